@@ -1,0 +1,147 @@
+//! The command line: global flags and the list of commands. Each command's own flags
+//! live beside its handler in `cmd/` (one module per command, groups in folders).
+
+use crate::cmd;
+use crate::output::ColorChoice;
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const ABOUT: &str = "Render, apply and roll out Istio traffic configuration";
+
+const LONG_ABOUT: &str = "\
+meshctl renders Istio Gateway, VirtualService and DestinationRule resources from templates, \
+validates them against Istio's schemas, applies them, and drives canary and blue-green \
+releases judged by proxy metrics.";
+
+const EXAMPLES: &str = "\
+Examples:
+  # Render a VirtualService that splits traffic 90/10
+  meshctl render virtualservice reviews --host reviews --route v1=90 --route v2=10
+
+  # Render everything one service needs from a spec file
+  meshctl render service -f reviews.yaml
+
+  # Check files before they reach the cluster
+  meshctl validate -f ./mesh/";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "meshctl",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    disable_help_subcommand = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Namespace of the resources (default: the context's namespace, then `default`)
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// Directory whose templates override the built-in ones, file by file
+    #[arg(long, global = true, env = "MESHCTL_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub kube: KubeArgs,
+
+    /// More detail on stderr (resolved queries, requests); repeat for more
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors and data
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// When to use colour (`NO_COLOR` turns it off in `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Where the cluster is; resolved lazily, so commands that need no cluster never read
+/// a kubeconfig.
+#[derive(Debug, Args, Clone, Default)]
+pub struct KubeArgs {
+    /// Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Cluster")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context of the workload cluster
+    #[arg(long, global = true, value_name = "NAME", help_heading = "Cluster")]
+    pub context: Option<String>,
+
+    /// Kubeconfig of the mesh control plane (ASM), where Istio resources live
+    #[arg(
+        long,
+        global = true,
+        env = "MESHCTL_MESH_KUBECONFIG",
+        value_name = "FILE",
+        help_heading = "Cluster"
+    )]
+    pub mesh_kubeconfig: Option<PathBuf>,
+
+    /// Context of the mesh control plane (default: the workload context)
+    #[arg(
+        long,
+        global = true,
+        env = "MESHCTL_MESH_CONTEXT",
+        value_name = "NAME",
+        help_heading = "Cluster"
+    )]
+    pub mesh_context: Option<String>,
+
+    /// How long to wait for one API request, e.g. `30s`
+    #[arg(long, global = true, value_name = "DURATION", help_heading = "Cluster")]
+    pub request_timeout: Option<crate::core::duration::Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render Istio resources to stdout or a directory (nothing is applied)
+    #[command(subcommand)]
+    Render(cmd::render::Command),
+    /// Validate files against Istio's schemas
+    Validate(cmd::validate::Args),
+    /// List, show or export the built-in templates
+    #[command(subcommand)]
+    Templates(cmd::templates::Command),
+    /// Print a shell completion script
+    Completion(cmd::completion::Args),
+    /// Print the version
+    Version(cmd::version::Args),
+}
+
+/// Parses the command line; `Err` carries clap's own help, version or usage output.
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    Cli::try_parse_from(args)
+}
+
+/// The clap command tree, for completions and help snapshots.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::command().debug_assert();
+    }
+}

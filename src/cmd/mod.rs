@@ -1,0 +1,24 @@
+//! One module per command, all with the same shape:
+//! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
+
+pub mod completion;
+mod ctx;
+pub mod render;
+pub mod templates;
+pub mod validate;
+pub mod version;
+
+pub use ctx::{Ctx, Settings};
+
+use crate::cli::Command;
+use crate::{ExitStatus, Result};
+
+pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
+    match command {
+        Command::Render(cmd) => render::run(ctx, cmd).await,
+        Command::Validate(args) => validate::run(ctx, args).await,
+        Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Completion(args) => completion::run(ctx, args).await,
+        Command::Version(args) => version::run(ctx, args).await,
+    }
+}

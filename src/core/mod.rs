@@ -1,0 +1,13 @@
+//! The pure core: typed mesh resources, rendering, validation, metric analysis and
+//! rollout state machines. Nothing here performs I/O, reads the clock or the
+//! environment, or imports tokio, kube, reqwest or terminal crates; callers pass data
+//! in and get plans and findings out, so all of it is testable without servers.
+
+pub mod analysis;
+pub mod duration;
+pub mod metrics;
+pub mod model;
+pub mod render;
+pub mod schema;
+pub mod spec;
+pub mod yaml;

@@ -1,0 +1,24 @@
+//! The one place where library errors become [`Error`]s with plain messages.
+
+use super::{Error, ErrorKind};
+
+impl From<serde_json::Error> for Error {
+    fn from(err: serde_json::Error) -> Self {
+        Error::new(ErrorKind::Invalid, "cannot read JSON").with_source(err)
+    }
+}
+
+impl From<minijinja::Error> for Error {
+    fn from(err: minijinja::Error) -> Self {
+        let name = err.name().unwrap_or("template").to_string();
+        let line = err.line().map(|l| format!(" line {l}")).unwrap_or_default();
+        Error::new(
+            ErrorKind::Config,
+            format!(
+                "cannot render template `{name}`{line}: {}",
+                err.detail().unwrap_or("template error")
+            ),
+        )
+        .with_hint("check the template syntax, or remove the override to use the built-in template")
+    }
+}

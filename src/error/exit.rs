@@ -1,0 +1,28 @@
+//! The documented exit codes (README "Exit codes"); scripts depend on them.
+
+/// How the process ends. The numbers are a public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: the command did what was asked.
+    Success,
+    /// 1: an error, or `diff` found differences.
+    Failure,
+    /// 2: the command line was wrong.
+    Usage,
+    /// 3: a rollout was rolled back or failed its checks.
+    RolloutFailed,
+    /// 79: validation or analysis found issues (as `istioctl analyze`).
+    ValidationFailed,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::RolloutFailed => 3,
+            ExitStatus::ValidationFailed => 79,
+        }
+    }
+}
