@@ -1,0 +1,5 @@
+//! Support shared by the integration tests: running the built binary repeatably, and
+//! (in submodules) the servers tests talk to. Each test binary uses a part of it.
+#![allow(dead_code)]
+
+pub mod cli;
