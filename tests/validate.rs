@@ -8,6 +8,7 @@ use meshctl::core::schema::{Catalog, ISTIO_CRDS_SOURCE, Violation, derive};
 use meshctl::core::yaml::parse_documents;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use support::cli::{meshctl, run, run_cmd, run_with_stdin};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")
@@ -59,6 +60,7 @@ fn valid_documents_have_no_violations() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     for file in files {
@@ -518,4 +520,84 @@ fn validate_as_uses_the_given_version() {
     assert_eq!(found[0].path, "spec.http[0].route[0].weight");
     let found = Catalog::istio().validate_as("networking.istio.io/v9", "VirtualService", &object);
     assert_eq!(found[0].path, "apiVersion");
+}
+
+// --- `meshctl validate`, the built binary ---
+
+/// Runs `meshctl ARGS` in the fixtures folder, so paths in the output are relative.
+fn validate(args: &[&str]) -> support::cli::Run {
+    run_cmd(meshctl().current_dir(fixtures()).args(args), None)
+}
+
+#[test]
+fn cli_valid_directory_passes_and_skips_other_kinds() {
+    let run = validate(&["validate", "-f", "valid"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_verbose_names_the_skipped_documents() {
+    let run = validate(&["validate", "-v", "-f", "valid/service.yml"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_invalid_file_lists_findings_and_exits_79() {
+    let run = validate(&[
+        "validate",
+        "-f",
+        "invalid/mesh.yaml",
+        "-f",
+        "valid/gateways.yaml",
+    ]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_findings_as_json_and_yaml() {
+    let run = validate(&["validate", "-f", "invalid/mesh.yaml", "-o", "json"]);
+    assert_eq!(run.code, 79);
+    let findings: Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    assert_eq!(findings.as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!(run.snapshot());
+    let run = validate(&["validate", "-f", "invalid/mesh.yaml", "-o", "yaml", "-q"]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_yaml_syntax_error_is_a_finding_with_its_line() {
+    let run = validate(&["validate", "-f", "syntax/broken.yaml"]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_missing_file_is_an_error_naming_it() {
+    let run = validate(&["validate", "-f", "valid", "-f", "no/such.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_reads_stdin() {
+    let input = std::fs::read_to_string(fixtures().join("invalid/mesh.yaml")).unwrap();
+    let run = run_with_stdin(&["validate", "-n", "shop", "-f", "-"], &input);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+    let valid = std::fs::read_to_string(fixtures().join("valid/gateways.yaml")).unwrap();
+    let run = run_with_stdin(&["validate", "-f", "-"], &valid);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stderr, "✔ 4 objects valid\n");
+}
+
+#[test]
+fn cli_without_files_is_a_usage_error() {
+    let run = run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--filename <PATH>"), "{}", run.stderr);
 }
