@@ -1314,3 +1314,156 @@ fn blocking_server_writes_a_kubeconfig_and_serves() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"name\":\"shop\""), "{response}");
 }
+
+#[tokio::test]
+async fn field_validation_and_schema_errors_like_the_real_server() {
+    let server = FakeApiServer::start(Options::default()).await;
+    let collection = format!(
+        "{}/apis/networking.istio.io/v1/namespaces/default/virtualservices",
+        server.url()
+    );
+    let post = |query: &'static str, body: Value| {
+        let url = format!("{collection}{query}");
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .header("Content-Type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            let warnings: Vec<String> = r
+                .headers()
+                .get_all("warning")
+                .iter()
+                .map(|v| v.to_str().unwrap().to_string())
+                .collect();
+            (
+                r.status().as_u16(),
+                warnings,
+                r.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    let mut unknown = vs("strict", "reviews");
+    unknown["spec"]["foo"] = json!(1);
+
+    let (code, _, body) = post("?fieldValidation=Strict", unknown.clone()).await;
+    assert_eq!(code, 400);
+    assert_eq!(body["reason"], "BadRequest");
+    assert_eq!(
+        body["message"],
+        "VirtualService in version \"v1\" cannot be handled as a VirtualService: strict decoding error: unknown field \"spec.foo\""
+    );
+    assert!(server.get("virtualservices", "default", "strict").is_none());
+
+    // Warn (the server's default): stored without the field, with a warning.
+    let (code, warnings, body) = post("", unknown.clone()).await;
+    assert_eq!(code, 201);
+    assert_eq!(warnings, ["299 - \"unknown field \\\"spec.foo\\\"\""]);
+    assert!(body["spec"].get("foo").is_none());
+    assert!(
+        server.get("virtualservices", "default", "strict").unwrap()["spec"]
+            .get("foo")
+            .is_none()
+    );
+
+    unknown["metadata"]["name"] = json!("ignored");
+    let (code, warnings, _) = post("?fieldValidation=Ignore", unknown).await;
+    assert_eq!(code, 201);
+    assert!(warnings.is_empty());
+
+    // Schema violations are a 422 Invalid with one cause per field.
+    let mut invalid = vs("invalid", "reviews");
+    invalid["spec"]["http"][0]["route"][0]["destination"] = json!({"port": {"number": 9080}});
+    invalid["spec"]["http"][0]["route"][0]["weight"] = json!("heavy");
+    let (code, _, body) = post("", invalid).await;
+    assert_eq!(code, 422, "{body}");
+    assert_eq!(body["reason"], "Invalid");
+    assert_eq!(body["details"]["kind"], "VirtualService");
+    assert_eq!(body["details"]["group"], "networking.istio.io");
+    assert_eq!(body["details"]["name"], "invalid");
+    let causes = body["details"]["causes"].as_array().unwrap();
+    let fields: Vec<&str> = causes
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"spec.http[0].route[0].destination.host"),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&"spec.http[0].route[0].weight"),
+        "{fields:?}"
+    );
+    let required = causes
+        .iter()
+        .find(|c| c["field"] == "spec.http[0].route[0].destination.host")
+        .unwrap();
+    assert_eq!(required["reason"], "FieldValueRequired");
+    assert_eq!(required["message"], "Required value");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("VirtualService.networking.istio.io \"invalid\" is invalid: ["),
+        "{message}"
+    );
+    assert!(
+        server
+            .get("virtualservices", "default", "invalid")
+            .is_none()
+    );
+
+    // The same rules hold for apply (through kube) and for patches.
+    let api = vs_api(&server).await;
+    let mut applied = vs("applied", "reviews");
+    applied["spec"]["bar"] = json!(true);
+    let strict = api_status(
+        api.patch(
+            "applied",
+            &apply_params("meshctl").validation_strict(),
+            &Patch::Apply(&applied),
+        )
+        .await,
+    );
+    assert_eq!(strict.code, 400);
+    assert!(
+        strict.message.contains("unknown field \"spec.bar\""),
+        "{}",
+        strict.message
+    );
+    let stored = api
+        .patch("applied", &apply_params("meshctl"), &Patch::Apply(&applied))
+        .await
+        .unwrap();
+    assert!(stored.data["spec"].get("bar").is_none());
+    assert_eq!(
+        stored.metadata.managed_fields.unwrap()[0]
+            .fields_v1
+            .as_ref()
+            .unwrap()
+            .0,
+        json!({"f:spec": {"f:hosts": {}, "f:http": {}}}),
+        "pruned fields are not owned"
+    );
+
+    let patched = api_status(
+        api.patch(
+            "applied",
+            &PatchParams::default().validation_strict(),
+            &Patch::Merge(json!({"spec": {"baz": 1}})),
+        )
+        .await,
+    );
+    assert_eq!(patched.code, 422);
+    assert_eq!(patched.details.unwrap().causes[0].field, "patch");
+    let bad_weight = api_status(
+        api.patch(
+            "applied",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"http": [{"route": [{"destination": {"host": "r"}, "weight": "heavy"}]}]}})),
+        )
+        .await,
+    );
+    assert_eq!(bad_weight.code, 422);
+    assert_eq!(bad_weight.reason, "Invalid");
+}

@@ -713,7 +713,10 @@ fn validate(ty: &ResourceType, obj: &Value) -> Result<(), ApiError> {
         .validate(&at_version(ty, obj))
         .into_iter()
         .filter(|v| !is_unknown_field(&v.message))
-        .map(|v| (v.path, v.message))
+        .map(|v| {
+            let message = apiserver_message(obj, &v.path, &v.message);
+            (v.path, message)
+        })
         .collect();
     if causes.is_empty() {
         return Ok(());
@@ -723,6 +726,32 @@ fn validate(ty: &ResourceType, obj: &Value) -> Result<(), ApiError> {
         .and_then(Value::as_str)
         .unwrap_or("");
     Err(ApiError::invalid(&ty.kind, &ty.group, name, &causes))
+}
+
+/// A violation in the words of the API server's field errors: `Required value`,
+/// `Unsupported value: …`, `Invalid value: <value>: …`.
+fn apiserver_message(obj: &Value, path: &str, message: &str) -> String {
+    if message == "required value" {
+        return "Required value".into();
+    }
+    let value = value_at(obj, path)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "null".into());
+    match message.strip_prefix("unsupported value ") {
+        Some(rest) => format!("Unsupported value: {rest}"),
+        None => format!("Invalid value: {value}: {message}"),
+    }
+}
+
+fn value_at<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = obj;
+    for seg in parse_field_path(path) {
+        node = match seg {
+            Ok(k) => node.get(k.as_str())?,
+            Err(i) => node.get(i)?,
+        };
+    }
+    Some(node)
 }
 
 /// Whether anything outside metadata and status changed.
