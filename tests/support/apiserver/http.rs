@@ -454,8 +454,10 @@ fn list(state: &State, ty: &ResourceType, ns: Option<&str>, req: &Req) -> Result
         }
         let mut item = obj.clone();
         if ty.istio {
-            item = at_version(ty, &item);
+            item["apiVersion"] = json!(ty.api_version());
+            item["kind"] = json!(ty.kind);
         } else if let Some(m) = item.as_object_mut() {
+            // Built-in lists carry the type once, on the list.
             m.remove("apiVersion");
             m.remove("kind");
         }
