@@ -1467,3 +1467,97 @@ async fn field_validation_and_schema_errors_like_the_real_server() {
     assert_eq!(bad_weight.code, 422);
     assert_eq!(bad_weight.reason, "Invalid");
 }
+
+#[tokio::test]
+async fn delete_collection_other_writers_and_recorded_bodies() {
+    let server = FakeApiServer::start(Options::default()).await;
+    let api = vs_api(&server).await;
+    for (name, app) in [("a", "shop"), ("b", "shop"), ("c", "blog")] {
+        let mut obj = vs(name, name);
+        obj["metadata"]["labels"] = json!({"app": app});
+        server.seed(obj);
+    }
+    let deleted = api
+        .delete_collection(
+            &DeleteParams::default(),
+            &ListParams::default().labels("app=shop"),
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = deleted
+        .left()
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|o| o.metadata.name.unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(server.list("virtualservices", Some("default")).len(), 1);
+
+    // Another writer (a controller, a person) changes the object between two reads.
+    let before = api.get("c").await.unwrap();
+    let changed = server.modify("virtualservices", "default", "c", "kubectl-edit", |o| {
+        o["spec"]["hosts"] = json!(["c", "c.blog"]);
+    });
+    assert!(
+        changed["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > rv(&before)
+    );
+    assert_eq!(changed["metadata"]["generation"], 2);
+    let after = api.get("c").await.unwrap();
+    assert_eq!(after.data["spec"]["hosts"], json!(["c", "c.blog"]));
+    assert!(
+        after
+            .metadata
+            .managed_fields
+            .unwrap()
+            .iter()
+            .any(|m| m.manager.as_deref() == Some("kubectl-edit")
+                && m.operation.as_deref() == Some("Update"))
+    );
+
+    // What the client sent is kept for assertions.
+    server.clear_requests();
+    api.patch(
+        "c",
+        &apply_params("meshctl").force(),
+        &Patch::Apply(json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "VirtualService",
+            "metadata": {"name": "c"},
+            "spec": {"hosts": ["c"]}
+        })),
+    )
+    .await
+    .unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(sent.param("force").as_deref(), Some("true"));
+    assert_eq!(sent.body_value().unwrap()["spec"]["hosts"], json!(["c"]));
+}
+
+#[tokio::test]
+async fn watch_with_initial_events_ends_them_with_a_bookmark() {
+    let server = FakeApiServer::start(Options::default()).await;
+    server.seed(vs("one", "one"));
+    let url = format!(
+        "{}/apis/networking.istio.io/v1/namespaces/default/virtualservices?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1",
+        server.url()
+    );
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 2, "{text}");
+    assert_eq!(events[0]["type"], "ADDED");
+    assert_eq!(events[0]["object"]["metadata"]["name"], "one");
+    assert_eq!(events[1]["type"], "BOOKMARK");
+    assert_eq!(
+        events[1]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
+        "true"
+    );
+}

@@ -175,6 +175,10 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
             .to_string()
     };
     let query = parts.uri.query().unwrap_or("").to_string();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b.to_vec(),
+        Err(e) => return error_response(ApiError::bad_request(e.to_string())),
+    };
     let req = Req {
         method: parts.method.as_str().to_string(),
         path: parts.uri.path().to_string(),
@@ -182,7 +186,7 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
         content_type: header_str(header::CONTENT_TYPE),
         accept: header_str(header::ACCEPT),
         user_agent: header_str(header::USER_AGENT),
-        body: Vec::new(),
+        body,
     };
     let (delay, fault) = {
         let mut s = lock(&state);
@@ -193,6 +197,7 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
             content_type: (!req.content_type.is_empty()).then(|| req.content_type.clone()),
             field_manager: req.param("fieldManager").map(str::to_string),
             user_agent: (!req.user_agent.is_empty()).then(|| req.user_agent.clone()),
+            body: String::from_utf8_lossy(&req.body).into_owned(),
         });
         let fault = s
             .faults
@@ -216,11 +221,6 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
             &req.path,
         ));
     }
-    let body = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(b) => b.to_vec(),
-        Err(e) => return error_response(ApiError::bad_request(e.to_string())),
-    };
-    let req = Req { body, ..req };
     match route(&state, &req).await {
         Ok(resp) => resp,
         Err(e) => error_response(e),

@@ -88,6 +88,20 @@ pub struct RecordedRequest {
     /// The `fieldManager` query parameter, if any.
     pub field_manager: Option<String>,
     pub user_agent: Option<String>,
+    /// The request body as text (empty for GET).
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The body parsed as JSON or YAML (apply bodies may be either).
+    pub fn body_value(&self) -> Option<Value> {
+        if self.body.trim().is_empty() {
+            return None;
+        }
+        serde_json::from_str(&self.body)
+            .ok()
+            .or_else(|| serde_saphyr::from_str(&self.body).ok())
+    }
 }
 
 impl RecordedRequest {
