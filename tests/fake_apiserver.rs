@@ -458,6 +458,17 @@ async fn list_paging_and_selectors() {
         .await
         .unwrap();
     assert_eq!(everything.items.len(), 14);
+    let metadata_only = all
+        .list_metadata(&ListParams::default().labels("app=even"))
+        .await
+        .unwrap();
+    assert_eq!(metadata_only.items.len(), 14);
+    assert_eq!(
+        metadata_only.items[0].types.as_ref().unwrap().kind,
+        "PartialObjectMetadata"
+    );
+    let one = api.get_metadata("vs-03").await.unwrap();
+    assert_eq!(one.metadata.labels.unwrap()["idx"], "3");
     let list_rv: u64 = everything
         .metadata
         .resource_version

@@ -288,7 +288,12 @@ async fn route(state: &Shared, req: &Req) -> Result<Response, ApiError> {
             if req.flag("watch") {
                 return watch(state, &ty, ns.as_deref(), req);
             }
-            Reply::ok(list(&lock(state), &ty, ns.as_deref(), req)?)
+            let list = list(&lock(state), &ty, ns.as_deref(), req)?;
+            Reply::ok(if req.accept.contains("as=PartialObjectMetadata") {
+                partial_list(list)
+            } else {
+                list
+            })
         }
         (Target::Collection(ty, ns), "POST") if ns.is_some() || !ty.namespaced => {
             create(&mut lock(state), &ty, ns.as_deref().unwrap_or(""), req)?
@@ -299,7 +304,14 @@ async fn route(state: &Shared, req: &Req) -> Result<Response, ApiError> {
             ns.as_deref(),
             req,
         )?),
-        (Target::Object(ty, ns, name), "GET") => Reply::ok(get(&mut lock(state), &ty, &ns, &name)?),
+        (Target::Object(ty, ns, name), "GET") => {
+            let obj = get(&mut lock(state), &ty, &ns, &name)?;
+            Reply::ok(if req.accept.contains("as=PartialObjectMetadata") {
+                partial(&obj)
+            } else {
+                obj
+            })
+        }
         (Target::Object(ty, ns, name), "PUT") => replace(&mut lock(state), &ty, &ns, &name, req)?,
         (Target::Object(ty, ns, name), "PATCH") => patch(&mut lock(state), &ty, &ns, &name, req)?,
         (Target::Object(ty, ns, name), "DELETE") => {
@@ -311,6 +323,29 @@ async fn route(state: &Shared, req: &Req) -> Result<Response, ApiError> {
         _ => return Err(ApiError::method_not_allowed()),
     };
     Ok(reply_response(reply))
+}
+
+/// The metadata-only form clients ask for with
+/// `Accept: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1`.
+fn partial(obj: &Value) -> Value {
+    json!({
+        "kind": "PartialObjectMetadata",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": obj.get("metadata").cloned().unwrap_or_else(|| json!({})),
+    })
+}
+
+fn partial_list(list: Value) -> Value {
+    let items: Vec<Value> = list["items"]
+        .as_array()
+        .map(|a| a.iter().map(partial).collect())
+        .unwrap_or_default();
+    json!({
+        "kind": "PartialObjectMetadataList",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": list["metadata"],
+        "items": items,
+    })
 }
 
 fn version_doc() -> Value {

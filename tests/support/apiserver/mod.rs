@@ -72,7 +72,7 @@ impl Default for Options {
             namespace: "default".into(),
             namespaces: Vec::new(),
             context: "fake".into(),
-            history_limit: 10_000,
+            history_limit: 1_000,
         }
     }
 }
