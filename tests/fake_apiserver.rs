@@ -1068,6 +1068,21 @@ async fn faults_fail_delay_and_match_requests() {
     );
     assert_eq!(forbidden.code, 403);
     assert_eq!(forbidden.reason, "Forbidden");
+    assert_eq!(
+        forbidden.message,
+        "virtualservices.networking.istio.io \"reviews\" is forbidden: User \"system:serviceaccount:default:meshctl\" cannot patch resource \"virtualservices\" in API group \"networking.istio.io\" in the namespace \"default\""
+    );
+    server.inject(Fault::new(403, 1).user("jane"));
+    let denied = api_status(api.list(&ListParams::default()).await);
+    assert_eq!(
+        denied.message,
+        "virtualservices.networking.istio.io is forbidden: User \"jane\" cannot list resource \"virtualservices\" in API group \"networking.istio.io\" in the namespace \"default\""
+    );
+    server.inject(Fault::new(404, 1));
+    assert_eq!(
+        api_status(api.get("reviews").await).message,
+        "virtualservices.networking.istio.io \"reviews\" not found"
+    );
 
     server.fail_next(1, 500);
     assert_eq!(api_status(api.get("reviews").await).reason, "InternalError");

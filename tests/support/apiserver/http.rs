@@ -20,7 +20,7 @@ use super::fields;
 use super::patch::{JsonPatchError, json_patch, merge_patch};
 use super::resources::ResourceType;
 use super::select::{FieldSelector, LabelSelector};
-use super::status::{ApiError, GroupResource, success_deleted};
+use super::status::{ApiError, GroupResource, RequestTarget, success_deleted};
 use super::store::{State, Watcher, name_suffix, now_rfc3339};
 use super::{RecordedRequest, Shared};
 
@@ -214,12 +214,8 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
         tokio::time::sleep(d).await;
     }
     if let Some(f) = fault {
-        return error_response(ApiError::injected(
-            f.status,
-            f.retry_after,
-            &req.method,
-            &req.path,
-        ));
+        let target = RequestTarget::parse(&req.method, &req.path, req.flag("watch"), &f.user);
+        return error_response(ApiError::injected(f.status, f.retry_after, &target));
     }
     match route(&state, &req).await {
         Ok(resp) => resp,

@@ -123,6 +123,8 @@ pub struct Fault {
     pub status: u16,
     pub retry_after: Option<u32>,
     pub times: usize,
+    /// Who a 403 says was denied.
+    pub user: String,
 }
 
 impl Fault {
@@ -133,6 +135,7 @@ impl Fault {
             status,
             retry_after: None,
             times,
+            user: "system:serviceaccount:default:meshctl".into(),
         }
     }
 
@@ -148,6 +151,11 @@ impl Fault {
 
     pub fn retry_after(mut self, seconds: u32) -> Self {
         self.retry_after = Some(seconds);
+        self
+    }
+
+    pub fn user(mut self, user: &str) -> Self {
+        self.user = user.into();
         self
     }
 

@@ -266,51 +266,153 @@ impl ApiError {
     }
 
     /// An injected failure with the code a test chose, shaped like what the real server
-    /// (or the load balancer in front of it) sends for that code.
-    pub fn injected(code: u16, retry_after: Option<u32>, method: &str, path: &str) -> Self {
-        let (reason, message) = match code {
-            403 => (
-                "Forbidden",
-                format!(
-                    "{} {} is forbidden: User \"system:anonymous\" cannot {} this resource",
-                    method.to_lowercase(),
-                    path,
-                    method.to_lowercase()
-                ),
-            ),
-            404 => (
-                "NotFound",
-                "the server could not find the requested resource".to_string(),
-            ),
-            409 => ("Conflict", "the server reported a conflict".to_string()),
-            429 => (
-                "TooManyRequests",
-                "the server has received too many requests and has asked us to try again later"
-                    .to_string(),
-            ),
-            500 => (
-                "InternalError",
-                "Internal error occurred: injected failure".to_string(),
-            ),
-            503 => (
-                "ServiceUnavailable",
-                "the server is currently unable to handle the request".to_string(),
-            ),
-            504 => (
-                "Timeout",
-                "the server was unable to return a response in the time allotted, but may still be processing the request".to_string(),
-            ),
-            _ => (
-                "Unknown",
-                format!("the server responded with the status code {code} but did not return more information"),
-            ),
+    /// sends for that code on that request (`target`: what the URL names).
+    pub fn injected(code: u16, retry_after: Option<u32>, target: &RequestTarget) -> Self {
+        let gr = target.group_resource();
+        let name = target.name.as_deref().unwrap_or("");
+        let mut e = match (code, &gr) {
+            (403, _) => Self::forbidden(target),
+            (404, Some(gr)) if !name.is_empty() => Self::not_found(gr, name),
+            (409, Some(gr)) if !name.is_empty() => Self::stale(gr, name),
+            _ => {
+                let (reason, message) = match code {
+                    404 => ("NotFound", "the server could not find the requested resource".to_string()),
+                    409 => ("Conflict", "the server reported a conflict".to_string()),
+                    429 => (
+                        "TooManyRequests",
+                        "the server has received too many requests and has asked us to try again later".to_string(),
+                    ),
+                    500 => ("InternalError", "Internal error occurred: injected failure".to_string()),
+                    503 => ("ServiceUnavailable", "the server is currently unable to handle the request".to_string()),
+                    504 => (
+                        "Timeout",
+                        "the server was unable to return a response in the time allotted, but may still be processing the request".to_string(),
+                    ),
+                    _ => (
+                        "Unknown",
+                        format!("the server responded with the status code {code} but did not return more information"),
+                    ),
+                };
+                Self::new(code, status(code, reason, message, Some(json!({}))))
+            }
         };
-        let details = retry_after.map(|s| json!({ "retryAfterSeconds": s }));
-        let mut e = Self::new(code, status(code, reason, message, details));
         if let Some(s) = retry_after {
+            e.body["details"]["retryAfterSeconds"] = json!(s);
             e.headers.push(("Retry-After".into(), s.to_string()));
         }
         e
+    }
+
+    /// A 403 worded like the real authorizer's denial of `target`.
+    pub fn forbidden(target: &RequestTarget) -> Self {
+        let user = &target.user;
+        let Some(gr) = target.group_resource() else {
+            return Self::new(
+                403,
+                status(
+                    403,
+                    "Forbidden",
+                    format!(
+                        "forbidden: User \"{user}\" cannot {} path \"{}\"",
+                        target.verb, target.path
+                    ),
+                    Some(json!({})),
+                ),
+            );
+        };
+        let resource = match &target.subresource {
+            Some(sub) => format!("{}/{sub}", gr.resource),
+            None => gr.resource.clone(),
+        };
+        let scope = match &target.namespace {
+            Some(ns) => format!("in the namespace \"{ns}\""),
+            None => "at the cluster scope".to_string(),
+        };
+        let why = format!(
+            "User \"{user}\" cannot {} resource \"{resource}\" in API group \"{}\" {scope}",
+            target.verb, gr.group
+        );
+        let name = target.name.as_deref().unwrap_or("");
+        let message = if name.is_empty() {
+            format!("{} is forbidden: {why}", gr.qualified())
+        } else {
+            format!("{} \"{name}\" is forbidden: {why}", gr.qualified())
+        };
+        Self::new(
+            403,
+            status(403, "Forbidden", message, Some(gr.details(name))),
+        )
+    }
+}
+
+/// What a request's URL names, as the authorizer sees it: verb, resource, namespace,
+/// name. Used to word injected failures like real ones.
+#[derive(Debug, Clone)]
+pub struct RequestTarget {
+    pub verb: String,
+    pub path: String,
+    pub group: Option<String>,
+    pub resource: Option<String>,
+    pub subresource: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub user: String,
+}
+
+impl RequestTarget {
+    /// Parses `/api/v1/...` and `/apis/g/v/...` URLs; other paths are non-resource URLs.
+    pub fn parse(method: &str, path: &str, watch: bool, user: &str) -> Self {
+        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let (group, rest): (&str, &[&str]) = match segs.as_slice() {
+            ["api", _v, rest @ ..] => ("", rest),
+            ["apis", g, _v, rest @ ..] => (g, rest),
+            _ => ("", &[]),
+        };
+        let (namespace, resource, name, sub) = match rest {
+            ["namespaces", ns, res, name, sub, ..] => {
+                (Some(*ns), Some(*res), Some(*name), Some(*sub))
+            }
+            ["namespaces", ns, res, name] => (Some(*ns), Some(*res), Some(*name), None),
+            ["namespaces", ns, res] => (Some(*ns), Some(*res), None, None),
+            ["namespaces", ns] => (None, Some("namespaces"), Some(*ns), None),
+            [res, name, sub, ..] => (None, Some(*res), Some(*name), Some(*sub)),
+            [res, name] => (None, Some(*res), Some(*name), None),
+            [res] => (None, Some(*res), None, None),
+            _ => (None, None, None, None),
+        };
+        let verb = match (method, name.is_some()) {
+            ("GET", _) if watch => "watch",
+            ("GET", true) => "get",
+            ("GET", false) => "list",
+            ("POST", _) => "create",
+            ("PUT", _) => "update",
+            ("PATCH", _) => "patch",
+            ("DELETE", true) => "delete",
+            ("DELETE", false) => "deletecollection",
+            (other, _) => other,
+        };
+        let verb = if resource.is_none() {
+            method.to_lowercase()
+        } else {
+            verb.to_string()
+        };
+        RequestTarget {
+            verb,
+            path: path.to_string(),
+            group: resource.map(|_| group.to_string()),
+            resource: resource.map(str::to_string),
+            subresource: sub.map(str::to_string),
+            namespace: namespace.map(str::to_string),
+            name: name.map(str::to_string),
+            user: user.to_string(),
+        }
+    }
+
+    pub fn group_resource(&self) -> Option<GroupResource> {
+        Some(GroupResource::new(
+            self.group.as_deref()?,
+            self.resource.as_deref()?,
+        ))
     }
 }
 
