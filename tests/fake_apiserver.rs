@@ -353,7 +353,19 @@ async fn namespaces_must_exist_and_names_can_be_generated() {
     assert_eq!(missing.code, 404);
     assert_eq!(missing.message, "namespaces \"shop\" not found");
 
-    server.create_namespace("shop");
+    let namespaces = Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone());
+    let created = namespaces
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": "shop"}})).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        created.metadata.labels.unwrap()["kubernetes.io/metadata.name"],
+        "shop"
+    );
+    assert_eq!(created.status.unwrap().phase.as_deref(), Some("Active"));
     shop.create(&PostParams::default(), &dynamic(obj))
         .await
         .unwrap();
@@ -377,7 +389,6 @@ async fn namespaces_must_exist_and_names_can_be_generated() {
     assert_eq!(nameless.reason, "Invalid");
 
     // Deleting a namespace removes what was in it.
-    let namespaces = Api::<k8s_openapi::api::core::v1::Namespace>::all(client);
     namespaces
         .delete("shop", &DeleteParams::default())
         .await

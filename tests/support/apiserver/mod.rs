@@ -10,6 +10,23 @@
 //!
 //! The server runs on its own runtime thread, so it serves both `#[tokio::test]`s and
 //! plain `#[test]`s that run the meshctl binary; dropping it stops it.
+//!
+//! ```text
+//! let server = FakeApiServer::start_blocking(Options::default());   // or start(..).await
+//! server.seed(json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", ..}));
+//! server.seed_pod("default", "reviews-v1-x", &[("app", "reviews")], "Running", true);
+//! let run = cli::run(&["--kubeconfig", server.kubeconfig_path().to_str().unwrap(), ..]);
+//! server.get("virtualservices", "default", "reviews");             // straight from the store
+//! server.requests();                                               // what the client sent
+//! server.inject(Fault::new(503, 2).method("PATCH"));               // the next 2 PATCHes fail
+//! server.concurrent_annotation_after_get("virtualservices", "default", "reviews");
+//! ```
+//!
+//! Known differences from a real server: lists with `x-kubernetes-list-type: map/set`
+//! (ServiceEntry ports, WasmPlugin env) are treated as atomic by server-side apply;
+//! strategic merge patch is a JSON merge patch; no status subresource endpoints; a
+//! continued list reads the current data, not a snapshot at the first page's version;
+//! no admission, defaulting or authentication (403s come only from injected faults).
 
 mod fields;
 mod http;

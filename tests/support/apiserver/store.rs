@@ -133,6 +133,13 @@ impl State {
         } else {
             meta.remove("generation");
         }
+        if ty.group.is_empty() && ty.plural == "namespaces" {
+            // What the namespace registry and controller add to every namespace.
+            let name = meta.get("name").cloned().unwrap_or_default();
+            obj["metadata"]["labels"]["kubernetes.io/metadata.name"] = name;
+            obj["spec"]["finalizers"] = json!(["kubernetes"]);
+            obj["status"] = json!({"phase": "Active"});
+        }
     }
 
     /// Stores `obj` (or removes the object when `obj` is `None`), stamping a new
