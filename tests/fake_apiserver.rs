@@ -1598,3 +1598,87 @@ async fn watch_with_initial_events_ends_them_with_a_bookmark() {
         "true"
     );
 }
+
+#[tokio::test]
+async fn server_side_apply_merges_keyed_lists_item_by_item() {
+    let server = FakeApiServer::start(Options::default()).await;
+    let se = ApiResource::from_gvk_with_plural(
+        &GroupVersionKind::gvk("networking.istio.io", "v1", "ServiceEntry"),
+        "serviceentries",
+    );
+    let api = Api::<DynamicObject>::namespaced_with(server.kube_client().await, "default", &se);
+    let entry = |ports: Value| {
+        json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "ServiceEntry",
+            "metadata": {"name": "api", "namespace": "default"},
+            "spec": {"hosts": ["api.example.com"], "ports": ports, "resolution": "DNS", "location": "MESH_EXTERNAL"}
+        })
+    };
+    let mine = entry(json!([{"number": 443, "name": "https", "protocol": "TLS"}]));
+    let created = api
+        .patch("api", &apply_params("meshctl"), &Patch::Apply(&mine))
+        .await
+        .unwrap();
+    assert_eq!(
+        created.metadata.managed_fields.unwrap()[0]
+            .fields_v1
+            .as_ref()
+            .unwrap()
+            .0["f:spec"]["f:ports"],
+        json!({"k:{\"name\":\"https\"}": {".": {}, "f:name": {}, "f:number": {}, "f:protocol": {}}})
+    );
+
+    // `spec.ports` is `x-kubernetes-list-type: map` keyed by `name`: another manager
+    // adds its own port without a conflict.
+    let theirs = json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "ServiceEntry",
+        "metadata": {"name": "api"},
+        "spec": {"ports": [{"number": 80, "name": "http", "protocol": "HTTP"}]}
+    });
+    let both = api
+        .patch(
+            "api",
+            &apply_params("other-manager"),
+            &Patch::Apply(&theirs),
+        )
+        .await
+        .unwrap();
+    let numbers: Vec<i64> = both.data["spec"]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [443, 80]);
+
+    // Changing a field of meshctl's item is a conflict named by key.
+    let mut renamed = theirs.clone();
+    renamed["spec"]["ports"] = json!([{"number": 8443, "name": "https", "protocol": "TLS"}]);
+    let conflict = api_status(
+        api.patch(
+            "api",
+            &apply_params("other-manager"),
+            &Patch::Apply(&renamed),
+        )
+        .await,
+    );
+    assert_eq!(
+        conflict.message,
+        "Apply failed with 1 conflict: conflict with \"meshctl\": .spec.ports[name=\"https\"].number"
+    );
+
+    // meshctl drops its port: it goes, the other manager's stays.
+    let without = entry(json!([]));
+    let mut without = without;
+    without["spec"].as_object_mut().unwrap().remove("ports");
+    let after = api
+        .patch("api", &apply_params("meshctl"), &Patch::Apply(&without))
+        .await
+        .unwrap();
+    assert_eq!(
+        after.data["spec"]["ports"],
+        json!([{"number": 80, "name": "http", "protocol": "HTTP"}])
+    );
+}

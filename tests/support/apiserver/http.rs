@@ -406,6 +406,7 @@ pub fn modify_stored(
     fields::record_update(
         Some(&old),
         &mut new,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         manager,
         &ty.api_version(),
         &now_rfc3339(),
@@ -897,7 +898,14 @@ pub fn create_stored(
     }
     state.init_metadata(ty, &mut obj);
     if obj.pointer("/metadata/managedFields").is_none() {
-        fields::record_update(None, &mut obj, manager, &ty.api_version(), &now_rfc3339());
+        fields::record_update(
+            None,
+            &mut obj,
+            fields::schema_for(&ty.api_version(), &ty.kind),
+            manager,
+            &ty.api_version(),
+            &now_rfc3339(),
+        );
     }
     Ok(state.commit(ty, &ns, &name, Some(obj)))
 }
@@ -966,6 +974,7 @@ fn create(state: &mut State, ty: &ResourceType, ns: &str, req: &Req) -> Result<R
     fields::record_update(
         None,
         &mut obj,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &req.manager(),
         &ty.api_version(),
         &now_rfc3339(),
@@ -1046,6 +1055,7 @@ fn finish_update(
     fields::record_update(
         Some(&base),
         &mut new,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &req.manager(),
         &ty.api_version(),
         &now_rfc3339(),
@@ -1213,6 +1223,7 @@ fn apply(
     let mut new = fields::apply(
         &live,
         &applied,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &manager,
         force,
         &ty.api_version(),

@@ -22,9 +22,11 @@
 //! server.concurrent_annotation_after_get("virtualservices", "default", "reviews");
 //! ```
 //!
-//! Known differences from a real server: lists with `x-kubernetes-list-type: map/set`
-//! (ServiceEntry ports, WasmPlugin env) are treated as atomic by server-side apply;
-//! strategic merge patch is a JSON merge patch; no status subresource endpoints; a
+//! Server-side apply follows the CRD schemas: lists with `x-kubernetes-list-type: map`
+//! (ServiceEntry ports, WasmPlugin env) merge item by item, `set` lists by value, every
+//! other list is atomic; built-in kinds have no schema here, so all their lists are atomic.
+//!
+//! Known differences from a real server: strategic merge patch is a JSON merge patch; no status subresource endpoints; a
 //! continued list reads the current data, not a snapshot at the first page's version;
 //! no admission, defaulting or authentication (403s come only from injected faults).
 
