@@ -293,19 +293,24 @@ async fn crud_with_bookkeeping_and_real_errors() {
         "Operation cannot be fulfilled on virtualservices.networking.istio.io \"reviews\": the object has been modified; please apply your changes to the latest version and try again"
     );
 
-    // Without a resourceVersion, PUT is an unconditional update.
+    // Custom resources refuse a PUT without a resourceVersion, like the real server.
     let mut unconditional = fetched.clone();
     unconditional.metadata.resource_version = None;
-    unconditional.metadata.annotations = Some([("team".to_string(), "a".to_string())].into());
+    let refused = api_status(
+        api.replace("reviews", &PostParams::default(), &unconditional)
+            .await,
+    );
+    assert_eq!(refused.code, 422);
+    assert_eq!(
+        refused.message,
+        "virtualservices.networking.istio.io \"reviews\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+    );
+    let mut annotated = api.get("reviews").await.unwrap();
+    annotated.metadata.annotations = Some([("team".to_string(), "a".to_string())].into());
     let put = api
-        .replace("reviews", &PostParams::default(), &unconditional)
+        .replace("reviews", &PostParams::default(), &annotated)
         .await
         .unwrap();
-    assert_eq!(
-        put.metadata.annotations.as_ref().unwrap()["team"],
-        "a",
-        "unconditional update applied"
-    );
 
     // Labels only: generation stays.
     let mut relabel = put.clone();
@@ -928,6 +933,12 @@ async fn delete_preconditions() {
         server.kube_client().await,
     );
     server.seed(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}));
+    // Built-in kinds accept a PUT without a resourceVersion (an unconditional update).
+    let mut cm: k8s_openapi::api::core::v1::ConfigMap = cms.get("c").await.unwrap();
+    cm.metadata.resource_version = None;
+    cm.data = Some([("k".to_string(), "w".to_string())].into());
+    let updated = cms.replace("c", &PostParams::default(), &cm).await.unwrap();
+    assert_eq!(updated.data.unwrap()["k"], "w");
     let gone = cms.delete("c", &DeleteParams::default()).await.unwrap();
     assert!(gone.is_right());
 }

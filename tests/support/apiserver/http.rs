@@ -1093,6 +1093,19 @@ fn replace(
         .get(ty, ns, name)
         .cloned()
         .ok_or_else(|| ApiError::not_found(&gr(ty), name))?;
+    // Custom resources refuse unconditional updates (their strategy's
+    // AllowUnconditionalUpdate is false); built-in kinds accept them.
+    if ty.istio && metadata_str(&new, "resourceVersion").is_none_or(str::is_empty) {
+        return Err(ApiError::invalid(
+            &ty.plural,
+            &ty.group,
+            name,
+            &[(
+                "metadata.resourceVersion".into(),
+                "Invalid value: 0x0: must be specified for an update".into(),
+            )],
+        ));
+    }
     finish_update(state, ty, (ns, name), &old, new, req, false)
 }
 
