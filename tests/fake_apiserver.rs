@@ -1568,6 +1568,16 @@ async fn delete_collection_other_writers_and_recorded_bodies() {
                 && m.operation.as_deref() == Some("Update"))
     );
 
+    // Seeded objects are owned by `seed` unless told otherwise.
+    let owned = server.seed_as(vs("d", "d"), "kubectl-create");
+    assert_eq!(
+        owned["metadata"]["managedFields"][0]["manager"],
+        "kubectl-create"
+    );
+    let mut bare = vs("e", "e");
+    bare["metadata"]["managedFields"] = json!([]);
+    assert!(server.seed(bare)["metadata"].get("managedFields").is_none());
+
     // What the client sent is kept for assertions.
     server.clear_requests();
     api.patch(

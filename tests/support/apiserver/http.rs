@@ -897,7 +897,13 @@ pub fn create_stored(
         return Err(ApiError::already_exists(&gr(ty), &name));
     }
     state.init_metadata(ty, &mut obj);
-    if obj.pointer("/metadata/managedFields").is_none() {
+    let unowned = obj
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty);
+    if unowned && let Some(m) = obj["metadata"].as_object_mut() {
+        m.remove("managedFields");
+    } else if obj.pointer("/metadata/managedFields").is_none() {
         fields::record_update(
             None,
             &mut obj,

@@ -300,11 +300,18 @@ impl FakeApiServer {
     }
 
     /// Stores `obj` directly (its type from `apiVersion`/`kind`), with the server's
-    /// bookkeeping, as if an earlier client had created it. Returns the stored object.
-    /// Panics on an unknown type, a missing name, or an object that already exists.
+    /// bookkeeping, as if an earlier client (field manager `seed`, operation Update) had
+    /// created it; `metadata.managedFields` in `obj` are kept instead when present, and
+    /// an empty list leaves the object unowned. Returns the stored object. Panics on an
+    /// unknown type, a missing name, or an object that already exists.
     pub fn seed(&self, obj: Value) -> Value {
+        self.seed_as(obj, "seed")
+    }
+
+    /// `seed` on behalf of field manager `manager` (e.g. `kubectl-create`).
+    pub fn seed_as(&self, obj: Value, manager: &str) -> Value {
         let mut state = self.lock();
-        seed_object(&mut state, obj, "seed")
+        seed_object(&mut state, obj, manager)
     }
 
     /// Seeds a pod with `labels`, `phase` (`Running`, `Pending`, …) and a `Ready`
