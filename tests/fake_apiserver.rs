@@ -1116,6 +1116,19 @@ async fn faults_fail_delay_and_match_requests() {
     server.set_delay(Duration::ZERO);
     assert!(delayed >= Duration::from_millis(300), "{delayed:?}");
 
+    // A slow answer for one kind of request only, and a dropped connection.
+    server.inject(Fault::slow(1, Duration::from_millis(300)).method("GET"));
+    let started = std::time::Instant::now();
+    assert!(api.get("reviews").await.is_ok());
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    server.inject(Fault::reset(1));
+    let dropped = api.get("reviews").await;
+    assert!(
+        !matches!(dropped, Ok(_) | Err(kube::Error::Api(_))),
+        "a reset is a transport error, not a Status: {dropped:?}"
+    );
+    assert!(api.get("reviews").await.is_ok());
+
     let seen = server.requests();
     assert!(seen.iter().any(|r| r.method == "PATCH"
         && r.path == "/apis/networking.istio.io/v1/namespaces/default/virtualservices/reviews"));

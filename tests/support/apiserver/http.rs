@@ -214,8 +214,24 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
         tokio::time::sleep(d).await;
     }
     if let Some(f) = fault {
-        let target = RequestTarget::parse(&req.method, &req.path, req.flag("watch"), &f.user);
-        return error_response(ApiError::injected(f.status, f.retry_after, &target));
+        if let Some(d) = f.delay {
+            tokio::time::sleep(d).await;
+        }
+        if f.reset {
+            // A body that fails at once makes the server drop the connection.
+            let broken = futures::stream::once(async {
+                Err::<String, std::io::Error>(std::io::Error::other("injected connection reset"))
+            });
+            return Response::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(broken))
+                .expect("response");
+        }
+        if f.status != 0 {
+            let target = RequestTarget::parse(&req.method, &req.path, req.flag("watch"), &f.user);
+            return error_response(ApiError::injected(f.status, f.retry_after, &target));
+        }
     }
     match route(&state, &req).await {
         Ok(resp) => resp,

@@ -134,7 +134,8 @@ impl RecordedRequest {
 }
 
 /// A failure to inject: the next `times` requests matching `method` and `path_contains`
-/// get `status` (with `Retry-After` when set) instead of being served.
+/// get `status` (with `Retry-After` when set) instead of being served, or are only
+/// delayed (`Fault::slow`), or have their connection dropped (`Fault::reset`).
 #[derive(Debug, Clone)]
 pub struct Fault {
     pub method: Option<String>,
@@ -144,6 +145,10 @@ pub struct Fault {
     pub times: usize,
     /// Who a 403 says was denied.
     pub user: String,
+    /// Wait this long before answering (then answer normally when `status` is 0).
+    pub delay: Option<Duration>,
+    /// Drop the connection mid-response.
+    pub reset: bool,
 }
 
 impl Fault {
@@ -155,6 +160,25 @@ impl Fault {
             retry_after: None,
             times,
             user: "system:serviceaccount:default:meshctl".into(),
+            delay: None,
+            reset: false,
+        }
+    }
+
+    /// The next `times` matching requests are answered normally, after `delay`.
+    pub fn slow(times: usize, delay: Duration) -> Self {
+        Fault {
+            delay: Some(delay),
+            ..Fault::new(0, times)
+        }
+    }
+
+    /// The next `times` matching requests lose their connection mid-response (headers
+    /// sent, body cut off): a transport error, not a `Status`.
+    pub fn reset(times: usize) -> Self {
+        Fault {
+            reset: true,
+            ..Fault::new(0, times)
         }
     }
 
