@@ -534,7 +534,7 @@ fn watch(
     req: &Req,
 ) -> Result<Response, ApiError> {
     let (labels, fields) = selectors(ty, req)?;
-    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let (tx, rx) = mpsc::unbounded_channel::<String>();
     let watcher = Watcher {
         key: ty.store_key(),
         namespace: ns.map(str::to_string),
@@ -584,12 +584,8 @@ fn watch(
                     s.oldest_resumable()
                 ));
                 let line = format!("{}\n", json!({"type": "ERROR", "object": status.body}));
-                return Ok(stream_response(futures::stream::iter(vec![Ok::<
-                    _,
-                    Infallible,
-                >(
-                    line
-                )])));
+                let once = futures::stream::once(async move { Ok::<_, Infallible>(line) });
+                return Ok(stream_response(once));
             }
             for change in s.history.iter().filter(|c| c.rv > from) {
                 if let Some(line) = watcher.line_for(change) {
@@ -600,19 +596,13 @@ fn watch(
         s.watchers.push(watcher);
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
-    let stream = futures::stream::unfold(rx_placeholder(&mut rx), move |mut rx| async move {
+    let stream = futures::stream::unfold(rx, move |mut rx| async move {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
             Ok(Some(line)) => Some((Ok::<_, Infallible>(line), rx)),
             _ => None,
         }
     });
     Ok(stream_response(stream))
-}
-
-/// Moves the receiver out (the watcher keeps the sender).
-fn rx_placeholder(rx: &mut mpsc::UnboundedReceiver<String>) -> mpsc::UnboundedReceiver<String> {
-    let (_, empty) = mpsc::unbounded_channel();
-    std::mem::replace(rx, empty)
 }
 
 fn stream_response<S>(stream: S) -> Response
