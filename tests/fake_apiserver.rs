@@ -1013,6 +1013,16 @@ async fn watch_streams_changes_and_resumes() {
         .await
         .unwrap();
     assert_eq!(next(labelled.next().await), ("ADDED", "web".into()));
+    // Leaving the selector is a DELETED for this watch; entering it an ADDED.
+    let relabel = |app: &'static str| Patch::Merge(json!({"metadata": {"labels": {"app": app}}}));
+    api.patch("web", &PatchParams::default(), &relabel("api"))
+        .await
+        .unwrap();
+    assert_eq!(next(labelled.next().await), ("DELETED", "web".into()));
+    api.patch("other", &PatchParams::default(), &relabel("web"))
+        .await
+        .unwrap();
+    assert_eq!(next(labelled.next().await), ("ADDED", "other".into()));
 
     // A watch from a version older than the kept history gets 410 Gone.
     let small = FakeApiServer::start(Options {
