@@ -1226,6 +1226,33 @@ async fn two_servers_are_independent() {
         1
     );
     assert!(mesh.list("pods", None).is_empty());
+    let second = workload.seed_pod(
+        "default",
+        "reviews-v2-def",
+        &[("version", "v2")],
+        "Pending",
+        false,
+    );
+    assert_ne!(
+        second["status"]["podIP"],
+        workload.list("pods", None)[0]["status"]["podIP"]
+    );
+    assert_eq!(
+        second["status"]["conditions"][0],
+        json!({"type": "Ready", "status": "False"})
+    );
+    let deployments = Api::<k8s_openapi::api::apps::v1::Deployment>::default_namespaced(
+        workload.kube_client().await,
+    );
+    workload.seed_deployment(
+        "default",
+        "reviews-v2",
+        &[("app", "reviews"), ("version", "v2")],
+        3,
+        1,
+    );
+    let d = deployments.get("reviews-v2").await.unwrap();
+    assert_eq!(d.status.unwrap().ready_replicas, Some(1));
 
     // One kubeconfig can name both.
     let both = support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "mesh");

@@ -353,6 +353,9 @@ impl FakeApiServer {
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
         let status = if ready { "True" } else { "False" };
+        // A distinct pod IP per pod, as a cluster would assign.
+        let n = self.list("pods", None).len();
+        let ip = format!("10.0.{}.{}", n / 250, n % 250 + 2);
         self.seed(json!({
             "apiVersion": "v1",
             "kind": "Pod",
@@ -364,11 +367,49 @@ impl FakeApiServer {
             ]},
             "status": {
                 "phase": phase,
-                "podIP": "10.0.0.1",
+                "podIP": ip,
                 "conditions": [
                     {"type": "Ready", "status": status},
                     {"type": "ContainersReady", "status": status}
                 ]
+            }
+        }))
+    }
+
+    /// Seeds an `apps/v1` Deployment whose pods carry `labels`, with `replicas` wanted
+    /// and `ready` of them ready (status and `Available` condition to match).
+    pub fn seed_deployment(
+        &self,
+        namespace: &str,
+        name: &str,
+        labels: &[(&str, &str)],
+        replicas: u32,
+        ready: u32,
+    ) -> Value {
+        let labels: serde_json::Map<String, Value> = labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let available = if ready >= replicas { "True" } else { "False" };
+        self.seed(json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": labels},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"containers": [{"name": "app", "image": "app:latest"}]}
+                }
+            },
+            "status": {
+                "observedGeneration": 1,
+                "replicas": replicas,
+                "updatedReplicas": replicas,
+                "readyReplicas": ready,
+                "availableReplicas": ready,
+                "conditions": [{"type": "Available", "status": available}]
             }
         }))
     }
