@@ -1116,6 +1116,16 @@ async fn faults_fail_delay_and_match_requests() {
         "virtualservices.networking.istio.io \"reviews\" not found"
     );
 
+    // An expired continue token, as after etcd compaction.
+    server.inject(Fault::new(410, 1).method("GET"));
+    let expired = api_status(api.list(&ListParams::default().limit(1)).await);
+    assert_eq!((expired.code, expired.reason.as_str()), (410, "Expired"));
+    assert!(
+        expired
+            .message
+            .starts_with("The provided continue parameter is too old")
+    );
+
     server.fail_next(1, 500);
     assert_eq!(api_status(api.get("reviews").await).reason, "InternalError");
 

@@ -278,6 +278,14 @@ impl ApiError {
                 let (reason, message) = match code {
                     404 => ("NotFound", "the server could not find the requested resource".to_string()),
                     409 => ("Conflict", "the server reported a conflict".to_string()),
+                    410 if target.verb == "watch" => (
+                        "Expired",
+                        "too old resource version: 1 (2)".to_string(),
+                    ),
+                    410 => (
+                        "Expired",
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.".to_string(),
+                    ),
                     429 => (
                         "TooManyRequests",
                         "the server has received too many requests and has asked us to try again later".to_string(),
