@@ -393,6 +393,22 @@ async fn namespaces_must_exist_and_names_can_be_generated() {
     assert_eq!(nameless.code, 422);
     assert_eq!(nameless.reason, "Invalid");
 
+    // Built-in kinds check names like the server does.
+    let bad = api_status(
+        namespaces
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(json!({"metadata": {"name": "Shop_1"}})).unwrap(),
+            )
+            .await,
+    );
+    assert_eq!(bad.code, 422);
+    assert!(
+        bad.message.starts_with("Namespace \"Shop_1\" is invalid: metadata.name: Invalid value: \"Shop_1\": a lowercase RFC 1123 label"),
+        "{}",
+        bad.message
+    );
+
     // Deleting a namespace removes what was in it.
     namespaces
         .delete("shop", &DeleteParams::default())

@@ -898,6 +898,7 @@ pub fn create_stored(
     };
     check_identity(ty, &ns, &mut obj)?;
     let name = resolve_name(ty, &mut obj)?;
+    check_name(ty, &name)?;
     namespace_must_exist(state, ty, &ns)?;
     if state.get(ty, &ns, &name).is_some() {
         return Err(ApiError::already_exists(&gr(ty), &name));
@@ -920,6 +921,49 @@ pub fn create_stored(
         );
     }
     Ok(state.commit(ty, &ns, &name, Some(obj)))
+}
+
+/// The name rules of built-in kinds, worded like the server's validation (Istio kinds
+/// get theirs from the schema catalog).
+fn check_name(ty: &ResourceType, name: &str) -> Result<(), ApiError> {
+    if ty.istio {
+        return Ok(());
+    }
+    let label_chars = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let label_ok = |s: &str| {
+        !s.is_empty() && label_chars(s) && alnum(s.bytes().next()) && alnum(s.bytes().last())
+    };
+    let problem = match (ty.group.as_str(), ty.plural.as_str()) {
+        ("", "namespaces") if !label_ok(name) => Some(
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        ),
+        ("", "services") if !(label_ok(name) && name.as_bytes()[0].is_ascii_lowercase()) => Some(
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        ),
+        ("", "namespaces" | "services") => None,
+        _ if name.len() > 253 || !name.split('.').all(label_ok) => Some(
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+        ),
+        _ => None,
+    };
+    let too_long = matches!(ty.plural.as_str(), "namespaces" | "services")
+        && ty.group.is_empty()
+        && name.len() > 63;
+    let message = match (problem, too_long) {
+        (Some(p), _) => format!("Invalid value: \"{name}\": {p}"),
+        (None, true) => format!("Invalid value: \"{name}\": must be no more than 63 characters"),
+        (None, false) => return Ok(()),
+    };
+    Err(ApiError::invalid(
+        &ty.kind,
+        &ty.group,
+        name,
+        &[("metadata.name".into(), message)],
+    ))
 }
 
 /// The object's name, generated from `generateName` when needed.
@@ -969,6 +1013,7 @@ fn create(state: &mut State, ty: &ResourceType, ns: &str, req: &Req) -> Result<R
     }
     strip_system_metadata(&mut obj);
     let name = resolve_name(ty, &mut obj)?;
+    check_name(ty, &name)?;
     namespace_must_exist(state, ty, ns)?;
     if state.get(ty, ns, &name).is_some() {
         return Err(ApiError::already_exists(&gr(ty), &name));
@@ -1232,6 +1277,7 @@ fn apply(
         return Err(ApiError::stale(&gr(ty), name));
     }
     if existing.is_none() {
+        check_name(ty, name)?;
         namespace_must_exist(state, ty, ns)?;
     }
     let live = match &existing {
