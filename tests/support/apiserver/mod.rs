@@ -26,9 +26,12 @@
 //! (ServiceEntry ports, WasmPlugin env) merge item by item, `set` lists by value, every
 //! other list is atomic; built-in kinds have no schema here, so all their lists are atomic.
 //!
-//! Known differences from a real server: strategic merge patch is a JSON merge patch; no status subresource endpoints; a
-//! continued list reads the current data, not a snapshot at the first page's version;
-//! no admission, defaulting or authentication (403s come only from injected faults).
+//! Known differences from a real server: strategic merge patch is a JSON merge patch;
+//! no status subresource endpoints; a continued list reads the current data, not a
+//! snapshot at the first page's version; core and `events.k8s.io` events are stored
+//! apart (the real server keeps one store with two views); deletes are immediate
+//! (no finalizers, no graceful namespace termination); no admission, defaulting or
+//! authentication (403s come only from injected faults).
 
 mod fields;
 mod http;
