@@ -1398,6 +1398,8 @@ async fn typed_builtin_kinds_work_with_the_kube_client() {
         "reportingController": "meshctl",
         "reportingInstance": "meshctl-1",
         "action": "Promote",
+        "note": "promoted to 100%",
+        "regarding": {"kind": "VirtualService", "name": "reviews", "namespace": "default"},
         "reason": "Promoted",
         "type": "Normal"
     }))
@@ -1406,8 +1408,51 @@ async fn typed_builtin_kinds_work_with_the_kube_client() {
         .create(&PostParams::default(), &ev)
         .await
         .unwrap();
-    assert_eq!(server.list("events.events.k8s.io", None).len(), 1);
-    assert_eq!(server.list("events", None).len(), 1);
+
+    // One store, two views: each API shows both events in its own field names.
+    assert_eq!(server.list("events", None).len(), 2);
+    let as_core = events
+        .list(&ListParams::default().fields("involvedObject.name=reviews"))
+        .await
+        .unwrap();
+    assert_eq!(as_core.items.len(), 2);
+    let promoted = as_core
+        .items
+        .iter()
+        .find(|e| e.reason.as_deref() == Some("Promoted"))
+        .unwrap();
+    assert_eq!(promoted.message.as_deref(), Some("promoted to 100%"));
+    assert_eq!(promoted.reporting_component.as_deref(), Some("meshctl"));
+    let as_new = new_events
+        .list(&ListParams::default().fields("regarding.name=reviews"))
+        .await
+        .unwrap();
+    assert_eq!(as_new.items.len(), 2);
+    let step = as_new
+        .items
+        .iter()
+        .find(|e| e.reason.as_deref() == Some("CanaryStep"))
+        .unwrap();
+    assert_eq!(step.note.as_deref(), Some("weight 10"));
+    assert_eq!(
+        step.regarding.as_ref().unwrap().name.as_deref(),
+        Some("reviews")
+    );
+    let fetched = new_events.get("e1").await.unwrap();
+    assert_eq!(fetched.note.as_deref(), Some("promoted to 100%"));
+    let changed = new_events
+        .patch(
+            "e1",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"note": "promoted again"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.note.as_deref(), Some("promoted again"));
+    assert_eq!(
+        events.get("e1").await.unwrap().message.as_deref(),
+        Some("promoted again")
+    );
 }
 
 /// The blocking variant serves a plain `#[test]` (tests of the meshctl binary).

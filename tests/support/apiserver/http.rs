@@ -384,10 +384,7 @@ fn gr(ty: &ResourceType) -> GroupResource {
 
 /// The object as served at the requested version.
 fn at_version(ty: &ResourceType, obj: &Value) -> Value {
-    let mut o = obj.clone();
-    o["apiVersion"] = json!(ty.api_version());
-    o["kind"] = json!(ty.kind);
-    o
+    ty.view(obj)
 }
 
 fn get(state: &mut State, ty: &ResourceType, ns: &str, name: &str) -> Result<Value, ApiError> {
@@ -433,7 +430,20 @@ pub fn modify_stored(
 fn selectors(ty: &ResourceType, req: &Req) -> Result<(LabelSelector, FieldSelector), ApiError> {
     let labels = LabelSelector::parse(req.param("labelSelector").unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("unable to parse requirement: {e}")))?;
-    let fields = FieldSelector::parse(req.param("fieldSelector").unwrap_or(""), &ty.plural)
+    let mut field_selector = req.param("fieldSelector").unwrap_or("").to_string();
+    if ty.is_events_view() {
+        // Selectors name the view's fields; matching happens on the stored core form.
+        field_selector = field_selector
+            .split(',')
+            .map(|r| {
+                r.trim()
+                    .replacen("regarding.", "involvedObject.", 1)
+                    .replacen("reportingController", "reportingComponent", 1)
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+    }
+    let fields = FieldSelector::parse(&field_selector, &ty.plural)
         .map_err(|e| ApiError::bad_request(format!("\"{e}\" is not a known field selector")))?;
     Ok((labels, fields))
 }
@@ -500,11 +510,17 @@ fn list(state: &State, ty: &ResourceType, ns: Option<&str>, req: &Req) -> Result
             remaining += 1;
             continue;
         }
-        let mut item = obj.clone();
-        if ty.istio {
+        let mut item = if ty.istio {
+            let mut item = obj.clone();
             item["apiVersion"] = json!(ty.api_version());
             item["kind"] = json!(ty.kind);
-        } else if let Some(m) = item.as_object_mut() {
+            item
+        } else {
+            ty.view(obj)
+        };
+        if !ty.istio
+            && let Some(m) = item.as_object_mut()
+        {
             // Built-in lists carry the type once, on the list.
             m.remove("apiVersion");
             m.remove("kind");
@@ -540,8 +556,7 @@ fn watch(
         namespace: ns.map(str::to_string),
         labels,
         fields,
-        api_version: ty.api_version(),
-        kind: ty.kind.clone(),
+        ty: ty.clone(),
         tx,
     };
     let timeout = req
@@ -897,6 +912,7 @@ pub fn create_stored(
         String::new()
     };
     check_identity(ty, &ns, &mut obj)?;
+    let mut obj = ty.to_storage(obj);
     let name = resolve_name(ty, &mut obj)?;
     check_name(ty, &name)?;
     namespace_must_exist(state, ty, &ns)?;
@@ -1006,6 +1022,7 @@ fn strip_system_metadata(obj: &mut Value) {
 fn create(state: &mut State, ty: &ResourceType, ns: &str, req: &Req) -> Result<Reply, ApiError> {
     let mut obj = req.json_body()?;
     check_identity(ty, ns, &mut obj)?;
+    let mut obj = ty.to_storage(obj);
     if metadata_str(&obj, "resourceVersion").is_some_and(|rv| !rv.is_empty()) {
         return Err(ApiError::bad_request(
             "resourceVersion should not be set on objects to be created",
@@ -1055,10 +1072,11 @@ fn finish_update(
     ty: &ResourceType,
     (ns, name): (&str, &str),
     old: &Value,
-    mut new: Value,
+    new: Value,
     req: &Req,
     patched: bool,
 ) -> Result<Reply, ApiError> {
+    let mut new = ty.to_storage(new);
     let old_rv = metadata_str(old, "resourceVersion").unwrap_or("");
     if let Some(rv) = metadata_str(&new, "resourceVersion")
         && !rv.is_empty()
@@ -1308,7 +1326,7 @@ fn apply(
             let stored = if req.dry_run() {
                 new
             } else {
-                state.commit(ty, ns, name, Some(new))
+                state.commit(ty, ns, name, Some(ty.to_storage(new)))
             };
             (201, stored)
         }
@@ -1317,7 +1335,7 @@ fn apply(
             if new == live || req.dry_run() {
                 (200, new)
             } else {
-                (200, state.commit(ty, ns, name, Some(new)))
+                (200, state.commit(ty, ns, name, Some(ty.to_storage(new))))
             }
         }
     };

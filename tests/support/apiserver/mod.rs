@@ -28,8 +28,7 @@
 //!
 //! Known differences from a real server: strategic merge patch is a JSON merge patch;
 //! no status subresource endpoints; a continued list reads the current data, not a
-//! snapshot at the first page's version; core and `events.k8s.io` events are stored
-//! apart (the real server keeps one store with two views); deletes are immediate
+//! snapshot at the first page's version; deletes are immediate
 //! (no finalizers, no graceful namespace termination); no admission, defaulting or
 //! authentication (403s come only from injected faults).
 
@@ -430,7 +429,8 @@ impl FakeApiServer {
 
     /// An object straight from the store, by resource (`virtualservices`,
     /// `virtualservices.networking.istio.io` or a kind), namespace (empty for
-    /// cluster-scoped) and name.
+    /// cluster-scoped) and name. Objects are as stored: `events.k8s.io` events are a
+    /// view of core/v1 events, so both names return the core form.
     pub fn get(&self, resource: &str, namespace: &str, name: &str) -> Option<Value> {
         let state = self.lock();
         let ty = state.registry.by_name(resource)?.clone();

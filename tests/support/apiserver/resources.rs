@@ -34,9 +34,61 @@ impl ResourceType {
         }
     }
 
-    /// Storage is shared between the versions of one group and resource, like etcd keys.
+    /// Storage is shared between the versions of one group and resource, like etcd keys;
+    /// `events.k8s.io` events are a second view of the core events.
     pub fn store_key(&self) -> (String, String) {
+        if self.is_events_view() {
+            return (String::new(), "events".into());
+        }
         (self.group.clone(), self.plural.clone())
+    }
+
+    /// `events.k8s.io/v1` Event: stored as a core/v1 Event, converted on the way in and out.
+    pub fn is_events_view(&self) -> bool {
+        self.group == "events.k8s.io" && self.plural == "events"
+    }
+
+    /// The stored object as this type shows it (apiVersion, kind, field names).
+    pub fn view(&self, stored: &Value) -> Value {
+        let mut o = stored.clone();
+        if self.is_events_view() {
+            rename_fields(&mut o, EVENT_FIELDS.iter().map(|(core, new)| (*core, *new)));
+        }
+        o["apiVersion"] = json!(self.api_version());
+        o["kind"] = json!(self.kind);
+        o
+    }
+
+    /// An object written through this type, in the form it is stored in.
+    pub fn to_storage(&self, mut obj: Value) -> Value {
+        if self.is_events_view() {
+            rename_fields(
+                &mut obj,
+                EVENT_FIELDS.iter().map(|(core, new)| (*new, *core)),
+            );
+            obj["apiVersion"] = json!("v1");
+        }
+        obj
+    }
+}
+
+/// core/v1 Event fields and their `events.k8s.io/v1` names (the others are the same).
+const EVENT_FIELDS: &[(&str, &str)] = &[
+    ("involvedObject", "regarding"),
+    ("message", "note"),
+    ("reportingComponent", "reportingController"),
+    ("source", "deprecatedSource"),
+    ("firstTimestamp", "deprecatedFirstTimestamp"),
+    ("lastTimestamp", "deprecatedLastTimestamp"),
+    ("count", "deprecatedCount"),
+];
+
+fn rename_fields<'a>(obj: &mut Value, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
+    let Some(m) = obj.as_object_mut() else { return };
+    for (from, to) in pairs {
+        if let Some(v) = m.remove(from) {
+            m.insert(to.to_string(), v);
+        }
     }
 }
 

@@ -133,10 +133,7 @@ impl FieldSelector {
                 || (plural == "pods" && matches!(field, "status.phase" | "spec.nodeName"))
                 || (plural == "events"
                     && (field.starts_with("involvedObject.")
-                        || matches!(
-                            field,
-                            "reason" | "type" | "source" | "regarding.name" | "regarding.kind"
-                        )));
+                        || matches!(field, "reason" | "type" | "source" | "reportingComponent")));
             if !supported {
                 return Err(format!("field label not supported: {field}"));
             }

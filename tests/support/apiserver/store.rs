@@ -31,8 +31,8 @@ pub struct Watcher {
     pub namespace: Option<String>,
     pub labels: LabelSelector,
     pub fields: FieldSelector,
-    pub api_version: String,
-    pub kind: String,
+    /// The type the watch was opened for: events are shown in its form.
+    pub ty: ResourceType,
     pub tx: UnboundedSender<String>,
 }
 
@@ -63,9 +63,7 @@ impl Watcher {
     }
 
     pub fn line(&self, kind: &str, obj: &Value) -> String {
-        let mut obj = obj.clone();
-        obj["apiVersion"] = json!(self.api_version);
-        obj["kind"] = json!(self.kind);
+        let obj = self.ty.view(obj);
         let mut s = json!({"type": kind, "object": obj}).to_string();
         s.push('\n');
         s
