@@ -10,4 +10,5 @@ pub mod model;
 pub mod render;
 pub mod schema;
 pub mod spec;
+pub mod store;
 pub mod yaml;
