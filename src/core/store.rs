@@ -330,3 +330,33 @@ mod tests {
         assert_eq!(helm["metadata"]["labels"]["x"], "y");
     }
 }
+
+/// Whether `live` already holds everything `desired` sets: every field of `desired` is
+/// in `live` with the same value (lists compared element by element). Fields only
+/// `live` has (defaults, other managers' fields) do not matter.
+pub fn contains(live: &Value, desired: &Value) -> bool {
+    match (live, desired) {
+        (Value::Object(l), Value::Object(d)) => d
+            .iter()
+            .all(|(k, dv)| l.get(k).is_some_and(|lv| contains(lv, dv))),
+        (Value::Array(l), Value::Array(d)) => {
+            l.len() == d.len() && l.iter().zip(d).all(|(lv, dv)| contains(lv, dv))
+        }
+        (l, d) => l == d,
+    }
+}
+
+#[cfg(test)]
+mod contains_tests {
+    use super::contains;
+    use serde_json::json;
+
+    #[test]
+    fn contains_ignores_extra_live_fields_but_not_differences() {
+        let live = json!({"a": 1, "b": {"c": [1, {"d": 2, "e": 3}]}, "z": true});
+        assert!(contains(&live, &json!({"b": {"c": [1, {"d": 2}]}})));
+        assert!(!contains(&live, &json!({"b": {"c": [1]}})));
+        assert!(!contains(&live, &json!({"a": 2})));
+        assert!(!contains(&live, &json!({"missing": null})));
+    }
+}
