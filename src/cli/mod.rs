@@ -121,6 +121,9 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// Delete objects named in files, or by kind and name
     Delete(cmd::delete::Args),
+    /// Create, list and delete ingress gateways with their routes
+    #[command(subcommand)]
+    Gateway(cmd::gateway::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

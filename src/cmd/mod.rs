@@ -6,6 +6,7 @@ pub mod completion;
 mod ctx;
 pub mod delete;
 pub mod diff;
+pub mod gateway;
 mod manifests;
 pub mod render;
 pub mod templates;
@@ -23,6 +24,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Apply(args) => apply::run(ctx, args).await,
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
+        Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
