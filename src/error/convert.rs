@@ -79,6 +79,11 @@ fn api_status_error(status: &kube::core::Status, op: &Op) -> Error {
             "the server `{}` does not serve `{}`",
             op.server, op.resource
         )),
+        404 if status.details.as_ref().is_some_and(|d| d.kind == "namespaces") => {
+            let ns = status.details.as_ref().map(|d| d.name.as_str()).unwrap_or_default();
+            Error::not_found(format!("namespace `{ns}` not found"))
+                .with_hint(format!("create it first (`kubectl create namespace {ns}`), or pick another with `-n`"))
+        }
         404 => Error::not_found(format!("{} not found", what(op)))
             .with_hint("check the name and the namespace (`-n`)"),
         401 => Error::config(format!(
@@ -176,9 +181,10 @@ fn transport_error(err: &kube::Error, op: &Op) -> Error {
         Error::new(
             ErrorKind::Unavailable,
             format!(
-                "the API server `{}` did not answer within {} ({} {})",
+                "the API server `{}` did not answer within {} for {} ({} {})",
                 op.server,
                 crate::core::duration::Duration::from_millis(op.timeout.as_millis() as u64),
+                what(op),
                 op.attempts,
                 if op.attempts == 1 {
                     "attempt"

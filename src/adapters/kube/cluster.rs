@@ -330,7 +330,11 @@ impl Cluster {
             {
                 continue;
             }
-            let types = self.types(&group, &version).await?;
+            // A group whose discovery fails (an aggregated API that is down) cannot
+            // hold the answer we can use; skip it rather than fail the command.
+            let Ok(types) = self.types(&group, &version).await else {
+                continue;
+            };
             if let Some(found) = types.iter().find(|t| t.answers_to(name)) {
                 return Ok(found.clone());
             }

@@ -198,7 +198,9 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
     // With `-A`, VirtualServices in any namespace that bind `NS/NAME` show too; without
     // it, only the namespace is read (a namespaced Role is enough).
-    let virtual_services = store.list(ISTIO_NETWORKING, "VirtualService", &query).await?;
+    let virtual_services = store
+        .list(ISTIO_NETWORKING, "VirtualService", &query)
+        .await?;
     let views = views(&gateways, &virtual_services);
     match args.output {
         Some(OutputFormat::Json) => ctx
