@@ -83,9 +83,11 @@ fn every_value_is_one_scalar_whatever_it_contains() {
             .1
             .value = evil.to_string();
         let ctx = context::virtual_service(&spec, &Options::default());
-        let out = r.render_one(Kind::VirtualService, &ctx).unwrap();
-        assert_eq!(out.len(), 1, "one document for {evil:?}");
-        let v = &out[0].value;
+        // The text, parsed: the schema check after it would refuse these names.
+        let text = r.render_text("virtualservice.yaml.j2", &ctx).unwrap();
+        let docs = yaml::parse_documents(&text).unwrap();
+        assert_eq!(docs.len(), 1, "one document for {evil:?}");
+        let v = &docs[0].value;
         assert_eq!(v["kind"], "VirtualService");
         assert_eq!(v["metadata"]["name"], evil);
         assert_eq!(v["metadata"]["labels"]["team"], evil);
@@ -105,9 +107,22 @@ fn hostile_keys_stay_keys_too() {
     let mut spec = ServiceSpec::from_yaml("name: reviews\n").unwrap();
     spec.labels.insert("a: b\nkind", "x".to_string());
     let ctx = context::destination_rule(&spec, &Options::default());
-    let out = r.render_one(Kind::DestinationRule, &ctx).unwrap();
-    assert_eq!(out[0].value["kind"], "DestinationRule");
-    assert_eq!(out[0].value["metadata"]["labels"]["a: b\nkind"], "x");
+    let text = r.render_text("destinationrule.yaml.j2", &ctx).unwrap();
+    let v = &yaml::parse_documents(&text).unwrap()[0].value;
+    assert_eq!(v["kind"], "DestinationRule");
+    assert_eq!(v["metadata"]["labels"]["a: b\nkind"], "x");
+    // And the schema check refuses the key, naming the field.
+    let err = r.render_one(Kind::DestinationRule, &ctx).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(
+        err.message(),
+        "rendered DestinationRule `default/reviews` from template `destinationrule.yaml.j2` is not valid for Istio"
+    );
+    assert!(
+        err.details()[0].starts_with("metadata.labels"),
+        "{:?}",
+        err.details()
+    );
 }
 
 fn with_override(name: &str, source: &str) -> Renderer {
