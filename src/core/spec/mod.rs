@@ -377,13 +377,7 @@ impl ServiceSpec {
         }
         serde_saphyr::from_str(text).map_err(|e| SpecError {
             line: e.location().map(|l| l.line() as usize),
-            message: e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid spec")
-                .trim()
-                .to_string(),
+            message: bare_message(&e.to_string()),
         })
     }
 
@@ -403,6 +397,16 @@ impl ServiceSpec {
             self.hosts.clone()
         }
     }
+}
+
+/// The parser's message without its own `error: line L column C:` prefix, which
+/// callers replace with the file name and line.
+fn bare_message(text: &str) -> String {
+    static PREFIX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(error: )?(line \d+ column \d+: )?").expect("valid regex")
+    });
+    let first = text.lines().next().unwrap_or("invalid spec").trim();
+    PREFIX.replace(first, "").into_owned()
 }
 
 fn parse_duration<E: serde::de::Error>(text: &str) -> Result<Duration, E> {
