@@ -22,3 +22,20 @@ impl From<minijinja::Error> for Error {
         .with_hint("check the template syntax, or remove the override to use the built-in template")
     }
 }
+
+impl From<crate::core::rollout::RolloutError> for Error {
+    fn from(err: crate::core::rollout::RolloutError) -> Self {
+        use crate::core::rollout::RolloutErrorKind as K;
+        let kind = match err.kind {
+            // Spec errors name the flag that was wrong.
+            K::InvalidSpec => ErrorKind::Usage,
+            K::IllegalInput | K::Locked | K::Stale => ErrorKind::Conflict,
+            K::Decode | K::TooLarge => ErrorKind::Invalid,
+        };
+        let out = Error::new(kind, err.message);
+        match err.hint {
+            Some(hint) => out.with_hint(hint),
+            None => out,
+        }
+    }
+}

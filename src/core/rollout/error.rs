@@ -64,3 +64,20 @@ impl fmt::Display for RolloutError {
 }
 
 impl std::error::Error for RolloutError {}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::rollout::Steps;
+    use crate::error::{Error, ErrorKind};
+
+    #[test]
+    fn refusals_become_program_errors_with_their_message_and_hint() {
+        let err: Error = Steps::parse("10,5").unwrap_err().into();
+        assert_eq!(err.kind(), ErrorKind::Usage);
+        assert_eq!(
+            err.message(),
+            "`--steps`: weight `5` at position 2 does not increase on `10`"
+        );
+        assert_eq!(err.hints().len(), 1);
+    }
+}
