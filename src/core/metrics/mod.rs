@@ -8,9 +8,13 @@
 
 pub mod histogram;
 pub mod prom;
+pub mod promql;
 pub mod rate;
 pub mod select;
+pub mod source;
 
 pub use histogram::{Histogram, Quantile};
+pub use promql::{QueryFamily, QueryKind, QueryValue, QueryVars};
 pub use rate::{Latency, Sample, Snapshot, WindowError};
 pub use select::{ClusterName, Counters, ProxyCounters, Reporter, SeriesFamily, Target, select};
+pub use source::{MetricSource, SourceError, SourceErrorKind, SourceFuture};
