@@ -7,13 +7,16 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A latency quantile health checks judge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A latency quantile health checks judge; p99 unless said otherwise.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Quantile {
     P50,
     P90,
     P95,
+    #[default]
     P99,
 }
 
