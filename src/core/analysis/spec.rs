@@ -634,6 +634,32 @@ compareToStable: {}
         assert_eq!(AnalysisSpec::from_yaml(&yaml).unwrap(), spec);
     }
 
+    fn doc_examples() -> Vec<String> {
+        let doc = include_str!("../../../docs/analysis.md");
+        doc.split("```yaml\n")
+            .skip(1)
+            .map(|block| block.split("```").next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_examples_in_the_docs_parse_and_state_the_defaults() {
+        let examples = doc_examples();
+        assert_eq!(examples.len(), 2);
+        let full = AnalysisSpec::from_yaml(&examples[0]).unwrap();
+        assert_eq!(full.checks.len(), 4);
+        // The docs say the full example shows the defaults, except `count`.
+        let defaults = AnalysisSpec {
+            count: full.count,
+            checks: full.checks.clone(),
+            compare_to_stable: full.compare_to_stable.clone(),
+            ..AnalysisSpec::default()
+        };
+        assert_eq!(full, defaults);
+        assert_ne!(full.count, AnalysisSpec::default().count);
+        AnalysisSpec::from_yaml(&examples[1]).unwrap();
+    }
+
     #[test]
     fn no_data_policies_parse() {
         for p in [

@@ -423,6 +423,28 @@ mod tests {
     }
 
     #[test]
+    fn real_envoy_histogram_gives_interpolated_quantiles() {
+        let scrape = parse(FIXTURE).unwrap();
+        let h = select(&scrape, &reviews("v1"))
+            .envoy
+            .unwrap()
+            .latency
+            .unwrap();
+        // 271 observations; 98 at or below 5 ms, 154 at or below 10 ms, 214 at or below
+        // 50 ms, all at or below 100 ms.
+        let p50 = h.quantile(0.5).unwrap();
+        assert!(
+            (p50 - (5.0 + 5.0 * (135.5 - 98.0) / 56.0)).abs() < 1e-9,
+            "{p50}"
+        );
+        let p99 = h.quantile(0.99).unwrap();
+        assert!(
+            (p99 - (50.0 + 50.0 * (0.99 * 271.0 - 214.0) / 57.0)).abs() < 1e-9,
+            "{p99}"
+        );
+    }
+
+    #[test]
     fn real_envoy_scrape_other_subsets_and_services() {
         let scrape = parse(FIXTURE).unwrap();
         let ratings = select(&scrape, &Target::new("default", "ratings", ""));
