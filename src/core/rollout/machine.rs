@@ -9,7 +9,7 @@
 //! of these leaves routes and record agreeing, because they were written together.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::error::{RolloutError, RolloutErrorKind};
 use super::lock::locked_error;
@@ -17,21 +17,8 @@ use super::record::{
     AnalysisEntry, HistoryEntry, PauseReason, Phase, RolloutRecord, Weights, bounded,
 };
 use super::spec::{FinishPolicy, OnLimit, Preview, Stage, StageKind};
+pub use crate::core::analysis::Outcome;
 use crate::core::duration::Duration;
-
-/// The four outcomes of judging a stage. (Minimal stand-in for the analysis module's
-/// outcome; the engine only needs to tell these apart.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Outcome {
-    /// Every check passed.
-    Successful,
-    /// A check failed: roll back.
-    Failed,
-    /// Not enough data to judge (too few requests, no samples).
-    Inconclusive,
-    /// The metric source could not be asked.
-    Error,
-}
 
 /// What happened, fed to [`step`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +99,8 @@ pub enum Action {
         message: String,
         warning: bool,
     },
-    /// Judge stage `stage` over `window` starting now, then feed the outcome back as
+    /// Judge stage `stage`: hold it for at least `window` from now while running the
+    /// spec's analysis (its rounds and limits), then feed the run's verdict back as
     /// [`Input::Observation`].
     RunAnalysis {
         stage: usize,

@@ -16,6 +16,11 @@ const DRIVER: &str = "driver";
 const PERSON: &str = "person";
 const TTL: Duration = Duration::from_secs(90);
 
+fn analysis() -> crate::core::analysis::AnalysisSpec {
+    crate::core::analysis::AnalysisSpec::from_yaml("checks:\n  - successRate: { min: 99 }\n")
+        .unwrap()
+}
+
 fn spec_strategy() -> impl Strategy<Value = RolloutSpec> {
     let canary = proptest::collection::btree_set(1u32..=100, 1..6).prop_map(|set| {
         let steps = Steps::new(set.into_iter().collect()).unwrap();
@@ -55,8 +60,8 @@ fn spec_strategy() -> impl Strategy<Value = RolloutSpec> {
         proptest::option::of(30u64..400),
     )
         .prop_map(
-            |(mut spec, analysis, pause_first, inc, inc_fail, err, err_fail, timeout)| {
-                spec.analysis = analysis.then(|| json!({"successRate": 0.99}));
+            |(mut spec, with_analysis, pause_first, inc, inc_fail, err, err_fail, timeout)| {
+                spec.analysis = with_analysis.then(analysis);
                 spec.pause_before_promote = pause_first;
                 spec.inconclusive = LimitPolicy {
                     limit: inc,

@@ -204,7 +204,7 @@ pub struct AnalysisEntry {
 }
 
 /// Everything known about one rollout. See `docs/rollout-record.md`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutRecord {
     pub schema_version: u32,

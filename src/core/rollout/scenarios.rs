@@ -11,6 +11,11 @@ use crate::core::duration::Duration;
 const DRIVER: &str = "ci-job-7";
 const TTL: Duration = Duration::from_secs(120);
 
+fn analysis() -> crate::core::analysis::AnalysisSpec {
+    crate::core::analysis::AnalysisSpec::from_yaml("checks:\n  - successRate: { min: 99 }\n")
+        .unwrap()
+}
+
 fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(1_790_000_000 + secs).unwrap()
 }
@@ -38,7 +43,7 @@ fn canary_spec(steps: &str) -> RolloutSpec {
         Steps::parse(steps).unwrap(),
         Duration::from_secs(60),
     );
-    spec.analysis = Some(json!({"successRate": {"min": 0.99}}));
+    spec.analysis = Some(analysis());
     spec
 }
 
@@ -58,7 +63,7 @@ fn blue_green_spec(halfway: bool, no_revert: bool) -> RolloutSpec {
         },
         Duration::from_secs(60),
     );
-    spec.analysis = Some(json!({"successRate": {"min": 0.99}}));
+    spec.analysis = Some(analysis());
     spec
 }
 

@@ -5,9 +5,9 @@
 //! list of [`Stage`]s that the single engine walks.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::error::RolloutError;
+use crate::core::analysis::AnalysisSpec;
 use crate::core::duration::Duration;
 
 /// The canary's share of traffic at each step, in percent: non-empty, each 1..=100,
@@ -230,7 +230,7 @@ pub enum FinishPolicy {
 }
 
 /// Everything a rollout needs to run; stored in the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutSpec {
     pub strategy: Strategy,
@@ -240,10 +240,9 @@ pub struct RolloutSpec {
     /// How long each canary step (and a blue-green halfway step) is held and judged.
     #[serde(with = "duration_str")]
     pub interval: Duration,
-    /// The health checks (opaque here; judged by the analysis module). None: steps
-    /// advance on time alone.
+    /// The health checks judging each stage. None: stages advance on time alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analysis: Option<Value>,
+    pub analysis: Option<AnalysisSpec>,
     /// Stop after the last step and wait for an explicit `promote`.
     #[serde(default)]
     pub pause_before_promote: bool,
@@ -432,6 +431,15 @@ impl RolloutSpec {
             return Err(RolloutError::invalid_spec("`--timeout` is zero").with_hint(
                 "leave `--timeout` out for no limit, or give a duration such as `10m`",
             ));
+        }
+        if let Some(analysis) = &self.analysis {
+            analysis.validate().map_err(|err| {
+                RolloutError::invalid_spec(format!(
+                    "invalid analysis spec: {}",
+                    err.problems.join("; ")
+                ))
+                .with_hint("see `docs/analysis.md` for the fields and their defaults")
+            })?;
         }
         if let Strategy::BlueGreen(bg) = &self.strategy {
             match (&bg.preview, bg.verify_before) {
@@ -643,6 +651,17 @@ mod tests {
         );
         same.split.canary = "v2".into();
         assert!(same.validate().is_ok());
+        same.analysis = Some(AnalysisSpec {
+            count: 0,
+            ..AnalysisSpec::default()
+        });
+        let err = same.validate().unwrap_err();
+        assert!(
+            err.message.starts_with("invalid analysis spec: "),
+            "{}",
+            err.message
+        );
+        same.analysis = None;
         same.errors.limit = 0;
         assert_eq!(
             same.validate().unwrap_err().message,
