@@ -155,7 +155,16 @@ pub fn step(
         now,
         stages: record.spec.stages(),
     };
-    if input.needs_lock() && !(record.phase == Phase::Paused && *input == Input::Tick) {
+    match input {
+        // A paused rollout waits for a person; time alone changes nothing.
+        Input::Tick if !record.phase.is_active() => return Ok((record.clone(), Vec::new())),
+        // Said before any lock complaint: the judgement is moot either way.
+        Input::Observation { stage, .. } if !record.phase.is_active() || *stage != record.stage => {
+            return Err(m.stale(*stage));
+        }
+        _ => {}
+    }
+    if input.needs_lock() {
         m.check_lock()?;
     }
     match input {
@@ -164,7 +173,7 @@ pub fn step(
             stage,
             outcome,
             summary,
-        } => m.observe(*stage, *outcome, summary)?,
+        } => m.observe(*stage, *outcome, summary),
         Input::Tick => m.tick(),
         Input::Pause => m.request_pause()?,
         Input::Resume => m.resume()?,
@@ -298,6 +307,20 @@ impl Machine<'_> {
             )
             .with_hint("acquire the lock before driving the rollout")),
         }
+    }
+
+    fn stale(&self, stage: usize) -> RolloutError {
+        RolloutError::new(
+            RolloutErrorKind::Stale,
+            format!(
+                "dropped the judgement of stage {} of `{}`: the rollout is {} at stage {}",
+                stage + 1,
+                self.rec.spec.service,
+                self.rec.phase,
+                self.rec.stage + 1
+            ),
+        )
+        .with_hint("someone else changed the rollout; read the record again and continue from it")
     }
 
     fn strategy_reason(&self, canary: &'static str, blue_green: &'static str) -> &'static str {
@@ -543,27 +566,7 @@ impl Machine<'_> {
         Ok(())
     }
 
-    fn observe(
-        &mut self,
-        stage: usize,
-        outcome: Outcome,
-        summary: &str,
-    ) -> Result<(), RolloutError> {
-        if !self.rec.phase.is_active() || stage != self.rec.stage {
-            return Err(RolloutError::new(
-                RolloutErrorKind::Stale,
-                format!(
-                    "dropped the judgement of stage {} of `{}`: the rollout is {} at stage {}",
-                    stage + 1,
-                    self.rec.spec.service,
-                    self.rec.phase,
-                    self.rec.stage + 1
-                ),
-            )
-            .with_hint(
-                "someone else changed the rollout; read the record again and continue from it",
-            ));
-        }
+    fn observe(&mut self, stage: usize, outcome: Outcome, summary: &str) {
         self.rec.push_analysis(AnalysisEntry {
             at: self.now,
             stage,
@@ -612,7 +615,6 @@ impl Machine<'_> {
                 }
             }
         }
-        Ok(())
     }
 
     fn on_limit(&mut self, then: OnLimit, why: PauseReason, reason: String) {

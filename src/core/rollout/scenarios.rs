@@ -324,7 +324,11 @@ fn a_person_pauses_the_driver_notices_and_resume_continues() {
         sim.now(),
     );
     let err = late.unwrap_err();
-    assert_eq!(err.kind, RolloutErrorKind::Locked);
+    assert_eq!(err.kind, RolloutErrorKind::Stale);
+    assert_eq!(
+        err.message,
+        "dropped the judgement of stage 1 of `reviews`: the rollout is Paused at stage 1"
+    );
     // Pausing twice says what to do instead.
     let err = sim.send_as("alice", Input::Pause).unwrap_err();
     assert_eq!(
