@@ -201,9 +201,11 @@ pub fn step(
     Ok((rec, actions))
 }
 
-/// What a driver that (re)takes an active rollout must do to continue: judge the
-/// current stage again, or wait out its hold. Nothing needs writing first, because the
-/// record already tells what is in the routes.
+/// What a driver must do to continue an active rollout as recorded: judge the current
+/// stage, or wait out its hold. A driver whose write hit a conflict re-reads the record
+/// and calls this; nothing needs writing first, because the record already tells what
+/// is in the routes. (Taking over from a dead driver is [`Input::Resume`], which also
+/// restarts the stage's clock.)
 pub fn next_actions(record: &RolloutRecord, now: Timestamp) -> Vec<Action> {
     if !record.phase.is_active() {
         return Vec::new();
@@ -539,7 +541,9 @@ impl Machine<'_> {
     fn resume(&mut self) -> Result<(), RolloutError> {
         if self.rec.phase.is_active() {
             // Taking over from a driver that went away: the record already tells what
-            // is in the routes, so just judge the current stage again.
+            // is in the routes, so judge the current stage again, from now (the time
+            // nobody drove it does not count against its timeout).
+            self.rec.stage_started_at = Some(self.now);
             self.actions.extend(next_actions(&self.rec, self.now));
             return Ok(());
         }

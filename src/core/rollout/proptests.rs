@@ -220,3 +220,104 @@ proptest! {
         }
     }
 }
+
+/// The end state of a driven rollout that matters to users (not timestamps or actors).
+#[derive(Debug, PartialEq)]
+struct End {
+    phase: Phase,
+    stage: usize,
+    weights: Weights,
+    preview_route: bool,
+    inconclusive_count: u32,
+    consecutive_errors: u32,
+    judged: Vec<Outcome>,
+}
+
+/// Drives `spec` with `outcomes` as a foreground driver would. With `kill_after`, the
+/// driver dies right after its n-th write (losing its events and running analysis);
+/// once the lock expires another driver takes over and continues.
+fn drive(spec: &RolloutSpec, outcomes: &[Outcome], kill_after: Option<usize>) -> End {
+    let t0 = Timestamp::from_second(1_790_000_000).unwrap();
+    let mut now = t0;
+    let original = Weights::split(&spec.split.stable, &spec.split.canary, 0);
+    let mut routes = (original.clone(), false);
+    let started = super::start(
+        None,
+        spec.clone(),
+        original,
+        json!({}),
+        "driver-1",
+        now,
+        TTL,
+        false,
+    )
+    .unwrap();
+    let (mut rec, mut actions) = (started.record, started.actions);
+    apply(&mut routes, &rec, &actions);
+    let mut driver = "driver-1";
+    let mut writes = 1;
+    let mut outcomes = outcomes.iter();
+    loop {
+        assert_eq!(routes, (rec.weights.clone(), rec.preview_route));
+        if kill_after == Some(writes) && driver == "driver-1" && rec.phase.is_active() {
+            // SIGKILL: whatever the driver was about to do is lost.
+            now += jiff::SignedDuration::from_secs(1000);
+            driver = "driver-2";
+            let took = rec.acquire_lock(driver, now, TTL).unwrap();
+            assert!(matches!(took, super::Acquired::TookOver(_)));
+            (rec, actions) = step(&rec, &Input::Resume, driver, now).unwrap();
+            assert!(
+                !actions.iter().any(Action::is_write),
+                "taking over writes no route"
+            );
+        }
+        let Some(Action::RunAnalysis { stage, window }) = actions
+            .iter()
+            .find(|a| matches!(a, Action::RunAnalysis { .. }))
+            .cloned()
+        else {
+            break;
+        };
+        let Some(&outcome) = outcomes.next() else {
+            break;
+        };
+        now += jiff::SignedDuration::from_millis(window.as_millis() as i64);
+        rec.renew_lock(driver, now, TTL).unwrap();
+        let input = Input::Observation {
+            stage,
+            outcome,
+            summary: String::new(),
+        };
+        (rec, actions) = step(&rec, &input, driver, now).unwrap();
+        apply(&mut routes, &rec, &actions);
+        writes += 1;
+    }
+    End {
+        phase: rec.phase,
+        stage: rec.stage,
+        weights: rec.weights.clone(),
+        preview_route: rec.preview_route,
+        inconclusive_count: rec.inconclusive_count,
+        consecutive_errors: rec.consecutive_errors,
+        judged: rec.analyses.iter().map(|a| a.outcome).collect(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_killed_driver_is_taken_over_and_ends_the_same_way(
+        spec in spec_strategy().prop_filter("judged by analysis", |s| s.analysis.is_some()),
+        outcomes in proptest::collection::vec(outcome_strategy(), 0..12),
+        kill_after in 1usize..12,
+    ) {
+        // A takeover restarts the stage's clock, so only without a timeout must both
+        // runs end alike.
+        let mut spec = spec;
+        spec.timeout = None;
+        let whole = drive(&spec, &outcomes, None);
+        let killed = drive(&spec, &outcomes, Some(kill_after));
+        prop_assert_eq!(killed, whole);
+    }
+}

@@ -727,6 +727,11 @@ fn a_new_driver_takes_over_an_orphaned_rollout() {
         "the record already tells what is in the routes: nothing to write"
     );
     assert_eq!((next.stage, next.canary_weight()), (1, 20));
+    assert_eq!(
+        next.stage_started_at,
+        Some(sim.now()),
+        "the time nobody drove it does not count against the stage's timeout"
+    );
     // The dead driver's late judgement is refused.
     let err = step(
         &next,
