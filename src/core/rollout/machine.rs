@@ -355,11 +355,9 @@ impl Machine<'_> {
         });
     }
 
+    /// Asks for the current stage to be judged (or held).
     fn judge(&mut self) {
-        let started = self.rec.stage_started_at.unwrap_or(self.now);
-        let mut rec = self.rec.clone();
-        rec.stage_started_at = Some(started);
-        self.actions.extend(next_actions(&rec, self.now));
+        self.actions.extend(next_actions(&self.rec, self.now));
     }
 
     fn start(&mut self) -> Result<(), RolloutError> {
