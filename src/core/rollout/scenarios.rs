@@ -935,3 +935,48 @@ fn record_json_layout() {
     sim.judge(Outcome::Failed);
     insta::assert_json_snapshot!(sim.rec);
 }
+
+#[test]
+fn a_route_with_a_third_destination_cannot_be_rolled_out() {
+    let weights = Weights::new(
+        [
+            ("v1".to_string(), 80),
+            ("v2".to_string(), 0),
+            ("v0".to_string(), 20),
+        ]
+        .into(),
+    )
+    .unwrap();
+    let err = RolloutRecord::new(canary_spec("50"), weights, json!({}), DRIVER, at(0)).unwrap_err();
+    assert_eq!(
+        err.message,
+        "the route of `reviews` also sends traffic to `v0`, besides `v1` and `v2`"
+    );
+    assert!(err.hint.is_some());
+}
+
+#[test]
+fn actions_serialize_for_reporters() {
+    let actions = [
+        Action::RunAnalysis {
+            stage: 0,
+            window: Duration::from_secs(60),
+        },
+        Action::SetWeights {
+            weights: Weights::split("v1", "v2", 10),
+        },
+        Action::RecordEvent {
+            reason: "CanaryStep",
+            message: "step 1/4".into(),
+            warning: false,
+        },
+    ];
+    assert_eq!(
+        serde_json::to_value(actions).unwrap(),
+        json!([
+            {"type": "runAnalysis", "stage": 0, "window": "1m"},
+            {"type": "setWeights", "weights": {"v1": 90, "v2": 10}},
+            {"type": "recordEvent", "reason": "CanaryStep", "message": "step 1/4", "warning": false},
+        ])
+    );
+}
