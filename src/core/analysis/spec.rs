@@ -3,7 +3,8 @@
 //! The format is documented in `docs/analysis.md`.
 
 use crate::core::duration::Duration;
-use crate::core::metrics::Quantile;
+use crate::core::metrics::promql::{self, QueryVars, TemplateError};
+use crate::core::metrics::{Quantile, Target};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -253,6 +254,9 @@ impl AnalysisSpec {
             problems.push("`count` must be at least 1".to_string());
         }
         let mut names = std::collections::BTreeSet::new();
+        // Rendering with made-up names finds unknown variables and syntax errors now,
+        // not in the middle of a rollout.
+        let example_vars = QueryVars::new(&Target::new("default", "example", "v1"), self.window);
         for (i, check) in self.checks.iter().enumerate() {
             let at = format!("`checks[{i}]`");
             match check {
@@ -280,6 +284,8 @@ impl AnalysisSpec {
                     }
                     if c.query.trim().is_empty() {
                         problems.push(format!("{at}: `promql.query` is empty"));
+                    } else if let Err(e) = promql::render(&c.query, &example_vars) {
+                        problems.push(format!("{at}: {e}"));
                     }
                     match (c.min, c.max) {
                         (None, None) => {
@@ -317,6 +323,21 @@ impl AnalysisSpec {
         } else {
             Err(SpecError { problems })
         }
+    }
+
+    /// The `promql` checks' queries rendered for `target` over the spec's window:
+    /// `(check name, PromQL)`, in order.
+    pub fn render_queries(&self, target: &Target) -> Result<Vec<(String, String)>, TemplateError> {
+        let vars = QueryVars::new(target, self.window);
+        self.checks
+            .iter()
+            .filter_map(|c| match c {
+                Check::Promql(c) => {
+                    Some(promql::render(&c.query, &vars).map(|q| (c.name.clone(), q)))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Adds `check`, replacing one of the same kind (same quantile, same query name).
@@ -658,6 +679,29 @@ compareToStable: {}
         assert_eq!(full, defaults);
         assert_ne!(full.count, AnalysisSpec::default().count);
         AnalysisSpec::from_yaml(&examples[1]).unwrap();
+    }
+
+    #[test]
+    fn promql_checks_render_for_a_target_and_bad_templates_are_caught_early() {
+        let spec = AnalysisSpec::from_yaml(FULL).unwrap();
+        let queries = spec
+            .render_queries(&Target::new("shop", "cart", "v2"))
+            .unwrap();
+        assert_eq!(
+            queries,
+            vec![(
+                "saturation".to_string(),
+                r#"max(queue_depth{service="cart"})"#.to_string()
+            )]
+        );
+        let bad =
+            "checks:\n  - promql: { name: q, query: 'sum(x{ns=\"{{ namespce }}\"})', max: 1 }\n";
+        let e = AnalysisSpec::from_yaml(bad).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("`checks[0]`: cannot render query"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -594,3 +594,40 @@ proptest! {
         }
     }
 }
+
+/// The whole pure path on real Envoy output: parse two scrapes, select the subset,
+/// compute the sample, judge it.
+#[test]
+fn real_envoy_scrapes_are_judged_end_to_end() {
+    use crate::core::metrics::{Snapshot, Target, prom};
+    let fixture = include_str!("../../../tests/fixtures/envoy/stats-prometheus.txt");
+    let target = Target::new("default", "reviews", "v2").with_port(8080);
+    // First scrape: the proxy was up, the subset had no traffic yet.
+    let mut t0 = Snapshot::new(1_000);
+    t0.add_scrape(
+        "envoy",
+        &prom::parse("envoy_server_uptime{} 5\n").unwrap(),
+        &target,
+    );
+    let mut t1 = Snapshot::new(11_000);
+    t1.add_scrape("envoy", &prom::parse(fixture).unwrap(), &target);
+    let s = Ok(Sample::between(&t0, &t1).unwrap());
+    let spec = spec(&[success_rate(99.0), latency(Quantile::P99, 5000)]);
+    let round = judge_round(
+        &spec,
+        &Observation {
+            subset: "v2",
+            sample: &s,
+            stable: None,
+            queries: &[],
+        },
+    );
+    assert_eq!(round.outcome, Outcome::Failed);
+    assert_eq!(
+        round.checks[0].reason,
+        "success rate of subset `v2` was 72.29% over 10s (46 of 166 requests failed with 5xx); at least 99% needed"
+    );
+    assert_eq!(round.checks[1].outcome, Outcome::Successful);
+    let mut run = AnalysisRun::new(&spec);
+    assert_eq!(run.record(round).outcome(), Some(Outcome::Failed));
+}

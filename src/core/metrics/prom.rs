@@ -417,6 +417,12 @@ fn unescape(raw: &str, quotes: bool) -> Result<Cow<'_, str>, String> {
 /// Go's `ParseFloat` forms the exposition format allows: decimals, exponents, `NaN`,
 /// `+Inf`, `-Inf` (any case).
 fn parse_value(text: &str) -> Option<f64> {
+    // Most proxy values are small integer counters: read those directly, exactly
+    // (below 2^53), and leave the rest to the float parser.
+    if !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n = text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        return Some(n as f64);
+    }
     // Rust also reads `infinity` and `nan` in any case, as Go does.
     text.parse::<f64>().ok()
 }
@@ -557,6 +563,9 @@ mod tests {
             ("1.5e+3", 1500.0),
             ("-2E-2", -0.02),
             ("0", 0.0),
+            ("007", 7.0),
+            ("999999999999999", 999_999_999_999_999.0),
+            ("12345678901234567890", 12_345_678_901_234_567_000.0),
             ("5374.0217169525794815854169428349", 5_374.021_716_952_579_5),
         ];
         for (text, expected) in cases {

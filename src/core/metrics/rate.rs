@@ -170,39 +170,41 @@ impl Sample {
             .any(|p| !after.proxies.contains_key(p));
         let mut counted = 0;
 
-        for (proxy, now) in &after.proxies {
-            let Some(family) = family else { break };
-            let zero = Counters::default();
-            let current = now.family(family).unwrap_or(&zero);
-            let increase = match before.proxies.get(proxy) {
-                Some(then) => {
-                    let previous = then.family(family).unwrap_or(&zero);
-                    let restarted = decreased(current, previous)
-                        || matches!((then.uptime_secs, now.uptime_secs), (Some(a), Some(b)) if b < a);
-                    if restarted {
+        // Without any series of the target there is nothing to add up.
+        if let Some(family) = family {
+            for (proxy, now) in &after.proxies {
+                let zero = Counters::default();
+                let current = now.family(family).unwrap_or(&zero);
+                let increase = match before.proxies.get(proxy) {
+                    Some(then) => {
+                        let previous = then.family(family).unwrap_or(&zero);
+                        let restarted = decreased(current, previous)
+                            || matches!((then.uptime_secs, now.uptime_secs), (Some(a), Some(b)) if b < a);
+                        if restarted {
+                            current.clone()
+                        } else {
+                            difference(current, previous)
+                        }
+                    }
+                    None => {
+                        let started_inside = now
+                            .uptime_secs
+                            .is_some_and(|up| up * 1000.0 <= window_ms as f64);
+                        if !started_inside {
+                            partial = true;
+                            continue;
+                        }
                         current.clone()
-                    } else {
-                        difference(current, previous)
                     }
-                }
-                None => {
-                    let started_inside = now
-                        .uptime_secs
-                        .is_some_and(|up| up * 1000.0 <= window_ms as f64);
-                    if !started_inside {
-                        partial = true;
-                        continue;
+                };
+                counted += 1;
+                requests += increase.requests;
+                errors += increase.errors;
+                if let Some(h) = &increase.latency {
+                    match &mut latency {
+                        Some(total) => total.merge(h),
+                        None => latency = Some(h.clone()),
                     }
-                    current.clone()
-                }
-            };
-            counted += 1;
-            requests += increase.requests;
-            errors += increase.errors;
-            if let Some(h) = &increase.latency {
-                match &mut latency {
-                    Some(total) => total.merge(h),
-                    None => latency = Some(h.clone()),
                 }
             }
         }
