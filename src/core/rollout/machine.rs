@@ -138,6 +138,19 @@ pub fn step(
     if record.phase.is_terminal() {
         return Err(finished(record, input));
     }
+    if record.stage >= record.spec.stages().len() {
+        return Err(RolloutError::new(
+            RolloutErrorKind::Decode,
+            format!(
+                "the rollout record of `{}` is at stage {}, which its spec does not have",
+                record.spec.service,
+                record.stage + 1
+            ),
+        )
+        .with_hint(
+            "the record was edited by hand; roll the rollout back or remove the annotation",
+        ));
+    }
     if record.phase == Phase::Pending
         && !matches!(input, Input::Start | Input::Rollback { .. } | Input::Abort)
     {

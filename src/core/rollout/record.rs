@@ -399,12 +399,55 @@ impl RolloutRecord {
                 .with_hint(remove_hint));
             }
         }
-        serde_json::from_value(value).map_err(|err| {
+        let record: RolloutRecord = serde_json::from_value(value).map_err(|err| {
             RolloutError::new(
                 RolloutErrorKind::Decode,
                 format!("annotation `{ANNOTATION}` is not a valid rollout record: {err}"),
             )
+            .with_hint(remove_hint.clone())
+        })?;
+        record.check().map_err(|err| {
+            RolloutError::new(
+                RolloutErrorKind::Decode,
+                format!(
+                    "annotation `{ANNOTATION}` is not a valid rollout record: {}",
+                    err.message
+                ),
+            )
             .with_hint(remove_hint)
-        })
+        })?;
+        Ok(record)
+    }
+
+    /// Checks what serde alone does not: a valid spec, a stage that exists, weights
+    /// only for the split's two destinations. A hand-edited annotation may break these.
+    pub fn check(&self) -> Result<(), RolloutError> {
+        self.spec.validate()?;
+        let stages = self.spec.stages().len();
+        if self.stage >= stages {
+            return Err(RolloutError::new(
+                RolloutErrorKind::Decode,
+                format!(
+                    "stage {} does not exist; the spec has {stages}",
+                    self.stage + 1
+                ),
+            ));
+        }
+        let split = &self.spec.split;
+        for weights in [&self.weights, &self.original_weights] {
+            if let Some((name, _)) = weights
+                .iter()
+                .find(|(name, _)| *name != split.stable && *name != split.canary)
+            {
+                return Err(RolloutError::new(
+                    RolloutErrorKind::Decode,
+                    format!(
+                        "weights name `{name}`, which is neither `{}` nor `{}`",
+                        split.stable, split.canary
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }

@@ -887,6 +887,33 @@ fn unknown_schema_versions_are_refused_with_a_hint() {
         "{}",
         err.message
     );
+
+    // Hand edits that serde alone would let through.
+    value["weights"] = json!({"v1": 90, "v3": 10});
+    let err = RolloutRecord::decode(&value.to_string()).unwrap_err();
+    assert!(
+        err.message
+            .ends_with("weights name `v3`, which is neither `v1` nor `v2`"),
+        "{}",
+        err.message
+    );
+    value["weights"] = json!({"v1": 90, "v2": 10});
+    value["stage"] = json!(7);
+    let err = RolloutRecord::decode(&value.to_string()).unwrap_err();
+    assert!(
+        err.message
+            .ends_with("stage 8 does not exist; the spec has 2"),
+        "{}",
+        err.message
+    );
+    let mut broken = sim.rec.clone();
+    broken.stage = 7;
+    assert_eq!(
+        step(&broken, &Input::Tick, DRIVER, sim.now())
+            .unwrap_err()
+            .kind,
+        RolloutErrorKind::Decode
+    );
 }
 
 #[test]
