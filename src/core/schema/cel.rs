@@ -297,6 +297,26 @@ mod tests {
     }
 
     #[test]
+    fn exists_and_in_lists() {
+        let rule = "!((has(self.addresses) ? self.addresses : []).exists(k, k.contains('/')) && !((has(self.resolution) ? self.resolution : 'NONE') in ['STATIC', 'NONE']))";
+        assert_eq!(
+            eval(
+                rule,
+                json!({"addresses": ["10.0.0.0/8"], "resolution": "DNS"})
+            ),
+            Ok(false)
+        );
+        assert_eq!(eval(rule, json!({"addresses": ["10.0.0.0/8"]})), Ok(true));
+        assert_eq!(
+            eval(
+                rule,
+                json!({"addresses": ["10.0.0.1"], "resolution": "DNS"})
+            ),
+            Ok(true)
+        );
+    }
+
+    #[test]
     fn has_and_string_functions() {
         let rule = "(has(self.address) ? self.address : '').startsWith('unix://') ? !has(self.ports) : true";
         assert_eq!(

@@ -402,4 +402,40 @@ mod tests {
     fn every_rule_in_the_istio_crds_compiles() {
         assert_eq!(Catalog::istio().unsupported_rules(), Vec::new());
     }
+
+    /// Functions the CEL environment provides and `cel.rs` tests; a CRD update that
+    /// needs another (say `quantity`) fails here rather than skipping rules silently.
+    const PROVIDED: &[&str] = &[
+        "contains",
+        "duration",
+        "endsWith",
+        "getScheme",
+        "goDuration",
+        "int",
+        "isURL",
+        "matches",
+        "size",
+        "startsWith",
+        "substring",
+        "url",
+    ];
+
+    #[test]
+    fn every_function_the_istio_rules_call_is_provided() {
+        let mut used = std::collections::BTreeSet::new();
+        for slot in &Catalog::istio().schemas {
+            slot.node().rule_functions(&mut used);
+        }
+        let missing: Vec<&String> = used
+            .iter()
+            // Operators (`_+_`, `!_`, `@in`) are the language's own.
+            .filter(|f| f.chars().next().is_some_and(char::is_alphabetic))
+            .filter(|f| !PROVIDED.contains(&f.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "rules call functions not provided: {missing:?}"
+        );
+        assert!(used.contains("url") && used.contains("substring"));
+    }
 }

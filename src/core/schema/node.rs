@@ -188,6 +188,36 @@ impl Node {
         }
     }
 
+    /// The functions and operators the rules under this node call.
+    #[cfg(test)]
+    pub fn rule_functions(&self, out: &mut std::collections::BTreeSet<String>) {
+        for rule in &self.rules {
+            if let Ok(program) = &rule.program {
+                out.extend(
+                    program
+                        .references()
+                        .functions()
+                        .into_iter()
+                        .map(str::to_string),
+                );
+            }
+        }
+        for child in self.children() {
+            child.rule_functions(out);
+        }
+    }
+
+    fn children(&self) -> impl Iterator<Item = &Node> {
+        self.properties
+            .values()
+            .chain(self.additional.as_deref())
+            .chain(self.items.as_deref())
+            .chain(self.not.as_deref())
+            .chain(&self.one_of)
+            .chain(&self.any_of)
+            .chain(&self.all_of)
+    }
+
     /// Every rule under this node that cannot be evaluated here, with the reason.
     pub fn unsupported_rules(&self, out: &mut Vec<(String, String)>) {
         for rule in &self.rules {
@@ -195,16 +225,7 @@ impl Node {
                 out.push((rule.source.clone(), e.clone()));
             }
         }
-        let children = self
-            .properties
-            .values()
-            .chain(self.additional.as_deref())
-            .chain(self.items.as_deref())
-            .chain(self.not.as_deref())
-            .chain(&self.one_of)
-            .chain(&self.any_of)
-            .chain(&self.all_of);
-        for child in children {
+        for child in self.children() {
             child.unsupported_rules(out);
         }
     }
