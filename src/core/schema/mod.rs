@@ -309,7 +309,14 @@ impl Catalog {
             return out;
         }
         meta::validate(object.get("metadata"), &mut out);
-        walk::Walker::new(&mut out).root(slot.node(), object);
+        let node = slot.node();
+        if node.has_defaults {
+            let mut defaulted = object.clone();
+            node.apply_defaults(&mut defaulted);
+            walk::Walker::new(&mut out).root(node, &defaulted);
+        } else {
+            walk::Walker::new(&mut out).root(node, object);
+        }
         out
     }
 
