@@ -30,7 +30,9 @@ pub enum Format {
     /// One finding per line: `FILE:LINE: KIND NAMESPACE/NAME: PATH: MESSAGE`
     #[default]
     Text,
+    /// A JSON list of findings: file, line, index, kind, namespace, name, path, message
     Json,
+    /// The same list as YAML
     Yaml,
 }
 
@@ -231,6 +233,11 @@ fn split_documents(text: &str) -> Vec<std::result::Result<Document, YamlError>> 
 /// The parser's message without its own `line N column M` (relative to the document).
 fn syntax_message(message: &str) -> String {
     let rest = message.strip_prefix("error: ").unwrap_or(message);
+    // The parser's advice to its own caller means nothing to a user.
+    let rest = rest
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace("duplicate mapping key: ", "duplicate key: ");
+    let rest = rest.as_str();
     match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
         Some((position, text)) => match position.split_once(" column ") {
             Some((_, column)) => format!("{text} (column {column})"),
@@ -374,6 +381,20 @@ mod tests {
             "m.yaml:5: DestinationRule shop/r: spec.host: required value"
         );
         assert_eq!(report.findings[0].index, 1);
+    }
+
+    #[test]
+    fn syntax_messages_lose_the_parser_position_and_advice() {
+        assert_eq!(
+            syntax_message("error: line 6 column 9: unclosed bracket '['"),
+            "unclosed bracket '[' (column 9)"
+        );
+        assert_eq!(
+            syntax_message(
+                "error: line 2 column 3: duplicate mapping key: host, set DuplicateKeyPolicy in Options if acceptable"
+            ),
+            "duplicate key: host (column 3)"
+        );
     }
 
     #[test]
