@@ -320,8 +320,8 @@ impl Catalog {
         out
     }
 
-    /// Every `x-kubernetes-validations` rule that cannot be evaluated here, with the
-    /// reason; such rules are skipped (the object is not rejected for them).
+    /// Every `x-kubernetes-validations` rule or `pattern` that cannot be evaluated
+    /// here, with the reason; such checks are skipped (no object is rejected by them).
     pub fn unsupported_rules(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for slot in &self.schemas {

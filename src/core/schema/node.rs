@@ -270,12 +270,16 @@ impl Node {
             .chain(&self.all_of)
     }
 
-    /// Every rule under this node that cannot be evaluated here, with the reason.
+    /// Every rule (or `pattern`) under this node that cannot be evaluated here, with
+    /// the reason.
     pub fn unsupported_rules(&self, out: &mut Vec<(String, String)>) {
         for rule in &self.rules {
             if let Err(e) = &rule.program {
                 out.push((rule.source.clone(), e.clone()));
             }
+        }
+        if let Some((source, Err(e))) = &self.pattern {
+            out.push((format!("pattern: {source}"), e.clone()));
         }
         for child in self.children() {
             child.unsupported_rules(out);
