@@ -14,11 +14,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DryRun {
-    /// Send nothing that changes the cluster; judge the outcome from the live object
+    // Plain comments, not docs: documented values would turn `--help` into the long form.
+    // Apply for real (the default).
     None,
-    /// Read the live objects but write nothing
+    // Read the live objects, write nothing; the outcome is judged on this side.
     Client,
-    /// Let the server run the whole apply without persisting it
+    // The server runs the whole apply and returns the result without saving it.
     Server,
 }
 

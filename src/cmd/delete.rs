@@ -14,7 +14,7 @@ Examples:
   # Delete what a file describes
   meshctl delete -f reviews.yaml
 
-  # Delete one VirtualService by name (`vs`, `virtualservice`, `virtualservices.networking.istio.io`)
+  # Delete one VirtualService by name (`vs` is its short name)
   meshctl delete vs reviews -n shop
 
   # Succeed even if it is already gone
