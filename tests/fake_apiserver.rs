@@ -293,19 +293,24 @@ async fn crud_with_bookkeeping_and_real_errors() {
         "Operation cannot be fulfilled on virtualservices.networking.istio.io \"reviews\": the object has been modified; please apply your changes to the latest version and try again"
     );
 
-    // Without a resourceVersion, PUT is an unconditional update.
+    // Custom resources refuse a PUT without a resourceVersion, like the real server.
     let mut unconditional = fetched.clone();
     unconditional.metadata.resource_version = None;
-    unconditional.metadata.annotations = Some([("team".to_string(), "a".to_string())].into());
+    let refused = api_status(
+        api.replace("reviews", &PostParams::default(), &unconditional)
+            .await,
+    );
+    assert_eq!(refused.code, 422);
+    assert_eq!(
+        refused.message,
+        "virtualservices.networking.istio.io \"reviews\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+    );
+    let mut annotated = api.get("reviews").await.unwrap();
+    annotated.metadata.annotations = Some([("team".to_string(), "a".to_string())].into());
     let put = api
-        .replace("reviews", &PostParams::default(), &unconditional)
+        .replace("reviews", &PostParams::default(), &annotated)
         .await
         .unwrap();
-    assert_eq!(
-        put.metadata.annotations.as_ref().unwrap()["team"],
-        "a",
-        "unconditional update applied"
-    );
 
     // Labels only: generation stays.
     let mut relabel = put.clone();
@@ -928,6 +933,12 @@ async fn delete_preconditions() {
         server.kube_client().await,
     );
     server.seed(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}));
+    // Built-in kinds accept a PUT without a resourceVersion (an unconditional update).
+    let mut cm: k8s_openapi::api::core::v1::ConfigMap = cms.get("c").await.unwrap();
+    cm.metadata.resource_version = None;
+    cm.data = Some([("k".to_string(), "w".to_string())].into());
+    let updated = cms.replace("c", &PostParams::default(), &cm).await.unwrap();
+    assert_eq!(updated.data.unwrap()["k"], "w");
     let gone = cms.delete("c", &DeleteParams::default()).await.unwrap();
     assert!(gone.is_right());
 }
@@ -1002,6 +1013,16 @@ async fn watch_streams_changes_and_resumes() {
         .await
         .unwrap();
     assert_eq!(next(labelled.next().await), ("ADDED", "web".into()));
+    // Leaving the selector is a DELETED for this watch; entering it an ADDED.
+    let relabel = |app: &'static str| Patch::Merge(json!({"metadata": {"labels": {"app": app}}}));
+    api.patch("web", &PatchParams::default(), &relabel("api"))
+        .await
+        .unwrap();
+    assert_eq!(next(labelled.next().await), ("DELETED", "web".into()));
+    api.patch("other", &PatchParams::default(), &relabel("web"))
+        .await
+        .unwrap();
+    assert_eq!(next(labelled.next().await), ("ADDED", "other".into()));
 
     // A watch from a version older than the kept history gets 410 Gone.
     let small = FakeApiServer::start(Options {
@@ -1104,6 +1125,19 @@ async fn faults_fail_delay_and_match_requests() {
     let delayed = started.elapsed();
     server.set_delay(Duration::ZERO);
     assert!(delayed >= Duration::from_millis(300), "{delayed:?}");
+
+    // A slow answer for one kind of request only, and a dropped connection.
+    server.inject(Fault::slow(1, Duration::from_millis(300)).method("GET"));
+    let started = std::time::Instant::now();
+    assert!(api.get("reviews").await.is_ok());
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    server.inject(Fault::reset(1));
+    let dropped = api.get("reviews").await;
+    assert!(
+        !matches!(dropped, Ok(_) | Err(kube::Error::Api(_))),
+        "a reset is a transport error, not a Status: {dropped:?}"
+    );
+    assert!(api.get("reviews").await.is_ok());
 
     let seen = server.requests();
     assert!(seen.iter().any(|r| r.method == "PATCH"
@@ -1557,6 +1591,16 @@ async fn delete_collection_other_writers_and_recorded_bodies() {
                 && m.operation.as_deref() == Some("Update"))
     );
 
+    // Seeded objects are owned by `seed` unless told otherwise.
+    let owned = server.seed_as(vs("d", "d"), "kubectl-create");
+    assert_eq!(
+        owned["metadata"]["managedFields"][0]["manager"],
+        "kubectl-create"
+    );
+    let mut bare = vs("e", "e");
+    bare["metadata"]["managedFields"] = json!([]);
+    assert!(server.seed(bare)["metadata"].get("managedFields").is_none());
+
     // What the client sent is kept for assertions.
     server.clear_requests();
     api.patch(
@@ -1596,5 +1640,89 @@ async fn watch_with_initial_events_ends_them_with_a_bookmark() {
     assert_eq!(
         events[1]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"],
         "true"
+    );
+}
+
+#[tokio::test]
+async fn server_side_apply_merges_keyed_lists_item_by_item() {
+    let server = FakeApiServer::start(Options::default()).await;
+    let se = ApiResource::from_gvk_with_plural(
+        &GroupVersionKind::gvk("networking.istio.io", "v1", "ServiceEntry"),
+        "serviceentries",
+    );
+    let api = Api::<DynamicObject>::namespaced_with(server.kube_client().await, "default", &se);
+    let entry = |ports: Value| {
+        json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "ServiceEntry",
+            "metadata": {"name": "api", "namespace": "default"},
+            "spec": {"hosts": ["api.example.com"], "ports": ports, "resolution": "DNS", "location": "MESH_EXTERNAL"}
+        })
+    };
+    let mine = entry(json!([{"number": 443, "name": "https", "protocol": "TLS"}]));
+    let created = api
+        .patch("api", &apply_params("meshctl"), &Patch::Apply(&mine))
+        .await
+        .unwrap();
+    assert_eq!(
+        created.metadata.managed_fields.unwrap()[0]
+            .fields_v1
+            .as_ref()
+            .unwrap()
+            .0["f:spec"]["f:ports"],
+        json!({"k:{\"name\":\"https\"}": {".": {}, "f:name": {}, "f:number": {}, "f:protocol": {}}})
+    );
+
+    // `spec.ports` is `x-kubernetes-list-type: map` keyed by `name`: another manager
+    // adds its own port without a conflict.
+    let theirs = json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "ServiceEntry",
+        "metadata": {"name": "api"},
+        "spec": {"ports": [{"number": 80, "name": "http", "protocol": "HTTP"}]}
+    });
+    let both = api
+        .patch(
+            "api",
+            &apply_params("other-manager"),
+            &Patch::Apply(&theirs),
+        )
+        .await
+        .unwrap();
+    let numbers: Vec<i64> = both.data["spec"]["ports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [443, 80]);
+
+    // Changing a field of meshctl's item is a conflict named by key.
+    let mut renamed = theirs.clone();
+    renamed["spec"]["ports"] = json!([{"number": 8443, "name": "https", "protocol": "TLS"}]);
+    let conflict = api_status(
+        api.patch(
+            "api",
+            &apply_params("other-manager"),
+            &Patch::Apply(&renamed),
+        )
+        .await,
+    );
+    assert_eq!(
+        conflict.message,
+        "Apply failed with 1 conflict: conflict with \"meshctl\": .spec.ports[name=\"https\"].number"
+    );
+
+    // meshctl drops its port: it goes, the other manager's stays.
+    let without = entry(json!([]));
+    let mut without = without;
+    without["spec"].as_object_mut().unwrap().remove("ports");
+    let after = api
+        .patch("api", &apply_params("meshctl"), &Patch::Apply(&without))
+        .await
+        .unwrap();
+    assert_eq!(
+        after.data["spec"]["ports"],
+        json!([{"number": 80, "name": "http", "protocol": "HTTP"}])
     );
 }

@@ -1,10 +1,12 @@
 //! Field ownership (`metadata.managedFields`) and server-side apply.
 //!
-//! Field sets are sets of leaf paths. Lists are atomic (a list is one leaf), which is
-//! what the server does for every list without `x-kubernetes-list-type`; maps recurse.
-//! Apply detects conflicts with other managers (a field they own whose value the apply
-//! would change), shares ownership of equal values, moves ownership on `force`, and
-//! removes fields the applier owned before and no longer sends, unless someone else
+//! A field set is a set of paths whose segments are written as in `FieldsV1`:
+//! `f:name` for a field, `k:{"number":443}` for an item of a list with
+//! `x-kubernetes-list-type: map`, `v:"a"` for an item of a `set` list. Every other list
+//! is atomic (one leaf), as the real server treats lists without a list type; maps
+//! recurse. Apply detects conflicts with other managers (a field they own whose value the
+//! apply would change), shares ownership of equal values, moves ownership on `force`,
+//! and removes fields the applier owned before and no longer sends, unless someone else
 //! owns them. PUT/PATCH record the fields they changed under an `Update` manager.
 
 use std::collections::BTreeSet;
@@ -16,94 +18,221 @@ pub type FieldSet = BTreeSet<Path>;
 
 /// Fields the server manages itself; they never appear in a field set.
 const SYSTEM_METADATA: &[&str] = &[
-    "name",
-    "namespace",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "managedFields",
-    "selfLink",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "generateName",
+    "f:name",
+    "f:namespace",
+    "f:uid",
+    "f:resourceVersion",
+    "f:generation",
+    "f:creationTimestamp",
+    "f:managedFields",
+    "f:selfLink",
+    "f:deletionTimestamp",
+    "f:deletionGracePeriodSeconds",
+    "f:generateName",
 ];
 
 fn skip(path: &[String]) -> bool {
     match path {
-        [top] => top == "apiVersion" || top == "kind" || top == "status",
-        [meta, field] => meta == "metadata" && SYSTEM_METADATA.contains(&field.as_str()),
+        [top] => top == "f:apiVersion" || top == "f:kind" || top == "f:status",
+        [meta, field] => meta == "f:metadata" && SYSTEM_METADATA.contains(&field.as_str()),
         _ => false,
     }
 }
 
-/// Every leaf path of `obj` (scalars, lists and empty maps are leaves).
-pub fn leaf_paths(obj: &Value) -> FieldSet {
-    fn walk(v: &Value, path: &mut Path, out: &mut FieldSet) {
+/// How a list is merged, from its schema.
+enum ListType {
+    Atomic,
+    Map(Vec<String>),
+    Set,
+}
+
+fn child_schema<'a>(schema: Option<&'a Value>, field: &str) -> Option<&'a Value> {
+    let s = schema?;
+    s.get("properties")
+        .and_then(|p| p.get(field))
+        .or_else(|| s.get("additionalProperties").filter(|a| a.is_object()))
+}
+
+fn items_schema(schema: Option<&Value>) -> Option<&Value> {
+    schema?.get("items")
+}
+
+fn list_type(schema: Option<&Value>) -> ListType {
+    let Some(s) = schema else {
+        return ListType::Atomic;
+    };
+    match s.get("x-kubernetes-list-type").and_then(Value::as_str) {
+        Some("map") => ListType::Map(
+            s.get("x-kubernetes-list-map-keys")
+                .and_then(Value::as_array)
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(|k| k.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        Some("set") => ListType::Set,
+        _ => ListType::Atomic,
+    }
+}
+
+/// The `k:{…}` segment of a keyed list item (key fields in name order).
+fn key_segment(item: &Value, keys: &[String]) -> String {
+    let mut sorted: Vec<&String> = keys.iter().collect();
+    sorted.sort();
+    let mut m = Map::new();
+    for k in sorted {
+        m.insert(k.clone(), item.get(k).cloned().unwrap_or(Value::Null));
+    }
+    format!("k:{}", Value::Object(m))
+}
+
+/// Every owned path of `obj`: leaves (scalars, atomic lists, empty maps) and the items
+/// of keyed lists (with their fields below them).
+pub fn leaf_paths(obj: &Value, schema: Option<&Value>) -> FieldSet {
+    fn walk(v: &Value, schema: Option<&Value>, path: &mut Path, out: &mut FieldSet) {
         match v {
             Value::Object(m) if !m.is_empty() || path.is_empty() => {
                 for (k, child) in m {
-                    path.push(k.clone());
+                    path.push(format!("f:{k}"));
                     if !skip(path) {
-                        walk(child, path, out);
+                        walk(child, child_schema(schema, k), path, out);
                     }
                     path.pop();
                 }
             }
+            Value::Array(items) if !items.is_empty() => match list_type(schema) {
+                ListType::Map(keys) => {
+                    for item in items {
+                        path.push(key_segment(item, &keys));
+                        out.insert(path.clone());
+                        if item.is_object() {
+                            walk(item, items_schema(schema), path, out);
+                        }
+                        path.pop();
+                    }
+                }
+                ListType::Set => {
+                    for item in items {
+                        path.push(format!("v:{item}"));
+                        out.insert(path.clone());
+                        path.pop();
+                    }
+                }
+                ListType::Atomic => {
+                    out.insert(path.clone());
+                }
+            },
             _ => {
                 out.insert(path.clone());
             }
         }
     }
     let mut out = FieldSet::new();
-    walk(obj, &mut Vec::new(), &mut out);
+    walk(obj, schema, &mut Vec::new(), &mut out);
     // `metadata: {}` after skipping system fields is not a field anyone owns.
-    out.remove(&vec!["metadata".to_string()]);
+    out.remove(&vec!["f:metadata".to_string()]);
     out
+}
+
+fn key_matches(item: &Value, key: &Map<String, Value>) -> bool {
+    key.iter()
+        .all(|(k, v)| item.get(k).unwrap_or(&Value::Null) == v)
+}
+
+fn find_item(items: &[Value], seg: &str) -> Option<usize> {
+    if let Some(key) = seg.strip_prefix("k:") {
+        let key: Map<String, Value> = serde_json::from_str(key).ok()?;
+        items.iter().position(|i| key_matches(i, &key))
+    } else if let Some(v) = seg.strip_prefix("v:") {
+        let v: Value = serde_json::from_str(v).ok()?;
+        items.iter().position(|i| *i == v)
+    } else {
+        None
+    }
 }
 
 pub fn get_path<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
     let mut node = obj;
     for seg in path {
-        node = node.as_object()?.get(seg)?;
+        node = match seg.strip_prefix("f:") {
+            Some(name) => node.as_object()?.get(name)?,
+            None => {
+                let items = node.as_array()?;
+                &items[find_item(items, seg)?]
+            }
+        };
     }
     Some(node)
 }
 
-/// Removes the field at `path` and then any parent map it leaves empty (below the top
-/// level), unless that parent is itself owned by someone in `owned`.
+/// Whether `path` is a key field of the keyed list item it is in (`…/k:{"name":"a"}/f:name`):
+/// such fields go with the item, never alone.
+fn is_key_field(path: &[String]) -> bool {
+    let [.., parent, last] = path else {
+        return false;
+    };
+    let (Some(key), Some(name)) = (parent.strip_prefix("k:"), last.strip_prefix("f:")) else {
+        return false;
+    };
+    serde_json::from_str::<Map<String, Value>>(key).is_ok_and(|k| k.contains_key(name))
+}
+
+/// Removes the field or item at `path` and then any parent map or list it leaves empty
+/// (below the top level), unless that parent is itself owned by someone in `owned`.
 pub fn remove_path(obj: &mut Value, path: &[String], owned: &FieldSet) {
-    fn rec(node: &mut Value, path: &[String], depth: usize, full: &[String], owned: &FieldSet) {
-        let Some(map) = node.as_object_mut() else {
-            return;
-        };
-        if path.len() == 1 {
-            map.remove(&path[0]);
-            return;
-        }
-        if let Some(child) = map.get_mut(&path[0]) {
-            rec(child, &path[1..], depth + 1, full, owned);
-            let empty = child.as_object().is_some_and(Map::is_empty);
-            let prefix: Path = full[..=depth].to_vec();
-            if empty && depth >= 1 && !owned.contains(&prefix) {
-                map.remove(&path[0]);
+    fn rec(node: &mut Value, depth: usize, full: &[String], owned: &FieldSet) {
+        let seg = &full[depth];
+        let last = depth + 1 == full.len();
+        match (seg.strip_prefix("f:"), node) {
+            (Some(name), Value::Object(map)) => {
+                if last {
+                    map.remove(name);
+                } else if let Some(child) = map.get_mut(name) {
+                    rec(child, depth + 1, full, owned);
+                    let empty = match child {
+                        Value::Object(m) => m.is_empty(),
+                        Value::Array(a) => a.is_empty(),
+                        _ => false,
+                    };
+                    if empty && depth >= 1 && !owned.contains(&full[..=depth].to_vec()) {
+                        map.remove(name);
+                    }
+                }
             }
+            (None, Value::Array(items)) => {
+                if let Some(i) = find_item(items, seg) {
+                    if last {
+                        items.remove(i);
+                    } else {
+                        rec(&mut items[i], depth + 1, full, owned);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     if !path.is_empty() {
-        rec(obj, path, 0, path, owned);
+        rec(obj, 0, path, owned);
     }
 }
 
-/// Merges an applied configuration into an object: maps recurse, everything else
-/// (scalars, lists) replaces.
-pub fn merge_applied(target: &mut Value, applied: &Value) {
+/// Merges an applied configuration into an object: maps recurse, keyed lists merge item
+/// by item, sets take the union, everything else (scalars, atomic lists) replaces.
+pub fn merge_applied(target: &mut Value, applied: &Value, schema: Option<&Value>) {
     match (target, applied) {
         (Value::Object(t), Value::Object(a)) => {
             for (k, v) in a {
+                let s = child_schema(schema, k);
                 match t.get_mut(k) {
-                    Some(existing) if existing.is_object() && v.is_object() => {
-                        merge_applied(existing, v)
+                    Some(existing)
+                        if (existing.is_object() && v.is_object())
+                            || (existing.is_array()
+                                && v.is_array()
+                                && !matches!(list_type(s), ListType::Atomic)) =>
+                    {
+                        merge_applied(existing, v, s)
                     }
                     _ => {
                         t.insert(k.clone(), v.clone());
@@ -111,6 +240,25 @@ pub fn merge_applied(target: &mut Value, applied: &Value) {
                 }
             }
         }
+        (Value::Array(t), Value::Array(a)) => match list_type(schema) {
+            ListType::Map(keys) => {
+                for item in a {
+                    let seg = key_segment(item, &keys);
+                    match find_item(t, &seg) {
+                        Some(i) => merge_applied(&mut t[i], item, items_schema(schema)),
+                        None => t.push(item.clone()),
+                    }
+                }
+            }
+            ListType::Set => {
+                for item in a {
+                    if !t.contains(item) {
+                        t.push(item.clone());
+                    }
+                }
+            }
+            ListType::Atomic => *t = a.clone(),
+        },
         (t, a) => *t = a.clone(),
     }
 }
@@ -122,27 +270,22 @@ pub fn to_fields_v1(set: &FieldSet) -> Value {
     for path in set {
         let mut node = &mut root;
         for seg in path {
-            let key = format!("f:{seg}");
             node = node
-                .entry(key)
+                .entry(seg.clone())
                 .or_insert_with(|| Value::Object(Map::new()))
                 .as_object_mut()
                 .expect("object");
         }
-        if !node.is_empty() {
-            node.insert(".".into(), json!({}));
-        }
     }
-    // A node that got children after being marked a leaf needs the `.` marker too.
     fn mark(node: &mut Map<String, Value>, set: &FieldSet, path: &mut Path) {
         for (k, v) in node.iter_mut() {
-            let Some(seg) = k.strip_prefix("f:") else {
-                continue;
-            };
-            path.push(seg.to_string());
+            path.push(k.clone());
             if let Value::Object(child) = v {
-                if !child.is_empty() && set.contains(path) && !child.contains_key(".") {
+                if !child.is_empty() && set.contains(path) {
+                    // The server writes the node's own marker first.
+                    let rest = std::mem::take(child);
                     child.insert(".".into(), json!({}));
+                    child.extend(rest);
                 }
                 mark(child, set, path);
             }
@@ -165,8 +308,7 @@ pub fn from_fields_v1(v: &Value) -> FieldSet {
                 out.insert(path.clone());
                 continue;
             }
-            let seg = k.strip_prefix("f:").unwrap_or(k);
-            path.push(seg.to_string());
+            path.push(k.clone());
             walk(child, path, out);
             path.pop();
         }
@@ -176,9 +318,24 @@ pub fn from_fields_v1(v: &Value) -> FieldSet {
     out
 }
 
-/// `.spec.http` — how the server prints a path in conflicts.
+/// `.spec.ports[number=443].name` — how the server prints a path in conflicts.
 pub fn display_path(path: &[String]) -> String {
-    path.iter().map(|s| format!(".{s}")).collect()
+    path.iter()
+        .map(|seg| {
+            if let Some(name) = seg.strip_prefix("f:") {
+                format!(".{name}")
+            } else if let Some(key) = seg.strip_prefix("k:") {
+                let fields: Vec<String> = serde_json::from_str::<Map<String, Value>>(key)
+                    .map(|m| m.iter().map(|(k, v)| format!("{k}={v}")).collect())
+                    .unwrap_or_default();
+                format!("[{}]", fields.join(","))
+            } else if let Some(v) = seg.strip_prefix("v:") {
+                format!("[={v}]")
+            } else {
+                seg.clone()
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -247,34 +404,43 @@ pub fn write_entries(obj: &mut Value, entries: &[Entry]) {
     }
 }
 
-fn overlaps(a: &[String], b: &[String]) -> bool {
-    let n = a.len().min(b.len());
-    a[..n] == b[..n]
-}
-
 /// Whether any path in `set` equals `path`, is a prefix of it, or lies under it.
 fn touches(set: &FieldSet, path: &[String]) -> bool {
-    (0..=path.len()).any(|i| set.contains(&path[..i].to_vec()))
+    (0..=path.len()).any(|i| set.contains(&path[..i]))
         || set
             .range(path.to_vec()..)
             .next()
             .is_some_and(|p| p.len() >= path.len() && p[..path.len()] == *path)
 }
 
+/// Whether the value at `path` differs between two objects. A keyed or set item is a
+/// matter of existence; its fields are owned (and compared) one by one.
+fn differs(a: &Value, b: &Value, path: &[String]) -> bool {
+    let item = path
+        .last()
+        .is_some_and(|s| s.starts_with("k:") || s.starts_with("v:"));
+    if item {
+        get_path(a, path).is_some() != get_path(b, path).is_some()
+    } else {
+        get_path(a, path) != get_path(b, path)
+    }
+}
+
 /// The result of a server-side apply: the new object (bookkeeping still to be done by
-/// the store) or the conflicts that refused it.
+/// the store) or the conflicts that refused it, as (manager, path) pairs.
 pub fn apply(
     live: &Value,
     applied: &Value,
+    schema: Option<&Value>,
     manager: &str,
     force: bool,
     api_version: &str,
     now: &str,
 ) -> Result<Value, Vec<(String, String)>> {
     let mut entries = read_entries(live);
-    let applied_set = leaf_paths(applied);
+    let applied_set = leaf_paths(applied, schema);
     let mut merged = live.clone();
-    merge_applied(&mut merged, applied);
+    merge_applied(&mut merged, applied, schema);
 
     let mut conflicts = Vec::new();
     let mut forced: Vec<(usize, Path)> = Vec::new();
@@ -283,10 +449,7 @@ pub fn apply(
             continue;
         }
         for q in &e.fields {
-            if !touches(&applied_set, q) {
-                continue;
-            }
-            if get_path(live, q) != get_path(&merged, q) {
+            if touches(&applied_set, q) && differs(live, &merged, q) {
                 conflicts.push((e.describe(), display_path(q)));
                 forced.push((i, q.clone()));
             }
@@ -309,14 +472,17 @@ pub fn apply(
         others.extend(e.fields.iter().cloned());
     }
     let mut new = live.clone();
-    for gone in previous.difference(&applied_set) {
-        let still_applied = (0..=gone.len()).any(|i| applied_set.contains(&gone[..i]));
-        if still_applied || touches(&others, gone) {
+    // Shorter paths first: an item removed takes its fields with it.
+    let mut gone: Vec<&Path> = previous.difference(&applied_set).collect();
+    gone.sort_by_key(|p| p.len());
+    for path in gone {
+        let still_applied = (0..=path.len()).any(|i| applied_set.contains(&path[..i]));
+        if still_applied || touches(&others, path) || is_key_field(path) {
             continue;
         }
-        remove_path(&mut new, gone, &applied_set);
+        remove_path(&mut new, path, &applied_set);
     }
-    merge_applied(&mut new, applied);
+    merge_applied(&mut new, applied, schema);
 
     match entries.iter_mut().find(|e| e.is(manager, "Apply")) {
         Some(e) => {
@@ -343,6 +509,7 @@ pub fn apply(
 pub fn record_update(
     old: Option<&Value>,
     new: &mut Value,
+    schema: Option<&Value>,
     manager: &str,
     api_version: &str,
     now: &str,
@@ -350,11 +517,11 @@ pub fn record_update(
     let null = Value::Null;
     let old_obj = old.unwrap_or(&null);
     let mut entries = read_entries(old_obj);
-    let old_leaves = leaf_paths(old_obj);
-    let new_leaves = leaf_paths(new);
+    let old_leaves = leaf_paths(old_obj, schema);
+    let new_leaves = leaf_paths(new, schema);
     let changed: FieldSet = new_leaves
         .iter()
-        .filter(|p| get_path(old_obj, p) != get_path(new, p))
+        .filter(|p| differs(old_obj, new, p))
         .cloned()
         .collect();
     let removed: FieldSet = old_leaves.difference(&new_leaves).cloned().collect();
@@ -363,7 +530,7 @@ pub fn record_update(
         e.fields.retain(|p| {
             get_path(new, p).is_some()
                 && !removed.contains(p)
-                && (own || !changed.iter().any(|c| overlaps(c, p)))
+                && (own || !(0..=p.len()).any(|i| changed.contains(&p[..i])))
         });
     }
     if !changed.is_empty() {
@@ -383,4 +550,10 @@ pub fn record_update(
         }
     }
     write_entries(new, &entries);
+}
+
+/// The schema meshctl's kinds are merged by: the CRD's OpenAPI schema for Istio
+/// kinds, none (every list atomic) for built-in kinds.
+pub fn schema_for(api_version: &str, kind: &str) -> Option<&'static Value> {
+    meshctl::core::schema::Catalog::istio().openapi_schema(api_version, kind)
 }

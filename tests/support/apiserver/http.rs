@@ -214,8 +214,24 @@ async fn handle(AxState(state): AxState<Shared>, request: Request) -> Response {
         tokio::time::sleep(d).await;
     }
     if let Some(f) = fault {
-        let target = RequestTarget::parse(&req.method, &req.path, req.flag("watch"), &f.user);
-        return error_response(ApiError::injected(f.status, f.retry_after, &target));
+        if let Some(d) = f.delay {
+            tokio::time::sleep(d).await;
+        }
+        if f.reset {
+            // A body that fails at once makes the server drop the connection.
+            let broken = futures::stream::once(async {
+                Err::<String, std::io::Error>(std::io::Error::other("injected connection reset"))
+            });
+            return Response::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(broken))
+                .expect("response");
+        }
+        if f.status != 0 {
+            let target = RequestTarget::parse(&req.method, &req.path, req.flag("watch"), &f.user);
+            return error_response(ApiError::injected(f.status, f.retry_after, &target));
+        }
     }
     match route(&state, &req).await {
         Ok(resp) => resp,
@@ -406,6 +422,7 @@ pub fn modify_stored(
     fields::record_update(
         Some(&old),
         &mut new,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         manager,
         &ty.api_version(),
         &now_rfc3339(),
@@ -517,7 +534,7 @@ fn watch(
     req: &Req,
 ) -> Result<Response, ApiError> {
     let (labels, fields) = selectors(ty, req)?;
-    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let (tx, rx) = mpsc::unbounded_channel::<String>();
     let watcher = Watcher {
         key: ty.store_key(),
         namespace: ns.map(str::to_string),
@@ -567,12 +584,8 @@ fn watch(
                     s.oldest_resumable()
                 ));
                 let line = format!("{}\n", json!({"type": "ERROR", "object": status.body}));
-                return Ok(stream_response(futures::stream::iter(vec![Ok::<
-                    _,
-                    Infallible,
-                >(
-                    line
-                )])));
+                let once = futures::stream::once(async move { Ok::<_, Infallible>(line) });
+                return Ok(stream_response(once));
             }
             for change in s.history.iter().filter(|c| c.rv > from) {
                 if let Some(line) = watcher.line_for(change) {
@@ -583,19 +596,13 @@ fn watch(
         s.watchers.push(watcher);
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
-    let stream = futures::stream::unfold(rx_placeholder(&mut rx), move |mut rx| async move {
+    let stream = futures::stream::unfold(rx, move |mut rx| async move {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
             Ok(Some(line)) => Some((Ok::<_, Infallible>(line), rx)),
             _ => None,
         }
     });
     Ok(stream_response(stream))
-}
-
-/// Moves the receiver out (the watcher keeps the sender).
-fn rx_placeholder(rx: &mut mpsc::UnboundedReceiver<String>) -> mpsc::UnboundedReceiver<String> {
-    let (_, empty) = mpsc::unbounded_channel();
-    std::mem::replace(rx, empty)
 }
 
 fn stream_response<S>(stream: S) -> Response
@@ -896,8 +903,21 @@ pub fn create_stored(
         return Err(ApiError::already_exists(&gr(ty), &name));
     }
     state.init_metadata(ty, &mut obj);
-    if obj.pointer("/metadata/managedFields").is_none() {
-        fields::record_update(None, &mut obj, manager, &ty.api_version(), &now_rfc3339());
+    let unowned = obj
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty);
+    if unowned && let Some(m) = obj["metadata"].as_object_mut() {
+        m.remove("managedFields");
+    } else if obj.pointer("/metadata/managedFields").is_none() {
+        fields::record_update(
+            None,
+            &mut obj,
+            fields::schema_for(&ty.api_version(), &ty.kind),
+            manager,
+            &ty.api_version(),
+            &now_rfc3339(),
+        );
     }
     Ok(state.commit(ty, &ns, &name, Some(obj)))
 }
@@ -966,6 +986,7 @@ fn create(state: &mut State, ty: &ResourceType, ns: &str, req: &Req) -> Result<R
     fields::record_update(
         None,
         &mut obj,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &req.manager(),
         &ty.api_version(),
         &now_rfc3339(),
@@ -1046,6 +1067,7 @@ fn finish_update(
     fields::record_update(
         Some(&base),
         &mut new,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &req.manager(),
         &ty.api_version(),
         &now_rfc3339(),
@@ -1083,6 +1105,19 @@ fn replace(
         .get(ty, ns, name)
         .cloned()
         .ok_or_else(|| ApiError::not_found(&gr(ty), name))?;
+    // Custom resources refuse unconditional updates (their strategy's
+    // AllowUnconditionalUpdate is false); built-in kinds accept them.
+    if ty.istio && metadata_str(&new, "resourceVersion").is_none_or(str::is_empty) {
+        return Err(ApiError::invalid(
+            &ty.plural,
+            &ty.group,
+            name,
+            &[(
+                "metadata.resourceVersion".into(),
+                "Invalid value: 0x0: must be specified for an update".into(),
+            )],
+        ));
+    }
     finish_update(state, ty, (ns, name), &old, new, req, false)
 }
 
@@ -1213,6 +1248,7 @@ fn apply(
     let mut new = fields::apply(
         &live,
         &applied,
+        fields::schema_for(&ty.api_version(), &ty.kind),
         &manager,
         force,
         &ty.api_version(),

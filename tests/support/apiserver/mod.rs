@@ -22,9 +22,11 @@
 //! server.concurrent_annotation_after_get("virtualservices", "default", "reviews");
 //! ```
 //!
-//! Known differences from a real server: lists with `x-kubernetes-list-type: map/set`
-//! (ServiceEntry ports, WasmPlugin env) are treated as atomic by server-side apply;
-//! strategic merge patch is a JSON merge patch; no status subresource endpoints; a
+//! Server-side apply follows the CRD schemas: lists with `x-kubernetes-list-type: map`
+//! (ServiceEntry ports, WasmPlugin env) merge item by item, `set` lists by value, every
+//! other list is atomic; built-in kinds have no schema here, so all their lists are atomic.
+//!
+//! Known differences from a real server: strategic merge patch is a JSON merge patch; no status subresource endpoints; a
 //! continued list reads the current data, not a snapshot at the first page's version;
 //! no admission, defaulting or authentication (403s come only from injected faults).
 
@@ -132,7 +134,8 @@ impl RecordedRequest {
 }
 
 /// A failure to inject: the next `times` requests matching `method` and `path_contains`
-/// get `status` (with `Retry-After` when set) instead of being served.
+/// get `status` (with `Retry-After` when set) instead of being served, or are only
+/// delayed (`Fault::slow`), or have their connection dropped (`Fault::reset`).
 #[derive(Debug, Clone)]
 pub struct Fault {
     pub method: Option<String>,
@@ -142,6 +145,10 @@ pub struct Fault {
     pub times: usize,
     /// Who a 403 says was denied.
     pub user: String,
+    /// Wait this long before answering (then answer normally when `status` is 0).
+    pub delay: Option<Duration>,
+    /// Drop the connection mid-response.
+    pub reset: bool,
 }
 
 impl Fault {
@@ -153,6 +160,25 @@ impl Fault {
             retry_after: None,
             times,
             user: "system:serviceaccount:default:meshctl".into(),
+            delay: None,
+            reset: false,
+        }
+    }
+
+    /// The next `times` matching requests are answered normally, after `delay`.
+    pub fn slow(times: usize, delay: Duration) -> Self {
+        Fault {
+            delay: Some(delay),
+            ..Fault::new(0, times)
+        }
+    }
+
+    /// The next `times` matching requests lose their connection mid-response (headers
+    /// sent, body cut off): a transport error, not a `Status`.
+    pub fn reset(times: usize) -> Self {
+        Fault {
+            reset: true,
+            ..Fault::new(0, times)
         }
     }
 
@@ -298,11 +324,18 @@ impl FakeApiServer {
     }
 
     /// Stores `obj` directly (its type from `apiVersion`/`kind`), with the server's
-    /// bookkeeping, as if an earlier client had created it. Returns the stored object.
-    /// Panics on an unknown type, a missing name, or an object that already exists.
+    /// bookkeeping, as if an earlier client (field manager `seed`, operation Update) had
+    /// created it; `metadata.managedFields` in `obj` are kept instead when present, and
+    /// an empty list leaves the object unowned. Returns the stored object. Panics on an
+    /// unknown type, a missing name, or an object that already exists.
     pub fn seed(&self, obj: Value) -> Value {
+        self.seed_as(obj, "seed")
+    }
+
+    /// `seed` on behalf of field manager `manager` (e.g. `kubectl-create`).
+    pub fn seed_as(&self, obj: Value, manager: &str) -> Value {
         let mut state = self.lock();
-        seed_object(&mut state, obj, "seed")
+        seed_object(&mut state, obj, manager)
     }
 
     /// Seeds a pod with `labels`, `phase` (`Running`, `Pending`, …) and a `Ready`

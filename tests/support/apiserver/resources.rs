@@ -38,19 +38,6 @@ impl ResourceType {
     pub fn store_key(&self) -> (String, String) {
         (self.group.clone(), self.plural.clone())
     }
-
-    pub fn verbs(&self) -> Vec<&'static str> {
-        vec![
-            "delete",
-            "deletecollection",
-            "get",
-            "list",
-            "patch",
-            "create",
-            "update",
-            "watch",
-        ]
-    }
 }
 
 const ALL_VERBS: &[&str] = &[
