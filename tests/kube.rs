@@ -291,6 +291,36 @@ fn server_errors_are_retried_then_succeed() {
 }
 
 #[test]
+fn dropped_connections_and_slow_answers_are_retried() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    s.inject(Fault::reset(2).method("PATCH"));
+    let run = mc(&s, &["apply", "-f", p(&file)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "virtualservice.networking.istio.io/reviews created\n"
+    );
+
+    s.inject(Fault::slow(1, std::time::Duration::from_secs(2)).method("GET"));
+    let run = mc(
+        &s,
+        &[
+            "--request-timeout",
+            "300ms",
+            "delete",
+            "vs",
+            "reviews",
+            "-n",
+            "shop",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(s.get(VS, "shop", "reviews").is_none());
+}
+
+#[test]
 fn server_errors_that_persist_end_in_a_clear_error() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
