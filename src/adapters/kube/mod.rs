@@ -146,19 +146,21 @@ pub async fn record_event(cluster: &Cluster, event: &EventRecord) -> Result<()> 
         k8s_openapi::jiff::Timestamp::now(),
     ))?;
     let suffix: u64 = rand::random();
-    let api_version = match cluster
-        .resolve_name(&format!("{}.{}", target.kind, target.group))
-        .await
-    {
-        Ok(t) if !target.group.is_empty() => t.api_version(),
-        _ => target.group.clone(),
+    // The involved object's apiVersion is the version the server serves for its kind.
+    let api_version = if target.group.is_empty() {
+        "v1".to_string()
+    } else {
+        cluster
+            .resolve_name(&format!("{}.{}", target.kind, target.group))
+            .await?
+            .api_version()
     };
     let body = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Event",
         "metadata": {"name": format!("{}.{suffix:016x}", target.name), "namespace": namespace},
         "involvedObject": {
-            "apiVersion": if api_version.is_empty() { "v1".to_string() } else { api_version },
+            "apiVersion": api_version,
             "kind": target.kind, "name": target.name, "namespace": target.namespace,
         },
         "reason": event.reason,
