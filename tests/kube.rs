@@ -201,6 +201,33 @@ fn apply_routes_non_istio_kinds_and_defaults_the_namespace() {
 }
 
 #[test]
+fn the_namespace_comes_from_the_flag_then_the_context() {
+    let s = FakeApiServer::start_blocking(Options {
+        namespace: "team".into(),
+        namespaces: vec!["shop".into()],
+        ..Default::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let bare = vs_yaml("reviews", 90).replace("  namespace: shop\n", "");
+    let file = write(dir.path(), "vs.yaml", &bare);
+    assert_eq!(mc(&s, &["apply", "-f", p(&file)]).code, 0);
+    assert!(
+        s.get(VS, "team", "reviews").is_some(),
+        "the context's namespace"
+    );
+    assert_eq!(mc(&s, &["apply", "-f", p(&file), "-n", "shop"]).code, 0);
+    assert!(s.get(VS, "shop", "reviews").is_some(), "`-n` wins");
+
+    let pinned = write(dir.path(), "pinned.yaml", &vs_yaml("pinned", 90));
+    let run = mc(&s, &["apply", "-f", p(&pinned), "-n", "team"]).filter_path(dir.path());
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: [TMP]/pinned.yaml:1: VirtualService `pinned` is in namespace `shop`, but `-n team` was given\n\nhint: drop `-n`, or remove `metadata.namespace` from the file\n"
+    );
+}
+
+#[test]
 fn a_failure_mid_way_says_what_was_and_was_not_applied() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
