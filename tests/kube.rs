@@ -779,6 +779,42 @@ async fn a_weight_change_keeps_fields_another_writer_added_meanwhile() {
 }
 
 #[tokio::test]
+async fn a_change_that_refuses_the_fresh_object_writes_nothing() {
+    let s = server();
+    let doc = meshctl::core::yaml::parse_documents(&vs_yaml("reviews", 90))
+        .unwrap()
+        .remove(0);
+    s.seed(doc.value);
+    s.concurrent_annotation_after_get(VS, "shop", "reviews");
+    let store = store_for(&s).await;
+    let target = ObjectRef::istio("VirtualService", "shop", "reviews");
+    let mut seen: Option<String> = None;
+    // Like a rollout driver: act only on the version the decision was based on.
+    let mut change = |obj: &mut Value| -> meshctl::Result<()> {
+        let rv = obj["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        match &seen {
+            None => seen = Some(rv),
+            Some(first) if *first != rv => {
+                return Err(meshctl::Error::new(
+                    meshctl::ErrorKind::Conflict,
+                    "the record moved on",
+                ));
+            }
+            Some(_) => {}
+        }
+        obj["spec"]["http"][0]["route"][0]["weight"] = json!(0);
+        obj["spec"]["http"][0]["route"][1]["weight"] = json!(100);
+        Ok(())
+    };
+    let err = store.update(&target, &mut change).await.unwrap_err();
+    assert_eq!(err.message(), "the record moved on");
+    assert_eq!(weights(&s.get(VS, "shop", "reviews").unwrap()), [90, 10]);
+}
+
+#[tokio::test]
 async fn an_update_that_changes_nothing_writes_nothing() {
     let s = server();
     let doc = meshctl::core::yaml::parse_documents(&vs_yaml("reviews", 90))

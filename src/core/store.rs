@@ -161,6 +161,11 @@ pub trait MeshStore: Send + Sync {
     /// and re-runs `change`, a bounded number of times. Fields `change` does not touch
     /// are written back as read. Returns the object as stored (unchanged objects are
     /// not written).
+    ///
+    /// `change` sees the whole fresh object, `metadata.resourceVersion` included, so it
+    /// can refuse: returning an error (say, the rollout record moved on, or the version
+    /// is not the one a decision was based on) stops the update with that error and
+    /// writes nothing.
     fn update<'a>(
         &'a self,
         object: &'a ObjectRef,
