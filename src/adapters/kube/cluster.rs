@@ -186,7 +186,16 @@ impl Cluster {
                     let delay =
                         self.retry
                             .delay(attempt, rand::random::<f64>(), retry::retry_after(&err));
-                    tracing::debug!("retrying {} {} in {delay:?}: {err}", op.verb, op.resource);
+                    // Only the status code: kube's Display of an API error embeds a debug dump.
+                    let code = match &err {
+                        kube::Error::Api(status) => status.code.to_string(),
+                        _ => "transport".to_string(),
+                    };
+                    tracing::debug!(
+                        "retrying {} {} in {delay:?} after {code}",
+                        op.verb,
+                        op.resource
+                    );
                     tokio::time::sleep(delay).await;
                 }
                 Err(err) => {
