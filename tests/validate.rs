@@ -522,6 +522,116 @@ fn validate_as_uses_the_given_version() {
     assert_eq!(found[0].path, "apiVersion");
 }
 
+#[test]
+fn schema_features_istio_does_not_use_are_checked_too() {
+    let crd = std::fs::read_to_string(fixtures().join("widget-crd.yaml")).unwrap();
+    let catalog = Catalog::from_crd_yaml(&crd).unwrap();
+    let widget = catalog.find("example.com/v1", "Widget").unwrap();
+    assert_eq!(widget.versions, ["v1", "v1beta1"]);
+    assert_eq!(widget.short_names, ["wd"]);
+    assert!(widget.status_subresource);
+    let base = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: 5\n";
+    let ok = format!(
+        "{base}  limit: 9\n  ratio: null\n  port: http\n  tags: [a, b]\n  ports: [{{name: a, number: 1}}, {{name: b}}]\n  labels: {{x: z}}\n  target: {{ip: 10.0.0.1}}\n  mode: new\n  extra: {{anything: [1]}}\nstatus: {{free: form}}\n"
+    );
+    assert_eq!(catalog.validate(&doc(&ok)), Vec::new());
+    let cases: &[(&str, &str, &str)] = &[
+        ("  limit: 3\n", "spec.size", "size 5 exceeds limit 3"),
+        (
+            "  note: forbidden\n",
+            "spec",
+            "failed rule: !has(self.note)",
+        ),
+        (
+            "  note: Capital\n",
+            "spec.note",
+            "must match the pattern `^[a-z ]*$`",
+        ),
+        (
+            "  note: much too long for this field\n",
+            "spec.note",
+            "at most 20 characters",
+        ),
+        ("  limit: 100\n", "spec.limit", "must be less than 100"),
+        ("  ratio: 0.7\n", "spec.ratio", "must be a multiple of 0.5"),
+        (
+            "  port: [80]\n",
+            "spec.port",
+            "must be an integer or a string",
+        ),
+        ("  tags: []\n", "spec.tags", "must have at least 1 items"),
+        ("  tags: [a, a]\n", "spec.tags[1]", "duplicate value"),
+        (
+            "  ports: [{name: a}, {name: a}]\n",
+            "spec.ports[1]",
+            "duplicate entry with key name=\"a\"",
+        ),
+        (
+            "  ports: [{number: 1}]\n",
+            "spec.ports[0].name",
+            "required value",
+        ),
+        (
+            "  labels: {a: '', b: c}\n",
+            "spec.labels[a]",
+            "at least 1 characters",
+        ),
+        (
+            "  labels: {a: b, c: d, e: f}\n",
+            "spec.labels",
+            "at most 2 properties",
+        ),
+        (
+            "  target: {}\n",
+            "spec.target",
+            "must set at least one of `host`, `ip`",
+        ),
+        (
+            "  target: {ip: 300.1.1.1}\n",
+            "spec.target.ip",
+            "must be a valid ipv4",
+        ),
+        (
+            "  mode: legacy\n",
+            "spec.mode",
+            "must not match the schema in `not`",
+        ),
+        (
+            "  ports: [{name: a, number: 2147483648}]\n",
+            "spec.ports[0].number",
+            "int32",
+        ),
+        ("  bogus: 1\n", "spec.bogus", "unknown field"),
+        (
+            "  tags: null\n  size: null\n",
+            "spec.size",
+            "required value",
+        ),
+    ];
+    let base_without_size = base.replace("  size: 5\n", "");
+    for (extra, path, message) in cases {
+        let yaml = if extra.contains("size: null") {
+            format!("{base_without_size}{extra}")
+        } else {
+            format!("{base}{extra}")
+        };
+        let found = catalog.validate(&doc(&yaml));
+        assert!(
+            found.len() == 1 && found[0].path == *path && found[0].message.contains(message),
+            "{extra:?}: expected {path}: {message}, found {found:?}"
+        );
+    }
+    // Defaults are filled in before rules run, as the API server does.
+    let big = base.replace("size: 5", "size: 50");
+    let found = catalog.validate(&doc(&big));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "size 50 exceeds limit 10");
+    // The older version preserves everything.
+    let loose =
+        "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
+    assert_eq!(catalog.validate(&doc(loose)), Vec::new());
+}
+
 // --- `meshctl validate`, the built binary ---
 
 /// Runs `meshctl ARGS` in the fixtures folder, so paths in the output are relative.

@@ -30,7 +30,9 @@ pub enum Format {
     /// One finding per line: `FILE:LINE: KIND NAMESPACE/NAME: PATH: MESSAGE`
     #[default]
     Text,
+    /// A JSON list of findings: file, line, index, kind, namespace, name, path, message
     Json,
+    /// The same list as YAML
     Yaml,
 }
 
@@ -50,7 +52,8 @@ pub struct Args {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub file: String,
-    /// 1-based line where the document starts (or of the syntax error).
+    /// 1-based line of the field (as far as block-style YAML shows it), else of the
+    /// nearest enclosing field or the document; of the fault for a syntax error.
     pub line: usize,
     /// Position of the document in its file, from 0.
     pub index: usize,
@@ -102,6 +105,7 @@ pub struct Report {
 impl Report {
     /// Checks one file's text; `namespace` is assumed where an object names none.
     pub fn check_text(&mut self, catalog: &Catalog, file: &str, text: &str, namespace: &str) {
+        let lines: Vec<&str> = text.lines().collect();
         for doc in split_documents(text) {
             let doc = match doc {
                 Ok(doc) => doc,
@@ -153,7 +157,7 @@ impl Report {
             for v in violations {
                 self.findings.push(Finding {
                     file: file.to_string(),
-                    line: doc.line,
+                    line: locate(&lines, doc.line, &v.path),
                     index: doc.index,
                     kind: kind.clone(),
                     namespace: namespace.clone(),
@@ -228,9 +232,126 @@ fn split_documents(text: &str) -> Vec<std::result::Result<Document, YamlError>> 
     out
 }
 
+/// One step of a field path: `name`, `[3]` or `[key]`.
+#[derive(Debug, PartialEq)]
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+fn steps(path: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']').unwrap_or(after.len());
+            let inner = &after[..end];
+            out.push(match inner.parse() {
+                Ok(i) => Step::Index(i),
+                Err(_) => Step::Field(inner),
+            });
+            rest = after.get(end + 1..).unwrap_or("");
+        } else {
+            let rest_trim = rest.strip_prefix('.').unwrap_or(rest);
+            let end = rest_trim.find(['.', '[']).unwrap_or(rest_trim.len());
+            out.push(Step::Field(&rest_trim[..end]));
+            rest = &rest_trim[end..];
+        }
+    }
+    out
+}
+
+/// A line of block YAML: its indent, the column of its key or item content after any
+/// `- `, whether it starts a list item, and the key it holds, if any.
+struct LineShape<'a> {
+    indent: usize,
+    column: usize,
+    item: bool,
+    key: Option<&'a str>,
+}
+
+fn shape(line: &str) -> Option<LineShape<'_>> {
+    let trimmed = line.trim_start_matches(' ');
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return None;
+    }
+    let indent = line.len() - trimmed.len();
+    let mut content = trimmed;
+    let mut column = indent;
+    let item = content.starts_with("- ") || content == "-";
+    while let Some(after) = content.strip_prefix("- ") {
+        let after_trim = after.trim_start_matches(' ');
+        column += content.len() - after_trim.len();
+        content = after_trim;
+    }
+    let key = content
+        .find(": ")
+        .or_else(|| content.ends_with(':').then(|| content.len() - 1))
+        .map(|end| content[..end].trim_matches(['"', '\'']));
+    Some(LineShape {
+        indent,
+        column,
+        item,
+        key,
+    })
+}
+
+/// The 1-based line of `path` in the document starting at line `start` (1-based), as
+/// far as block-style YAML shows it; the nearest enclosing line found otherwise (flow
+/// style, JSON arrays, fields that are missing).
+fn locate(lines: &[&str], start: usize, path: &str) -> usize {
+    let first = start.saturating_sub(1).min(lines.len());
+    let end = lines[first..]
+        .iter()
+        .position(|l| *l == "---" || l.starts_with("--- "))
+        .map_or(lines.len(), |n| first + n.max(1));
+    let (mut lo, mut hi) = (first, end);
+    let mut found = start;
+    for step in steps(path) {
+        let Some((first_content, head)) = (lo..hi).find_map(|i| shape(lines[i]).map(|s| (i, s)))
+        else {
+            break;
+        };
+        let hit = match step {
+            Step::Field(name) => (first_content..hi).find(|&i| {
+                shape(lines[i]).is_some_and(|s| s.column == head.column && s.key == Some(name))
+            }),
+            Step::Index(n) => (first_content..hi)
+                .filter(|&i| shape(lines[i]).is_some_and(|s| s.item && s.indent == head.indent))
+                .nth(n),
+        };
+        let Some(line) = hit else {
+            break;
+        };
+        found = line + 1;
+        let at = shape(lines[line]).expect("a hit is a content line");
+        // The value's lines: those indented deeper than the key (or item), plus a list
+        // written at the key's own indent.
+        let (own, is_item) = match step {
+            Step::Field(_) => (at.column, false),
+            Step::Index(_) => (at.indent, true),
+        };
+        let next = (line + 1..hi)
+            .find(|&i| {
+                shape(lines[i])
+                    .is_some_and(|s| s.indent < own || (s.indent == own && (is_item || !s.item)))
+            })
+            .unwrap_or(hi);
+        // An item's own line holds its first field, so the item's body starts there.
+        lo = if is_item { line } else { line + 1 };
+        hi = next;
+    }
+    found
+}
+
 /// The parser's message without its own `line N column M` (relative to the document).
 fn syntax_message(message: &str) -> String {
     let rest = message.strip_prefix("error: ").unwrap_or(message);
+    // The parser's advice to its own caller means nothing to a user.
+    let rest = rest
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace("duplicate mapping key: ", "duplicate key: ");
+    let rest = rest.as_str();
     match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
         Some((position, text)) => match position.split_once(" column ") {
             Some((_, column)) => format!("{text} (column {column})"),
@@ -371,9 +492,96 @@ mod tests {
         assert_eq!(report.objects, 1);
         assert_eq!(
             report.findings[0].to_line(),
-            "m.yaml:5: DestinationRule shop/r: spec.host: required value"
+            "m.yaml:8: DestinationRule shop/r: spec.host: required value"
         );
         assert_eq!(report.findings[0].index, 1);
+    }
+
+    #[test]
+    fn syntax_messages_lose_the_parser_position_and_advice() {
+        assert_eq!(
+            syntax_message("error: line 6 column 9: unclosed bracket '['"),
+            "unclosed bracket '[' (column 9)"
+        );
+        assert_eq!(
+            syntax_message(
+                "error: line 2 column 3: duplicate mapping key: host, set DuplicateKeyPolicy in Options if acceptable"
+            ),
+            "duplicate key: host (column 3)"
+        );
+    }
+
+    #[test]
+    fn paths_split_into_steps() {
+        assert_eq!(
+            steps("spec.http[0].route[12].weight"),
+            [
+                Step::Field("spec"),
+                Step::Field("http"),
+                Step::Index(0),
+                Step::Field("route"),
+                Step::Index(12),
+                Step::Field("weight")
+            ]
+        );
+        assert_eq!(
+            steps("metadata.labels[app.kubernetes.io/name]"),
+            [
+                Step::Field("metadata"),
+                Step::Field("labels"),
+                Step::Field("app.kubernetes.io/name")
+            ]
+        );
+    }
+
+    #[test]
+    fn findings_point_at_the_line_of_their_field() {
+        let text = "\
+apiVersion: v1
+kind: X
+metadata:
+  name: a
+  labels:
+    app.kubernetes.io/name: x
+spec:
+  hosts:
+  - reviews
+  http:
+  - match:
+    - uri: {prefix: /}
+    route:
+    - destination:
+        host: reviews
+      weight: 90
+    - destination:
+        host: ratings
+      weight: x
+    timeout: 1ns
+  - route:
+      - destination: {host: a}
+        weight: 1
+---
+spec:
+  hosts: []
+";
+        let lines: Vec<&str> = text.lines().collect();
+        let at = |path| locate(&lines, 1, path);
+        assert_eq!(at("kind"), 2);
+        assert_eq!(at("metadata.labels[app.kubernetes.io/name]"), 6);
+        assert_eq!(at("spec.hosts[0]"), 9);
+        assert_eq!(at("spec.http[0].match[0].uri"), 12);
+        assert_eq!(at("spec.http[0].route[0].weight"), 16);
+        assert_eq!(at("spec.http[0].route[1].destination.host"), 18);
+        assert_eq!(at("spec.http[0].route[1].weight"), 19);
+        assert_eq!(at("spec.http[0].timeout"), 20);
+        assert_eq!(at("spec.http[1].route[0].weight"), 23);
+        // Flow style and missing fields: the nearest line that is there.
+        assert_eq!(at("spec.http[1].route[0].destination.host"), 22);
+        assert_eq!(at("spec.http[0].retries"), 11);
+        assert_eq!(at(""), 1);
+        // The next document is not searched.
+        assert_eq!(locate(&lines, 25, "spec.hosts"), 26);
+        assert_eq!(at("spec.hostz"), 7);
     }
 
     #[test]

@@ -4,3 +4,4 @@
 
 pub mod apiserver;
 pub mod cli;
+pub mod process;

@@ -1,0 +1,116 @@
+//! `meshctl render gateway NAME --host H [--tls-mode SIMPLE --credential-name S]`: an
+//! ingress Gateway, from flags or the spec's `gateway` section.
+
+use super::{CommonArgs, Draft, flags};
+use crate::cmd::Ctx;
+use crate::core::spec::{Parts, Protocol, ServerTlsMode, ServerTlsSpec};
+use crate::{ExitStatus, Result};
+
+const EXAMPLES: &str = "\
+Examples:
+  # HTTPS with a certificate from the secret `reviews-cert`, and HTTP redirected to it
+  meshctl render gateway reviews-gw --host reviews.example.com \\
+    --tls-mode SIMPLE --credential-name reviews-cert --https-redirect
+
+  # Plain HTTP on port 80
+  meshctl render gw public --host '*.example.com' --protocol HTTP --port 80
+
+  # TLS passed through to the service, on a dedicated gateway deployment
+  meshctl render gw db-gw --host db.example.com --tls-mode PASSTHROUGH \\
+    --selector istio=db-gateway
+
+  # The spec's `gateway` section
+  meshctl render gw -f reviews.yaml -n shop";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Name of the Gateway (default: the spec's `gateway.name`, else `<name>-gateway`)
+    #[arg(value_name = "NAME", value_parser = flags::object_name)]
+    pub name: Option<String>,
+
+    /// Host the gateway accepts, optionally `NS/HOST` (repeatable)
+    #[arg(long = "host", value_name = "HOST", value_parser = flags::gateway_host)]
+    pub hosts: Vec<String>,
+
+    /// Port to listen on (default: 443 with TLS, else 80)
+    #[arg(long, value_name = "PORT", value_parser = flags::port)]
+    pub port: Option<u32>,
+
+    /// Protocol of the port (default: `HTTPS` with TLS, `TLS` for `PASSTHROUGH`, else `HTTP`)
+    #[arg(long, value_name = "PROTOCOL", value_parser = flags::choice::<Protocol>())]
+    pub protocol: Option<Protocol>,
+
+    /// TLS mode of the server
+    #[arg(long, value_name = "MODE", value_parser = flags::choice::<ServerTlsMode>())]
+    pub tls_mode: Option<ServerTlsMode>,
+
+    /// Secret holding the server certificate (`SIMPLE`, `MUTUAL`)
+    #[arg(long, value_name = "SECRET", value_parser = flags::object_name)]
+    pub credential_name: Option<String>,
+
+    /// Also listen on port 80 and redirect HTTP to HTTPS
+    #[arg(long)]
+    pub https_redirect: bool,
+
+    /// Pod label of the gateway deployment, `KEY=VALUE` (repeatable; default
+    /// `istio=ingressgateway`)
+    #[arg(long = "selector", value_name = "KEY=VALUE", value_parser = flags::label)]
+    pub selector: Vec<(String, String)>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    let mut draft = Draft::load(&args.common, "gateway")?;
+    let mut gw = draft.spec.gateway.clone().unwrap_or_default();
+    if let Some(name) = &args.name {
+        gw.name = Some(name.clone());
+        draft.flag("gateway.name", "NAME");
+    }
+    if !args.hosts.is_empty() {
+        gw.hosts = args.hosts.clone();
+        draft.flag("gateway.hosts", "--host");
+    }
+    if let Some(port) = args.port {
+        gw.port = Some(port);
+    }
+    if let Some(protocol) = args.protocol {
+        gw.protocol = Some(protocol);
+        draft.flag("gateway.protocol", "--protocol");
+    }
+    if let Some(mode) = args.tls_mode {
+        let credential_name = gw.tls.as_ref().and_then(|t| t.credential_name.clone());
+        gw.tls = Some(ServerTlsSpec {
+            mode,
+            credential_name,
+        });
+        draft.flag("gateway.tls", "--tls-mode");
+    }
+    if let Some(secret) = &args.credential_name {
+        match gw.tls.as_mut() {
+            Some(tls) => tls.credential_name = Some(secret.clone()),
+            None => {
+                gw.tls = Some(ServerTlsSpec {
+                    mode: ServerTlsMode::Simple,
+                    credential_name: Some(secret.clone()),
+                })
+            }
+        }
+        draft.flag("gateway.tls.credentialName", "--credential-name");
+    }
+    if args.https_redirect {
+        gw.https_redirect = true;
+    }
+    if !args.selector.is_empty() {
+        gw.selector = args.selector.iter().cloned().collect();
+        draft.flag("gateway.selector", "--selector");
+    }
+    draft.spec.gateway = Some(gw);
+    let parts = Parts {
+        gateway: true,
+        ..Parts::default()
+    };
+    draft.render(ctx, &args.common, parts)
+}
