@@ -5,6 +5,7 @@ pub mod apply;
 pub mod completion;
 mod ctx;
 pub mod delete;
+pub mod demo;
 pub mod diff;
 pub mod gateway;
 mod manifests;
@@ -27,6 +28,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Demo(cmd) => demo::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
