@@ -114,7 +114,10 @@ pub struct SubsetView {
     pub subset: String,
     /// Percent of the service's traffic the VirtualService sends here; `None` unknown.
     pub weight: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "camel_sample"
+    )]
     pub sample: Option<Sample>,
     /// Why there are no figures (no traffic, a proxy failed).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +134,27 @@ pub struct MetricsView {
     #[serde(serialize_with = "display")]
     pub window: Duration,
     pub subsets: Vec<SubsetView>,
+}
+
+/// The sample in camelCase like the rest of the output (the core type is snake_case).
+fn camel_sample<S: serde::Serializer>(
+    sample: &Option<Sample>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let value = sample.as_ref().map(|x| {
+        serde_json::json!({
+            "requests": x.requests,
+            "errors": x.errors,
+            "successRate": x.success_rate,
+            "rps": x.rps,
+            "latencyMs": x.latency,
+            "window": x.window.to_string(),
+            "partial": x.partial,
+            "proxies": x.proxies,
+            "family": x.family,
+        })
+    });
+    value.serialize(s)
 }
 
 fn display<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -151,23 +175,27 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         None if args.prometheus_url.is_some() => SourceChoice::Prometheus,
         None => SourceChoice::Envoy,
     };
-    let local = choice == SourceChoice::Envoy && !args.envoy_admin.is_empty();
-    let namespace = if local {
-        ctx.namespace_or_default().to_string()
-    } else {
-        ctx.mesh_namespace().await?
+    // Only scraping pods needs a cluster; a local Envoy or Prometheus can do without
+    // the mesh when the subsets are named (no weights then).
+    let needs_cluster = choice == SourceChoice::Envoy && args.envoy_admin.is_empty();
+    let unavailable = |e: Error| {
+        ctx.printer.verbose(&format!(
+            "no weights: the mesh store is not available: {}",
+            e.message()
+        ));
     };
-
-    // The mesh tells the subsets, their labels and the weights; a local Envoy can do
-    // without it when the subsets are named.
-    let mesh = match mesh_view(ctx, &namespace, &args.service).await {
-        Ok(m) => m,
-        Err(e) if local => {
-            ctx.printer.verbose(&format!(
-                "no weights: the mesh store is not available: {}",
-                e.message()
-            ));
-            MeshView::default()
+    let (namespace, mesh) = match ctx.mesh_namespace().await {
+        Ok(ns) => match mesh_view(ctx, &ns, &args.service).await {
+            Ok(m) => (ns, m),
+            Err(e) if !needs_cluster => {
+                unavailable(e);
+                (ns, MeshView::default())
+            }
+            Err(e) => return Err(e),
+        },
+        Err(e) if !needs_cluster => {
+            unavailable(e);
+            (ctx.namespace_or_default().to_string(), MeshView::default())
         }
         Err(e) => return Err(e),
     };
