@@ -229,20 +229,62 @@ fn verdict(result: &Result<Sample, SourceError>, subset: &str) -> Outcome {
         .expect("one round decides with zero limits")
 }
 
-/// Runs `meshctl ARGS` in the background; returns the child to wait on.
-fn spawn_meshctl(args: &[&str]) -> std::process::Child {
-    support::cli::meshctl()
+/// `meshctl metrics … -v` running in the background, its stderr read line by line so
+/// a test can start traffic right after the first scrapes (never before).
+struct Live {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+fn spawn_meshctl(args: &[&str]) -> Live {
+    let mut child = support::cli::meshctl()
         .args(args)
+        .arg("-v")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start meshctl")
+        .expect("start meshctl");
+    let err = child.stderr.take().expect("stderr");
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stderr = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    Live {
+        child,
+        lines,
+        stderr,
+    }
 }
 
-fn finish(child: std::process::Child) -> (i32, Value, String) {
-    let out = child.wait_with_output().expect("meshctl");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+impl Live {
+    /// Waits until every one of `subsets` had its first scrape.
+    fn first_scrapes_done(&self, subsets: &[&str]) {
+        let mut left: Vec<String> = subsets
+            .iter()
+            .map(|s| format!("subset `{s}`: first scrape"))
+            .collect();
+        while !left.is_empty() {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .expect("meshctl reports its first scrapes");
+            left.retain(|l| !line.starts_with(l.as_str()));
+        }
+    }
+}
+
+fn finish(live: Live) -> (i32, Value, String) {
+    let out = live.child.wait_with_output().expect("meshctl");
+    let stderr = live.stderr.join().expect("stderr reader");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
         panic!(
             "not JSON:\n{}\nstderr:\n{stderr}",
@@ -324,7 +366,7 @@ fn both_sources_match_the_known_truth() {
         "-o",
         "json",
     ]);
-    std::thread::sleep(Duration::from_millis(700));
+    child.first_scrapes_done(&["v1", "v2"]);
     let v1 = mesh.traffic("v1", 200, 2);
     let v2 = mesh.traffic("v2", 100, 5);
     assert_eq!(tally(&v2).get(&("v2".to_string(), 500)), Some(&20));
@@ -523,21 +565,36 @@ fn the_token_is_sent_as_a_bearer_and_never_shown() {
     assert_eq!(*seen.lock().unwrap(), vec!["Bearer s3cr3t-token"; 3]);
 }
 
+/// Starts sampling v2 from `admin` in the background; returns once the first scrape
+/// is done, with the sample to await.
+fn sample_in_background(
+    rt: &tokio::runtime::Runtime,
+    admin: String,
+    window: MDuration,
+) -> tokio::task::JoinHandle<Result<Sample, SourceError>> {
+    let (tx, scraped) = std::sync::mpsc::channel::<String>();
+    let tx = std::sync::Mutex::new(tx);
+    let source = EnvoyStatsSource::new(Proxies::Admin(vec![admin]))
+        .with_timeout(Duration::from_secs(2))
+        .with_log(std::sync::Arc::new(move |line: &str| {
+            let _ = tx.lock().unwrap().send(line.to_string());
+        }));
+    let task = rt.spawn(async move { source.sample(&target("v2"), window).await });
+    let first = scraped
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the first scrape");
+    assert!(first.contains("first scrape"), "{first}");
+    task
+}
+
 #[test]
 fn an_envoy_that_disappears_or_restarts_never_passes() {
     let mut mesh = Mesh::start();
     mesh.traffic("v2", 50, 5);
     let rt = runtime();
-    let source = EnvoyStatsSource::new(Proxies::Admin(vec![mesh.admin_url()]))
-        .with_timeout(Duration::from_secs(2));
 
     // Disappears: the second scrape finds nobody.
-    let sample = rt.spawn({
-        let source = EnvoyStatsSource::new(Proxies::Admin(vec![mesh.admin_url()]))
-            .with_timeout(Duration::from_secs(2));
-        async move { source.sample(&target("v2"), MDuration::from_secs(2)).await }
-    });
-    std::thread::sleep(Duration::from_millis(500));
+    let sample = sample_in_background(&rt, mesh.admin_url(), MDuration::from_secs(1));
     mesh.stop_envoy();
     let gone = rt.block_on(sample).expect("task");
     assert_eq!(
@@ -552,9 +609,7 @@ fn an_envoy_that_disappears_or_restarts_never_passes() {
     // requests are too few to judge.
     mesh.start_envoy();
     mesh.traffic("v2", 50, 5);
-    let sample =
-        rt.spawn(async move { source.sample(&target("v2"), MDuration::from_secs(3)).await });
-    std::thread::sleep(Duration::from_millis(300));
+    let sample = sample_in_background(&rt, mesh.admin_url(), MDuration::from_secs(3));
     mesh.stop_envoy();
     mesh.start_envoy();
     mesh.traffic("v2", 10, 1);
@@ -606,7 +661,7 @@ fn cluster_mode_scrapes_the_subsets_pods_through_the_api_server() {
         "-o",
         "json",
     ]);
-    std::thread::sleep(Duration::from_millis(900));
+    child.first_scrapes_done(&["v1", "v2"]);
     mesh.traffic("v1", 40, 2);
     mesh.traffic("v2", 20, 2);
     let (code, view, stderr) = finish(child);

@@ -27,8 +27,9 @@ use std::sync::Arc;
 pub const TOKEN_ENV: &str = "MESHCTL_PROMETHEUS_TOKEN";
 /// A local mesh names its Envoy admin endpoints here (comma-separated).
 pub const ENVOY_ADMIN_ENV: &str = "MESHCTL_ENVOY_ADMIN";
-/// Queries a source sent, kept for `-v` until the command prints them.
-type QueryLines = Arc<std::sync::Mutex<Vec<String>>>;
+/// Progress lines from the sources (queries sent, scrapes done), printed with `-v`
+/// while the sources work: adapters do not print.
+type Progress = tokio::sync::mpsc::UnboundedSender<String>;
 
 /// Fastest redraw of `--watch` on a terminal.
 const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
@@ -222,21 +223,35 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             }
         })
         .collect();
-    let queries = QueryLines::default();
-    let sources = build_sources(ctx, args, choice, &namespace, &subsets, &mesh, &queries).await?;
+    let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel();
+    let progress = (ctx.settings.verbosity > 0).then_some(progress);
+    let sources = build_sources(
+        ctx,
+        args,
+        choice,
+        &namespace,
+        &subsets,
+        &mesh,
+        progress.as_ref(),
+    )
+    .await?;
 
     loop {
         let started = tokio::time::Instant::now();
-        let samples = futures::future::join_all(
+        let mut sampling = std::pin::pin!(futures::future::join_all(
             targets
                 .iter()
                 .zip(&sources)
                 .map(|(t, s)| s.sample(t, args.window)),
-        )
-        .await;
-        // The adapters cannot print: the queries they sent are shown here (`-v`).
-        for q in queries.lock().expect("query log poisoned").drain(..) {
-            ctx.printer.verbose(&format!("query: {q}"));
+        ));
+        let samples = loop {
+            tokio::select! {
+                samples = &mut sampling => break samples,
+                Some(line) = lines.recv() => ctx.printer.verbose(&line),
+            }
+        };
+        while let Ok(line) = lines.try_recv() {
+            ctx.printer.verbose(&line);
         }
         let view = MetricsView {
             service: args.service.clone(),
@@ -354,18 +369,32 @@ async fn build_sources(
     namespace: &str,
     subsets: &[String],
     mesh: &MeshView,
-    queries: &QueryLines,
+    progress: Option<&Progress>,
 ) -> Result<Vec<Arc<dyn MetricSource>>> {
+    let log = |prefix: &'static str| {
+        progress
+            .cloned()
+            .map(|tx| -> crate::adapters::envoy_stats::Log {
+                Arc::new(move |line: &str| {
+                    let _ = tx.send(format!("{prefix}{line}"));
+                })
+            })
+    };
+    let envoy = |proxies: Proxies| {
+        let source = EnvoyStatsSource::new(proxies).with_timeout(args.timeout.as_std());
+        match log("") {
+            Some(l) => source.with_log(l),
+            None => source,
+        }
+    };
     match choice {
         SourceChoice::Prometheus => {
-            let source: Arc<dyn MetricSource> = Arc::new(prometheus_source(ctx, args, queries)?);
+            let source: Arc<dyn MetricSource> = Arc::new(prometheus_source(args, log("query: "))?);
             Ok(subsets.iter().map(|_| source.clone()).collect())
         }
         SourceChoice::Envoy if !args.envoy_admin.is_empty() => {
-            let source: Arc<dyn MetricSource> = Arc::new(
-                EnvoyStatsSource::new(Proxies::Admin(args.envoy_admin.clone()))
-                    .with_timeout(args.timeout.as_std()),
-            );
+            let source: Arc<dyn MetricSource> =
+                Arc::new(envoy(Proxies::Admin(args.envoy_admin.clone())));
             Ok(subsets.iter().map(|_| source.clone()).collect())
         }
         SourceChoice::Envoy => {
@@ -387,22 +416,22 @@ async fn build_sources(
                     "subset `{subset}`: pods `{selector}` in namespace `{pods_namespace}`, port {}",
                     args.stats_port
                 ));
-                out.push(Arc::new(
-                    EnvoyStatsSource::new(Proxies::Pods(PodSet {
-                        cluster: cluster.clone(),
-                        namespace: pods_namespace.clone(),
-                        selector,
-                        port: args.stats_port,
-                    }))
-                    .with_timeout(args.timeout.as_std()),
-                ));
+                out.push(Arc::new(envoy(Proxies::Pods(PodSet {
+                    cluster: cluster.clone(),
+                    namespace: pods_namespace.clone(),
+                    selector,
+                    port: args.stats_port,
+                }))));
             }
             Ok(out)
         }
     }
 }
 
-fn prometheus_source(ctx: &Ctx, args: &Args, queries: &QueryLines) -> Result<PrometheusSource> {
+fn prometheus_source(
+    args: &Args,
+    log: Option<crate::adapters::envoy_stats::Log>,
+) -> Result<PrometheusSource> {
     let Some(url) = &args.prometheus_url else {
         return Err(
             Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
@@ -441,13 +470,10 @@ fn prometheus_source(ctx: &Ctx, args: &Args, queries: &QueryLines) -> Result<Pro
     .map_err(|e| {
         Error::usage(e.message).with_hint("check `--prometheus-url` and `--prometheus-ca`")
     })?;
-    if ctx.settings.verbosity > 0 {
-        let log = queries.clone();
-        return Ok(source.with_query_log(Arc::new(move |q: &str| {
-            log.lock().expect("query log poisoned").push(q.to_string());
-        })));
-    }
-    Ok(source)
+    Ok(match log {
+        Some(l) => source.with_query_log(l),
+        None => source,
+    })
 }
 
 /// What the mesh says about a service: subset → labels, subset → weight.

@@ -62,9 +62,13 @@ impl Endpoint {
     }
 }
 
+/// Called with a line of progress (adapters do not print; `-v` shows these).
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Scrapes Envoy's own stats; implements [`MetricSource`].
 pub struct EnvoyStatsSource {
     proxies: Proxies,
+    log: Option<Log>,
     http: reqwest::Client,
     timeout: std::time::Duration,
     /// The zero of the snapshots' clock.
@@ -75,6 +79,7 @@ impl EnvoyStatsSource {
     pub fn new(proxies: Proxies) -> Self {
         EnvoyStatsSource {
             proxies,
+            log: None,
             http: http_client(None, None).unwrap_or_default(),
             timeout: DEFAULT_SCRAPE_TIMEOUT,
             started: Instant::now(),
@@ -84,6 +89,18 @@ impl EnvoyStatsSource {
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+
+    /// Reports each scrape (which proxies, when the next one is due).
+    pub fn with_log(mut self, log: Log) -> Self {
+        self.log = Some(log);
+        self
+    }
+
+    fn log(&self, line: impl FnOnce() -> String) {
+        if let Some(log) = &self.log {
+            log(&line());
+        }
     }
 
     /// The proxies to scrape now (pods are listed each time: they come and go).
@@ -192,6 +209,13 @@ impl MetricSource for EnvoyStatsSource {
                 return Err(no_proxies(&self.proxies, target));
             }
             let before = self.snapshot(target, &first).await?;
+            self.log(|| {
+                format!(
+                    "subset `{}`: first scrape of {}; the second in {window}",
+                    target.subset,
+                    names(&first)
+                )
+            });
             tokio::time::sleep(window.as_std()).await;
             // Pods are listed again: one that left the list vanished (counted as
             // partial), a new one may have started inside the window.
@@ -200,10 +224,25 @@ impl MetricSource for EnvoyStatsSource {
                 return Err(no_proxies(&self.proxies, target));
             }
             let after = self.snapshot(target, &second).await?;
+            self.log(|| {
+                format!(
+                    "subset `{}`: second scrape of {}",
+                    target.subset,
+                    names(&second)
+                )
+            });
             Sample::between(&before, &after)
                 .map_err(|e| SourceError::new(SourceErrorKind::BadResponse, e.message))
         })
     }
+}
+
+fn names(endpoints: &[Endpoint]) -> String {
+    endpoints
+        .iter()
+        .map(|e| format!("`{}`", e.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn no_proxies(proxies: &Proxies, target: &Target) -> SourceError {

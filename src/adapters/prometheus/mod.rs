@@ -15,10 +15,9 @@ use crate::core::metrics::{
     Latency, MetricSource, Quantile, QueryValue, Sample, SourceError, SourceErrorKind,
     SourceFuture, Target,
 };
-use std::sync::Arc;
 
 /// Called with every resolved query before it is sent (`-v` prints them).
-pub type QueryLog = Arc<dyn Fn(&str) + Send + Sync>;
+pub type QueryLog = crate::adapters::envoy_stats::Log;
 
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
