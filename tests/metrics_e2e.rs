@@ -770,3 +770,114 @@ fn the_metrics_table_for_fixed_answers() {
         insta::assert_snapshot!(run.snapshot());
     });
 }
+
+#[test]
+fn watch_prints_a_new_table_each_window_when_not_on_a_terminal() {
+    let stub = StubServer::start(|r| {
+        let q = r.promql();
+        let v = if q.contains("5..") {
+            vec![]
+        } else if q.starts_with("histogram_quantile") {
+            vec!["12"]
+        } else {
+            vec!["30"]
+        };
+        (Duration::ZERO, 200, vector(&v))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = support::cli::meshctl()
+        .env("HOME", dir.path())
+        .args([
+            "metrics",
+            "reviews",
+            "--subsets",
+            "v1",
+            "--prometheus-url",
+            &stub.url(),
+        ])
+        .args(["--window", "300ms", "--watch"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("meshctl");
+    // Killed by its PID on every path out of the test.
+    let guard = KillOnDrop(child.id());
+    let out = child.stdout.take().unwrap();
+    let mut tables = Vec::new();
+    use std::io::BufRead;
+    for line in std::io::BufReader::new(out).lines() {
+        let line = line.unwrap();
+        if line.starts_with("SUBSET") {
+            tables.push(Vec::new());
+        }
+        tables.last_mut().expect("a header first").push(line);
+        if tables.len() == 3 {
+            break;
+        }
+    }
+    drop(guard);
+    let _ = child.wait();
+    // Plain tables one after another: no terminal escapes when piped.
+    assert!(tables.iter().flatten().all(|l| !l.contains('\x1b')));
+    assert_eq!(tables[0].len(), 2, "{tables:?}");
+    assert!(
+        tables[1][1].starts_with("v1 ") && tables[1][1].contains("100.0%"),
+        "{tables:?}"
+    );
+}
+
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.to_string()).status();
+    }
+}
+
+#[test]
+fn metrics_usage_errors_name_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        support::cli::run_cmd(
+            support::cli::meshctl().env("HOME", dir.path()).args(args),
+            None,
+        )
+    };
+    let r = run(&[
+        "metrics",
+        "reviews",
+        "--source",
+        "prometheus",
+        "--subsets",
+        "v1",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("`--prometheus-url`"), "{}", r.stderr);
+    let r = run(&["metrics", "reviews", "--window", "0s", "--subsets", "v1"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("`--window`"), "{}", r.stderr);
+    // A local Envoy without a mesh store: the subsets must be named.
+    let r = run(&["metrics", "reviews", "--envoy-admin", "http://127.0.0.1:9"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--subsets v1,v2"), "{}", r.stderr);
+    // A subset the DestinationRule does not define, in cluster mode.
+    let server = FakeApiServer::start_blocking(Options::default());
+    seed_reviews(&server, server.namespace());
+    let kubeconfig = server.kubeconfig_path().to_str().unwrap().to_string();
+    let r = run(&[
+        "metrics",
+        "reviews",
+        "--subsets",
+        "v9",
+        "--kubeconfig",
+        &kubeconfig,
+    ]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("subset `v9` is not in the DestinationRule"),
+        "{}",
+        r.stderr
+    );
+}
