@@ -861,6 +861,25 @@ fn metrics_usage_errors_name_the_flag() {
     let r = run(&["metrics", "reviews", "--envoy-admin", "http://127.0.0.1:9"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--subsets v1,v2"), "{}", r.stderr);
+    // Nothing answers: an error with a hint, not a table of dashes.
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    let r = run(&[
+        "metrics",
+        "reviews",
+        "--subsets",
+        "v1",
+        "--envoy-admin",
+        &nobody,
+        "--window",
+        "100ms",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: cannot scrape `http://127.0.0.1:"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint: "), "{}", r.stderr);
     // A subset the DestinationRule does not define, in cluster mode.
     let server = FakeApiServer::start_blocking(Options::default());
     seed_reviews(&server, server.namespace());

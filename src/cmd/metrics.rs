@@ -253,6 +253,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         while let Ok(line) = lines.try_recv() {
             ctx.printer.verbose(&line);
         }
+        // One look with nothing but failures is an error for scripts, like any
+        // unreachable server; `--watch` keeps trying instead.
+        if !args.watch
+            && let Some(err) = all_failed(&samples)
+        {
+            return Err(err.clone().into());
+        }
         let view = MetricsView {
             service: args.service.clone(),
             namespace: namespace.clone(),
@@ -288,6 +295,20 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         };
         tokio::time::sleep_until(started + pause).await;
     }
+}
+
+/// The first failure when every subset failed for a reason other than missing data.
+fn all_failed(samples: &[std::result::Result<Sample, SourceError>]) -> Option<&SourceError> {
+    let mut first = None;
+    for s in samples {
+        match s {
+            Err(e) if !e.is_no_data() => {
+                first.get_or_insert(e);
+            }
+            _ => return None,
+        }
+    }
+    first
 }
 
 /// `window` is the one asked for: the measured one differs by a few milliseconds.
@@ -683,6 +704,40 @@ mod tests {
                 p99: Some(98.2),
             },
         )
+    }
+
+    #[test]
+    fn only_failures_everywhere_make_an_error() {
+        use crate::core::metrics::SourceErrorKind as K;
+        let down = || Err(SourceError::new(K::Unreachable, "down"));
+        let none = || Err(SourceError::new(K::NoData, "none"));
+        assert_eq!(all_failed(&[down(), down()]).unwrap().message, "down");
+        assert!(all_failed(&[down(), Ok(sample(1.0, 0.0))]).is_none());
+        assert!(all_failed(&[down(), none()]).is_none());
+        assert!(all_failed(&[]).is_none());
+    }
+
+    #[test]
+    fn json_output_is_camel_case() {
+        let view = MetricsView {
+            service: "reviews".into(),
+            namespace: "default".into(),
+            source: "prometheus".into(),
+            window: Duration::from_secs(10),
+            subsets: vec![subset_view(
+                "v1",
+                Some(100),
+                Duration::from_secs(10),
+                Ok(sample(400.0, 4.0)),
+            )],
+        };
+        let v = serde_json::to_value(&view).unwrap();
+        assert_eq!(v["window"], "10s");
+        let s = &v["subsets"][0];
+        assert_eq!(s["weight"], 100);
+        assert_eq!(s["sample"]["successRate"], 99.0);
+        assert_eq!(s["sample"]["latencyMs"]["p99"], 98.2);
+        assert!(s.get("reason").is_none(), "{s}");
     }
 
     #[test]
