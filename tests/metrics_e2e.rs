@@ -900,3 +900,37 @@ fn metrics_usage_errors_name_the_flag() {
         r.stderr
     );
 }
+
+#[test]
+fn a_demo_backend_says_where_it_listens_and_stops_on_sigterm() {
+    let port = free_port();
+    let mut child = support::cli::meshctl()
+        .args(["demo", "backend", "--name", "reviews", "--version", "v1"])
+        .args(["--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("meshctl");
+    let guard = KillOnDrop(child.id());
+    let mut line = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, format!("listening on 127.0.0.1:{port}\n"));
+    let answers = send(port, &[], 3);
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.status == 200 && a.version.as_deref() == Some("v1"))
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    std::mem::forget(guard);
+    assert_eq!(exit.code(), Some(0), "SIGTERM is a clean stop");
+}
