@@ -119,6 +119,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         latency: args.latency.map(|d| d.as_std()).unwrap_or_default(),
         served: AtomicU64::new(0),
     });
+    let stop = shutdown();
     ctx.printer.info(&format!("listening on {local}"));
     let serve = async {
         loop {
@@ -137,7 +138,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     tokio::select! {
         () = serve => {}
-        () = shutdown() => {}
+        () = stop => {}
     }
     ctx.printer.verbose(&format!(
         "served {} requests",
@@ -157,18 +158,24 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(BACKLOG)
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
+/// Resolves on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is
+/// called, not when it is first polled, so a SIGTERM sent right after "listening on"
+/// stops the server cleanly instead of killing it.
+fn shutdown() -> impl std::future::Future<Output = ()> {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let interrupt = tokio::signal::ctrl_c();
+    async move {
+        match term {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
     }
 }
 
