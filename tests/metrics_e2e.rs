@@ -482,6 +482,30 @@ fn both_sources_match_the_known_truth() {
     assert_eq!(verdict(&s1, "v1"), Outcome::Successful, "{s1:?}");
     assert_eq!(verdict(&s2, "v2"), Outcome::Failed, "{s2:?}");
 
+    // A custom PromQL check, rendered for the subset and run on the real Prometheus:
+    // v2's 5xx per second must stay under 1 (it is about 20 in 1 s of traffic / 30 s).
+    let custom = AnalysisSpec::from_yaml(
+        "window: 30s\nminRequests: 20\ninconclusiveLimit: 0\nconsecutiveErrorLimit: 0\nchecks:\n  - promql:\n      name: v2 errors per second\n      query: 'sum(rate(envoy_cluster_upstream_rq_xx{envoy_cluster_name{{ cluster_match }},envoy_response_code_class=\"5\"}[{{ interval }}]))'\n      max: 1\n",
+    )
+    .expect("spec");
+    let queries = custom.render_queries(&target("v2")).expect("render");
+    let answers: Vec<_> = queries
+        .iter()
+        .map(|(name, q)| (name.clone(), rt.block_on(source.query(q))))
+        .collect();
+    let value = answers[0].1.as_ref().expect("query")[0].value;
+    assert!(value > 0.0 && value < 1.0, "{value}");
+    let round = judge_round(
+        &custom,
+        &Observation {
+            subset: "v2",
+            sample: &s2,
+            stable: None,
+            queries: &answers,
+        },
+    );
+    assert_eq!(round.outcome, Outcome::Successful, "{round:?}");
+
     // Prometheus stopped: an error, never a pass.
     drop(prometheus);
     let stopped = rt.block_on(source.sample(&target("v1"), window));

@@ -216,11 +216,15 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let targets: Vec<Target> = subsets
         .iter()
         .map(|s| {
-            let t = Target::new(namespace.clone(), args.service.clone(), s.clone());
-            match args.port {
-                Some(p) => t.with_port(p),
-                None => t,
+            let mut t = Target::new(namespace.clone(), args.service.clone(), s.clone());
+            if let Some(p) = args.port {
+                t = t.with_port(p);
             }
+            // Istio reports the pods' `version` label, which need not be the subset name.
+            if let Some(v) = mesh.subsets.get(s).and_then(|l| l.get("version")) {
+                t = t.with_version(v.clone());
+            }
+            t
         })
         .collect();
     let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel();
