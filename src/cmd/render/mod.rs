@@ -22,6 +22,16 @@ use std::path::{Path, PathBuf};
 
 // Boxed: the argument structs are large and the command enum is moved around.
 #[derive(Debug, clap::Subcommand)]
+#[command(after_help = "\
+Examples:
+  # A 90/10 canary split, from flags only
+  meshctl render vs reviews --host reviews --route v1=90 --route v2=10
+
+  # Everything a service needs, from its spec (docs/service-spec.md)
+  meshctl render service -f reviews.yaml -n shop
+
+  # One file per object for a GitOps repository
+  meshctl render service -f reviews.yaml --output-dir ./mesh/shop/")]
 pub enum Command {
     /// Render a Gateway (ingress at the mesh edge)
     #[command(visible_alias = "gw")]
@@ -51,6 +61,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
 
 /// Flags every render subcommand takes.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Input and output")]
 pub struct CommonArgs {
     /// Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags
     /// override its values
@@ -61,9 +72,9 @@ pub struct CommonArgs {
     #[arg(
         short = 'o',
         long,
-        value_enum,
         default_value = "yaml",
-        value_name = "FORMAT"
+        value_name = "FORMAT",
+        value_parser = flags::output_format
     )]
     pub output: OutputFormat,
 
