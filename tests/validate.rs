@@ -8,6 +8,7 @@ use meshctl::core::schema::{Catalog, ISTIO_CRDS_SOURCE, Violation, derive};
 use meshctl::core::yaml::parse_documents;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use support::cli::{meshctl, run, run_cmd, run_with_stdin};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")
@@ -59,6 +60,7 @@ fn valid_documents_have_no_violations() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     for file in files {
@@ -518,4 +520,194 @@ fn validate_as_uses_the_given_version() {
     assert_eq!(found[0].path, "spec.http[0].route[0].weight");
     let found = Catalog::istio().validate_as("networking.istio.io/v9", "VirtualService", &object);
     assert_eq!(found[0].path, "apiVersion");
+}
+
+#[test]
+fn schema_features_istio_does_not_use_are_checked_too() {
+    let crd = std::fs::read_to_string(fixtures().join("widget-crd.yaml")).unwrap();
+    let catalog = Catalog::from_crd_yaml(&crd).unwrap();
+    let widget = catalog.find("example.com/v1", "Widget").unwrap();
+    assert_eq!(widget.versions, ["v1", "v1beta1"]);
+    assert_eq!(widget.short_names, ["wd"]);
+    assert!(widget.status_subresource);
+    let base = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: 5\n";
+    let ok = format!(
+        "{base}  limit: 9\n  ratio: null\n  port: http\n  tags: [a, b]\n  ports: [{{name: a, number: 1}}, {{name: b}}]\n  labels: {{x: z}}\n  target: {{ip: 10.0.0.1}}\n  mode: new\n  extra: {{anything: [1]}}\nstatus: {{free: form}}\n"
+    );
+    assert_eq!(catalog.validate(&doc(&ok)), Vec::new());
+    let cases: &[(&str, &str, &str)] = &[
+        ("  limit: 3\n", "spec.size", "size 5 exceeds limit 3"),
+        (
+            "  note: forbidden\n",
+            "spec",
+            "failed rule: !has(self.note)",
+        ),
+        (
+            "  note: Capital\n",
+            "spec.note",
+            "must match the pattern `^[a-z ]*$`",
+        ),
+        (
+            "  note: much too long for this field\n",
+            "spec.note",
+            "at most 20 characters",
+        ),
+        ("  limit: 100\n", "spec.limit", "must be less than 100"),
+        ("  ratio: 0.7\n", "spec.ratio", "must be a multiple of 0.5"),
+        (
+            "  port: [80]\n",
+            "spec.port",
+            "must be an integer or a string",
+        ),
+        ("  tags: []\n", "spec.tags", "must have at least 1 items"),
+        ("  tags: [a, a]\n", "spec.tags[1]", "duplicate value"),
+        (
+            "  ports: [{name: a}, {name: a}]\n",
+            "spec.ports[1]",
+            "duplicate entry with key name=\"a\"",
+        ),
+        (
+            "  ports: [{number: 1}]\n",
+            "spec.ports[0].name",
+            "required value",
+        ),
+        (
+            "  labels: {a: '', b: c}\n",
+            "spec.labels[a]",
+            "at least 1 characters",
+        ),
+        (
+            "  labels: {a: b, c: d, e: f}\n",
+            "spec.labels",
+            "at most 2 properties",
+        ),
+        (
+            "  target: {}\n",
+            "spec.target",
+            "must set at least one of `host`, `ip`",
+        ),
+        (
+            "  target: {ip: 300.1.1.1}\n",
+            "spec.target.ip",
+            "must be a valid ipv4",
+        ),
+        (
+            "  mode: legacy\n",
+            "spec.mode",
+            "must not match the schema in `not`",
+        ),
+        (
+            "  ports: [{name: a, number: 2147483648}]\n",
+            "spec.ports[0].number",
+            "int32",
+        ),
+        ("  bogus: 1\n", "spec.bogus", "unknown field"),
+        (
+            "  tags: null\n  size: null\n",
+            "spec.size",
+            "required value",
+        ),
+    ];
+    let base_without_size = base.replace("  size: 5\n", "");
+    for (extra, path, message) in cases {
+        let yaml = if extra.contains("size: null") {
+            format!("{base_without_size}{extra}")
+        } else {
+            format!("{base}{extra}")
+        };
+        let found = catalog.validate(&doc(&yaml));
+        assert!(
+            found.len() == 1 && found[0].path == *path && found[0].message.contains(message),
+            "{extra:?}: expected {path}: {message}, found {found:?}"
+        );
+    }
+    // Defaults are filled in before rules run, as the API server does.
+    let big = base.replace("size: 5", "size: 50");
+    let found = catalog.validate(&doc(&big));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "size 50 exceeds limit 10");
+    // The older version preserves everything.
+    let loose =
+        "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n";
+    assert_eq!(catalog.validate(&doc(loose)), Vec::new());
+}
+
+// --- `meshctl validate`, the built binary ---
+
+/// Runs `meshctl ARGS` in the fixtures folder, so paths in the output are relative.
+fn validate(args: &[&str]) -> support::cli::Run {
+    run_cmd(meshctl().current_dir(fixtures()).args(args), None)
+}
+
+#[test]
+fn cli_valid_directory_passes_and_skips_other_kinds() {
+    let run = validate(&["validate", "-f", "valid"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_verbose_names_the_skipped_documents() {
+    let run = validate(&["validate", "-v", "-f", "valid/service.yml"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_invalid_file_lists_findings_and_exits_79() {
+    let run = validate(&[
+        "validate",
+        "-f",
+        "invalid/mesh.yaml",
+        "-f",
+        "valid/gateways.yaml",
+    ]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_findings_as_json_and_yaml() {
+    let run = validate(&["validate", "-f", "invalid/mesh.yaml", "-o", "json"]);
+    assert_eq!(run.code, 79);
+    let findings: Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    assert_eq!(findings.as_array().map(Vec::len), Some(2));
+    insta::assert_snapshot!(run.snapshot());
+    let run = validate(&["validate", "-f", "invalid/mesh.yaml", "-o", "yaml", "-q"]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_yaml_syntax_error_is_a_finding_with_its_line() {
+    let run = validate(&["validate", "-f", "syntax/broken.yaml"]);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_missing_file_is_an_error_naming_it() {
+    let run = validate(&["validate", "-f", "valid", "-f", "no/such.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_reads_stdin() {
+    let input = std::fs::read_to_string(fixtures().join("invalid/mesh.yaml")).unwrap();
+    let run = run_with_stdin(&["validate", "-n", "shop", "-f", "-"], &input);
+    assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+    let valid = std::fs::read_to_string(fixtures().join("valid/gateways.yaml")).unwrap();
+    let run = run_with_stdin(&["validate", "-f", "-"], &valid);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stderr, "✔ 4 objects valid\n");
+}
+
+#[test]
+fn cli_without_files_is_a_usage_error() {
+    let run = run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--filename <PATH>"), "{}", run.stderr);
 }

@@ -45,6 +45,18 @@ fn root_context() -> Context<'static, 'static> {
             }
         },
     );
+    let _ = ctx.add_function(
+        "goDuration",
+        |s: Arc<String>| -> Result<CelValue, ExecutionError> {
+            match go_duration_nanos(&s) {
+                Some(ns) => Ok(CelValue::String(Arc::new(format!("{ns}ns")))),
+                None => Err(ExecutionError::function_error(
+                    "duration",
+                    format!("invalid duration {s:?}"),
+                )),
+            }
+        },
+    );
     // A URL is kept as its string; `getScheme` is called as a method on it.
     let _ = ctx.add_function("getScheme", |This(s): This<Arc<String>>| -> CelValue {
         let scheme = parse_url(&s).unwrap_or_default();
@@ -54,8 +66,14 @@ fn root_context() -> Context<'static, 'static> {
 }
 
 /// Compiles a rule, or says why it cannot be compiled.
+///
+/// Kubernetes parses `duration(string)` with Go's `time.ParseDuration`, which takes
+/// forms the `cel` crate does not (`.5s`, `+1s`, `1µs`); the Istio rules only ever
+/// convert `self`, so `duration(self)` first goes through `goDuration`, which parses
+/// the Go way and hands on a plain count of nanoseconds.
 pub fn compile(source: &str) -> Result<Program, String> {
-    env().compile(source).map_err(|e| e.to_string())
+    let source = source.replace("duration(self)", "duration(goDuration(self))");
+    env().compile(&source).map_err(|e| e.to_string())
 }
 
 /// The outcome of running one rule against one value.
@@ -65,7 +83,7 @@ pub enum Outcome {
     /// the object in that case.
     Error(String),
     /// The rule calls something this environment does not provide: it cannot be judged.
-    Unsupported(#[allow(dead_code)] String),
+    Unsupported,
 }
 
 /// Runs `program` with `self` bound to `value`.
@@ -76,9 +94,7 @@ pub fn run(program: &Program, value: &Value) -> Outcome {
         ctx.add_variable_from_value("self", this);
         match program.execute(&ctx) {
             Ok(v) => Outcome::Value(v),
-            Err(ExecutionError::UndeclaredReference(name)) => {
-                Outcome::Unsupported(format!("undeclared reference to `{name}`"))
-            }
+            Err(ExecutionError::UndeclaredReference(_)) => Outcome::Unsupported,
             Err(e) => Outcome::Error(e.to_string()),
         }
     })
@@ -97,11 +113,79 @@ pub fn to_cel(value: &Value) -> CelValue {
         Value::String(s) => CelValue::String(Arc::new(s.clone())),
         Value::Array(items) => CelValue::List(Arc::new(items.iter().map(to_cel).collect())),
         Value::Object(map) => {
-            let map: HashMap<String, CelValue> =
-                map.iter().map(|(k, v)| (k.clone(), to_cel(v))).collect();
+            // The API server drops `null` from non-nullable fields before rules run, so
+            // `has()` is false there; no Istio rule reads a nullable field.
+            let map: HashMap<String, CelValue> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), to_cel(v)))
+                .collect();
             CelValue::from(map)
         }
     }
+}
+
+/// Nanoseconds of a Go duration string (`time.ParseDuration`), `None` if invalid.
+fn go_duration_nanos(s: &str) -> Option<i64> {
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: i128 = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (int_part, after) = rest.split_at(digits);
+        let (frac_part, after) = match after.strip_prefix('.') {
+            Some(a) => {
+                let n = a.find(|c: char| !c.is_ascii_digit()).unwrap_or(a.len());
+                a.split_at(n)
+            }
+            None => ("", after),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        let unit_len = after
+            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let scale: i128 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => return None,
+        };
+        let whole: i128 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().ok()?
+        };
+        let mut frac_ns: i128 = 0;
+        let mut div: i128 = 1;
+        for d in frac_part.bytes().take(30) {
+            frac_ns = frac_ns * 10 + i128::from(d - b'0');
+            div *= 10;
+        }
+        total = total.checked_add(whole.checked_mul(scale)? + frac_ns * scale / div)?;
+        if total > i128::from(i64::MAX) {
+            return None;
+        }
+        rest = after;
+    }
+    let total = i64::try_from(total).ok()?;
+    Some(if neg { -total } else { total })
 }
 
 /// The scheme of `s` if Kubernetes' `url()` accepts it (Go's `url.ParseRequestURI`: an
@@ -145,7 +229,8 @@ mod tests {
         match run(&program, &value) {
             Outcome::Value(CelValue::Bool(b)) => Ok(b),
             Outcome::Value(other) => Err(format!("not a bool: {other:?}")),
-            Outcome::Error(e) | Outcome::Unsupported(e) => Err(e),
+            Outcome::Error(e) => Err(e),
+            Outcome::Unsupported => Err("unsupported".into()),
         }
     }
 
@@ -157,6 +242,25 @@ mod tests {
         assert_eq!(eval(rule, json!("1h30m")), Ok(true));
         assert_eq!(eval(rule, json!("1ns")), Ok(false));
         assert!(eval(rule, json!("abc")).is_err());
+        // Go's syntax, which the API server uses.
+        assert_eq!(eval(rule, json!(".5s")), Ok(true));
+        assert_eq!(eval(rule, json!("+1s")), Ok(true));
+        assert_eq!(eval(rule, json!("1.5h")), Ok(true));
+        assert_eq!(eval(rule, json!("1s500ms")), Ok(true));
+        assert_eq!(eval(rule, json!("2\u{b5}s")), Ok(false));
+        assert_eq!(eval(rule, json!("0")), Ok(false));
+        assert!(eval(rule, json!("1")).is_err());
+        assert!(eval(rule, json!("1d")).is_err());
+        assert!(eval(rule, json!("")).is_err());
+        assert!(eval(rule, json!(".s")).is_err());
+    }
+
+    #[test]
+    fn go_durations() {
+        assert_eq!(go_duration_nanos("1h2m3.5s"), Some(3_723_500_000_000));
+        assert_eq!(go_duration_nanos("-1.5ms"), Some(-1_500_000));
+        assert_eq!(go_duration_nanos("1.s"), Some(1_000_000_000));
+        assert_eq!(go_duration_nanos("3000000h"), None);
     }
 
     #[test]
@@ -186,6 +290,26 @@ mod tests {
             eval(
                 "self.all(key, size(key) < 63 && key.matches('^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$'))",
                 json!({"http-web": 1})
+            ),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn exists_and_in_lists() {
+        let rule = "!((has(self.addresses) ? self.addresses : []).exists(k, k.contains('/')) && !((has(self.resolution) ? self.resolution : 'NONE') in ['STATIC', 'NONE']))";
+        assert_eq!(
+            eval(
+                rule,
+                json!({"addresses": ["10.0.0.0/8"], "resolution": "DNS"})
+            ),
+            Ok(false)
+        );
+        assert_eq!(eval(rule, json!({"addresses": ["10.0.0.0/8"]})), Ok(true));
+        assert_eq!(
+            eval(
+                rule,
+                json!({"addresses": ["10.0.0.1"], "resolution": "DNS"})
             ),
             Ok(true)
         );

@@ -309,12 +309,19 @@ impl Catalog {
             return out;
         }
         meta::validate(object.get("metadata"), &mut out);
-        walk::Walker::new(&mut out).root(slot.node(), object);
+        let node = slot.node();
+        if node.has_defaults {
+            let mut defaulted = object.clone();
+            node.apply_defaults(&mut defaulted);
+            walk::Walker::new(&mut out).root(node, &defaulted);
+        } else {
+            walk::Walker::new(&mut out).root(node, object);
+        }
         out
     }
 
-    /// Every `x-kubernetes-validations` rule that cannot be evaluated here, with the
-    /// reason; such rules are skipped (the object is not rejected for them).
+    /// Every `x-kubernetes-validations` rule or `pattern` that cannot be evaluated
+    /// here, with the reason; such checks are skipped (no object is rejected by them).
     pub fn unsupported_rules(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for slot in &self.schemas {
@@ -401,5 +408,41 @@ mod tests {
     #[test]
     fn every_rule_in_the_istio_crds_compiles() {
         assert_eq!(Catalog::istio().unsupported_rules(), Vec::new());
+    }
+
+    /// Functions the CEL environment provides and `cel.rs` tests; a CRD update that
+    /// needs another (say `quantity`) fails here rather than skipping rules silently.
+    const PROVIDED: &[&str] = &[
+        "contains",
+        "duration",
+        "endsWith",
+        "getScheme",
+        "goDuration",
+        "int",
+        "isURL",
+        "matches",
+        "size",
+        "startsWith",
+        "substring",
+        "url",
+    ];
+
+    #[test]
+    fn every_function_the_istio_rules_call_is_provided() {
+        let mut used = std::collections::BTreeSet::new();
+        for slot in &Catalog::istio().schemas {
+            slot.node().rule_functions(&mut used);
+        }
+        let missing: Vec<&String> = used
+            .iter()
+            // Operators (`_+_`, `!_`, `@in`) are the language's own.
+            .filter(|f| f.chars().next().is_some_and(char::is_alphabetic))
+            .filter(|f| !PROVIDED.contains(&f.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "rules call functions not provided: {missing:?}"
+        );
+        assert!(used.contains("url") && used.contains("substring"));
     }
 }

@@ -94,6 +94,10 @@ pub struct Node {
     pub list_type: Option<ListType>,
     pub list_map_keys: Vec<String>,
     pub rules: Vec<Rule>,
+    /// `default`, which the API server fills in before it validates.
+    pub default: Option<Value>,
+    /// Whether this node or one below it has a `default`.
+    pub has_defaults: bool,
 }
 
 impl Node {
@@ -112,7 +116,7 @@ impl Node {
                 .map(|items| items.iter().map(Node::compile).collect())
                 .unwrap_or_default()
         };
-        Node {
+        let mut node = Node {
             ty: get("type").and_then(Value::as_str).and_then(Type::parse),
             format: get("format").and_then(Value::as_str).map(str::to_string),
             nullable: flag("nullable"),
@@ -185,26 +189,99 @@ impl Node {
                 .and_then(Value::as_array)
                 .map(|rules| rules.iter().map(compile_rule).collect())
                 .unwrap_or_default(),
+            default: get("default").cloned(),
+            has_defaults: false,
+        };
+        node.has_defaults = node.default.is_some()
+            || node
+                .properties
+                .values()
+                .chain(node.additional.as_deref())
+                .chain(node.items.as_deref())
+                .any(|c| c.has_defaults);
+        node
+    }
+
+    /// Fills in defaults as the API server does before validating: absent fields
+    /// (and `null` ones that are not nullable) of objects get their `default`.
+    pub fn apply_defaults(&self, value: &mut Value) {
+        if !self.has_defaults {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                for (key, prop) in &self.properties {
+                    let absent = match map.get(key) {
+                        None => true,
+                        Some(Value::Null) => !prop.nullable,
+                        Some(_) => false,
+                    };
+                    if absent && let Some(d) = &prop.default {
+                        map.insert(key.clone(), d.clone());
+                    }
+                    if let Some(child) = map.get_mut(key) {
+                        prop.apply_defaults(child);
+                    }
+                }
+                if let Some(additional) = &self.additional {
+                    for (key, child) in map.iter_mut() {
+                        if !self.properties.contains_key(key) {
+                            additional.apply_defaults(child);
+                        }
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item) = &self.items {
+                    items.iter_mut().for_each(|v| item.apply_defaults(v));
+                }
+            }
+            _ => {}
         }
     }
 
-    /// Every rule under this node that cannot be evaluated here, with the reason.
-    pub fn unsupported_rules(&self, out: &mut Vec<(String, String)>) {
+    /// The functions and operators the rules under this node call.
+    #[cfg(test)]
+    pub fn rule_functions(&self, out: &mut std::collections::BTreeSet<String>) {
         for rule in &self.rules {
-            if let Err(e) = &rule.program {
-                out.push((rule.source.clone(), e.clone()));
+            if let Ok(program) = &rule.program {
+                out.extend(
+                    program
+                        .references()
+                        .functions()
+                        .into_iter()
+                        .map(str::to_string),
+                );
             }
         }
-        let children = self
-            .properties
+        for child in self.children() {
+            child.rule_functions(out);
+        }
+    }
+
+    fn children(&self) -> impl Iterator<Item = &Node> {
+        self.properties
             .values()
             .chain(self.additional.as_deref())
             .chain(self.items.as_deref())
             .chain(self.not.as_deref())
             .chain(&self.one_of)
             .chain(&self.any_of)
-            .chain(&self.all_of);
-        for child in children {
+            .chain(&self.all_of)
+    }
+
+    /// Every rule (or `pattern`) under this node that cannot be evaluated here, with
+    /// the reason.
+    pub fn unsupported_rules(&self, out: &mut Vec<(String, String)>) {
+        for rule in &self.rules {
+            if let Err(e) = &rule.program {
+                out.push((rule.source.clone(), e.clone()));
+            }
+        }
+        if let Some((source, Err(e))) = &self.pattern {
+            out.push((format!("pattern: {source}"), e.clone()));
+        }
+        for child in self.children() {
             child.unsupported_rules(out);
         }
     }

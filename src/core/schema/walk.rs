@@ -342,7 +342,7 @@ impl<'a> Walker<'a> {
                 Outcome::Value(::cel::Value::Bool(false)) => Some(None),
                 Outcome::Value(_) => Some(Some("the rule did not return a boolean".to_string())),
                 Outcome::Error(e) => Some(Some(e)),
-                Outcome::Unsupported(_) => None,
+                Outcome::Unsupported => None,
             };
             let Some(error) = failed else {
                 continue;
