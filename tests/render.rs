@@ -777,3 +777,24 @@ fn every_render_command_has_examples_in_its_help() {
         assert!(r.stdout.contains("\nExamples:\n"), "{cmd}:\n{}", r.stdout);
     }
 }
+
+#[test]
+fn rendered_output_passes_meshctl_validate() {
+    let dir = tmp();
+    let out = dir.path().join("mesh");
+    let out_s = out.display().to_string();
+    for name in ["reviews.yaml", "payments.yaml", "edge.yaml", "minimal.yaml"] {
+        let r = run(&[
+            "render",
+            "service",
+            "-f",
+            &example(name),
+            "--output-dir",
+            &out_s,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let r = run(&["validate", "-f", &out_s]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stderr, "✔ 13 objects valid\n");
+}
