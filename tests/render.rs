@@ -798,3 +798,49 @@ fn rendered_output_passes_meshctl_validate() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stderr, "✔ 13 objects valid\n");
 }
+
+#[test]
+fn missing_values_name_the_flag_to_pass() {
+    let r = run(&["render", "se", "payments-api"]);
+    insta::assert_snapshot!(r.snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: missing `--host`: a ServiceEntry needs at least one host
+      missing `--port`: a ServiceEntry needs at least one port
+
+    hint: run `meshctl render serviceentry --help` for the flag formats
+    ");
+    let r = run(&[
+        "render",
+        "gw",
+        "gw",
+        "--host",
+        "a.example.com",
+        "--tls-mode",
+        "MUTUAL",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: missing `--credential-name`: `MUTUAL` TLS needs the secret"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["render", "vs"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: missing `NAME`: the service needs a name\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["render", "vs", "a", "--retry-on", "5xx"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: `--retry-on` and `--per-try-timeout` need a number of retries"),
+        "{}",
+        r.stderr
+    );
+}

@@ -93,6 +93,8 @@ pub(crate) struct Draft {
     pub spec: ServiceSpec,
     pub file: Option<String>,
     from_flags: Vec<(String, String)>,
+    /// Field → the flag that would set it, for problems about a missing value.
+    setters: Vec<(String, String)>,
     command: &'static str,
 }
 
@@ -117,6 +119,7 @@ impl Draft {
             spec,
             file,
             from_flags: Vec::new(),
+            setters: vec![("name".into(), "NAME".into())],
             command,
         })
     }
@@ -124,6 +127,12 @@ impl Draft {
     /// Records that `flag` set the spec field `field` (and everything under it).
     pub fn flag(&mut self, field: impl Into<String>, flag: impl Into<String>) {
         self.from_flags.push((field.into(), flag.into()));
+    }
+
+    /// Records that `flag` is how this command sets `field`, so a problem about a
+    /// missing value there says which flag to pass.
+    pub fn setter(&mut self, field: impl Into<String>, flag: impl Into<String>) {
+        self.setters.push((field.into(), flag.into()));
     }
 
     fn flag_for(&self, field: &str) -> Option<&str> {
@@ -166,10 +175,12 @@ impl Draft {
     }
 
     fn flag_line(&self, p: &Problem) -> String {
-        match self.flag_for(&p.field) {
-            Some(flag) => format!("invalid `{flag}`: {}", p.message),
-            None if p.field == "name" => format!("missing NAME: {}", p.message),
-            None => format!("invalid `{}`: {}", p.field, p.message),
+        let set_exactly = self.from_flags.iter().any(|(f, _)| *f == p.field);
+        let setter = self.setters.iter().find(|(f, _)| *f == p.field);
+        match (setter, self.flag_for(&p.field)) {
+            (Some((_, flag)), _) if !set_exactly => format!("missing `{flag}`: {}", p.message),
+            (_, Some(flag)) => format!("invalid `{flag}`: {}", p.message),
+            _ => format!("invalid `{}`: {}", p.field, p.message),
         }
     }
 

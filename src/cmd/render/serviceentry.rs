@@ -125,6 +125,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.location.is_some() {
         entry.location = args.location;
     }
+    draft.setter(format!("egress[{at}].hosts"), "--host");
+    draft.setter(format!("egress[{at}].ports"), "--port");
     if !args.hosts.is_empty() {
         draft.flag(format!("egress[{at}].hosts"), "--host");
     }
