@@ -796,7 +796,7 @@ fn rendered_output_passes_meshctl_validate() {
     }
     let r = run(&["validate", "-f", &out_s]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.stderr, "✔ 13 objects valid\n");
+    assert_eq!(r.stderr, "✔ 12 objects valid\n");
 }
 
 #[test]

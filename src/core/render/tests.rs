@@ -34,11 +34,16 @@ fn the_full_example_renders_one_object_per_kind_in_order() {
 #[test]
 fn no_routes_means_one_default_route_to_the_whole_service() {
     let out = render_spec("name: reviews\n");
+    assert_eq!(out.len(), 1, "no DestinationRule without subsets or policy");
     assert_eq!(
         out[0].value["spec"],
         json!({"hosts": ["reviews"], "http": [{"name": "default", "route": [{"destination": {"host": "reviews"}}]}]})
     );
-    assert_eq!(out[1].value["spec"], json!({"host": "reviews"}));
+    let out = render_spec("name: reviews\ntls: {mode: ISTIO_MUTUAL}\n");
+    assert_eq!(
+        out[1].value["spec"],
+        json!({"host": "reviews", "trafficPolicy": {"tls": {"mode": "ISTIO_MUTUAL"}}})
+    );
 }
 
 #[test]
@@ -139,9 +144,12 @@ fn an_override_replaces_its_template_only() {
         "apiVersion: {{ api_version }}\nkind: DestinationRule\nmetadata:\n  name: {{ name }}\n  annotations:\n    owner: {{ 'team-a' }}\nspec:\n  host: {{ host }}\n",
     );
     let spec = ServiceSpec::from_yaml("name: reviews\n").unwrap();
-    let out = r
-        .render(&spec, Parts::all_of(&spec), &Options::default())
-        .unwrap();
+    let parts = Parts {
+        virtual_service: true,
+        destination_rule: true,
+        ..Parts::default()
+    };
+    let out = r.render(&spec, parts, &Options::default()).unwrap();
     assert_eq!(out[0].value["spec"]["http"][0]["name"], "default");
     assert_eq!(out[1].value["metadata"]["annotations"]["owner"], "team-a");
 }
