@@ -772,6 +772,14 @@ fn every_render_command_has_examples_in_its_help() {
             r.stdout
         );
     }
+    for group in ["render", "templates"] {
+        let r = run(&[group, "--help"]);
+        assert!(
+            r.stdout.contains("\nExamples:\n  # "),
+            "{group}:\n{}",
+            r.stdout
+        );
+    }
     for cmd in ["list", "show", "export"] {
         let r = run(&["templates", cmd, "--help"]);
         assert!(r.stdout.contains("\nExamples:\n"), "{cmd}:\n{}", r.stdout);
