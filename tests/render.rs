@@ -852,3 +852,23 @@ fn missing_values_name_the_flag_to_pass() {
         r.stderr
     );
 }
+
+#[test]
+fn serviceentry_picks_an_egress_entry_or_builds_a_new_one() {
+    let spec = example("payments.yaml");
+    let r = run(&["render", "se", "ledger", "-f", &spec]);
+    assert_eq!(only_doc(&r)["spec"]["resolution"], "STATIC");
+    let r = run(&["render", "se", "-f", &spec]);
+    assert_eq!(parse_documents(&r.stdout).unwrap().len(), 2, "{}", r.stderr);
+    let r = run(&["render", "se", "-f", &spec, "--port", "80"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("pass NAME to choose"), "{}", r.stderr);
+    // A name the spec lacks is a new entry: its missing values are missing flags.
+    let r = run(&["render", "se", "new-api", "-f", &spec]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: missing `--host`"),
+        "{}",
+        r.stderr
+    );
+}
