@@ -430,6 +430,14 @@ fn injection_through_flags_is_refused_or_kept_as_data() {
         "v1=version=v1\nkind: Secret",
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&["render", "dr", "reviews", "-n", "shop\nkind: Secret"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid `-n`: `shop\\nkind: Secret` is not a valid name"),
+        "{}",
+        r.stderr
+    );
     // A header value may look like YAML: it stays one string.
     let value = "a: {b: [c]} # d\", 'e'";
     let r = run(&[

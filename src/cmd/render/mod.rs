@@ -200,6 +200,12 @@ impl Draft {
 
     /// Checks, renders and writes `parts` of the spec.
     pub fn render(&self, ctx: &Ctx, common: &CommonArgs, parts: Parts) -> Result<ExitStatus> {
+        if let Some(ns) = &ctx.settings.namespace {
+            crate::core::spec::check_dns_label(ns).map_err(|message| {
+                Error::usage(format!("invalid `-n`: {message}"))
+                    .with_hint("a namespace is a DNS label such as `shop`")
+            })?;
+        }
         self.check(parts)?;
         let set = super::templates::load(ctx)?;
         let renderer = Renderer::new(&set)?;
