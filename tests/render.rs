@@ -619,11 +619,11 @@ fn templates_override_by_file_name() {
 
     let r = run(&["--templates", &tdir, "templates", "list"]).filter_path(dir.path());
     insta::assert_snapshot!(r.stdout, @r"
-    NAME                     KIND             SOURCE
-    gateway.yaml.j2          Gateway          builtin
-    virtualservice.yaml.j2   VirtualService   builtin
-    destinationrule.yaml.j2  DestinationRule  [TMP]/destinationrule.yaml.j2
-    serviceentry.yaml.j2     ServiceEntry     builtin
+    NAME                      KIND              SOURCE
+    gateway.yaml.j2           Gateway           builtin
+    virtualservice.yaml.j2    VirtualService    builtin
+    destinationrule.yaml.j2   DestinationRule   [TMP]/destinationrule.yaml.j2
+    serviceentry.yaml.j2      ServiceEntry      builtin
     ");
     let r = run(&["--templates", &tdir, "templates", "show", "destinationrule"])
         .filter_path(dir.path());
@@ -680,11 +680,11 @@ fn templates_list_and_show_the_builtins() {
     insta::assert_snapshot!(r.snapshot(), @r"
     exit: 0
     --- stdout
-     NAME                     KIND             SOURCE
-     gateway.yaml.j2          Gateway          builtin
-     virtualservice.yaml.j2   VirtualService   builtin
-     destinationrule.yaml.j2  DestinationRule  builtin
-     serviceentry.yaml.j2     ServiceEntry     builtin
+    NAME                      KIND              SOURCE
+    gateway.yaml.j2           Gateway           builtin
+    virtualservice.yaml.j2    VirtualService    builtin
+    destinationrule.yaml.j2   DestinationRule   builtin
+    serviceentry.yaml.j2      ServiceEntry      builtin
     --- stderr
     ");
     let builtin = std::fs::read_to_string(

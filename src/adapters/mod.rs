@@ -1,2 +1,4 @@
 //! Adapters perform what the core plans: they talk to API servers, files, proxies and
 //! metric backends, each behind a trait the core defines.
+
+pub mod kube;

@@ -115,6 +115,15 @@ pub enum Command {
     Render(cmd::render::Command),
     /// Validate files against Istio's schemas
     Validate(cmd::validate::Args),
+    /// Create or update objects from files (server-side apply)
+    Apply(cmd::apply::Args),
+    /// Show what `apply` would change (exit 1 when something would)
+    Diff(cmd::diff::Args),
+    /// Delete objects named in files, or by kind and name
+    Delete(cmd::delete::Args),
+    /// Create, list and delete ingress gateways with their routes
+    #[command(subcommand)]
+    Gateway(cmd::gateway::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

@@ -3,9 +3,12 @@
 //! on first use, so `render`, `validate` and `completion` never need a cluster.
 
 use crate::Result;
+use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
 use crate::cli::{Cli, KubeArgs};
 use crate::output::Printer;
 use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 /// Everything a command needs to know from flags and environment, resolved once.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +25,39 @@ pub struct Settings {
 pub struct Ctx {
     pub settings: Settings,
     pub printer: Printer,
+    /// The workload cluster (pods, services, proxy stats); built on first use.
+    workload: OnceCell<Arc<Cluster>>,
+    /// Where Istio resources live (the ASM control plane, or the workload cluster).
+    mesh: OnceCell<KubeMeshStore>,
+}
+
+impl Settings {
+    /// The workload cluster: `--kubeconfig` (else `KUBECONFIG`, else ~/.kube/config)
+    /// and `--context` (else the current context).
+    pub fn workload_connect(&self) -> ConnectOptions {
+        ConnectOptions {
+            kubeconfig: self.kube.kubeconfig.clone(),
+            context: self.kube.context.clone(),
+            timeout: self.kube.request_timeout.map(|d| d.as_std()),
+        }
+    }
+
+    /// The mesh control plane: `--mesh-kubeconfig`/`--mesh-context`, each defaulting to
+    /// the workload's. A separate mesh kubeconfig without `--mesh-context` uses that
+    /// file's current context, not the workload context's name.
+    pub fn mesh_connect(&self) -> ConnectOptions {
+        let k = &self.kube;
+        let context = match (&k.mesh_context, &k.mesh_kubeconfig) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some(_)) => None,
+            (None, None) => k.context.clone(),
+        };
+        ConnectOptions {
+            kubeconfig: k.mesh_kubeconfig.clone().or_else(|| k.kubeconfig.clone()),
+            context,
+            timeout: k.request_timeout.map(|d| d.as_std()),
+        }
+    }
 }
 
 impl Ctx {
@@ -35,16 +71,130 @@ impl Ctx {
             verbosity,
         };
         let printer = Printer::from_env(g.color).with_verbosity(verbosity);
-        Ok(Ctx { settings, printer })
+        Ok(Self::for_tests(settings, printer))
     }
 
     /// A context for tests: given settings, a capturing printer.
     pub fn for_tests(settings: Settings, printer: Printer) -> Self {
-        Ctx { settings, printer }
+        Ctx {
+            settings,
+            printer,
+            workload: OnceCell::new(),
+            mesh: OnceCell::new(),
+        }
+    }
+
+    /// The workload cluster, connected on first use.
+    pub async fn workload(&self) -> Result<&Arc<Cluster>> {
+        self.workload
+            .get_or_try_init(|| async {
+                let options = self.settings.workload_connect();
+                let cluster = Cluster::connect(&options).await?;
+                self.printer.verbose(&format!(
+                    "workload cluster: context `{}` at `{}`",
+                    cluster.context(),
+                    cluster.server()
+                ));
+                Ok(Arc::new(cluster))
+            })
+            .await
+    }
+
+    /// The mesh store, connected on first use; the same connection as the workload
+    /// cluster unless `--mesh-kubeconfig`/`--mesh-context` point elsewhere.
+    pub async fn mesh_store(&self) -> Result<&KubeMeshStore> {
+        self.mesh
+            .get_or_try_init(|| async {
+                let options = self.settings.mesh_connect();
+                let cluster = if options == self.settings.workload_connect() {
+                    self.workload().await?.clone()
+                } else {
+                    let cluster = Cluster::connect(&options).await?;
+                    self.printer.verbose(&format!(
+                        "mesh control plane: context `{}` at `{}`",
+                        cluster.context(),
+                        cluster.server()
+                    ));
+                    Arc::new(cluster)
+                };
+                Ok(KubeMeshStore::new(cluster))
+            })
+            .await
+    }
+
+    /// The mesh cluster behind the mesh store.
+    pub async fn mesh(&self) -> Result<&Cluster> {
+        Ok(self.mesh_store().await?.cluster())
+    }
+
+    /// `-n`, else the mesh context's namespace, else `default`.
+    pub async fn mesh_namespace(&self) -> Result<String> {
+        match &self.settings.namespace {
+            Some(ns) => Ok(ns.clone()),
+            None => Ok(self.mesh().await?.default_namespace().to_string()),
+        }
+    }
+
+    /// `-n`, else the workload context's namespace, else `default`.
+    pub async fn workload_namespace(&self) -> Result<String> {
+        match &self.settings.namespace {
+            Some(ns) => Ok(ns.clone()),
+            None => Ok(self.workload().await?.default_namespace().to_string()),
+        }
     }
 
     /// The namespace for namespaced objects when no cluster is consulted.
     pub fn namespace_or_default(&self) -> &str {
         self.settings.namespace.as_deref().unwrap_or("default")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(kube: KubeArgs) -> Settings {
+        Settings {
+            kube,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_mesh_defaults_to_the_workload_connection() {
+        let s = settings(KubeArgs {
+            kubeconfig: Some("wl.yaml".into()),
+            context: Some("wl".into()),
+            ..Default::default()
+        });
+        assert_eq!(s.mesh_connect(), s.workload_connect());
+        assert_eq!(s.mesh_connect().context.as_deref(), Some("wl"));
+    }
+
+    #[test]
+    fn a_mesh_kubeconfig_uses_its_own_current_context() {
+        let s = settings(KubeArgs {
+            kubeconfig: Some("wl.yaml".into()),
+            context: Some("wl".into()),
+            mesh_kubeconfig: Some("mesh.yaml".into()),
+            ..Default::default()
+        });
+        let mesh = s.mesh_connect();
+        assert_eq!(mesh.kubeconfig, Some("mesh.yaml".into()));
+        assert_eq!(mesh.context, None);
+        assert_eq!(s.workload_connect().context.as_deref(), Some("wl"));
+    }
+
+    #[test]
+    fn a_mesh_context_picks_a_context_in_the_same_kubeconfig() {
+        let s = settings(KubeArgs {
+            kubeconfig: Some("all.yaml".into()),
+            context: Some("ack".into()),
+            mesh_context: Some("asm".into()),
+            ..Default::default()
+        });
+        let mesh = s.mesh_connect();
+        assert_eq!(mesh.kubeconfig, Some("all.yaml".into()));
+        assert_eq!(mesh.context.as_deref(), Some("asm"));
     }
 }

@@ -1,8 +1,13 @@
 //! One module per command, all with the same shape:
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
+pub mod apply;
 pub mod completion;
 mod ctx;
+pub mod delete;
+pub mod diff;
+pub mod gateway;
+mod manifests;
 pub mod render;
 pub mod templates;
 pub mod validate;
@@ -16,6 +21,10 @@ use crate::{ExitStatus, Result};
 pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
     match command {
         Command::Render(cmd) => render::run(ctx, cmd).await,
+        Command::Apply(args) => apply::run(ctx, args).await,
+        Command::Diff(args) => diff::run(ctx, args).await,
+        Command::Delete(args) => delete::run(ctx, args).await,
+        Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,

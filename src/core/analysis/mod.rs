@@ -1,0 +1,24 @@
+//! The analysis engine: judging a subset's health from metric samples.
+//!
+//! A spec ([`AnalysisSpec`], from YAML or flags) lists checks: success rate, a latency
+//! quantile, request rate, custom PromQL, and optionally the canary against the stable
+//! subset. Each round judges every check ([`judge_round`]) as Successful, Failed,
+//! Inconclusive (nothing to judge) or Error (the source failed), with a reason a person
+//! can act on. An [`AnalysisRun`] turns rounds over time into a verdict with
+//! `failureLimit`, `inconclusiveLimit` and `consecutiveErrorLimit`. Error and
+//! Inconclusive never count as success.
+//!
+//! Pure: the caller fetches samples through a `MetricSource` and passes them in.
+
+mod judge;
+mod run;
+mod spec;
+#[cfg(test)]
+mod tests;
+
+pub use judge::{CheckResult, Observation, Outcome, Round, combine, judge_round};
+pub use run::{AnalysisRun, Verdict};
+pub use spec::{
+    AnalysisFlags, AnalysisSpec, Check, CompareToStable, LatencyCheck, NoDataPolicy, PromqlCheck,
+    RequestRateCheck, SpecError, SuccessRateCheck,
+};

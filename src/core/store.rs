@@ -1,0 +1,367 @@
+//! The mesh store: where mesh resources live and how meshctl reads and changes them.
+//!
+//! Commands and rollouts talk to this trait, not to Kubernetes, so a second store (a
+//! local, file-backed mesh driving a real Envoy) can stand in for a cluster. Objects
+//! are whole `serde_json::Value`s: nothing meshctl does not model is ever dropped.
+//!
+//! The pure helpers here (what counts as "unchanged", which fields are the server's
+//! bookkeeping, the managed-by label) are shared by every store and by `diff`.
+
+use crate::Result;
+use serde_json::Value;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The field manager meshctl uses for server-side apply.
+pub const FIELD_MANAGER: &str = "meshctl";
+/// The label every object meshctl creates carries.
+pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+pub const MANAGED_BY_VALUE: &str = "meshctl";
+/// The API group of Istio's traffic resources.
+pub const ISTIO_NETWORKING: &str = "networking.istio.io";
+
+/// A boxed future, so the trait stays object-safe (`&dyn MeshStore`).
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// Names one object: group and kind, namespace (for namespaced kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectRef {
+    /// API group without version; empty for the core group.
+    pub group: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn new(
+        group: impl Into<String>,
+        kind: impl Into<String>,
+        namespace: Option<&str>,
+        name: impl Into<String>,
+    ) -> Self {
+        ObjectRef {
+            group: group.into(),
+            kind: kind.into(),
+            namespace: namespace.map(str::to_string),
+            name: name.into(),
+        }
+    }
+
+    /// An Istio networking object (`VirtualService`, `Gateway`, …) in `namespace`.
+    pub fn istio(kind: &str, namespace: &str, name: &str) -> Self {
+        Self::new(ISTIO_NETWORKING, kind, Some(namespace), name)
+    }
+
+    /// The reference of a whole object, from its `apiVersion`, `kind` and `metadata`.
+    pub fn of(object: &Value) -> Option<Self> {
+        let api_version = object.get("apiVersion")?.as_str()?;
+        let kind = object.get("kind")?.as_str()?;
+        let meta = object.get("metadata")?;
+        let name = meta.get("name")?.as_str()?;
+        let namespace = meta.get("namespace").and_then(Value::as_str);
+        Some(Self::new(group_of(api_version), kind, namespace, name))
+    }
+}
+
+/// `VirtualService shop/reviews`, or `Namespace shop` for cluster-scoped objects.
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} `{ns}/{}`", self.kind, self.name),
+            None => write!(f, "{} `{}`", self.kind, self.name),
+        }
+    }
+}
+
+/// The group part of an `apiVersion` (`networking.istio.io/v1` → `networking.istio.io`,
+/// `v1` → ``).
+pub fn group_of(api_version: &str) -> &str {
+    api_version.split_once('/').map_or("", |(group, _)| group)
+}
+
+/// Which objects a list returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// `None` lists every namespace.
+    pub namespace: Option<String>,
+    /// A label selector such as `app.kubernetes.io/managed-by=meshctl`.
+    pub label_selector: Option<String>,
+}
+
+/// How to apply a whole object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// Ask the store to check and compute the result without persisting it.
+    pub dry_run: bool,
+    /// Take over fields another manager owns instead of failing.
+    pub force_conflicts: bool,
+}
+
+/// What applying an object did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplyOutcome {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl ApplyOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplyOutcome::Created => "created",
+            ApplyOutcome::Configured => "configured",
+            ApplyOutcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// The result of an apply: what happened and the object as the store now holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub outcome: ApplyOutcome,
+    pub object: Value,
+}
+
+/// An event to record against an object (a rollout step, a rollback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub object: ObjectRef,
+    /// CamelCase, e.g. `WeightsSet`.
+    pub reason: String,
+    pub message: String,
+    pub warning: bool,
+}
+
+/// The change an `update` makes: edits the whole object in place. It may run more
+/// than once (after a conflict, on a freshly read object), so it must not assume it
+/// sees the object it saw before.
+pub type Change<'a> = dyn FnMut(&mut Value) -> Result<()> + Send + 'a;
+
+/// Where mesh resources live. Objects go in and come out whole.
+pub trait MeshStore: Send + Sync {
+    /// The object, or `None` when it does not exist.
+    fn get<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, Option<Value>>;
+
+    /// Every object of `kind` in `group` the query selects.
+    fn list<'a>(
+        &'a self,
+        group: &'a str,
+        kind: &'a str,
+        query: &'a ListQuery,
+    ) -> StoreFuture<'a, Vec<Value>>;
+
+    /// Creates or updates a whole object; meshctl owns the fields it sets.
+    fn apply<'a>(&'a self, object: &'a Value, options: ApplyOptions) -> StoreFuture<'a, Applied>;
+
+    /// Reads the object, runs `change` on it and writes it back only if the live object
+    /// is still the one that was read; when someone else wrote in between, reads again
+    /// and re-runs `change`, a bounded number of times. Fields `change` does not touch
+    /// are written back as read. Returns the object as stored (unchanged objects are
+    /// not written).
+    ///
+    /// `change` sees the whole fresh object, `metadata.resourceVersion` included, so it
+    /// can refuse: returning an error (say, the rollout record moved on, or the version
+    /// is not the one a decision was based on) stops the update with that error and
+    /// writes nothing.
+    fn update<'a>(
+        &'a self,
+        object: &'a ObjectRef,
+        change: &'a mut Change<'a>,
+    ) -> StoreFuture<'a, Value>;
+
+    /// Deletes the object; `false` when it did not exist.
+    fn delete<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool>;
+
+    /// Records an event against an object, for people looking at the mesh later.
+    fn record_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, ()>;
+}
+
+/// Adds `app.kubernetes.io/managed-by: meshctl` unless the object already names a
+/// manager (then the user's choice stands).
+pub fn mark_managed(object: &mut Value) {
+    let Some(obj) = object.as_object_mut() else {
+        return;
+    };
+    let meta = obj
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(meta) = meta.as_object_mut() else {
+        return;
+    };
+    let labels = meta
+        .entry("labels")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(labels) = labels.as_object_mut() {
+        labels
+            .entry(MANAGED_BY_LABEL)
+            .or_insert_with(|| Value::String(MANAGED_BY_VALUE.to_string()));
+    }
+}
+
+/// Whether meshctl's managed-by label is on the object.
+pub fn is_managed(object: &Value) -> bool {
+    object
+        .pointer("/metadata/labels")
+        .and_then(|l| l.get(MANAGED_BY_LABEL))
+        .and_then(Value::as_str)
+        == Some(MANAGED_BY_VALUE)
+}
+
+/// Metadata the server maintains; it changes on every write and says nothing about
+/// what the object configures.
+const SERVER_METADATA: [&str; 6] = [
+    "managedFields",
+    "resourceVersion",
+    "generation",
+    "uid",
+    "creationTimestamp",
+    "deletionTimestamp",
+];
+
+/// A copy of `object` without the server's bookkeeping (managed fields, resource
+/// version, generation, uid, timestamps, `status`), for comparing and diffing.
+pub fn without_server_fields(object: &Value) -> Value {
+    let mut out = object.clone();
+    if let Some(obj) = out.as_object_mut() {
+        obj.remove("status");
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            for key in SERVER_METADATA {
+                meta.remove(key);
+            }
+            if meta
+                .get("annotations")
+                .and_then(Value::as_object)
+                .is_some_and(|a| a.is_empty())
+            {
+                meta.remove("annotations");
+            }
+        }
+    }
+    out
+}
+
+/// What an apply did, judged from the object before (if it existed) and after.
+pub fn classify(before: Option<&Value>, after: &Value) -> ApplyOutcome {
+    match before {
+        None => ApplyOutcome::Created,
+        Some(before) if without_server_fields(before) == without_server_fields(after) => {
+            ApplyOutcome::Unchanged
+        }
+        Some(_) => ApplyOutcome::Configured,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vs(weight: u32, rv: &str) -> Value {
+        json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "VirtualService",
+            "metadata": {
+                "name": "reviews", "namespace": "shop", "resourceVersion": rv,
+                "generation": 3, "uid": "u-1", "creationTimestamp": "2026-01-01T00:00:00Z",
+                "managedFields": [{"manager": "meshctl"}]
+            },
+            "spec": {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}, "weight": weight}]}]},
+            "status": {"observedGeneration": 3}
+        })
+    }
+
+    #[test]
+    fn refs_come_from_objects_and_read_naturally() {
+        let r = ObjectRef::of(&vs(100, "1")).unwrap();
+        assert_eq!(r, ObjectRef::istio("VirtualService", "shop", "reviews"));
+        assert_eq!(r.to_string(), "VirtualService `shop/reviews`");
+        let ns = ObjectRef::of(
+            &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}),
+        );
+        assert_eq!(ns.unwrap().to_string(), "Namespace `shop`");
+        assert_eq!(ObjectRef::of(&json!({"kind": "X"})), None);
+    }
+
+    #[test]
+    fn group_of_handles_the_core_group() {
+        assert_eq!(
+            group_of("networking.istio.io/v1beta1"),
+            "networking.istio.io"
+        );
+        assert_eq!(group_of("v1"), "");
+    }
+
+    #[test]
+    fn classify_ignores_server_bookkeeping_only() {
+        let before = vs(100, "1");
+        assert_eq!(classify(None, &before), ApplyOutcome::Created);
+        assert_eq!(
+            classify(Some(&before), &vs(100, "2")),
+            ApplyOutcome::Unchanged
+        );
+        assert_eq!(
+            classify(Some(&before), &vs(90, "2")),
+            ApplyOutcome::Configured
+        );
+    }
+
+    #[test]
+    fn stripping_keeps_everything_the_user_wrote() {
+        let stripped = without_server_fields(&vs(100, "7"));
+        assert_eq!(
+            stripped,
+            json!({
+                "apiVersion": "networking.istio.io/v1",
+                "kind": "VirtualService",
+                "metadata": {"name": "reviews", "namespace": "shop"},
+                "spec": {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}, "weight": 100}]}]}
+            })
+        );
+    }
+
+    #[test]
+    fn mark_managed_adds_the_label_but_keeps_another_manager() {
+        let mut obj = json!({"metadata": {"name": "a"}});
+        mark_managed(&mut obj);
+        assert!(is_managed(&obj));
+        assert_eq!(obj["metadata"]["labels"][MANAGED_BY_LABEL], "meshctl");
+        let mut helm =
+            json!({"metadata": {"name": "a", "labels": {MANAGED_BY_LABEL: "Helm", "x": "y"}}});
+        mark_managed(&mut helm);
+        assert!(!is_managed(&helm));
+        assert_eq!(helm["metadata"]["labels"]["x"], "y");
+    }
+}
+
+/// Whether `live` already holds everything `desired` sets: every field of `desired` is
+/// in `live` with the same value (lists compared element by element). Fields only
+/// `live` has (defaults, other managers' fields) do not matter.
+pub fn contains(live: &Value, desired: &Value) -> bool {
+    match (live, desired) {
+        (Value::Object(l), Value::Object(d)) => d
+            .iter()
+            .all(|(k, dv)| l.get(k).is_some_and(|lv| contains(lv, dv))),
+        (Value::Array(l), Value::Array(d)) => {
+            l.len() == d.len() && l.iter().zip(d).all(|(lv, dv)| contains(lv, dv))
+        }
+        (l, d) => l == d,
+    }
+}
+
+#[cfg(test)]
+mod contains_tests {
+    use super::contains;
+    use serde_json::json;
+
+    #[test]
+    fn contains_ignores_extra_live_fields_but_not_differences() {
+        let live = json!({"a": 1, "b": {"c": [1, {"d": 2, "e": 3}]}, "z": true});
+        assert!(contains(&live, &json!({"b": {"c": [1, {"d": 2}]}})));
+        assert!(!contains(&live, &json!({"b": {"c": [1]}})));
+        assert!(!contains(&live, &json!({"a": 2})));
+        assert!(!contains(&live, &json!({"missing": null})));
+    }
+}
