@@ -85,10 +85,7 @@ PASSTHROUGH\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l credential-name -d 'Secret holding the server certificate (`SIMPLE`, `MUTUAL`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l selector -d 'Pod label of the gateway deployment, `KEY=VALUE` (repeatable; default `istio=ingressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -123,10 +120,7 @@ PASSTHROUGH\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l credential-name -d 'Secret holding the server certificate (`SIMPLE`, `MUTUAL`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l selector -d 'Pod label of the gateway deployment, `KEY=VALUE` (repeatable; default `istio=ingressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -157,10 +151,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l per-try-timeout -d 'Timeout of each retry attempt, e.g. `500ms`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -190,10 +181,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l per-try-timeout -d 'Timeout of each retry attempt, e.g. `500ms`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -228,10 +216,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -266,10 +251,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -303,10 +285,7 @@ DNS_ROUND_ROBIN\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l location -d 'Whether the service is outside the mesh (default `MESH_EXTERNAL`)' -r -f -a "MESH_EXTERNAL\t''
 MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -340,10 +319,7 @@ DNS_ROUND_ROBIN\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l location -d 'Whether the service is outside the mesh (default `MESH_EXTERNAL`)' -r -f -a "MESH_EXTERNAL\t''
 MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -387,10 +363,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
