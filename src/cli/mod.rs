@@ -124,6 +124,12 @@ pub enum Command {
     /// Create, list and delete ingress gateways with their routes
     #[command(subcommand)]
     Gateway(cmd::gateway::Command),
+    /// Set and show timeouts, retries, load balancing, circuit breaking and TLS
+    #[command(subcommand)]
+    Policy(cmd::policy::Command),
+    /// Inject HTTP aborts and delays into a service's routes, and clear them
+    #[command(subcommand)]
+    Fault(cmd::fault::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

@@ -6,8 +6,10 @@ pub mod completion;
 mod ctx;
 pub mod delete;
 pub mod diff;
+pub mod fault;
 pub mod gateway;
 mod manifests;
+pub mod policy;
 pub mod render;
 pub mod templates;
 pub mod validate;
@@ -25,6 +27,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
+        Command::Policy(cmd) => policy::run(ctx, cmd).await,
+        Command::Fault(cmd) => fault::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
