@@ -130,6 +130,9 @@ pub enum Command {
     /// Inject HTTP aborts and delays into a service's routes, and clear them
     #[command(subcommand)]
     Fault(cmd::fault::Command),
+    /// Allow, list and revoke traffic to external hosts (optionally via the egress gateway)
+    #[command(subcommand)]
+    Egress(cmd::egress::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

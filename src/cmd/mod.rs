@@ -6,6 +6,7 @@ pub mod completion;
 mod ctx;
 pub mod delete;
 pub mod diff;
+pub mod egress;
 pub mod fault;
 pub mod gateway;
 mod manifests;
@@ -29,6 +30,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Policy(cmd) => policy::run(ctx, cmd).await,
         Command::Fault(cmd) => fault::run(ctx, cmd).await,
+        Command::Egress(cmd) => egress::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,

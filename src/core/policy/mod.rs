@@ -6,6 +6,7 @@
 //! so fields another tool or a newer Istio wrote survive untouched. The edits run
 //! inside `MeshStore::update`, possibly more than once, so they are idempotent.
 
+pub mod egress;
 mod parse;
 #[cfg(test)]
 mod tests;
