@@ -10,6 +10,7 @@ pub mod egress;
 mod parse;
 #[cfg(test)]
 mod tests;
+pub mod workload;
 
 pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault};
 
