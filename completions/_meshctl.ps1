@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update objects from files (server-side apply)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `apply` would change (exit 1 when something would)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete objects named in files, or by kind and name')
-            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Create, list and delete ingress gateways with their routes')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Create, list and delete gateways and their routes; deploy gateway workloads')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Set and show timeouts, retries, load balancing, circuit breaking and TLS')
             [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject HTTP aborts and delays into a service''s routes, and clear them')
             [CompletionResult]::new('egress', 'egress', [CompletionResultType]::ParameterValue, 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)')

@@ -40,7 +40,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand apply 'Create or update objects from files (server-side apply)'
             cand diff 'Show what `apply` would change (exit 1 when something would)'
             cand delete 'Delete objects named in files, or by kind and name'
-            cand gateway 'Create, list and delete ingress gateways with their routes'
+            cand gateway 'Create, list and delete gateways and their routes; deploy gateway workloads'
             cand policy 'Set and show timeouts, retries, load balancing, circuit breaking and TLS'
             cand fault 'Inject HTTP aborts and delays into a service''s routes, and clear them'
             cand egress 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'

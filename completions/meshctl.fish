@@ -43,7 +43,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Valid
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "apply" -d 'Create or update objects from files (server-side apply)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Show what `apply` would change (exit 1 when something would)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "delete" -d 'Delete objects named in files, or by kind and name'
-complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "gateway" -d 'Create, list and delete ingress gateways with their routes'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "gateway" -d 'Create, list and delete gateways and their routes; deploy gateway workloads'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "policy" -d 'Set and show timeouts, retries, load balancing, circuit breaking and TLS'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "fault" -d 'Inject HTTP aborts and delays into a service\'s routes, and clear them'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "egress" -d 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'

@@ -212,3 +212,31 @@ fn dry_run_prints_the_injection_objects() {
     ]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+#[test]
+fn gateway_list_shows_workloads_and_rules_that_select_none() {
+    let server = server(false);
+    let run = mc(&server, &["gateway", "deploy", "edge", "--replicas", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    server.modify("deployments", "istio-ingress", "edge", "kubelet", |o| {
+        o["status"] = json!({"replicas": 2, "readyReplicas": 2});
+    });
+    server.modify("services", "istio-ingress", "edge", "cloud", |o| {
+        o["status"] = json!({"loadBalancer": {"ingress": [{"ip": "203.0.113.7"}]}});
+    });
+    for (name, selector) in [("shop", "ingressgateway"), ("stale", "oldgateway")] {
+        server.seed(json!({
+            "apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+            "metadata": {"name": name, "namespace": "istio-ingress"},
+            "spec": {"selector": {"istio": selector},
+                     "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}
+        }));
+    }
+    let run = mc(&server, &["gateway", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.snapshot());
+    let run = mc(&server, &["gateway", "list", "-o", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows[0]["workloads"], json!(["istio-ingress/edge"]));
+    assert_eq!(rows[1]["workloads"], json!([]));
+}

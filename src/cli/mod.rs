@@ -121,7 +121,7 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// Delete objects named in files, or by kind and name
     Delete(cmd::delete::Args),
-    /// Create, list and delete ingress gateways with their routes
+    /// Create, list and delete gateways and their routes; deploy gateway workloads
     #[command(subcommand)]
     Gateway(cmd::gateway::Command),
     /// Set and show timeouts, retries, load balancing, circuit breaking and TLS
