@@ -46,6 +46,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand egress 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'
             cand templates 'List, show or export the built-in templates'
             cand completion 'Print a shell completion script'
+            cand __complete 'Names for shell completion (called by the completion scripts)'
             cand version 'Print the version'
         }
         &'meshctl;render'= {
@@ -923,6 +924,25 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;completion'= {
+            cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
+            cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
+            cand --templates 'Directory whose templates override the built-in ones, file by file'
+            cand --kubeconfig 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)'
+            cand --context 'Kubeconfig context of the workload cluster'
+            cand --mesh-kubeconfig 'Kubeconfig of the mesh control plane (ASM), where Istio resources live'
+            cand --mesh-context 'Context of the mesh control plane (default: the workload context)'
+            cand --request-timeout 'How long to wait for one API request, e.g. `30s`'
+            cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
+            cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
+            cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
+            cand -q 'Only errors and data'
+            cand --quiet 'Only errors and data'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'meshctl;__complete'= {
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'

@@ -2,6 +2,7 @@
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
 pub mod apply;
+pub mod complete;
 pub mod completion;
 mod ctx;
 pub mod delete;
@@ -34,6 +35,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
+        Command::Complete(args) => complete::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
 }
