@@ -217,6 +217,7 @@ fn invalid_values_are_refused_before_anything_is_written() {
         &["fault", "inject", "reviews", "--abort", "503:ten"][..],
         &["fault", "inject", "reviews", "--abort", "42"][..],
         &["policy", "set", "reviews", "--lb", "fastest"][..],
+        &["policy", "set", "reviews", "--retry-on", "5xx,sometimes"][..],
     ] {
         let run = mc(&server, args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);

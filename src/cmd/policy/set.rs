@@ -4,7 +4,7 @@
 use super::edit;
 use crate::cmd::Ctx;
 use crate::core::duration::Duration;
-use crate::core::policy::{Percent, PolicyChange, Retries};
+use crate::core::policy::{Percent, PolicyChange, Retries, parse_retry_on};
 use crate::{Error, ExitStatus, Result};
 
 /// `--lb` values: Istio's simple load balancer policies.
@@ -84,6 +84,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "CONDITIONS",
+        value_parser = parse_retry_on,
         help_heading = "Routes (VirtualService)"
     )]
     pub retry_on: Option<String>,

@@ -12,7 +12,7 @@ mod parse;
 mod tests;
 pub mod workload;
 
-pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault};
+pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault, parse_retry_on};
 
 use crate::core::duration::Duration;
 use serde_json::{Map, Value, json};

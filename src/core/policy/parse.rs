@@ -66,3 +66,56 @@ pub fn parse_abort(text: &str) -> Result<FaultSpec<u16>, String> {
 pub fn parse_delay(text: &str) -> Result<FaultSpec<crate::core::duration::Duration>, String> {
     parse_fault(text, |s| s.parse().map_err(|e| format!("{e}")))
 }
+
+/// The retry conditions Istio passes on to Envoy (`x-envoy-retry-on` and
+/// `x-envoy-retry-grpc-on`); an HTTP status code is accepted too.
+const RETRY_ON: &[&str] = &[
+    "5xx",
+    "gateway-error",
+    "reset",
+    "reset-before-request",
+    "connect-failure",
+    "envoy-ratelimited",
+    "retriable-4xx",
+    "refused-stream",
+    "retriable-status-codes",
+    "retriable-headers",
+    "http3-post-connect-failure",
+    "cancelled",
+    "deadline-exceeded",
+    "internal",
+    "resource-exhausted",
+    "unavailable",
+];
+
+/// `--retry-on CONDITIONS`: comma separated known conditions or HTTP status codes.
+pub fn parse_retry_on(text: &str) -> Result<String, String> {
+    let conditions: Vec<&str> = text.split(',').map(str::trim).collect();
+    for c in &conditions {
+        let status = c.parse::<u16>().is_ok_and(|s| (100..=599).contains(&s));
+        if !status && !RETRY_ON.contains(c) {
+            return Err(format!(
+                "unknown retry condition `{c}` (known: {}, or an HTTP status code)",
+                RETRY_ON.join(", ")
+            ));
+        }
+    }
+    Ok(conditions.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_conditions_are_known_names_or_status_codes() {
+        assert_eq!(parse_retry_on("5xx, reset,503").unwrap(), "5xx,reset,503");
+        assert!(
+            parse_retry_on("5xx,sometimes")
+                .unwrap_err()
+                .contains("`sometimes`")
+        );
+        assert!(parse_retry_on("5xx,").is_err());
+        assert!(parse_retry_on("999").is_err());
+    }
+}
