@@ -1,6 +1,7 @@
 //! `meshctl __complete -- WORDS…` (hidden): the names the shell should offer for the
-//! word after WORDS — services with VirtualServices, gateways, gateway workloads,
-//! egress hosts — read from the cluster the words point at. The bash script that
+//! word after WORDS — services with VirtualServices, rollouts, gateways, gateway
+//! workloads, egress hosts, and the subsets of a service for `SUBSET` flags — read from
+//! the cluster the words point at. The bash script that
 //! `meshctl completion bash` prints calls it for positional arguments and falls back to
 //! the static completion when it prints nothing.
 //!
@@ -11,6 +12,7 @@
 use super::Ctx;
 use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
 use crate::cli::command;
+use crate::cmd::policy::edit::host_matches;
 use crate::core::policy::egress::egress_host;
 use crate::core::policy::workload::workload_of;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
@@ -45,6 +47,11 @@ pub enum NameKind {
     Workloads,
     /// External hosts meshctl allowed.
     EgressHosts,
+    /// VirtualServices with a rollout record.
+    Rollouts,
+    /// Subsets of the DestinationRules for the service named by the first positional,
+    /// for any flag whose value is a `SUBSET` (e.g. `canary start reviews --canary`).
+    Subsets,
 }
 
 /// The command paths whose first positional argument is a name, and which.
@@ -56,12 +63,28 @@ const NAMED: &[(&[&str], NameKind)] = &[
     (&["gateway", "delete"], NameKind::Gateways),
     (&["gateway", "undeploy"], NameKind::Workloads),
     (&["egress", "revoke"], NameKind::EgressHosts),
+    // Commands on other branches at the time of writing; an entry for a command that
+    // does not exist never matches.
+    (&["status"], NameKind::Services),
+    (&["canary", "start"], NameKind::Services),
+    (&["canary", "step"], NameKind::Rollouts),
+    (&["canary", "pause"], NameKind::Rollouts),
+    (&["canary", "resume"], NameKind::Rollouts),
+    (&["canary", "promote"], NameKind::Rollouts),
+    (&["canary", "rollback"], NameKind::Rollouts),
+    (&["canary", "status"], NameKind::Rollouts),
+    (&["bluegreen", "status"], NameKind::Services),
+    (&["bluegreen", "preview"], NameKind::Services),
+    (&["bluegreen", "switch"], NameKind::Services),
+    (&["bluegreen", "rollback"], NameKind::Services),
 ];
 
 /// What the typed words say: which names to offer and where to look.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Request {
     pub kind: Option<NameKind>,
+    /// The first positional argument (the service, for [`NameKind::Subsets`]).
+    pub service: Option<String>,
     pub namespace: Option<String>,
     pub connect: ConnectOptions,
 }
@@ -70,16 +93,22 @@ pub struct Request {
 /// take a value, from the clap definition) and positionals. Names are offered only for
 /// the first positional of a command in [`NAMED`].
 pub fn request(words: &[String]) -> Request {
-    let root = command();
+    request_in(&command(), words)
+}
+
+/// [`request`] against any clap command tree.
+pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
     let mut cmd = root.clone();
     let mut path: Vec<String> = Vec::new();
     let mut positionals = 0;
     let mut pending: Option<String> = None;
+    let mut pending_subset = false;
     let mut out = Request::default();
     let mut mesh_kubeconfig = None;
     let mut mesh_context = None;
     for word in words {
         if let Some(flag) = pending.take() {
+            pending_subset = false;
             apply(
                 &flag,
                 word.clone(),
@@ -94,12 +123,17 @@ pub fn request(words: &[String]) -> Request {
                 Some((name, value)) => (name, Some(value)),
                 None => (long, None),
             };
-            let found = [&cmd, &root]
+            let found = [&cmd, root]
                 .into_iter()
                 .flat_map(|c| c.get_arguments())
                 .find(|a| a.get_long() == Some(name));
             match (found, inline) {
-                (Some(a), None) if a.get_action().takes_values() => Some(long_name(a)),
+                (Some(a), None) if a.get_action().takes_values() => {
+                    pending_subset = a
+                        .get_value_names()
+                        .is_some_and(|names| names.iter().any(|n| n.as_str() == "SUBSET"));
+                    Some(long_name(a))
+                }
                 (Some(a), Some(value)) => {
                     apply(
                         &long_name(a),
@@ -114,7 +148,7 @@ pub fn request(words: &[String]) -> Request {
             }
         } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
             let first = shorts.chars().next();
-            let found = [&cmd, &root]
+            let found = [&cmd, root]
                 .into_iter()
                 .flat_map(|c| c.get_arguments())
                 .find(|a| a.get_short() == first);
@@ -138,12 +172,17 @@ pub fn request(words: &[String]) -> Request {
             positionals = 0;
             None
         } else {
+            if positionals == 0 {
+                out.service = Some(word.clone());
+            }
             positionals += 1;
             None
         };
         pending = arg;
     }
-    if pending.is_none() && positionals == 0 {
+    if pending_subset && pending.is_some() && out.service.is_some() {
+        out.kind = Some(NameKind::Subsets);
+    } else if pending.is_none() && positionals == 0 {
         out.kind = NAMED
             .iter()
             .find(|(p, _)| p.iter().eq(path.iter()))
@@ -212,6 +251,26 @@ pub fn names(kind: NameKind, objects: &[Value]) -> Vec<String> {
             })
             .collect(),
         NameKind::Gateways => objects.iter().filter_map(name).collect(),
+        NameKind::Rollouts => objects
+            .iter()
+            .filter(|vs| {
+                vs.pointer("/metadata/annotations")
+                    .and_then(|a| a.get(crate::core::rollout::ANNOTATION))
+                    .is_some()
+            })
+            .filter_map(name)
+            .collect(),
+        NameKind::Subsets => objects
+            .iter()
+            .flat_map(|dr| {
+                dr.pointer("/spec/subsets")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.get("name").and_then(Value::as_str))
+                    .map(str::to_string)
+            })
+            .collect(),
         NameKind::Workloads => objects
             .iter()
             .filter_map(|o| workload_of(o).map(str::to_string))
@@ -244,8 +303,9 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
         }
         _ => {
             let istio_kind = match kind {
-                NameKind::Services => "VirtualService",
+                NameKind::Services | NameKind::Rollouts => "VirtualService",
                 NameKind::Gateways => "Gateway",
+                NameKind::Subsets => "DestinationRule",
                 _ => "ServiceEntry",
             };
             let store = KubeMeshStore::new(cluster);
@@ -253,7 +313,18 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
                 namespace: Some(namespace),
                 label_selector: None,
             };
-            store.list(ISTIO_NETWORKING, istio_kind, &query).await?
+            let mut listed = store.list(ISTIO_NETWORKING, istio_kind, &query).await?;
+            if let (NameKind::Subsets, Some(service)) = (kind, &req.service) {
+                // The service's DestinationRules: named like it or for its host.
+                listed.retain(|dr| {
+                    dr.pointer("/metadata/name").and_then(Value::as_str) == Some(service)
+                        || dr
+                            .pointer("/spec/host")
+                            .and_then(Value::as_str)
+                            .is_some_and(|h| host_matches(h, service))
+                });
+            }
+            listed
         }
     };
     Ok(names(kind, &objects))
@@ -326,6 +397,46 @@ mod tests {
             Some(NameKind::EgressHosts)
         );
         assert_eq!(request(&words("render")).kind, None);
+    }
+
+    #[test]
+    fn subset_flags_offer_the_subsets_of_the_named_service() {
+        let root = clap::Command::new("meshctl").subcommand(
+            clap::Command::new("canary").subcommand(
+                clap::Command::new("start")
+                    .arg(clap::Arg::new("service"))
+                    .arg(clap::Arg::new("canary").long("canary").value_name("SUBSET"))
+                    .arg(
+                        clap::Arg::new("interval")
+                            .long("interval")
+                            .value_name("DURATION"),
+                    ),
+            ),
+        );
+        let r = request_in(&root, &words("canary start reviews --canary"));
+        assert_eq!(r.kind, Some(NameKind::Subsets));
+        assert_eq!(r.service.as_deref(), Some("reviews"));
+        assert_eq!(
+            request_in(&root, &words("canary start reviews --interval")).kind,
+            None
+        );
+        // Without the service there is no DestinationRule to read.
+        assert_eq!(
+            request_in(&root, &words("canary start --canary")).kind,
+            None
+        );
+        assert_eq!(
+            request_in(&root, &words("canary start")).kind,
+            Some(NameKind::Services)
+        );
+
+        let drs = [json!({"spec": {"subsets": [{"name": "v2"}, {"name": "v1"}]}})];
+        assert_eq!(names(NameKind::Subsets, &drs), ["v1", "v2"]);
+        let vss = [
+            json!({"metadata": {"name": "reviews", "annotations": {crate::core::rollout::ANNOTATION: "{}"}}}),
+            json!({"metadata": {"name": "ratings"}}),
+        ];
+        assert_eq!(names(NameKind::Rollouts, &vss), ["reviews"]);
     }
 
     #[test]
