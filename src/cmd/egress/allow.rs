@@ -36,7 +36,7 @@ pub struct Args {
     pub port: u16,
 
     /// Protocol (default: TLS on 443, HTTP on 80, else TLS)
-    #[arg(long, value_enum, value_name = "TLS|HTTPS|HTTP")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "TLS|HTTPS|HTTP")]
     pub protocol: Option<ProtocolArg>,
 
     /// Route the traffic through the egress gateway
