@@ -124,6 +124,9 @@ pub enum Command {
     /// Create, list and delete ingress gateways with their routes
     #[command(subcommand)]
     Gateway(cmd::gateway::Command),
+    /// Shift traffic to a new version step by step, judged by proxy metrics
+    #[command(subcommand)]
+    Canary(Box<cmd::canary::Command>),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

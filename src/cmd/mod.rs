@@ -2,6 +2,7 @@
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
 pub mod apply;
+pub mod canary;
 pub mod completion;
 mod ctx;
 pub mod delete;
@@ -9,6 +10,7 @@ pub mod diff;
 pub mod gateway;
 mod manifests;
 pub mod render;
+pub mod rollout;
 pub mod templates;
 pub mod validate;
 pub mod version;
@@ -25,6 +27,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
+        Command::Canary(cmd) => canary::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
