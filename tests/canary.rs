@@ -7,304 +7,14 @@
 
 mod support;
 
+#[path = "support/rollout_mesh.rs"]
+mod rollout_mesh;
+
+use rollout_mesh::*;
 use serde_json::{Value, json};
-use std::process::{Child, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
-use support::process::{Envoy, http_get, wait_for};
-
-const VS: &str = "virtualservices";
-
-fn server() -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
-        namespaces: vec!["shop".into()],
-        ..Default::default()
-    })
-}
-
-/// The VirtualService before any rollout: a tester route to v3, and the main route
-/// (with retries meshctl must not touch) to v1 alone.
-fn seed(s: &FakeApiServer) -> Value {
-    s.seed(json!({
-        "apiVersion": "networking.istio.io/v1",
-        "kind": "VirtualService",
-        "metadata": {"name": "reviews", "namespace": "shop", "labels": {"team": "books"}},
-        "spec": {"hosts": ["reviews"], "http": [
-            {"name": "testers", "match": [{"headers": {"end-user": {"exact": "jason"}}}],
-             "route": [{"destination": {"host": "reviews", "subset": "v3"}}]},
-            {"name": "main", "retries": {"attempts": 3, "perTryTimeout": "2s"},
-             "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
-        ]}
-    }));
-    s.seed(json!({
-        "apiVersion": "networking.istio.io/v1",
-        "kind": "DestinationRule",
-        "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"host": "reviews", "subsets": [
-            {"name": "v1", "labels": {"version": "v1"}},
-            {"name": "v3", "labels": {"version": "v3"}}
-        ]}
-    }));
-    s.get(VS, "shop", "reviews").unwrap()
-}
-
-fn envoy_config(v2_error_percent: u32) -> String {
-    let backend = |name: &str, port: &str, fault: u32| {
-        let fault_filter = if fault > 0 {
-            format!(
-                r#"
-                  - name: envoy.filters.http.fault
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault
-                      abort:
-                        http_status: 500
-                        percentage: {{ numerator: {fault}, denominator: HUNDRED }}"#
-            )
-        } else {
-            String::new()
-        };
-        format!(
-            r#"
-    - name: {name}
-      address: {{ socket_address: {{ address: 127.0.0.1, port_value: {port} }} }}
-      filter_chains:
-        - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: {name}
-                route_config:
-                  virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                        - match: {{ prefix: "/" }}
-                          direct_response: {{ status: 200, body: {{ inline_string: "{name}" }} }}
-                http_filters:{fault_filter}
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"#
-        )
-    };
-    let cluster = |subset: &str, port: &str| {
-        format!(
-            r#"
-    - name: "outbound|9080|{subset}|reviews.shop.svc.cluster.local"
-      connect_timeout: 1s
-      type: STATIC
-      load_assignment:
-        cluster_name: "outbound|9080|{subset}|reviews.shop.svc.cluster.local"
-        endpoints:
-          - lb_endpoints:
-              - endpoint: {{ address: {{ socket_address: {{ address: 127.0.0.1, port_value: {port} }} }} }}"#
-        )
-    };
-    format!(
-        r#"
-admin:
-  address: {{ socket_address: {{ address: 127.0.0.1, port_value: ADMIN_PORT }} }}
-stats_flush_interval: 1s
-stats_config:
-  use_all_default_tags: false
-  stats_tags:
-    - tag_name: envoy.cluster_name
-      regex: '^cluster\.((.+?(\..+?\.svc\.cluster\.local)?)\.)'
-    - tag_name: envoy.response_code
-    - tag_name: envoy.response_code_class
-    - tag_name: envoy.http_conn_manager_prefix
-static_resources:
-  listeners:
-    - name: front
-      address: {{ socket_address: {{ address: 127.0.0.1, port_value: FRONT_PORT }} }}
-      filter_chains:
-        - filters:
-            - name: envoy.filters.network.http_connection_manager
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: front
-                route_config:
-                  virtual_hosts:
-                    - name: reviews
-                      domains: ["*"]
-                      routes:
-                        - match: {{ prefix: "/v1" }}
-                          route: {{ cluster: "outbound|9080|v1|reviews.shop.svc.cluster.local" }}
-                        - match: {{ prefix: "/v2" }}
-                          route: {{ cluster: "outbound|9080|v2|reviews.shop.svc.cluster.local" }}
-                http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config:
-                      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
-{v1}{v2}
-  clusters:{c1}{c2}
-"#,
-        v1 = backend("v1", "V1_PORT", 0),
-        v2 = backend("v2", "V2_PORT", v2_error_percent),
-        c1 = cluster("v1", "V1_PORT"),
-        c2 = cluster("v2", "V2_PORT"),
-    )
-}
-
-/// A real Envoy with traffic flowing to both subsets until dropped.
-struct Mesh {
-    envoy: Envoy,
-    stop: Arc<AtomicBool>,
-    traffic: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Mesh {
-    fn start(v2_error_percent: u32) -> Mesh {
-        let front = support::process::free_port();
-        let config = envoy_config(v2_error_percent)
-            .replace("FRONT_PORT", &front.to_string())
-            .replace("V1_PORT", &support::process::free_port().to_string())
-            .replace("V2_PORT", &support::process::free_port().to_string());
-        let envoy = Envoy::start(&config);
-        wait_for("the front listener", Duration::from_secs(10), || {
-            matches!(http_get(front, "/v1"), Ok((200, _))).then_some(())
-        });
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let traffic = std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                let _ = http_get(front, "/v1");
-                let _ = http_get(front, "/v2");
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        });
-        Mesh {
-            envoy,
-            stop,
-            traffic: Some(traffic),
-        }
-    }
-
-    fn admin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.envoy.admin_port)
-    }
-}
-
-impl Drop for Mesh {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.traffic.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn mc_env(s: &FakeApiServer, actor: &str, args: &[&str]) -> Run {
-    let mut cmd = meshctl();
-    cmd.env("MESHCTL_ACTOR", actor)
-        .arg("--kubeconfig")
-        .arg(s.kubeconfig_path())
-        .args(["-n", "shop"])
-        .args(args);
-    run_cmd(&mut cmd, None)
-}
-
-fn mc(s: &FakeApiServer, args: &[&str]) -> Run {
-    mc_env(s, "ci-job-1", args)
-}
-
-/// Starts `meshctl ARGS` in the background (its own process group; killed on drop).
-struct Bg(Child);
-
-impl Bg {
-    fn spawn(s: &FakeApiServer, actor: &str, args: &[&str]) -> Bg {
-        use std::os::unix::process::CommandExt;
-        let mut cmd = meshctl();
-        cmd.env("MESHCTL_ACTOR", actor)
-            .arg("--kubeconfig")
-            .arg(s.kubeconfig_path())
-            .args(["-n", "shop"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0);
-        Bg(cmd.spawn().expect("start meshctl"))
-    }
-
-    fn sigkill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Bg {
-    fn drop(&mut self) {
-        self.sigkill();
-    }
-}
-
-fn record(s: &FakeApiServer) -> Value {
-    let vs = s.get(VS, "shop", "reviews").unwrap();
-    let text = vs["metadata"]["annotations"]["meshctl.io/rollout"]
-        .as_str()
-        .expect("a rollout record")
-        .to_string();
-    serde_json::from_str(&text).unwrap()
-}
-
-/// The main route's destinations as `subset=weight`.
-fn main_weights(s: &FakeApiServer) -> Vec<String> {
-    let vs = s.get(VS, "shop", "reviews").unwrap();
-    vs["spec"]["http"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == "main")
-        .unwrap()["route"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}={}",
-                d["destination"]["subset"].as_str().unwrap(),
-                d["weight"]
-            )
-        })
-        .collect()
-}
-
-fn event_reasons(s: &FakeApiServer) -> Vec<String> {
-    let mut events = s.list("events", Some("shop"));
-    events.sort_by_key(|e| {
-        e["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    });
-    events
-        .iter()
-        .filter(|e| e["involvedObject"]["name"] == "reviews")
-        .map(|e| e["reason"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn without_record(mut vs: Value) -> Value {
-    if let Some(a) = vs
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
-        a.remove("meshctl.io/rollout");
-        if a.is_empty() {
-            vs["metadata"]
-                .as_object_mut()
-                .unwrap()
-                .remove("annotations");
-        }
-    }
-    for k in ["resourceVersion", "generation", "managedFields"] {
-        vs["metadata"].as_object_mut().unwrap().remove(k);
-    }
-    vs
-}
+use support::apiserver::FakeApiServer;
+use support::process::wait_for;
 
 const CHECKS: [&str; 8] = [
     "--min-success-rate",
@@ -337,11 +47,21 @@ fn a_healthy_canary_promotes_with_events_and_a_record() {
         "500ms",
         "--envoy-admin",
         &admin,
+        "--canary-labels",
+        "version=v2",
     ];
     args.extend(CHECKS);
     let run = mc(&s, &args);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert!(run.stderr.contains("succeeded"), "{}", run.stderr);
+    // `--canary-labels` added the subset to the DestinationRule.
+    let dr = s.get("destinationrules", "shop", "reviews").unwrap();
+    assert_eq!(
+        dr["spec"]["subsets"][2],
+        json!({"name": "v2", "labels": {"version": "v2"}}),
+        "{dr}\n{}",
+        run.stderr
+    );
     // Final routes: all traffic to v2, v1 kept at 0; the retries untouched.
     assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
     let vs = s.get(VS, "shop", "reviews").unwrap();

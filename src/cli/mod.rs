@@ -127,6 +127,9 @@ pub enum Command {
     /// Shift traffic to a new version step by step, judged by proxy metrics
     #[command(subcommand)]
     Canary(Box<cmd::canary::Command>),
+    /// Switch all traffic between two colours, verified before and after
+    #[command(subcommand)]
+    Bluegreen(cmd::bluegreen::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

@@ -2,6 +2,7 @@
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
 pub mod apply;
+pub mod bluegreen;
 pub mod canary;
 pub mod completion;
 mod ctx;
@@ -28,6 +29,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Canary(cmd) => canary::run(ctx, cmd).await,
+        Command::Bluegreen(cmd) => bluegreen::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,

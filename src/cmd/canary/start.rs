@@ -100,7 +100,7 @@ pub enum OnLimitArg {
 }
 
 /// The stable subset when `--stable` is not given: the route's only other subset.
-fn default_stable(vs: &Value, canary: &str, route: Option<&str>) -> Result<String> {
+pub(crate) fn default_stable(vs: &Value, canary: &str, route: Option<&str>) -> Result<String> {
     let http = vs
         .pointer("/spec/http")
         .and_then(Value::as_array)

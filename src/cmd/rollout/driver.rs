@@ -32,7 +32,13 @@ pub struct Driver<'a> {
     pub lock_ttl: Duration,
     pub reporter: &'a dyn Reporter,
     pub source: Option<&'a dyn MetricSource>,
+    /// Asked before a verified preview leads on to moving production traffic (the
+    /// blue-green confirmation); `Ok(false)` aborts the rollout.
+    pub confirm: Option<&'a Confirm<'a>>,
 }
+
+/// The confirmation hook of [`Driver::confirm`].
+pub type Confirm<'a> = dyn Fn(&RolloutRecord) -> Result<bool> + Send + Sync + 'a;
 
 /// How a foreground run ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -515,6 +521,18 @@ impl Driver<'_> {
                 Verdict::Running => tokio::time::sleep(spec.interval.as_std()).await,
             }
         };
+        let preview = record
+            .spec
+            .stages()
+            .get(stage)
+            .is_some_and(|s| s.kind == crate::core::rollout::StageKind::Preview);
+        if outcome == Outcome::Successful
+            && preview
+            && let Some(confirm) = self.confirm
+            && !confirm(record)?
+        {
+            return self.input_for(&Input::Abort, Some(record.created_at)).await;
+        }
         let judged = Input::Observation {
             stage,
             outcome,

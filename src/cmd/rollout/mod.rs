@@ -159,6 +159,7 @@ pub async fn driver<'a>(
         lock_ttl: drive.lock_ttl,
         reporter,
         source,
+        confirm: None,
     })
 }
 
