@@ -346,3 +346,30 @@ fn a_switch_killed_midway_leaves_a_truthful_record_and_a_routable_service() {
     let after = s.get(VS, "shop", "reviews").unwrap();
     assert_eq!(without_record(after), without_record(before));
 }
+
+#[test]
+fn halfway_moves_half_the_traffic_verifies_then_the_rest() {
+    let mesh = Mesh::start(0);
+    let s = server();
+    seed(&s);
+    let admin = mesh.admin();
+    let run = mc(
+        &s,
+        &switch_args(&admin, &["--halfway", "--interval", "1s", "-o", "json"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let weights: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|l| l["event"] == "transition")
+        .map(|l| l["weights"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        weights,
+        ["`v1` 50%, `v2` 50%", "`v1` 0%, `v2` 100%"],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+}

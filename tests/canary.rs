@@ -14,6 +14,7 @@ use rollout_mesh::*;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::apiserver::FakeApiServer;
+use support::cli::meshctl;
 use support::process::wait_for;
 
 const CHECKS: [&str; 8] = [
@@ -371,4 +372,99 @@ fn status_gates_on_paused_and_times_out() {
     assert!(run.stdout.contains("reviews"), "{}", run.stdout);
     assert!(run.stdout.contains("Paused"), "{}", run.stdout);
     assert!(run.stdout.contains("v1=90,v2=10"), "{}", run.stdout);
+}
+
+#[test]
+fn a_detached_canary_is_moved_on_by_step_jobs() {
+    let mesh = Mesh::start(0);
+    let s = server();
+    seed(&s);
+    let admin = mesh.admin();
+    let mut start = vec![
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--steps",
+        "30,60",
+        "--interval",
+        "1s",
+        "--detach",
+        "--envoy-admin",
+        &admin,
+    ];
+    start.extend(CHECKS);
+    let run = mc_env(&s, "ci-job-1", &start);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("meshctl canary step reviews"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(main_weights(&s), ["v1=70", "v2=30"]);
+    assert!(
+        record(&s).get("lock").is_none(),
+        "--detach releases the lock"
+    );
+    // Each scheduled job (another actor) judges the current step once.
+    let step = |job: &str| {
+        mc_env(
+            &s,
+            job,
+            &["canary", "step", "reviews", "--envoy-admin", &admin],
+        )
+    };
+    let run = step("ci-job-2");
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(run.stderr.contains("stage 2/2"), "{}", run.stderr);
+    let run = step("ci-job-3");
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+    assert_eq!(record(&s)["phase"], "Succeeded");
+    let run = mc(
+        &s,
+        &["canary", "status", "reviews", "--watch", "--timeout", "5s"],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+}
+
+#[test]
+fn ctrl_c_pauses_the_rollout_and_says_how_to_continue() {
+    let s = server();
+    seed(&s);
+    let dir = tempfile::tempdir().unwrap();
+    let err_path = dir.path().join("stderr");
+    let mut cmd = meshctl();
+    cmd.env("MESHCTL_ACTOR", "laptop")
+        .arg("--kubeconfig")
+        .arg(s.kubeconfig_path())
+        .args(["-n", "shop", "canary", "start", "reviews", "--canary", "v2"])
+        .args(["--steps", "10,20", "--interval", "1m"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err_path).unwrap());
+    let mut child = Bg(cmd.spawn().unwrap());
+    wait_for("the first step", Duration::from_secs(20), || {
+        (main_weights(&s) == ["v1=90", "v2=10"]).then_some(())
+    });
+    let pid = child.0.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.0.wait().unwrap();
+    let stderr = std::fs::read_to_string(&err_path).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is paused at"), "{stderr}");
+    assert!(stderr.contains("meshctl canary resume reviews"), "{stderr}");
+    assert!(
+        stderr.contains("meshctl canary rollback reviews"),
+        "{stderr}"
+    );
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Paused");
+    assert_eq!(rec["pauseReason"], "requested");
+    assert_eq!(main_weights(&s), ["v1=90", "v2=10"]);
 }
