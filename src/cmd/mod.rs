@@ -7,9 +7,11 @@ pub mod canary;
 pub mod completion;
 mod ctx;
 pub mod delete;
+pub mod demo;
 pub mod diff;
 pub mod gateway;
 mod manifests;
+pub mod metrics;
 pub mod render;
 pub mod rollout;
 pub mod templates;
@@ -32,6 +34,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Bluegreen(cmd) => bluegreen::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Demo(cmd) => demo::run(ctx, cmd).await,
+        Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
