@@ -6,7 +6,7 @@ pub mod switch;
 
 use super::Ctx;
 use crate::cmd::canary::start::default_stable;
-use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, routes, view};
+use crate::cmd::rollout::{self, DriveArgs, SourceArgs, routes, view};
 use crate::core::duration::Duration;
 use crate::core::metrics::Target;
 use crate::core::rollout::{BlueGreen, Input, Phase, Preview, RolloutSpec, Split, Weights};
@@ -43,9 +43,8 @@ Examples:
 pub struct StatusArgs {
     /// The VirtualService
     pub service: String,
-    /// Envoy admin URL to scrape for live metrics per colour (repeatable)
-    #[arg(long, value_name = "URL")]
-    pub envoy_admin: Vec<String>,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
     /// How much traffic the live metrics cover
     #[arg(long, value_name = "DURATION", default_value = "2s")]
     pub metrics_window: Duration,
@@ -275,11 +274,7 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
         })
         .collect();
     let weights = main_weights(&vs);
-    let source = AnalysisArgs {
-        envoy_admin: args.envoy_admin.clone(),
-        ..Default::default()
-    }
-    .source()?;
+    let source = args.metrics.source()?;
     let mut out = format!("Service:   {}\n", args.service);
     let mut colours: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in weights.iter() {

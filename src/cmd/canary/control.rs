@@ -3,7 +3,7 @@
 //! stopping ones need no lock, so a person can always stop a rollout.
 
 use crate::cmd::Ctx;
-use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs};
+use crate::cmd::rollout::{self, DriveArgs, SourceArgs};
 use crate::core::rollout::{Input, Phase, next_actions};
 use crate::{ExitStatus, Result};
 
@@ -27,9 +27,8 @@ Examples:
 pub struct StepArgs {
     /// The VirtualService of the rollout
     pub service: String,
-    /// Envoy admin URL to scrape for metrics (repeat for several proxies)
-    #[arg(long, value_name = "URL")]
-    pub envoy_admin: Vec<String>,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
 }
@@ -45,9 +44,8 @@ Examples:
 pub struct ResumeArgs {
     /// The VirtualService of the rollout
     pub service: String,
-    /// Envoy admin URL to scrape for metrics (repeat for several proxies)
-    #[arg(long, value_name = "URL")]
-    pub envoy_admin: Vec<String>,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
     /// Take the lock even while another driver holds it (says whose it was)
     #[arg(long)]
     pub force: bool,
@@ -89,14 +87,6 @@ pub struct RollbackArgs {
     pub reason: String,
     #[command(flatten)]
     pub drive: DriveArgs,
-}
-
-fn source(urls: &[String]) -> Result<Option<Box<dyn crate::core::metrics::MetricSource>>> {
-    AnalysisArgs {
-        envoy_admin: urls.to_vec(),
-        ..Default::default()
-    }
-    .source()
 }
 
 pub async fn pause(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
@@ -152,7 +142,7 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source = source(&args.envoy_admin)?;
+    let source = args.metrics.source()?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -182,7 +172,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
 /// `canary step`: judge the current step once, advance or roll back, release the lock.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source = source(&args.envoy_admin)?;
+    let source = args.metrics.source()?;
     let d = rollout::driver(
         ctx,
         &args.service,

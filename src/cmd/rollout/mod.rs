@@ -6,9 +6,10 @@
 
 pub mod driver;
 pub mod routes;
-pub mod source;
 pub mod view;
 
+use crate::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
+use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::cmd::Ctx;
 use crate::core::analysis::{AnalysisFlags, AnalysisSpec};
 use crate::core::duration::Duration;
@@ -45,9 +46,44 @@ pub struct AnalysisArgs {
     /// Time between analysis rounds (default 30s)
     #[arg(long, value_name = "DURATION")]
     pub analysis_interval: Option<Duration>,
-    /// Envoy admin URL to scrape for metrics (repeat for several proxies)
+    #[command(flatten)]
+    pub metrics: SourceArgs,
+}
+
+/// Where metrics come from.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Metrics")]
+pub struct SourceArgs {
+    /// Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)
     #[arg(long, value_name = "URL")]
     pub envoy_admin: Vec<String>,
+    /// Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)
+    #[arg(long, value_name = "URL", conflicts_with = "envoy_admin")]
+    pub prometheus_url: Option<String>,
+}
+
+impl SourceArgs {
+    /// The metric source named by the flags, if any.
+    pub fn source(&self) -> Result<Option<Box<dyn MetricSource>>> {
+        if let Some(url) = &self.prometheus_url {
+            let options = PrometheusOptions {
+                url: url.clone(),
+                token: std::env::var(crate::cmd::metrics::TOKEN_ENV).ok(),
+                ..Default::default()
+            };
+            let source = PrometheusSource::new(options).map_err(|e| {
+                Error::usage(format!("`--prometheus-url`: {}", e.message))
+                    .with_hint("e.g. `--prometheus-url http://prometheus.istio-system:9090`")
+            })?;
+            return Ok(Some(Box::new(source)));
+        }
+        if self.envoy_admin.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(EnvoyStatsSource::new(Proxies::Admin(
+            self.envoy_admin.clone(),
+        )))))
+    }
 }
 
 impl AnalysisArgs {
@@ -90,12 +126,7 @@ impl AnalysisArgs {
 
     /// The metric source named by the flags, if any.
     pub fn source(&self) -> Result<Option<Box<dyn MetricSource>>> {
-        if self.envoy_admin.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Box::new(source::EnvoyAdmin::new(
-            self.envoy_admin.clone(),
-        )?)))
+        self.metrics.source()
     }
 }
 
