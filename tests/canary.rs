@@ -1,9 +1,9 @@
 //! `meshctl canary …` end to end: the built binary against the fake Kubernetes API
-//! server, judged by metrics from a REAL Envoy carrying real traffic. The Envoy has
-//! Istio's cluster names (`outbound|9080|v1|reviews.shop.svc.cluster.local`) and routes
-//! `/v1` and `/v2` to two backends (Envoy listeners; the v2 one can answer a share of
-//! requests with 500 through Envoy's fault filter). A traffic thread hits both subsets
-//! the whole time; the VirtualService weights in the API server need not drive Envoy.
+//! server, judged by metrics from a REAL Envoy carrying real traffic to two
+//! `meshctl demo backend`s through clusters with Istio's names
+//! (`outbound|9080|v1|reviews.shop.svc.cluster.local`); see `support/rollout_mesh.rs`.
+//! A traffic thread hits both subsets the whole time; the VirtualService weights in the
+//! API server need not drive Envoy here.
 
 mod support;
 

@@ -1,8 +1,9 @@
 //! What the rollout tests (`tests/canary.rs`, `tests/bluegreen.rs`) share: the fake
 //! API server seeded with a VirtualService and DestinationRule, a REAL Envoy with
-//! Istio's cluster names carrying traffic to two subsets (`/v1`, `/v2`; v2 can answer
-//! a share of requests with 500 through Envoy's fault filter), the binary run with a
-//! named actor, and readers for the record, weights and events.
+//! Istio's cluster names carrying traffic to two `meshctl demo backend`s (`/v1`, `/v2`;
+//! v2's backend can answer a share of requests with 500, and an Envoy fault filter in
+//! front of it can add more at run time), the binary run with a named actor, and
+//! readers for the record, weights and events.
 #![allow(dead_code)]
 
 use crate::support;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use support::apiserver::{FakeApiServer, Options};
+use support::backend::DemoBackend;
 use support::cli::{Run, meshctl, run_cmd};
 use support::process::{Envoy, http_get, wait_for};
 
@@ -50,8 +52,12 @@ pub fn seed(s: &FakeApiServer) -> Value {
     s.get(VS, "shop", "reviews").unwrap()
 }
 
-pub fn envoy_config(v2_error_percent: u32) -> String {
-    let backend = |name: &str, port: &str, fault: u32| {
+/// Envoy's config: the front listener routes to the Istio-named clusters, which lead
+/// to one hop listener per subset (v2's has a fault filter a test can turn up at run
+/// time) in front of that subset's `meshctl demo backend` (`BACKEND_V1`/`BACKEND_V2`).
+pub fn envoy_config() -> String {
+    let fault = 0;
+    let backend = |name: &str, port: &str| {
         let fault_filter = if name == "v2" {
             format!(
                 r#"
@@ -81,11 +87,24 @@ pub fn envoy_config(v2_error_percent: u32) -> String {
                       domains: ["*"]
                       routes:
                         - match: {{ prefix: "/" }}
-                          direct_response: {{ status: 200, body: {{ inline_string: "{name}" }} }}
+                          route: {{ cluster: "backend-{name}" }}
                 http_filters:{fault_filter}
                   - name: envoy.filters.http.router
                     typed_config:
                       "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"#
+        )
+    };
+    let plain_cluster = |name: &str, port: &str| {
+        format!(
+            r#"
+    - name: {name}
+      connect_timeout: 1s
+      type: STATIC
+      load_assignment:
+        cluster_name: {name}
+        endpoints:
+          - lb_endpoints:
+              - endpoint: {{ address: {{ socket_address: {{ address: 127.0.0.1, port_value: {port} }} }} }}"#
         )
     };
     let cluster = |subset: &str, port: &str| {
@@ -142,26 +161,35 @@ static_resources:
                     typed_config:
                       "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
 {v1}{v2}
-  clusters:{c1}{c2}
+  clusters:{c1}{c2}{b1}{b2}
 "#,
-        v1 = backend("v1", "V1_PORT", 0),
-        v2 = backend("v2", "V2_PORT", v2_error_percent),
+        v1 = backend("v1", "V1_PORT"),
+        v2 = backend("v2", "V2_PORT"),
         c1 = cluster("v1", "V1_PORT"),
         c2 = cluster("v2", "V2_PORT"),
+        b1 = plain_cluster("backend-v1", "BACKEND_V1"),
+        b2 = plain_cluster("backend-v2", "BACKEND_V2"),
     )
 }
 
-/// A real Envoy with traffic flowing to both subsets until dropped.
+/// A real Envoy in front of two `meshctl demo backend`s, with traffic flowing to both
+/// subsets until dropped.
 pub struct Mesh {
     envoy: Envoy,
+    _backends: [DemoBackend; 2],
     stop: Arc<AtomicBool>,
     traffic: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Mesh {
+    /// `v2_error_percent`: the share of v2's answers that are 500s (the backend's own).
     pub fn start(v2_error_percent: u32) -> Mesh {
+        let v1 = DemoBackend::start("reviews", "v1", 0.0, None);
+        let v2 = DemoBackend::start("reviews", "v2", f64::from(v2_error_percent) / 100.0, None);
         let front = support::process::free_port();
-        let config = envoy_config(v2_error_percent)
+        let config = envoy_config()
+            .replace("BACKEND_V1", &v1.port.to_string())
+            .replace("BACKEND_V2", &v2.port.to_string())
             .replace("FRONT_PORT", &front.to_string())
             .replace("V1_PORT", &support::process::free_port().to_string())
             .replace("V2_PORT", &support::process::free_port().to_string());
@@ -180,6 +208,7 @@ impl Mesh {
         });
         Mesh {
             envoy,
+            _backends: [v1, v2],
             stop,
             traffic: Some(traffic),
         }
