@@ -8,6 +8,9 @@ pub mod driver;
 pub mod routes;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 use crate::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::cmd::Ctx;
