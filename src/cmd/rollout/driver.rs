@@ -465,6 +465,8 @@ impl Driver<'_> {
         let canary = Target::new(&namespace, &host, &record.spec.split.canary);
         let stable = Target::new(&namespace, &host, &record.spec.split.stable);
         let mut run = AnalysisRun::new(&spec);
+        // The last passed run of this window, while later runs keep judging.
+        let mut passed: Option<String> = None;
         let mut last_renew = std::time::Instant::now();
         let (outcome, summary) = loop {
             let sample = source.sample(&canary, spec.window).await;
@@ -506,17 +508,20 @@ impl Driver<'_> {
             match verdict {
                 Verdict::Done { outcome, reason } => {
                     if outcome == Outcome::Successful && started.elapsed() < window.as_std() {
-                        // A good verdict still holds the stage for its whole window.
-                        let rest = window.as_std() - started.elapsed();
-                        let at = Timestamp::now()
-                            .checked_add(jiff::SignedDuration::try_from(rest).unwrap_or_default())
-                            .unwrap_or(Timestamp::now());
-                        let t = self.hold(record, stage, at).await?;
-                        if let Some(t) = t {
-                            return Ok(t);
-                        }
+                        // A passed run does not end the stage early: the stage is
+                        // judged for its whole window, so a version that turns bad
+                        // halfway (after a blue-green switch, say) is still caught.
+                        passed = Some(reason);
+                        run = AnalysisRun::new(&spec);
+                        tokio::time::sleep(spec.interval.as_std()).await;
+                        continue;
                     }
                     break (outcome, reason);
+                }
+                Verdict::Running if passed.is_some() && started.elapsed() >= window.as_std() => {
+                    // The window is over while a later run was still collecting: the
+                    // stage passed on the runs that finished.
+                    break (Outcome::Successful, passed.take().unwrap_or_default());
                 }
                 Verdict::Running => tokio::time::sleep(spec.interval.as_std()).await,
             }
@@ -539,29 +544,6 @@ impl Driver<'_> {
             summary,
         };
         self.input_for(&judged, Some(record.created_at)).await
-    }
-
-    /// Holds a judged stage until `at` with lock renewals; `Some` when the rollout was
-    /// moved meanwhile.
-    async fn hold(
-        &self,
-        record: &RolloutRecord,
-        stage: usize,
-        at: Timestamp,
-    ) -> Result<Option<Transition>> {
-        loop {
-            let left = at.duration_since(Timestamp::now());
-            if !left.is_positive() {
-                return Ok(None);
-            }
-            tokio::time::sleep(left.unsigned_abs().min(self.renew_every())).await;
-            let t = self
-                .input_for(&Input::Tick, Some(record.created_at))
-                .await?;
-            if t.record.phase != record.phase || t.record.stage != stage {
-                return Ok(Some(t));
-            }
-        }
     }
 }
 
