@@ -637,7 +637,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--min-requests', '--min-requests', [CompletionResultType]::ParameterName, 'Fewer requests than this in a window is no data, not a verdict')
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape for metrics (repeat for several proxies)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -664,7 +665,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;step' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape for metrics (repeat for several proxies)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -711,7 +713,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;resume' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape for metrics (repeat for several proxies)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -860,7 +863,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;bluegreen;status' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape for live metrics per colour (repeatable)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--metrics-window', '--metrics-window', [CompletionResultType]::ParameterName, 'How much traffic the live metrics cover')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -921,7 +925,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--min-requests', '--min-requests', [CompletionResultType]::ParameterName, 'Fewer requests than this in a window is no data, not a verdict')
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape for metrics (repeat for several proxies)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')

@@ -614,7 +614,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --min-requests 'Fewer requests than this in a window is no data, not a verdict'
             cand --analysis-window 'How much traffic one analysis round judges (default 1m)'
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
-            cand --envoy-admin 'Envoy admin URL to scrape for metrics (repeat for several proxies)'
+            cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
+            cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -640,7 +641,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;canary;step'= {
-            cand --envoy-admin 'Envoy admin URL to scrape for metrics (repeat for several proxies)'
+            cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
+            cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -685,7 +687,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;canary;resume'= {
-            cand --envoy-admin 'Envoy admin URL to scrape for metrics (repeat for several proxies)'
+            cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
+            cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -828,7 +831,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand rollback 'Switch back to the previously active colour at once'
         }
         &'meshctl;bluegreen;status'= {
-            cand --envoy-admin 'Envoy admin URL to scrape for live metrics per colour (repeatable)'
+            cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
+            cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --metrics-window 'How much traffic the live metrics cover'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -887,7 +891,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --min-requests 'Fewer requests than this in a window is no data, not a verdict'
             cand --analysis-window 'How much traffic one analysis round judges (default 1m)'
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
-            cand --envoy-admin 'Envoy admin URL to scrape for metrics (repeat for several proxies)'
+            cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
+            cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'

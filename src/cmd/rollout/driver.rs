@@ -462,8 +462,16 @@ impl Driver<'_> {
         let namespace = self.vs.namespace.clone().unwrap_or_default();
         let vs = self.read().await?;
         let host = service_host(&vs).unwrap_or_else(|| record.spec.service.clone());
-        let canary = Target::new(&namespace, &host, &record.spec.split.canary);
-        let stable = Target::new(&namespace, &host, &record.spec.split.stable);
+        let split = &record.spec.split;
+        let target = |name: &str| match split.by {
+            // Two Services: each is its own host, without subsets.
+            crate::core::rollout::SplitBy::Host => {
+                Target::new(&namespace, name.split('.').next().unwrap_or(name), "")
+            }
+            crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),
+        };
+        let canary = target(&split.canary);
+        let stable = target(&split.stable);
         let mut run = AnalysisRun::new(&spec);
         // The last passed run of this window, while later runs keep judging.
         let mut passed: Option<String> = None;

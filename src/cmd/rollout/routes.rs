@@ -394,6 +394,33 @@ mod tests {
     }
 
     #[test]
+    fn host_splits_shift_between_two_services() {
+        let s = Selector {
+            split: Split::hosts("shop-v1", "shop-v2"),
+            route: None,
+        };
+        let original = json!({"metadata": {"name": "shop"}, "spec": {"hosts": ["shop"], "http": [
+            {"route": [{"destination": {"host": "shop-v1", "port": {"number": 80}}}]}
+        ]}});
+        let snap = s.snapshot(&original).unwrap();
+        let mut v = original.clone();
+        s.apply(
+            &mut v,
+            &[Action::SetWeights {
+                weights: Weights::split("shop-v1", "shop-v2", 10),
+            }],
+            &snap,
+        )
+        .unwrap();
+        assert_eq!(
+            v["spec"]["http"][0]["route"][1],
+            json!({"destination": {"host": "shop-v2", "port": {"number": 80}}, "weight": 10})
+        );
+        s.apply(&mut v, &[Action::RestoreSnapshot], &snap).unwrap();
+        assert_eq!(v, original);
+    }
+
+    #[test]
     fn a_named_route_that_is_missing_is_a_clear_error() {
         let s = Selector {
             route: Some("main".into()),
