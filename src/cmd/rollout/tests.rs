@@ -313,3 +313,29 @@ async fn a_forced_start_makes_the_old_driver_stop() {
     let err = d.drive(record, actions).await.unwrap_err();
     assert!(err.message().contains("was replaced"), "{}", err.message());
 }
+
+#[tokio::test]
+async fn no_traffic_is_inconclusive_and_never_promotes() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let source = Fixed {
+        requests: 1.0,
+        errors: 0.0,
+        fail: false,
+    };
+    let d = driver(&store, &rec, Some(&source));
+    let mut s = spec(true);
+    s.inconclusive.limit = 2;
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::Paused);
+    assert_eq!(done.pause_reason, Some(PauseReason::InconclusiveLimit));
+    assert_eq!(done.stage, 0, "an inconclusive step is never passed");
+    assert!(
+        store
+            .reasons()
+            .contains(&"AnalysisInconclusive".to_string())
+    );
+}
