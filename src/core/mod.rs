@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod duration;
 pub mod metrics;
 pub mod model;
+pub mod policy;
 pub mod render;
 pub mod rollout;
 pub mod schema;
