@@ -695,6 +695,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -723,6 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;canary;step' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -771,6 +773,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;canary;resume' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -921,6 +924,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;bluegreen;status' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--metrics-window', '--metrics-window', [CompletionResultType]::ParameterName, 'How much traffic the live metrics cover')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -983,6 +987,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
             [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')

@@ -533,7 +533,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__status)
-            opts="-n -v -q -h -V --envoy-admin --prometheus-url --metrics-window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --envoy-admin --prometheus-url --stats-port --metrics-window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +544,10 @@ _meshctl() {
                     return 0
                     ;;
                 --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -595,7 +599,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__switch)
-            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -666,6 +670,10 @@ _meshctl() {
                     return 0
                     ;;
                 --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -957,7 +965,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__resume)
-            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --force --detach --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --force --detach --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -968,6 +976,10 @@ _meshctl() {
                     return 0
                     ;;
                 --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1093,7 +1105,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1188,6 +1200,10 @@ _meshctl() {
                     return 0
                     ;;
                 --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1313,7 +1329,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__step)
-            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1340,10 @@ _meshctl() {
                     return 0
                     ;;
                 --prometheus-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

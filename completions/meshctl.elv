@@ -670,6 +670,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
             cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -697,6 +698,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;canary;step'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
             cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -743,6 +745,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;canary;resume'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
             cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
@@ -887,6 +890,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;bluegreen;status'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
             cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --metrics-window 'How much traffic the live metrics cover'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -947,6 +951,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)'
             cand --prometheus-url 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'

@@ -624,6 +624,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stats-port -d 'The pods\' port serving `/stats/prometheus` when scraping pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -645,6 +646,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l stats-port -d 'The pods\' port serving `/stats/prometheus` when scraping pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -679,6 +681,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l stats-port -d 'The pods\' port serving `/stats/prometheus` when scraping pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -792,6 +795,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fis
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "rollback" -d 'Switch back to the previously active colour at once'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l stats-port -d 'The pods\' port serving `/stats/prometheus` when scraping pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l metrics-window -d 'How much traffic the live metrics cover' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -842,6 +846,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l stats-port -d 'The pods\' port serving `/stats/prometheus` when scraping pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r

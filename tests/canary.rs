@@ -468,3 +468,56 @@ fn ctrl_c_pauses_the_rollout_and_says_how_to_continue() {
     assert_eq!(rec["pauseReason"], "requested");
     assert_eq!(main_weights(&s), ["v1=90", "v2=10"]);
 }
+
+#[test]
+fn without_a_metric_flag_the_subsets_pods_are_scraped_through_the_pod_proxy() {
+    let mesh = Mesh::start(20);
+    let s = server();
+    let before = seed(&s);
+    s.seed(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "reviews", "namespace": "shop"},
+        "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
+    }));
+    for (pod, version) in [("reviews-v1-0", "v1"), ("reviews-v2-0", "v2")] {
+        s.seed_pod(
+            "shop",
+            pod,
+            &[("app", "reviews"), ("version", version)],
+            "Running",
+            true,
+        );
+        // Each pod's sidecar is the one real Envoy; it tells subsets apart by cluster.
+        s.set_pod_proxy("shop", pod, Some(15020), &mesh.admin());
+    }
+    let mut args = vec![
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--canary-labels",
+        "version=v2",
+        "--steps",
+        "50",
+        "--interval",
+        "2s",
+    ];
+    args.extend(CHECKS);
+    let run = mc(&s, &args);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "RolledBack");
+    assert!(
+        rec["message"].as_str().unwrap().contains("success rate"),
+        "{rec}"
+    );
+    let after = s.get(VS, "shop", "reviews").unwrap();
+    assert_eq!(without_record(after), without_record(before));
+    let scraped = s
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("reviews-v2-0:15020/proxy/stats/prometheus"))
+        .count();
+    assert!(scraped >= 2, "v2's pod was scraped through the pod proxy");
+}

@@ -125,11 +125,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .with_hint("pass `--yes` to confirm in scripts and CI jobs (nothing was changed)"));
     }
     let analysis = args.analysis.spec()?;
-    let source = args.analysis.source()?;
-    if analysis.is_some() && source.is_none() {
-        return Err(Error::usage("health checks were given but no metric source")
-            .with_hint("add `--envoy-admin URL` (an Envoy admin endpoint that carries the service's traffic)"));
-    }
     let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
     let vs = ctx.mesh_store().await?.get(&vs_ref).await?.ok_or_else(|| {
         Error::not_found(format!("{vs_ref} not found"))
@@ -138,6 +133,16 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let from = match &args.from {
         Some(f) => f.clone(),
         None => default_stable(&vs, &args.to, args.route.as_deref())?,
+    };
+    let source = match (&analysis, args.analysis.metrics.source()?) {
+        (_, Some(source)) => Some(source),
+        (None, None) => None,
+        (Some(_), None) => Some(
+            args.analysis
+                .metrics
+                .source_or_pods(ctx, &args.service, &[&from, &args.to])
+                .await?,
+        ),
     };
     let bg = BlueGreen {
         preview: preview(args)?,

@@ -142,7 +142,7 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source = args.metrics.source()?;
+    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -172,7 +172,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
 /// `canary step`: judge the current step once, advance or roll back, release the lock.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source = args.metrics.source()?;
+    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
         ctx,
         &args.service,

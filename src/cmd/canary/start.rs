@@ -5,7 +5,9 @@
 use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::record_of, routes::Selector};
 use crate::core::duration::Duration;
-use crate::core::rollout::{FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, Steps};
+use crate::core::rollout::{
+    FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, SplitBy, Steps,
+};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 use serde_json::{Value, json};
@@ -241,21 +243,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         _ => Steps::parse("10,25,50")?,
     };
     let analysis = args.analysis.spec()?;
-    let source = args.analysis.source()?;
-    if analysis.is_some() && source.is_none() {
-        return Err(Error::usage("health checks were given but no metric source")
-            .with_hint("add `--envoy-admin URL` (an Envoy admin endpoint that carries the service's traffic)"));
-    }
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let driver = rollout::driver(
-        ctx,
-        &args.service,
-        &args.drive,
-        reporter.as_ref(),
-        source.as_deref(),
-    )
-    .await?;
-    let vs = driver.read().await?;
+    let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
+    let store = ctx.mesh_store().await?;
+    let vs = store.get(&vs_ref).await?.ok_or_else(|| {
+        Error::not_found(format!("{vs_ref} not found"))
+            .with_hint("check the name and namespace (`-n`), e.g. `kubectl get virtualservices -A`")
+    })?;
     let split = match (&args.stable_host, &args.canary_host) {
         (Some(s), Some(c)) => Split::hosts(s, c),
         _ => {
@@ -273,17 +266,34 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             .and_then(Value::as_str)
             .unwrap_or(&args.service)
             .to_string();
-        let ns = driver.vs.namespace.clone().unwrap_or_default();
-        ensure_subset(
-            ctx,
-            driver.store,
-            &ns,
-            &host,
-            &split.canary,
-            &args.canary_labels,
-        )
-        .await?;
+        let ns = vs_ref.namespace.clone().unwrap_or_default();
+        ensure_subset(ctx, store, &ns, &host, &split.canary, &args.canary_labels).await?;
     }
+    let source = match (&analysis, args.analysis.metrics.source()?) {
+        (_, Some(source)) => Some(source),
+        (None, None) => None,
+        (Some(_), None) if split.by == SplitBy::Subset => Some(
+            args.analysis
+                .metrics
+                .source_or_pods(ctx, &args.service, &[&split.stable, &split.canary])
+                .await?,
+        ),
+        (Some(_), None) => {
+            return Err(
+                Error::usage("health checks of two Services need a metric source")
+                    .with_hint("add `--envoy-admin URL` or `--prometheus-url URL`"),
+            );
+        }
+    };
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let driver = rollout::driver(
+        ctx,
+        &args.service,
+        &args.drive,
+        reporter.as_ref(),
+        source.as_deref(),
+    )
+    .await?;
     // Check the route before anything is written, with the error naming what is there.
     if record_of(&vs)?.is_none_or(|r| r.phase.is_terminal()) {
         Selector {

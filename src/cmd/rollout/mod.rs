@@ -11,7 +11,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-use crate::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
+use crate::adapters::envoy_stats::{EnvoyStatsSource, PodSet, Proxies};
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::cmd::Ctx;
 use crate::core::analysis::{AnalysisFlags, AnalysisSpec};
@@ -53,7 +53,8 @@ pub struct AnalysisArgs {
     pub metrics: SourceArgs,
 }
 
-/// Where metrics come from.
+/// Where metrics come from: Envoy admin URLs, Prometheus, or (neither given) the
+/// sidecars of each subset's pods through the API server's pod proxy.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Metrics")]
 pub struct SourceArgs {
@@ -63,6 +64,9 @@ pub struct SourceArgs {
     /// Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)
     #[arg(long, value_name = "URL", conflicts_with = "envoy_admin")]
     pub prometheus_url: Option<String>,
+    /// The pods' port serving `/stats/prometheus` when scraping pods
+    #[arg(long, value_name = "PORT", default_value_t = crate::adapters::envoy_stats::DEFAULT_STATS_PORT)]
+    pub stats_port: u16,
 }
 
 impl SourceArgs {
@@ -86,6 +90,102 @@ impl SourceArgs {
         Ok(Some(Box::new(EnvoyStatsSource::new(Proxies::Admin(
             self.envoy_admin.clone(),
         )))))
+    }
+
+    /// [`SourceArgs::source`], else the pods of each of `subsets` (labels from the
+    /// DestinationRule, plus the Service's selector), scraped through the workload
+    /// cluster's pod proxy.
+    pub async fn source_or_pods(
+        &self,
+        ctx: &Ctx,
+        service: &str,
+        subsets: &[&str],
+    ) -> Result<Box<dyn MetricSource>> {
+        if let Some(source) = self.source()? {
+            return Ok(source);
+        }
+        let namespace = ctx.mesh_namespace().await?;
+        let mesh = crate::cmd::metrics::mesh_view(ctx, &namespace, service).await?;
+        let cluster = ctx.workload().await?.clone();
+        let pods_namespace = ctx.workload_namespace().await?;
+        let service_selector =
+            crate::cmd::metrics::service_selector(&cluster, &pods_namespace, service).await?;
+        let mut by_subset = BySubset::default();
+        for subset in subsets {
+            let Some(labels) = mesh.subsets.get(*subset) else {
+                return Err(Error::not_found(format!(
+                    "subset `{subset}` is not in the DestinationRule of `{service}` in namespace `{namespace}`, so its pods are unknown"
+                ))
+                .with_hint("add it (`--canary-labels version=v2`), or name a metric source with `--envoy-admin` or `--prometheus-url`"));
+            };
+            let selector = crate::cmd::metrics::selector(&service_selector, labels);
+            ctx.printer.verbose(&format!(
+                "metrics of subset `{subset}`: pods `{selector}` in namespace `{pods_namespace}`, port {}",
+                self.stats_port
+            ));
+            by_subset.0.insert(
+                subset.to_string(),
+                Box::new(EnvoyStatsSource::new(Proxies::Pods(PodSet {
+                    cluster: cluster.clone(),
+                    namespace: pods_namespace.clone(),
+                    selector,
+                    port: self.stats_port,
+                }))),
+            );
+        }
+        Ok(Box::new(by_subset))
+    }
+}
+
+/// The metric source for continuing the recorded rollout of `service`: the flags'
+/// source, or (when its spec has checks and splits by subset) the subsets' pods.
+pub async fn source_for_record(
+    ctx: &Ctx,
+    args: &SourceArgs,
+    service: &str,
+) -> Result<Option<Box<dyn MetricSource>>> {
+    if let Some(source) = args.source()? {
+        return Ok(Some(source));
+    }
+    let store = ctx.mesh_store().await?;
+    let Some(vs) = crate::core::store::MeshStore::get(store, &vs_ref(ctx, service).await?).await?
+    else {
+        return Ok(None);
+    };
+    match driver::record_of(&vs)? {
+        Some(rec)
+            if rec.spec.analysis.is_some()
+                && rec.spec.split.by == crate::core::rollout::SplitBy::Subset =>
+        {
+            let split = &rec.spec.split;
+            Ok(Some(
+                args.source_or_pods(ctx, service, &[&split.stable, &split.canary])
+                    .await?,
+            ))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// One source per subset (each subset's own pods), chosen by the target's subset.
+#[derive(Default)]
+struct BySubset(std::collections::BTreeMap<String, Box<dyn MetricSource>>);
+
+impl MetricSource for BySubset {
+    fn sample<'a>(
+        &'a self,
+        target: &'a crate::core::metrics::Target,
+        window: Duration,
+    ) -> crate::core::metrics::SourceFuture<'a, crate::core::metrics::Sample> {
+        match self.0.get(&target.subset) {
+            Some(source) => source.sample(target, window),
+            None => Box::pin(async move {
+                Err(crate::core::metrics::SourceError::new(
+                    crate::core::metrics::SourceErrorKind::NoData,
+                    format!("no pods are known for subset `{}`", target.subset),
+                ))
+            }),
+        }
     }
 }
 
