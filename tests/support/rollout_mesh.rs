@@ -194,7 +194,7 @@ impl Mesh {
             .replace("V1_PORT", &support::process::free_port().to_string())
             .replace("V2_PORT", &support::process::free_port().to_string());
         let envoy = Envoy::start(&config);
-        wait_for("the front listener", Duration::from_secs(10), || {
+        wait_for("the front listener", Duration::from_secs(30), || {
             matches!(http_get(front, "/v1"), Ok((200, _))).then_some(())
         });
         let stop = Arc::new(AtomicBool::new(false));
