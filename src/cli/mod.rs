@@ -124,6 +124,12 @@ pub enum Command {
     /// Create, list and delete gateways and their routes; deploy gateway workloads
     #[command(subcommand)]
     Gateway(cmd::gateway::Command),
+    /// Shift traffic to a new version step by step, judged by proxy metrics
+    #[command(subcommand)]
+    Canary(Box<cmd::canary::Command>),
+    /// Switch all traffic between two colours, verified before and after
+    #[command(subcommand)]
+    Bluegreen(cmd::bluegreen::Command),
     /// Set and show timeouts, retries, load balancing, circuit breaking and TLS
     #[command(subcommand)]
     Policy(cmd::policy::Command),

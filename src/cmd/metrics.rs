@@ -509,7 +509,7 @@ pub struct MeshView {
     pub weights: BTreeMap<String, i64>,
 }
 
-async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Result<MeshView> {
+pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Result<MeshView> {
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: Some(namespace.to_string()),
@@ -617,7 +617,10 @@ pub fn weights_of(services: &[Value], service: &str, namespace: &str) -> BTreeMa
     BTreeMap::new()
 }
 
-fn selector(service: &BTreeMap<String, String>, subset: &BTreeMap<String, String>) -> String {
+pub(crate) fn selector(
+    service: &BTreeMap<String, String>,
+    subset: &BTreeMap<String, String>,
+) -> String {
     let mut all = service.clone();
     all.extend(subset.iter().map(|(k, v)| (k.clone(), v.clone())));
     all.iter()
@@ -626,7 +629,7 @@ fn selector(service: &BTreeMap<String, String>, subset: &BTreeMap<String, String
         .join(",")
 }
 
-async fn service_selector(
+pub(crate) async fn service_selector(
     cluster: &crate::adapters::kube::Cluster,
     namespace: &str,
     service: &str,

@@ -2,6 +2,8 @@
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
 pub mod apply;
+pub mod bluegreen;
+pub mod canary;
 pub mod complete;
 pub mod completion;
 mod ctx;
@@ -15,6 +17,7 @@ mod manifests;
 pub mod metrics;
 pub mod policy;
 pub mod render;
+pub mod rollout;
 pub mod templates;
 pub mod validate;
 pub mod version;
@@ -31,6 +34,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
+        Command::Canary(cmd) => canary::run(ctx, cmd).await,
+        Command::Bluegreen(cmd) => bluegreen::run(ctx, cmd).await,
         Command::Policy(cmd) => policy::run(ctx, cmd).await,
         Command::Fault(cmd) => fault::run(ctx, cmd).await,
         Command::Egress(cmd) => egress::run(ctx, cmd).await,
