@@ -1,6 +1,7 @@
 //! One module per command, all with the same shape:
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
+pub mod analyze;
 pub mod apply;
 pub mod completion;
 mod ctx;
@@ -9,6 +10,7 @@ pub mod diff;
 pub mod gateway;
 mod manifests;
 pub mod render;
+pub mod status;
 pub mod templates;
 pub mod validate;
 pub mod version;
@@ -26,6 +28,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
+        Command::Analyze(args) => analyze::run(ctx, args).await,
+        Command::Status(args) => status::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,

@@ -7,6 +7,7 @@
 
 mod error;
 mod format;
+pub mod status;
 pub mod table;
 
 pub use error::render_error;
