@@ -602,12 +602,9 @@ fn gateway_ports(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec<Findi
         let exposed: BTreeSet<u64> = services
             .iter()
             .flat_map(|s| arr(s.pointer("/spec/ports")))
-            .flat_map(|p| {
-                [p.get("port"), p.get("targetPort")]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_u64)
-            })
+            // A Gateway server's port is the Service port (Istio maps it to the
+            // target port the proxy really listens on).
+            .filter_map(|p| p.get("port").and_then(Value::as_u64))
             .collect();
         let names: Vec<String> = services
             .iter()
