@@ -90,9 +90,16 @@ fn run_status() {
         .args(args())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The header and one row per service.
-    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), OBJECTS + 1);
+    assert_eq!(
+        out.stdout.iter().filter(|&&b| b == b'\n').count(),
+        OBJECTS + 1
+    );
 }
 
 #[divan::bench(sample_count = 10)]
