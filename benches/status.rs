@@ -107,6 +107,23 @@ fn status_5000_vs_5000_dr() {
     run_status();
 }
 
+/// The pure view alone: 5,000 rows from the same objects, without the API server.
+#[divan::bench(sample_count = 20)]
+fn view_rows_only(bencher: divan::Bencher) {
+    let (vss, drs): (Vec<Value>, Vec<Value>) = (0..OBJECTS)
+        .map(|i| service(&format!("svc-{i:05}")))
+        .unzip();
+    bencher.bench(|| {
+        let rows = meshctl::core::status::rows(meshctl::core::status::Mesh {
+            virtual_services: &vss,
+            destination_rules: &drs,
+            gateways: &[],
+        });
+        assert_eq!(rows.len(), OBJECTS);
+        rows
+    });
+}
+
 /// Peak RSS of one run, in MB, from GNU `time -f %M` (KiB); `None` without it.
 fn peak_rss_mb() -> Option<f64> {
     let out = status_command("time")
