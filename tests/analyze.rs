@@ -303,3 +303,20 @@ fn nothing_to_analyze_is_a_usage_error() {
     hint: pass files with `-f`, or drop `--use-cluster=false` to read the cluster
     ");
 }
+
+#[test]
+fn forbidden_pod_lists_skip_only_the_cluster_checks() {
+    let server = cluster_server();
+    seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
+    server.inject(support::apiserver::Fault::new(403, 1).path_contains("/api/v1/pods"));
+    let run = mc_on(&server, &["analyze", "-n", "shop"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stdout.contains("error[MESH0101]"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "warning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`) were skipped: "
+        ),
+        "{}",
+        run.stderr
+    );
+}

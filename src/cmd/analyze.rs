@@ -11,7 +11,7 @@ use crate::core::analyze::{
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
 use crate::output::table;
-use crate::{Error, ExitStatus, Result};
+use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -194,6 +194,35 @@ async fn list_core(ctx: &Ctx, kind: &str, namespace: Option<&str>) -> Result<Vec
     cluster.list(&rt, namespace, None).await
 }
 
+/// What the cluster-only checks need from the workload cluster: pods and Services
+/// everywhere (gateways run in other namespaces), Secrets where gateways run.
+async fn cluster_facts(ctx: &Ctx, objects: &[Value]) -> Result<ClusterFacts> {
+    let pods = list_core(ctx, "Pod", None).await?;
+    let services = list_core(ctx, "Service", None).await?;
+    let mut secrets = Vec::new();
+    for ns in gateway_workload_namespaces(objects, &pods) {
+        for s in list_core(ctx, "Secret", Some(&ns)).await? {
+            let name = s.pointer("/metadata/name").and_then(Value::as_str);
+            secrets.push((ns.clone(), name.unwrap_or_default().to_string()));
+        }
+    }
+    Ok(ClusterFacts {
+        pods,
+        services,
+        secrets,
+    })
+}
+
+/// `MESH0107, MESH0108, …`: the codes that need the cluster.
+fn cluster_codes() -> String {
+    CODES
+        .iter()
+        .filter(|c| c.cluster_only)
+        .map(|c| format!("`{}`", c.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.list {
         print_codes(ctx, args.output)?;
@@ -260,20 +289,17 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         file_sources.push(source);
     }
     if use_cluster {
-        let pods = list_core(ctx, "Pod", None).await?;
-        let services = list_core(ctx, "Service", None).await?;
-        let mut secrets = Vec::new();
-        for ns in gateway_workload_namespaces(&objects, &pods) {
-            for s in list_core(ctx, "Secret", Some(&ns)).await? {
-                let name = s.pointer("/metadata/name").and_then(Value::as_str);
-                secrets.push((ns.clone(), name.unwrap_or_default().to_string()));
-            }
+        match cluster_facts(ctx, &objects).await {
+            Ok(f) => facts = Some(f),
+            // Reading pods, Services and Secrets cluster-wide may not be allowed; the
+            // other checks still mean something.
+            Err(e) if e.kind() == ErrorKind::Forbidden => ctx.printer.warn(&format!(
+                "checks that need pods, Services and Secrets ({}) were skipped: {}",
+                cluster_codes(),
+                e.message()
+            )),
+            Err(e) => return Err(e),
         }
-        facts = Some(ClusterFacts {
-            pods,
-            services,
-            secrets,
-        });
     }
     let now = jiff::Timestamp::now();
     let findings = analyze::analyze(Input {
