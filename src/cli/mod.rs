@@ -131,6 +131,11 @@ pub enum Command {
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),
+    /// Each subset's traffic: weight, request and success rates, latency quantiles
+    Metrics(cmd::metrics::Args),
+    /// Local stand-ins for workloads, to try meshctl without a cluster
+    #[command(subcommand)]
+    Demo(cmd::demo::Command),
     /// Print a shell completion script
     Completion(cmd::completion::Args),
     /// Print the version

@@ -6,9 +6,11 @@ pub mod apply;
 pub mod completion;
 mod ctx;
 pub mod delete;
+pub mod demo;
 pub mod diff;
 pub mod gateway;
 mod manifests;
+pub mod metrics;
 pub mod render;
 pub mod status;
 pub mod templates;
@@ -31,6 +33,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Analyze(args) => analyze::run(ctx, args).await,
         Command::Status(args) => status::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Demo(cmd) => demo::run(ctx, cmd).await,
+        Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
