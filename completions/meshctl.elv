@@ -437,6 +437,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;status'= {
             cand -o 'Output format: table (default), wide, json or yaml'
             cand --output 'Output format: table (default), wide, json or yaml'
+            cand --source 'Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)'
+            cand --prometheus-url 'Prometheus base URL'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --window 'The traffic the figures cover: the last window'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'
@@ -454,8 +458,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
             cand -q 'Only errors and data'
             cand --quiet 'Only errors and data'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

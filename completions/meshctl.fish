@@ -461,6 +461,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s o -l output -
 wide\t''
 json\t''
 yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l source -d 'Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
+prometheus\t'Ask Prometheus about the last window'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-url -d 'Prometheus base URL' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l window -d 'The traffic the figures cover: the last window' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -475,7 +480,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s A -l all-name
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s w -l watch -d 'Redraw when something changes, until Ctrl-C'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l dry-run -d '`client`: write nothing; `server`: the server checks and computes without saving' -r -f -a "none\t''

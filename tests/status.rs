@@ -176,3 +176,93 @@ fn watch_redraws_on_change_and_exits_cleanly_on_ctrl_c() {
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
     assert_eq!(stderr, "");
 }
+
+/// A Prometheus that answers Istio's standard queries with fixed figures per version:
+/// v1 300 requests (3 5xx, p99 100 ms), v2 100 requests (10 5xx, p99 250 ms).
+struct FakePrometheus {
+    url: String,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl FakePrometheus {
+    fn start() -> Self {
+        use axum::extract::Query;
+        use std::collections::HashMap;
+        async fn answer(Query(params): Query<HashMap<String, String>>) -> axum::Json<Value> {
+            let q = params.get("query").cloned().unwrap_or_default();
+            let version = ["v1", "v2"]
+                .into_iter()
+                .find(|v| q.contains(&format!("destination_version=\"{v}\"")));
+            let value = match version {
+                None => None,
+                Some(v) if q.contains("histogram_quantile(0.99") => {
+                    Some(if v == "v1" { "100" } else { "250" })
+                }
+                Some(_) if q.contains("histogram_quantile") => Some("20"),
+                Some(v) if q.contains("response_code=~\"5..\"") => {
+                    Some(if v == "v1" { "3" } else { "10" })
+                }
+                Some(v) if q.contains("istio_requests_total") => {
+                    Some(if v == "v1" { "300" } else { "100" })
+                }
+                Some(_) => None,
+            };
+            let result: Vec<Value> = value
+                .map(|v| json!({"metric": {}, "value": [1_790_000_000.0, v]}))
+                .into_iter()
+                .collect();
+            axum::Json(
+                json!({"status": "success", "data": {"resultType": "vector", "result": result}}),
+            )
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new().route("/api/v1/query", axum::routing::get(answer));
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        FakePrometheus {
+            url,
+            runtime: Some(runtime),
+        }
+    }
+}
+
+impl Drop for FakePrometheus {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+#[test]
+fn wide_shows_success_rps_and_p99_from_prometheus() {
+    let server = mesh();
+    let prometheus = FakePrometheus::start();
+    let run = mc(
+        &server,
+        &["status", "-o", "wide", "--prometheus-url", &prometheus.url],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    insta::assert_snapshot!(run.stdout);
+    let run = mc(
+        &server,
+        &["status", "-o", "json", "--prometheus-url", &prometheus.url],
+    );
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    let reviews = &rows[1]["metrics"];
+    assert_eq!(reviews["requests"], 400.0);
+    assert_eq!(reviews["p99Ms"], 250.0);
+    assert!((reviews["successRate"].as_f64().unwrap() - 96.75).abs() < 1e-9);
+    // ratings has no subsets to measure.
+    assert!(rows[0].get("metrics").is_none());
+    // The plain table has no room for figures.
+    let run = mc(&server, &["status", "--prometheus-url", &prometheus.url]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+}

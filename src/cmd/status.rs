@@ -3,15 +3,19 @@
 //! is built by `core::status` and printed by `output::status`.
 
 use super::Ctx;
+use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
+use crate::cmd::metrics::{SourceChoice, TOKEN_ENV};
 use crate::core::analyze::{fqdn, namespace_of_host};
-use crate::core::status::{self, Mesh};
+use crate::core::duration::Duration;
+use crate::core::metrics::{MetricSource, Sample, Target};
+use crate::core::status::{self, Mesh, ServiceRow};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
 use crate::output::OutputFormat;
 use crate::output::status::{render_detail, render_table};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -25,12 +29,15 @@ Examples:
   meshctl status reviews -n shop
 
   # Keep watching a rollout (Ctrl-C to stop)
-  meshctl status reviews --watch";
+  meshctl status reviews --watch
+
+  # Success rate, requests per second and p99 of every service over the last minute
+  meshctl status -A -o wide --prometheus-url http://127.0.0.1:9090";
 
 /// How often `--watch` reads the mesh again; redraws happen only when the view changed.
-const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 /// Redraws are never closer together than this.
-const MIN_REDRAW: Duration = Duration::from_millis(200);
+const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -49,6 +56,108 @@ pub struct Args {
     /// Output format: table (default), wide, json or yaml
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+
+    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)
+    #[arg(long, value_enum, value_name = "SOURCE", help_heading = "Metrics")]
+    pub source: Option<SourceChoice>,
+
+    /// Prometheus base URL
+    #[arg(long, value_name = "URL", help_heading = "Metrics")]
+    pub prometheus_url: Option<String>,
+
+    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
+    #[arg(long, value_name = "FILE", help_heading = "Metrics")]
+    pub prometheus_token_file: Option<PathBuf>,
+
+    /// The traffic the figures cover: the last window
+    #[arg(
+        long,
+        default_value = "1m",
+        value_name = "DURATION",
+        help_heading = "Metrics"
+    )]
+    pub window: Duration,
+}
+
+/// The metric source, when figures were asked for and the output shows them.
+fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
+    let choice = match (args.source, &args.prometheus_url) {
+        (Some(c), _) => c,
+        (None, Some(_)) => SourceChoice::Prometheus,
+        (None, None) => return Ok(None),
+    };
+    if choice == SourceChoice::Envoy {
+        return Err(Error::usage("`status` reads figures from Prometheus only")
+            .with_hint("pass `--prometheus-url URL`, or scrape one service's proxies with `meshctl metrics SERVICE`"));
+    }
+    if args.service.is_some() || args.output.is_none_or(|o| o == OutputFormat::Table) {
+        return Err(Error::usage(
+            "SUCCESS, RPS and P99 are columns of the mesh view in `-o wide`, `json` or `yaml`",
+        )
+        .with_hint("add `-o wide` without a SERVICE; `meshctl metrics SERVICE` shows one service per subset"));
+    }
+    let Some(url) = &args.prometheus_url else {
+        return Err(
+            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
+                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
+            ),
+        );
+    };
+    if args.window.as_millis() == 0 {
+        return Err(Error::usage("`--window` must be longer than zero")
+            .with_hint("pass a window such as `--window 1m`"));
+    }
+    let token = match &args.prometheus_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| {
+                    Error::io(
+                        format!("cannot read the token file `{}`", path.display()),
+                        e,
+                    )
+                })?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var(TOKEN_ENV).ok(),
+    };
+    PrometheusSource::new(PrometheusOptions {
+        url: url.clone(),
+        token,
+        ..Default::default()
+    })
+    .map(Some)
+    .map_err(|e| Error::usage(e.message).with_hint("check `--prometheus-url`"))
+}
+
+/// Fills the metric columns: every subset of every cluster service, all at once.
+async fn add_metrics(rows: &mut [ServiceRow], source: &dyn MetricSource, window: Duration) {
+    let jobs = rows.iter().enumerate().flat_map(|(i, row)| {
+        let measurable = namespace_of_host(&row.host).is_some();
+        row.subsets
+            .iter()
+            .filter(move |_| measurable)
+            .map(move |subset| {
+                let target =
+                    Target::new(row.namespace.clone(), row.service.clone(), subset.clone());
+                let subset = subset.clone();
+                async move {
+                    let sample = source.sample(&target, window).await.map_err(|e| e.message);
+                    (i, subset, sample)
+                }
+            })
+    });
+    let results = futures::future::join_all(jobs).await;
+    let mut by_row: Vec<Vec<(String, std::result::Result<Sample, String>)>> =
+        vec![Vec::new(); rows.len()];
+    for (i, subset, sample) in results {
+        by_row[i].push((subset, sample));
+    }
+    for (row, samples) in rows.iter_mut().zip(by_row) {
+        if !samples.is_empty() {
+            row.metrics = Some(status::combine(&samples));
+        }
+    }
 }
 
 /// The Istio objects read for one view.
@@ -103,7 +212,10 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             Some(ctx.mesh_namespace().await?)
         };
         let fetched = fetch(ctx, namespace.as_deref(), false).await?;
-        let rows = status::rows(fetched.mesh());
+        let mut rows = status::rows(fetched.mesh());
+        if let Some(source) = metric_source(args)? {
+            add_metrics(&mut rows, &source, args.window).await;
+        }
         return Ok(match format {
             OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
             OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&rows)?),
@@ -112,6 +224,7 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             OutputFormat::Table => render_table(&rows, false),
         });
     };
+    metric_source(args)?;
     let namespace = ctx.mesh_namespace().await?;
     let host = fqdn(service, &namespace);
     let fetched = fetch(ctx, Some(&namespace), true).await?;

@@ -2,7 +2,7 @@
 //! service. Icons always come with words, so nothing depends on colour.
 
 use super::table;
-use crate::core::status::{Node, RouteWeight, ServiceDetail, ServiceRow};
+use crate::core::status::{Node, RouteWeight, ServiceDetail, ServiceMetrics, ServiceRow};
 
 fn cell(items: &[String]) -> String {
     if items.is_empty() {
@@ -40,6 +40,10 @@ pub fn render_table(rows: &[ServiceRow], wide: bool) -> String {
         "policy",
         "rollout",
     ];
+    let with_metrics = wide && rows.iter().any(|r| r.metrics.is_some());
+    if with_metrics {
+        headers.extend(["success", "rps", "p99"]);
+    }
     if wide {
         headers.extend(["virtualservices", "destinationrules", "message"]);
     }
@@ -58,6 +62,9 @@ pub fn render_table(rows: &[ServiceRow], wide: bool) -> String {
             },
             r.rollout.to_string(),
         ];
+        if with_metrics {
+            cells.extend(metric_cells(r.metrics.as_ref()));
+        }
         if wide {
             cells.push(cell(&r.virtual_services));
             cells.push(cell(&r.destination_rules));
@@ -70,6 +77,30 @@ pub fn render_table(rows: &[ServiceRow], wide: bool) -> String {
         t.add_row(cells);
     }
     table::render(&t)
+}
+
+/// SUCCESS, RPS and P99: `-` where there is nothing to show, `!` after a figure that
+/// misses a subset (the note in JSON says which).
+fn metric_cells(m: Option<&ServiceMetrics>) -> [String; 3] {
+    let Some(m) = m else {
+        return ["-".into(), "-".into(), "-".into()];
+    };
+    let mark = if m.note.is_some() { "!" } else { "" };
+    if m.requests <= 0.0 {
+        return [format!("-{mark}"), "0.0".into(), "-".into()];
+    }
+    [
+        m.success_rate
+            .map_or("-".into(), |r| format!("{r:.1}%{mark}")),
+        format!("{:.1}", m.rps),
+        m.p99_ms.map_or("-".into(), |p| {
+            if p < 10.0 {
+                format!("{p:.1}ms")
+            } else {
+                format!("{p:.0}ms")
+            }
+        }),
+    ]
 }
 
 fn render_nodes(nodes: &[Node], prefix: &str, out: &mut String) {

@@ -36,7 +36,7 @@ pub struct HistoryLine {
 }
 
 /// Everything `status SERVICE` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceDetail {
     #[serde(flatten)]
     pub row: ServiceRow,

@@ -5,11 +5,13 @@
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
 
 mod detail;
+mod metrics;
 mod policy;
 #[cfg(test)]
 mod tests;
 
 pub use detail::{HistoryLine, Node, ServiceDetail, detail};
+pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
 
 use crate::core::analyze::{fqdn, namespace_of_host, short_host};
@@ -156,7 +158,7 @@ pub struct RouteWeight {
 }
 
 /// One row of the mesh view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow {
     pub namespace: String,
@@ -175,6 +177,9 @@ pub struct ServiceRow {
     pub rollout: RolloutState,
     pub virtual_services: Vec<String>,
     pub destination_rules: Vec<String>,
+    /// Traffic figures, when a metric source was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<ServiceMetrics>,
 }
 
 pub(crate) fn ns(object: &Value) -> &str {
@@ -361,6 +366,7 @@ pub(crate) fn row(host: &str, vss: &[&Value], drs: &[&Value]) -> ServiceRow {
             .iter()
             .map(|o| relative(&format!("{}/{}", ns(o), name(o)), &namespace))
             .collect(),
+        metrics: None,
         namespace,
     }
 }
