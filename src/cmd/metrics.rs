@@ -60,7 +60,8 @@ pub struct Args {
     pub service: String,
 
     /// Subsets to show (default: the DestinationRule's subsets)
-    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    // `SUBSET` lets shell completion offer the service's subsets.
+    #[arg(long, value_delimiter = ',', value_name = "SUBSET")]
     pub subsets: Vec<String>,
 
     /// The traffic to measure: the next (Envoy) or last (Prometheus) window

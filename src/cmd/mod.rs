@@ -3,14 +3,18 @@
 
 pub mod analyze;
 pub mod apply;
+pub mod complete;
 pub mod completion;
 mod ctx;
 pub mod delete;
 pub mod demo;
 pub mod diff;
+pub mod egress;
+pub mod fault;
 pub mod gateway;
 mod manifests;
 pub mod metrics;
+pub mod policy;
 pub mod render;
 pub mod status;
 pub mod templates;
@@ -29,6 +33,9 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
+        Command::Policy(cmd) => policy::run(ctx, cmd).await,
+        Command::Fault(cmd) => fault::run(ctx, cmd).await,
+        Command::Egress(cmd) => egress::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Analyze(args) => analyze::run(ctx, args).await,
         Command::Status(args) => status::run(ctx, args).await,
@@ -36,6 +43,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Demo(cmd) => demo::run(ctx, cmd).await,
         Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,
+        Command::Complete(args) => complete::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
 }
