@@ -40,6 +40,8 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print hel
 complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "render" -d 'Render Istio resources to stdout or a directory (nothing is applied)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Validate files against Istio\'s schemas'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "analyze" -d 'Find mesh configuration mistakes in files or the cluster (coded findings)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "status" -d 'Show services, their routes, policies and rollouts at a glance'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "apply" -d 'Create or update objects from files (server-side apply)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Show what `apply` would change (exit 1 when something would)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "delete" -d 'Delete objects named in files, or by kind and name'
@@ -408,6 +410,57 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s v -l verbos
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'File or directory to analyze (directories recursively), or `-` for stdin; repeatable' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l use-cluster -d 'Read the cluster too (default: only when no `-f` is given); files replace cluster objects of the same kind, namespace and name' -r -f -a "true\t''
+false\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l failure-threshold -d 'Lowest level that makes the exit code 79' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l suppress -d 'Hide findings of CODE (or `*`) on resources matching PATTERN (`Kind ns/name` or `ns/name`, `*` wildcards); repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t'One finding per line: `LEVEL[CODE] KIND NS/NAME (FILE:LINE): MESSAGE`'
+json\t'A JSON list of findings'
+yaml\t'The same list as YAML'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace of the cluster'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l list -d 'List the codes analyze reports, with level and description, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s o -l output -d 'Output format: table (default), wide, json or yaml' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l source -d 'Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
+prometheus\t'Ask Prometheus about the last window'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-url -d 'Prometheus base URL' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l window -d 'The traffic the figures cover: the last window' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s A -l all-namespaces -d 'Services in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s w -l watch -d 'Redraw when something changes, until Ctrl-C'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l dry-run -d '`client`: write nothing; `server`: the server checks and computes without saving' -r -f -a "none\t''
 client\t''

@@ -115,6 +115,10 @@ pub enum Command {
     Render(cmd::render::Command),
     /// Validate files against Istio's schemas
     Validate(cmd::validate::Args),
+    /// Find mesh configuration mistakes in files or the cluster (coded findings)
+    Analyze(cmd::analyze::Args),
+    /// Show services, their routes, policies and rollouts at a glance
+    Status(cmd::status::Args),
     /// Create or update objects from files (server-side apply)
     Apply(cmd::apply::Args),
     /// Show what `apply` would change (exit 1 when something would)

@@ -1,6 +1,7 @@
 //! One module per command, all with the same shape:
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
+pub mod analyze;
 pub mod apply;
 pub mod bluegreen;
 pub mod canary;
@@ -18,6 +19,7 @@ pub mod metrics;
 pub mod policy;
 pub mod render;
 pub mod rollout;
+pub mod status;
 pub mod templates;
 pub mod validate;
 pub mod version;
@@ -40,6 +42,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Fault(cmd) => fault::run(ctx, cmd).await,
         Command::Egress(cmd) => egress::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
+        Command::Analyze(args) => analyze::run(ctx, args).await,
+        Command::Status(args) => status::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Demo(cmd) => demo::run(ctx, cmd).await,
         Command::Metrics(args) => metrics::run(ctx, args).await,

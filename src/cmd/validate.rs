@@ -196,7 +196,7 @@ impl Report {
 
 /// Parses each document of a stream on its own, so one with a syntax error does not
 /// hide the others; lines and indexes are those of the whole stream.
-fn split_documents(text: &str) -> Vec<std::result::Result<Document, YamlError>> {
+pub(crate) fn split_documents(text: &str) -> Vec<std::result::Result<Document, YamlError>> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -299,7 +299,7 @@ fn shape(line: &str) -> Option<LineShape<'_>> {
 /// The 1-based line of `path` in the document starting at line `start` (1-based), as
 /// far as block-style YAML shows it; the nearest enclosing line found otherwise (flow
 /// style, JSON arrays, fields that are missing).
-fn locate(lines: &[&str], start: usize, path: &str) -> usize {
+pub(crate) fn locate(lines: &[&str], start: usize, path: &str) -> usize {
     let first = start.saturating_sub(1).min(lines.len());
     let end = lines[first..]
         .iter()
@@ -418,7 +418,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
 
 /// The files a `-f` argument names: the file itself, or the `*.yaml`, `*.yml` and
 /// `*.json` files under a directory, recursively, in sorted order.
-fn expand(path: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn expand(path: &Path) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::io(format!("cannot read `{}`", path.display()), e)
             .with_hint("check the path given to `-f`")

@@ -4,6 +4,7 @@
 //! in and get plans and findings out, so all of it is testable without servers.
 
 pub mod analysis;
+pub mod analyze;
 pub mod duration;
 pub mod metrics;
 pub mod model;
@@ -12,5 +13,6 @@ pub mod render;
 pub mod rollout;
 pub mod schema;
 pub mod spec;
+pub mod status;
 pub mod store;
 pub mod yaml;

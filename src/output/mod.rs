@@ -9,6 +9,7 @@ mod error;
 mod format;
 pub mod progress;
 pub mod prompt;
+pub mod status;
 pub mod table;
 
 pub use error::render_error;

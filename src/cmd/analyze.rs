@@ -1,0 +1,406 @@
+//! `meshctl analyze`: finds configuration mistakes the schema allows (routes to
+//! undefined subsets, Gateways nobody routes, rollouts left half-way) in files, the
+//! cluster, or files overlaid on the cluster. The analyzers are pure
+//! (`core::analyze`); this module loads objects, keeps where each came from so a
+//! finding can name `file:line`, and prints.
+
+use super::Ctx;
+use super::validate::{expand, locate, split_documents};
+use crate::core::analyze::{
+    self, CODES, ClusterFacts, Finding, Input, Level, Suppression, gateway_workload_namespaces,
+};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::output::table;
+use crate::{Error, ErrorKind, ExitStatus, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Check the mesh configuration in the current namespace of the cluster
+  meshctl analyze
+
+  # Check files before applying them (no cluster needed)
+  meshctl analyze -f ./mesh/
+
+  # Check files as they would be once applied over what the cluster holds
+  meshctl analyze -f ./mesh/ --use-cluster=true -A
+
+  # Fail CI on warnings too, but ignore one known finding
+  meshctl analyze -f ./mesh/ --failure-threshold warning --suppress 'MESH0103=istio-system/*'
+
+  # List every code
+  meshctl analyze --list
+
+Exit codes: 0 no finding at the threshold, 79 findings at or above it, 1 error, 2 usage error.";
+
+/// How `analyze` prints findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// One finding per line: `LEVEL[CODE] KIND NS/NAME (FILE:LINE): MESSAGE`
+    #[default]
+    Text,
+    /// A JSON list of findings
+    Json,
+    /// The same list as YAML
+    Yaml,
+}
+
+/// `--failure-threshold` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Threshold {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Threshold {
+    fn level(self) -> Level {
+        match self {
+            Threshold::Error => Level::Error,
+            Threshold::Warning => Level::Warning,
+            Threshold::Info => Level::Info,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// File or directory to analyze (directories recursively), or `-` for stdin; repeatable
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Read the cluster too (default: only when no `-f` is given); files replace cluster
+    /// objects of the same kind, namespace and name
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub use_cluster: Option<bool>,
+
+    /// Analyze every namespace of the cluster
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+
+    /// Lowest level that makes the exit code 79
+    #[arg(long, value_enum, default_value_t = Threshold::Error, value_name = "LEVEL")]
+    pub failure_threshold: Threshold,
+
+    /// Hide findings of CODE (or `*`) on resources matching PATTERN (`Kind ns/name` or
+    /// `ns/name`, `*` wildcards); repeatable
+    #[arg(long, value_name = "CODE=PATTERN")]
+    pub suppress: Vec<Suppression>,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub output: Format,
+
+    /// List the codes analyze reports, with level and description, and exit
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// Where a file object came from.
+struct Source {
+    file: String,
+    /// 1-based line where its document starts.
+    line: usize,
+    /// The file's text, for locating fields.
+    text: std::rc::Rc<String>,
+}
+
+/// A finding as printed: the analyzer's finding plus the file and line when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    #[serde(flatten)]
+    pub finding: Finding,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl Located {
+    fn to_line(&self) -> String {
+        let f = &self.finding;
+        let at = match (&self.file, self.line) {
+            (Some(file), Some(line)) => format!(" ({file}:{line})"),
+            _ => String::new(),
+        };
+        format!("{}[{}] {}{at}: {}", f.level, f.code, f.resource, f.message)
+    }
+}
+
+/// The objects of the files, with their sources, namespaced.
+fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
+    let mut out = Vec::new();
+    let mut texts = Vec::new();
+    for path in &args.files {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::io("cannot read stdin", e))?;
+            texts.push(("<stdin>".to_string(), text));
+            continue;
+        }
+        for file in expand(path)? {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Error::io(format!("cannot read `{}`", file.display()), e)
+                    .with_hint("check the path given to `-f`")
+            })?;
+            texts.push((file.display().to_string(), text));
+        }
+    }
+    for (file, text) in texts {
+        let text = std::rc::Rc::new(text);
+        for doc in split_documents(&text) {
+            let doc = doc.map_err(|e| {
+                Error::invalid(format!("`{file}` line {}: {}", e.line, e.message))
+                    .with_hint("fix the YAML syntax; `meshctl validate -f` checks files")
+            })?;
+            let mut value = doc.value;
+            if !value.is_object() || value.get("kind").is_none() {
+                continue;
+            }
+            let meta = value
+                .as_object_mut()
+                .expect("checked above")
+                .entry("metadata")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Some(meta) = meta.as_object_mut() {
+                meta.entry("namespace")
+                    .or_insert_with(|| Value::String(namespace.to_string()));
+            }
+            out.push((
+                value,
+                Source {
+                    file: file.clone(),
+                    line: doc.line,
+                    text: text.clone(),
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+const ISTIO_KINDS: [&str; 3] = ["VirtualService", "DestinationRule", "Gateway"];
+
+async fn list_core(ctx: &Ctx, kind: &str, namespace: Option<&str>) -> Result<Vec<Value>> {
+    let cluster = ctx.workload().await?;
+    let rt = cluster.resolve("v1", kind).await?;
+    cluster.list(&rt, namespace, None).await
+}
+
+/// What the cluster-only checks need from the workload cluster: pods and Services
+/// everywhere (gateways run in other namespaces), Secrets where gateways run.
+async fn cluster_facts(ctx: &Ctx, objects: &[Value]) -> Result<ClusterFacts> {
+    let pods = list_core(ctx, "Pod", None).await?;
+    let services = list_core(ctx, "Service", None).await?;
+    let mut secrets = Vec::new();
+    for ns in gateway_workload_namespaces(objects, &pods) {
+        for s in list_core(ctx, "Secret", Some(&ns)).await? {
+            let name = s.pointer("/metadata/name").and_then(Value::as_str);
+            secrets.push((ns.clone(), name.unwrap_or_default().to_string()));
+        }
+    }
+    Ok(ClusterFacts {
+        pods,
+        services,
+        secrets,
+    })
+}
+
+/// `MESH0107, MESH0108, …`: the codes that need the cluster.
+fn cluster_codes() -> String {
+    CODES
+        .iter()
+        .filter(|c| c.cluster_only)
+        .map(|c| format!("`{}`", c.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    if args.list {
+        print_codes(ctx, args.output)?;
+        return Ok(ExitStatus::Success);
+    }
+    let use_cluster = args.use_cluster.unwrap_or(args.files.is_empty());
+    if !use_cluster && args.files.is_empty() {
+        return Err(
+            Error::usage("nothing to analyze: no `-f` and `--use-cluster=false`").with_hint(
+                "pass files with `-f`, or drop `--use-cluster=false` to read the cluster",
+            ),
+        );
+    }
+    let scope: Option<String> = match (use_cluster, args.all_namespaces) {
+        (_, true) => None,
+        (true, false) => Some(ctx.mesh_namespace().await?),
+        (false, false) => Some(ctx.namespace_or_default().to_string()),
+    };
+    let file_namespace = scope
+        .clone()
+        .unwrap_or_else(|| ctx.namespace_or_default().to_string());
+    let files = read_files(args, &file_namespace)?;
+
+    let mut objects: Vec<Value> = Vec::new();
+    let mut sources: BTreeMap<ObjectRef, usize> = BTreeMap::new();
+    let mut facts = None;
+    if use_cluster {
+        let store = ctx.mesh_store().await?;
+        for kind in ISTIO_KINDS {
+            // Gateways are read everywhere: routes bind to gateways in other namespaces.
+            let namespace = if kind == "Gateway" {
+                None
+            } else {
+                scope.clone()
+            };
+            let query = ListQuery {
+                namespace,
+                label_selector: None,
+            };
+            objects.extend(store.list(ISTIO_NETWORKING, kind, &query).await?);
+        }
+    }
+    // Files replace cluster objects with the same kind, namespace and name.
+    let mut index: BTreeMap<ObjectRef, usize> = objects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| ObjectRef::of(o).map(|r| (r, i)))
+        .collect();
+    let mut file_sources = Vec::new();
+    for (value, source) in files {
+        let key = ObjectRef::of(&value);
+        match key.as_ref().and_then(|k| index.get(k)) {
+            Some(&i) => objects[i] = value,
+            None => {
+                objects.push(value);
+                if let Some(k) = key.clone() {
+                    index.insert(k, objects.len() - 1);
+                }
+            }
+        }
+        if let Some(k) = key {
+            sources.insert(k, file_sources.len());
+        }
+        file_sources.push(source);
+    }
+    if use_cluster {
+        match cluster_facts(ctx, &objects).await {
+            Ok(f) => facts = Some(f),
+            // Reading pods, Services and Secrets cluster-wide may not be allowed; the
+            // other checks still mean something.
+            Err(e) if e.kind() == ErrorKind::Forbidden => ctx.printer.warn(&format!(
+                "checks that need pods, Services and Secrets ({}) were skipped: {}",
+                cluster_codes(),
+                e.message()
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    let now = jiff::Timestamp::now();
+    let findings = analyze::analyze(Input {
+        objects: &objects,
+        cluster: facts.as_ref(),
+        now,
+    });
+    let total = findings.len();
+    let located: Vec<Located> = findings
+        .into_iter()
+        // With the cluster and one namespace, objects of other namespaces are only
+        // context (their own routes were not read), so their findings are not shown.
+        .filter(|f| !use_cluster || scope.as_ref().is_none_or(|s| *s == f.resource.namespace))
+        .filter(|f| !args.suppress.iter().any(|s| s.hides(f)))
+        .map(|finding| {
+            let key = ObjectRef::new(
+                ISTIO_NETWORKING,
+                finding.resource.kind.clone(),
+                Some(&finding.resource.namespace),
+                finding.resource.name.clone(),
+            );
+            let source = sources.get(&key).map(|&i| &file_sources[i]);
+            Located {
+                file: source.map(|s| s.file.clone()),
+                line: source.map(|s| {
+                    let lines: Vec<&str> = s.text.lines().collect();
+                    locate(&lines, s.line, &finding.path)
+                }),
+                finding,
+            }
+        })
+        .collect();
+    let hidden = total - located.len();
+    let out = match args.output {
+        Format::Text => located
+            .iter()
+            .map(|f| format!("{}\n", f.to_line()))
+            .collect(),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&located)?),
+        Format::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&located)?),
+    };
+    ctx.printer.data(&out)?;
+    ctx.printer.info(&summary(&located, objects.len(), hidden));
+    let threshold = args.failure_threshold.level();
+    Ok(if located.iter().any(|f| f.finding.level >= threshold) {
+        ExitStatus::ValidationFailed
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `✖ 3 findings (1 error, 2 warnings) in 12 objects`, readable without colour.
+fn summary(findings: &[Located], objects: usize, hidden: usize) -> String {
+    let mut line = if findings.is_empty() {
+        format!("✔ No findings in {}", plural(objects, "object"))
+    } else {
+        let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
+        for f in findings {
+            *counts.entry(f.finding.level).or_default() += 1;
+        }
+        let parts: Vec<String> = counts
+            .iter()
+            .rev()
+            .map(|(l, n)| plural(*n, l.as_str()))
+            .collect();
+        format!(
+            "✖ {} ({}) in {}",
+            plural(findings.len(), "finding"),
+            parts.join(", "),
+            plural(objects, "object")
+        )
+    };
+    if hidden > 0 {
+        line.push_str(&format!(", {hidden} suppressed or out of scope"));
+    }
+    line
+}
+
+fn print_codes(ctx: &Ctx, format: Format) -> Result<()> {
+    match format {
+        Format::Json => ctx
+            .printer
+            .data(&format!("{}\n", serde_json::to_string_pretty(CODES)?)),
+        Format::Yaml => ctx
+            .printer
+            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(CODES)?)),
+        Format::Text => {
+            let mut t = table::new_table(["code", "level", "name", "needs", "description"]);
+            for c in CODES {
+                let needs = if c.cluster_only { "cluster" } else { "-" };
+                t.add_row([c.code, c.level.as_str(), c.name, needs, c.description]);
+            }
+            ctx.printer.data(&table::render(&t))
+        }
+    }
+}

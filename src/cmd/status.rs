@@ -1,0 +1,314 @@
+//! `meshctl status`: the mesh at a glance (one row per service), or one service as a
+//! tree from Gateway to pods with its rollout history. Fetching lives here; the view
+//! is built by `core::status` and printed by `output::status`.
+
+use super::Ctx;
+use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
+use crate::cmd::metrics::{SourceChoice, TOKEN_ENV};
+use crate::core::analyze::{fqdn, namespace_of_host};
+use crate::core::duration::Duration;
+use crate::core::metrics::{MetricSource, Sample, Target};
+use crate::core::status::{self, Mesh, ServiceRow};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::output::OutputFormat;
+use crate::output::status::{render_detail, render_table};
+use crate::{Error, ExitStatus, Result};
+use serde_json::Value;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Every service with routes in the current namespace
+  meshctl status
+
+  # Every namespace, with the objects behind each row
+  meshctl status -A -o wide
+
+  # One service: Gateway → VirtualService → routes → subsets → pods, and rollout history
+  meshctl status reviews -n shop
+
+  # Keep watching a rollout (Ctrl-C to stop)
+  meshctl status reviews --watch
+
+  # Success rate, requests per second and p99 of every service over the last minute
+  meshctl status -A -o wide --prometheus-url http://127.0.0.1:9090";
+
+/// How often `--watch` reads the mesh again; redraws happen only when the view changed.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+/// Redraws are never closer together than this.
+const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// A service (short name in the namespace, or a host) to show as a tree
+    pub service: Option<String>,
+
+    /// Services in every namespace
+    #[arg(short = 'A', long, conflicts_with = "service")]
+    pub all_namespaces: bool,
+
+    /// Redraw when something changes, until Ctrl-C
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+
+    /// Output format: table (default), wide, json or yaml
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)
+    #[arg(long, value_enum, value_name = "SOURCE", help_heading = "Metrics")]
+    pub source: Option<SourceChoice>,
+
+    /// Prometheus base URL
+    #[arg(long, value_name = "URL", help_heading = "Metrics")]
+    pub prometheus_url: Option<String>,
+
+    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
+    #[arg(long, value_name = "FILE", help_heading = "Metrics")]
+    pub prometheus_token_file: Option<PathBuf>,
+
+    /// The traffic the figures cover: the last window
+    #[arg(
+        long,
+        default_value = "1m",
+        value_name = "DURATION",
+        help_heading = "Metrics"
+    )]
+    pub window: Duration,
+}
+
+/// The metric source, when figures were asked for and the output shows them.
+fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
+    let choice = match (args.source, &args.prometheus_url) {
+        (Some(c), _) => c,
+        (None, Some(_)) => SourceChoice::Prometheus,
+        (None, None) => return Ok(None),
+    };
+    if choice == SourceChoice::Envoy {
+        return Err(Error::usage("`status` reads figures from Prometheus only")
+            .with_hint("pass `--prometheus-url URL`, or scrape one service's proxies with `meshctl metrics SERVICE`"));
+    }
+    if args.service.is_some() || args.output.is_none_or(|o| o == OutputFormat::Table) {
+        return Err(Error::usage(
+            "SUCCESS, RPS and P99 are columns of the mesh view in `-o wide`, `json` or `yaml`",
+        )
+        .with_hint("add `-o wide` without a SERVICE; `meshctl metrics SERVICE` shows one service per subset"));
+    }
+    let Some(url) = &args.prometheus_url else {
+        return Err(
+            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
+                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
+            ),
+        );
+    };
+    if args.window.as_millis() == 0 {
+        return Err(Error::usage("`--window` must be longer than zero")
+            .with_hint("pass a window such as `--window 1m`"));
+    }
+    let token = match &args.prometheus_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| {
+                    Error::io(
+                        format!("cannot read the token file `{}`", path.display()),
+                        e,
+                    )
+                })?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var(TOKEN_ENV).ok(),
+    };
+    PrometheusSource::new(PrometheusOptions {
+        url: url.clone(),
+        token,
+        ..Default::default()
+    })
+    .map(Some)
+    .map_err(|e| Error::usage(e.message).with_hint("check `--prometheus-url`"))
+}
+
+/// Fills the metric columns: every subset of every cluster service, all at once.
+async fn add_metrics(rows: &mut [ServiceRow], source: &dyn MetricSource, window: Duration) {
+    let jobs = rows.iter().enumerate().flat_map(|(i, row)| {
+        let measurable = namespace_of_host(&row.host).is_some();
+        row.subsets
+            .iter()
+            .filter(move |_| measurable)
+            .map(move |subset| {
+                let target =
+                    Target::new(row.namespace.clone(), row.service.clone(), subset.clone());
+                let subset = subset.clone();
+                async move {
+                    let sample = source.sample(&target, window).await.map_err(|e| e.message);
+                    (i, subset, sample)
+                }
+            })
+    });
+    let results = futures::future::join_all(jobs).await;
+    let mut by_row: Vec<Vec<(String, std::result::Result<Sample, String>)>> =
+        vec![Vec::new(); rows.len()];
+    for (i, subset, sample) in results {
+        by_row[i].push((subset, sample));
+    }
+    for (row, samples) in rows.iter_mut().zip(by_row) {
+        if !samples.is_empty() {
+            row.metrics = Some(status::combine(&samples));
+        }
+    }
+}
+
+/// The Istio objects read for one view.
+struct Fetched {
+    virtual_services: Vec<Value>,
+    destination_rules: Vec<Value>,
+    gateways: Vec<Value>,
+}
+
+impl Fetched {
+    fn mesh(&self) -> Mesh<'_> {
+        Mesh {
+            virtual_services: &self.virtual_services,
+            destination_rules: &self.destination_rules,
+            gateways: &self.gateways,
+        }
+    }
+}
+
+async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Fetched> {
+    let store = ctx.mesh_store().await?;
+    let query = ListQuery {
+        namespace: namespace.map(str::to_string),
+        label_selector: None,
+    };
+    let (virtual_services, destination_rules) = futures::try_join!(
+        store.list(ISTIO_NETWORKING, "VirtualService", &query),
+        store.list(ISTIO_NETWORKING, "DestinationRule", &query),
+    )?;
+    // The tree names Gateways in any namespace; the table needs only their names.
+    let gateways = if gateways {
+        store
+            .list(ISTIO_NETWORKING, "Gateway", &ListQuery::default())
+            .await?
+    } else {
+        Vec::new()
+    };
+    Ok(Fetched {
+        virtual_services,
+        destination_rules,
+        gateways,
+    })
+}
+
+/// One rendering of the view, as printed.
+async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
+    let format = args.output.unwrap_or(OutputFormat::Table);
+    let Some(service) = &args.service else {
+        let namespace = if args.all_namespaces {
+            None
+        } else {
+            Some(ctx.mesh_namespace().await?)
+        };
+        let fetched = fetch(ctx, namespace.as_deref(), false).await?;
+        let mut rows = status::rows(fetched.mesh());
+        if let Some(source) = metric_source(args)? {
+            add_metrics(&mut rows, &source, args.window).await;
+        }
+        return Ok(match format {
+            OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
+            OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&rows)?),
+            _ if rows.is_empty() => String::new(),
+            OutputFormat::Wide => render_table(&rows, true),
+            OutputFormat::Table => render_table(&rows, false),
+        });
+    };
+    metric_source(args)?;
+    let namespace = ctx.mesh_namespace().await?;
+    let host = fqdn(service, &namespace);
+    let fetched = fetch(ctx, Some(&namespace), true).await?;
+    // Pods and the Service live in the workload cluster, in the host's namespace.
+    let (pods, selector) = match namespace_of_host(&host) {
+        Some(pod_ns) => {
+            let cluster = ctx.workload().await?;
+            let pod_type = cluster.resolve("v1", "Pod").await?;
+            let svc_type = cluster.resolve("v1", "Service").await?;
+            let short = crate::core::analyze::short_host(&host);
+            let (pods, svc) = futures::try_join!(
+                cluster.list(&pod_type, Some(pod_ns), None),
+                cluster.get(&svc_type, Some(pod_ns), short),
+            )?;
+            (pods, svc.and_then(|s| s.pointer("/spec/selector").cloned()))
+        }
+        None => (Vec::new(), None),
+    };
+    let Some(detail) = status::detail(fetched.mesh(), &host, &pods, selector.as_ref()) else {
+        return Err(Error::not_found(format!(
+            "no VirtualService or DestinationRule for `{service}` in namespace `{namespace}`"
+        ))
+        .with_hint(
+            "`meshctl status` lists the services with routes; use `-n` for another namespace",
+        ));
+    };
+    Ok(match format {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&detail)?),
+        OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&detail)?),
+        OutputFormat::Table | OutputFormat::Wide => render_detail(&detail),
+    })
+}
+
+async fn show(ctx: &Ctx, args: &Args, text: &str) -> Result<()> {
+    if text.is_empty() && args.service.is_none() {
+        let where_ = match (args.all_namespaces, &ctx.settings.namespace) {
+            (true, _) => String::new(),
+            (false, Some(ns)) => format!(" in namespace `{ns}`"),
+            (false, None) => format!(" in namespace `{}`", ctx.mesh_namespace().await?),
+        };
+        ctx.printer.info(&format!(
+            "No VirtualServices or DestinationRules found{where_}."
+        ));
+        return Ok(());
+    }
+    ctx.printer.data(text)
+}
+
+pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    if !args.watch {
+        let text = view(ctx, args).await?;
+        show(ctx, args, &text).await?;
+        return Ok(ExitStatus::Success);
+    }
+    // On a terminal each change replaces the screen; otherwise each change is appended.
+    let terminal = std::io::stdout().is_terminal();
+    let mut last: Option<String> = None;
+    let mut last_draw: Option<tokio::time::Instant> = None;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let text = tokio::select! {
+            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
+            text = view(ctx, args) => text?,
+        };
+        if last.as_deref() != Some(text.as_str()) {
+            if let Some(at) = last_draw {
+                tokio::select! {
+                    _ = &mut ctrl_c => return Ok(ExitStatus::Success),
+                    _ = tokio::time::sleep_until(at + MIN_REDRAW) => {}
+                }
+            }
+            if terminal {
+                ctx.printer.data("\x1b[H\x1b[2J")?;
+            } else if last.is_some() {
+                ctx.printer.data("\n")?;
+            }
+            show(ctx, args, &text).await?;
+            last = Some(text);
+            last_draw = Some(tokio::time::Instant::now());
+        }
+        tokio::select! {
+            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
+            _ = tokio::time::sleep(WATCH_INTERVAL) => {}
+        }
+    }
+}

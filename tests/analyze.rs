@@ -1,0 +1,322 @@
+//! `meshctl analyze`: one fixture set per code (each finds exactly its code on exactly
+//! its resource and line), cluster-only codes against the fake API server, files
+//! overlaid on the cluster, and the command line (exit codes, formats, suppression).
+
+mod support;
+
+use meshctl::core::analyze::CODES;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use support::apiserver::{FakeApiServer, Options};
+use support::cli::{Run, meshctl, run_cmd};
+
+const FIXTURES: &str = "tests/fixtures/analyze";
+
+/// Runs `meshctl ARGS` from the package root, so fixture paths print relative.
+fn mc(args: &[&str]) -> Run {
+    let mut cmd = meshctl();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    run_cmd(&mut cmd, None)
+}
+
+fn mc_on(server: &FakeApiServer, args: &[&str]) -> Run {
+    let mut cmd = meshctl();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--kubeconfig")
+        .arg(server.kubeconfig_path())
+        .args(args);
+    run_cmd(&mut cmd, None)
+}
+
+/// `(code, "Kind ns/name", line)` of each JSON finding.
+fn findings(run: &Run) -> Vec<(String, String, Option<u64>)> {
+    let list: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", run.snapshot()));
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let r = &f["resource"];
+            (
+                f["code"].as_str().unwrap().to_string(),
+                format!(
+                    "{} {}/{}",
+                    r["kind"].as_str().unwrap(),
+                    r["namespace"].as_str().unwrap(),
+                    r["name"].as_str().unwrap()
+                ),
+                f["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Each file fixture: the one code it must produce, on which resource and line.
+const FILE_CASES: &[(&str, &str, u64)] = &[
+    ("MESH0101", "VirtualService shop/reviews", 17),
+    ("MESH0102", "VirtualService shop/web", 11),
+    ("MESH0103", "Gateway shop/public", 17),
+    ("MESH0104", "VirtualService shop/ratings", 10),
+    ("MESH0105", "VirtualService shop/reviews-canary", 20),
+    ("MESH0106", "DestinationRule shop/reviews-tls", 16),
+    ("MESH0110", "DestinationRule shop/payments", 14),
+    ("MESH0111", "VirtualService shop/web", 13),
+    ("MESH0112", "VirtualService shop/reviews", 8),
+    ("MESH0113", "VirtualService shop/reviews", 8),
+];
+
+/// Cluster-only fixtures: seeded into the API server, analyzed with `-A`.
+const CLUSTER_CASES: &[(&str, &str)] = &[
+    ("MESH0107", "DestinationRule shop/reviews"),
+    ("MESH0108", "Gateway shop/public"),
+    ("MESH0109", "Gateway istio-system/public"),
+];
+
+#[test]
+fn every_code_has_a_fixture() {
+    let covered: BTreeSet<&str> = FILE_CASES
+        .iter()
+        .map(|c| c.0)
+        .chain(CLUSTER_CASES.iter().map(|c| c.0))
+        .collect();
+    let registered: BTreeSet<&str> = CODES.iter().map(|c| c.code).collect();
+    assert_eq!(covered, registered);
+    for c in CODES {
+        let cluster = CLUSTER_CASES.iter().any(|k| k.0 == c.code);
+        assert_eq!(c.cluster_only, cluster, "{}", c.code);
+    }
+}
+
+#[test]
+fn each_file_fixture_finds_exactly_its_code_resource_and_line() {
+    for &(code, resource, line) in FILE_CASES {
+        let path = format!("{FIXTURES}/{code}.yaml");
+        let run = mc(&[
+            "analyze",
+            "-f",
+            &path,
+            "-o",
+            "json",
+            "--failure-threshold",
+            "info",
+        ]);
+        assert_eq!(run.code, 79, "{code}: {}", run.snapshot());
+        assert_eq!(
+            findings(&run),
+            [(code.to_string(), resource.to_string(), Some(line))],
+            "{code}"
+        );
+    }
+}
+
+/// Seeds every object of a fixture file into the server.
+fn seed_file(server: &FakeApiServer, path: &str) {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    for doc in meshctl::core::yaml::parse_documents(&text).unwrap() {
+        server.seed(doc.value);
+    }
+}
+
+fn cluster_server() -> FakeApiServer {
+    FakeApiServer::start_blocking(Options {
+        namespaces: vec!["shop".into(), "istio-system".into()],
+        ..Default::default()
+    })
+}
+
+#[test]
+fn each_cluster_fixture_finds_exactly_its_code_and_resource() {
+    for &(code, resource) in CLUSTER_CASES {
+        let server = cluster_server();
+        seed_file(&server, &format!("{FIXTURES}/cluster/{code}.yaml"));
+        let run = mc_on(
+            &server,
+            &["analyze", "-A", "-o", "json", "--failure-threshold", "info"],
+        );
+        assert_eq!(run.code, 79, "{code}: {}", run.snapshot());
+        let found = findings(&run);
+        assert_eq!(
+            found,
+            [(code.to_string(), resource.to_string(), None)],
+            "{code}"
+        );
+        // The same objects as files, without the cluster: the cluster-only check
+        // cannot run, so it finds nothing.
+        let path = format!("{FIXTURES}/cluster/{code}.yaml");
+        let files_only = mc(&["analyze", "-f", &path, "-o", "json"]);
+        assert!(
+            findings(&files_only).iter().all(|f| f.0 != code),
+            "{code}: {}",
+            files_only.snapshot()
+        );
+    }
+}
+
+#[test]
+fn files_replace_cluster_objects_and_namespaces_scope_the_findings() {
+    let server = cluster_server();
+    seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
+    server.seed_pod("shop", "reviews-v1", &[("version", "v1")], "Running", true);
+    server.seed_pod("shop", "reviews-v2", &[("version", "v2")], "Running", true);
+    // In the cluster the route names subset v3, which is missing.
+    let run = mc_on(&server, &["analyze", "-n", "shop", "-o", "json"]);
+    assert_eq!(
+        findings(&run),
+        [(
+            "MESH0101".to_string(),
+            "VirtualService shop/reviews".to_string(),
+            None
+        )]
+    );
+    // Another namespace: nothing of shop's is reported.
+    let run = mc_on(&server, &["analyze", "-n", "default"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    // A file with the fixed VirtualService replaces the cluster's.
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = dir.path().join("reviews.yaml");
+    std::fs::write(
+        &fixed,
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v2}
+",
+    )
+    .unwrap();
+    let run = mc_on(
+        &server,
+        &[
+            "analyze",
+            "-n",
+            "shop",
+            "-f",
+            fixed.to_str().unwrap(),
+            "--use-cluster",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stderr, "✔ No findings in 2 objects\n");
+    // Without the cluster, the file alone lacks the DestinationRule.
+    let run = mc(&["analyze", "-f", fixed.to_str().unwrap(), "-o", "json"]);
+    assert_eq!(findings(&run)[0].0, "MESH0101");
+}
+
+#[test]
+fn text_output_and_exit_codes_follow_the_threshold() {
+    let warn_only = format!("{FIXTURES}/MESH0111.yaml");
+    let run = mc(&["analyze", "-f", &warn_only]);
+    insta::assert_snapshot!(run.snapshot(), @r"
+    exit: 0
+    --- stdout
+    warning[MESH0111] VirtualService shop/web (tests/fixtures/analyze/MESH0111.yaml:13): `http[1]` is never reached: `http[0]` before it matches every request
+    --- stderr
+    ✖ 1 finding (1 warning) in 1 object
+    ");
+    let run = mc(&[
+        "analyze",
+        "-f",
+        &warn_only,
+        "--failure-threshold",
+        "warning",
+    ]);
+    assert_eq!(run.code, 79);
+    let run = mc(&["analyze", "-f", FIXTURES, "--failure-threshold", "error"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stderr.starts_with("✖ "), "{}", run.stderr);
+}
+
+#[test]
+fn json_output_names_file_line_and_field() {
+    let run = mc(&[
+        "analyze",
+        "-f",
+        &format!("{FIXTURES}/MESH0101.yaml"),
+        "-o",
+        "json",
+    ]);
+    insta::assert_snapshot!(run.stdout, @r#"
+    [
+      {
+        "code": "MESH0101",
+        "level": "error",
+        "resource": {
+          "kind": "VirtualService",
+          "namespace": "shop",
+          "name": "reviews"
+        },
+        "message": "route to subset `v3` of `reviews.shop.svc.cluster.local`, but DestinationRule `shop/reviews` does not define it",
+        "path": "spec.http[0].route[1].destination.subset",
+        "file": "tests/fixtures/analyze/MESH0101.yaml",
+        "line": 17
+      }
+    ]
+    "#);
+}
+
+#[test]
+fn suppressions_hide_findings_by_code_and_resource() {
+    let path = format!("{FIXTURES}/MESH0101.yaml");
+    let run = mc(&["analyze", "-f", &path, "--suppress", "MESH0101=shop/rev*"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "✔ No findings in 2 objects, 1 suppressed or out of scope\n"
+    );
+    let run = mc(&["analyze", "-f", &path, "--suppress", "MESH0101=Gateway *"]);
+    assert_eq!(run.code, 79);
+    let run = mc(&["analyze", "-f", &path, "--suppress", "MESH9999=*"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("`MESH9999` is not a registered code"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn list_prints_the_registry() {
+    let run = mc(&["analyze", "--list"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout);
+    let run = mc(&["analyze", "--list", "-o", "json"]);
+    let list: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), CODES.len());
+    assert_eq!(list[0]["code"], "MESH0101");
+    assert_eq!(list[0]["level"], "error");
+}
+
+#[test]
+fn nothing_to_analyze_is_a_usage_error() {
+    let run = mc(&["analyze", "--use-cluster=false"]);
+    insta::assert_snapshot!(run.snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: nothing to analyze: no `-f` and `--use-cluster=false`
+
+    hint: pass files with `-f`, or drop `--use-cluster=false` to read the cluster
+    ");
+}
+
+#[test]
+fn forbidden_pod_lists_skip_only_the_cluster_checks() {
+    let server = cluster_server();
+    seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
+    server.inject(support::apiserver::Fault::new(403, 1).path_contains("/api/v1/pods"));
+    let run = mc_on(&server, &["analyze", "-n", "shop"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stdout.contains("error[MESH0101]"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "warning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`) were skipped: "
+        ),
+        "{}",
+        run.stderr
+    );
+}
