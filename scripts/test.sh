@@ -45,3 +45,6 @@ cargo clippy --locked --all-targets -- -D warnings
 log "cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
+
+log "README quick start from a clean clone"
+scripts/check-quickstart.sh
