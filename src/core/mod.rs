@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod duration;
+pub mod envoy;
 pub mod metrics;
 pub mod model;
 pub mod render;
