@@ -240,7 +240,7 @@ fn apply_policy(
     }
 }
 
-fn threshold<'m>(cluster: &'m mut Map<String, Value>) -> &'m mut Map<String, Value> {
+fn threshold(cluster: &mut Map<String, Value>) -> &mut Map<String, Value> {
     let cb = cluster
         .entry("circuit_breakers")
         .or_insert_with(|| json!({"thresholds": [{}]}));

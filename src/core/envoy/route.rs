@@ -284,10 +284,10 @@ fn route_action(
         .and_then(|t| duration(t, &format!("{path}.timeout"), w))
         .unwrap_or_else(|| "0s".into());
     action.insert("timeout".into(), json!(timeout));
-    if let Some(retries) = rule.get("retries") {
-        if let Some(policy) = retry_policy(retries, &format!("{path}.retries"), w) {
-            action.insert("retry_policy".into(), policy);
-        }
+    if let Some(retries) = rule.get("retries")
+        && let Some(policy) = retry_policy(retries, &format!("{path}.retries"), w)
+    {
+        action.insert("retry_policy".into(), policy);
     }
     if let Some(rewrite) = rule.get("rewrite") {
         let field = format!("{path}.rewrite");
