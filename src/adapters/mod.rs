@@ -2,3 +2,4 @@
 //! metric backends, each behind a trait the core defines.
 
 pub mod kube;
+pub mod local;
