@@ -7,6 +7,7 @@ mod ctx;
 pub mod delete;
 pub mod diff;
 pub mod gateway;
+pub mod local;
 mod manifests;
 pub mod render;
 pub mod templates;
@@ -27,6 +28,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Local(cmd) => local::run(ctx, cmd).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }

@@ -4,7 +4,6 @@
 
 use crate::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -198,10 +197,12 @@ impl Admin {
         self.get("/ready").await.is_ok_and(|t| t.trim() == "LIVE")
     }
 
+    /// The versions Envoy last accepted, from its `version_text` stats. (The config
+    /// dump keeps the old `version_info` when an update changes no resource, so it
+    /// cannot confirm every write.)
     pub async fn versions(&self, route_config: &str) -> Result<Versions> {
-        let text = self.get("/config_dump").await?;
-        let dump: Value = serde_json::from_str(&text)?;
-        Ok(versions_of(&dump, route_config))
+        let text = self.get("/stats?filter=version_text").await?;
+        Ok(versions_of(&text, route_config))
     }
 
     /// Counters that say Envoy refused a configuration file.
@@ -218,37 +219,22 @@ impl Admin {
     }
 }
 
-/// Reads the served versions out of a `/config_dump`.
-pub fn versions_of(dump: &Value, route_config: &str) -> Versions {
+/// Reads the accepted versions out of `/stats?filter=version_text` (lines like
+/// `cluster_manager.cds.version_text: "7"`).
+pub fn versions_of(stats: &str, route_config: &str) -> Versions {
     let mut out = Versions::default();
-    let configs = dump
-        .get("configs")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for c in &configs {
-        let ty = c.get("@type").and_then(Value::as_str).unwrap_or("");
-        let version = || {
-            c.get("version_info")
-                .and_then(Value::as_str)
-                .map(str::to_string)
+    let rds = format!(".rds.{route_config}.version_text");
+    for line in stats.lines() {
+        let Some((name, value)) = line.split_once(": ") else {
+            continue;
         };
-        if ty.ends_with("ClustersConfigDump") {
-            out.clusters = version();
-        } else if ty.ends_with("ListenersConfigDump") {
-            out.listeners = version();
-        } else if ty.ends_with("RoutesConfigDump") {
-            out.routes = c
-                .get("dynamic_route_configs")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .find(|r| {
-                    r.pointer("/route_config/name").and_then(Value::as_str) == Some(route_config)
-                })
-                .and_then(|r| r.get("version_info"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
+        let value = Some(value.trim().trim_matches('"').to_string());
+        if name == "cluster_manager.cds.version_text" {
+            out.clusters = value;
+        } else if name == "listener_manager.lds.version_text" {
+            out.listeners = value;
+        } else if name.starts_with("http.") && name.ends_with(&rds) {
+            out.routes = value;
         }
     }
     out
@@ -270,23 +256,16 @@ pub fn rejected_lines(log: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
-    fn versions_come_from_each_section_of_the_config_dump() {
-        let dump = json!({"configs": [
-            {"@type": "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump"},
-            {"@type": "type.googleapis.com/envoy.admin.v3.ClustersConfigDump", "version_info": "7"},
-            {"@type": "type.googleapis.com/envoy.admin.v3.ListenersConfigDump", "version_info": "7"},
-            {"@type": "type.googleapis.com/envoy.admin.v3.RoutesConfigDump", "dynamic_route_configs": [
-                {"version_info": "6", "route_config": {"name": "local"}}
-            ]}
-        ]});
-        let v = versions_of(&dump, "local");
+    fn versions_come_from_the_version_text_stats() {
+        let stats = "cluster_manager.cds.version_text: \"7\"\nhttp.local.rds.local.version_text: \"6\"\nlistener_manager.lds.version_text: \"7\"\n";
+        let v = versions_of(stats, "local");
         assert_eq!(v.clusters.as_deref(), Some("7"));
+        assert_eq!(v.listeners.as_deref(), Some("7"));
         assert_eq!(v.routes.as_deref(), Some("6"));
         assert!(!v.all("7"));
-        assert!(versions_of(&dump, "other").routes.is_none());
+        assert!(versions_of(stats, "other").routes.is_none());
     }
 
     #[test]
