@@ -124,7 +124,7 @@ pub enum Target {
 /// Where the mesh lives: a cluster, or the local mesh (see `meshctl local`).
 #[derive(Debug, Args, Clone, Default)]
 pub struct TargetArgs {
-    /// Mesh store to use: `kubernetes` or `local`
+    /// Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)
     #[arg(
         long,
         global = true,
@@ -133,6 +133,7 @@ pub struct TargetArgs {
         default_value_t = Target::Kubernetes,
         value_name = "TARGET",
         hide_possible_values = true,
+        hide_default_value = true,
         help_heading = "Target"
     )]
     pub target: Target,

@@ -168,6 +168,15 @@ impl Ctx {
         Ok(self.kube_mesh_store().await?.cluster())
     }
 
+    /// The cluster behind the mesh store, or `None` for a store without one (the local
+    /// mesh): commands that also need Kubernetes' type discovery ask this.
+    pub async fn mesh_cluster(&self) -> Result<Option<&Cluster>> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(Some(self.mesh().await?)),
+            Target::Local => Ok(None),
+        }
+    }
+
     /// `-n`, else the mesh context's namespace (`default` for the local mesh).
     pub async fn mesh_namespace(&self) -> Result<String> {
         match (&self.settings.namespace, self.settings.target) {

@@ -17,7 +17,7 @@ pub enum Command {
     /// Start Envoy for the local mesh and serve the stored objects
     Up(UpArgs),
     /// Stop the local mesh's Envoy (the stored objects stay)
-    Down(DirArgs),
+    Down(DownArgs),
     /// Show Envoy's PID, ports, configuration version, resources and endpoints
     Status(StatusArgs),
     /// Add, remove and list backend addresses of service subsets
@@ -66,6 +66,19 @@ pub struct UpArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
+  # Stop the local mesh's Envoy; `meshctl local up` serves the same objects again
+  meshctl local down
+
+  # Stop the mesh in another state directory
+  meshctl local down --dir ./mesh-state")]
+pub struct DownArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
   # Is the local mesh running, and on which ports?
   meshctl local status
 
@@ -103,7 +116,7 @@ pub(crate) fn open<'a>(
 
 pub(crate) fn print_warnings(ctx: &Ctx, warnings: &[String]) {
     for w in warnings {
-        ctx.printer.warn(&format!("not translated: {w}"));
+        ctx.printer.warn(&format!("local mesh: {w}"));
     }
 }
 
@@ -140,9 +153,9 @@ async fn up(ctx: &Ctx, args: &UpArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-async fn down(ctx: &Ctx, args: &DirArgs) -> Result<ExitStatus> {
+async fn down(ctx: &Ctx, args: &DownArgs) -> Result<ExitStatus> {
     let mut owned = None;
-    let mesh = open(ctx, args, &mut owned)?;
+    let mesh = open(ctx, &args.dir, &mut owned)?;
     match mesh.down().await? {
         Some(state) => ctx.printer.data(&format!(
             "local mesh down: stopped Envoy PID {}\n",
