@@ -172,7 +172,9 @@ async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
                 tokio::time::sleep(behaviour.latency).await;
             }
             match behaviour.fail_every {
-                Some(k) if n % k == 0 => (StatusCode::INTERNAL_SERVER_ERROR, "boom".to_string()),
+                Some(k) if n.is_multiple_of(k) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "boom".to_string())
+                }
                 _ => (StatusCode::OK, version.to_string()),
             }
         }
@@ -224,9 +226,11 @@ async fn weight_changes_route_at_once_and_fail_no_request() {
     let stop = Arc::new(AtomicBool::new(false));
     let total = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
+    let first_failure = Arc::new(std::sync::Mutex::new(None::<String>));
     let mut load = Vec::new();
     for _ in 0..3 {
         let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+        let first_failure = first_failure.clone();
         let (http, port) = (mesh.http.clone(), mesh.port);
         load.push(tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
@@ -234,7 +238,10 @@ async fn weight_changes_route_at_once_and_fail_no_request() {
                 total.fetch_add(1, Ordering::Relaxed);
                 if status != 200 {
                     failed.fetch_add(1, Ordering::Relaxed);
-                    eprintln!("failed request: {status} {body}");
+                    first_failure
+                        .lock()
+                        .unwrap()
+                        .get_or_insert(format!("{status} {body}"));
                 }
             }
         }));
@@ -289,8 +296,9 @@ async fn weight_changes_route_at_once_and_fail_no_request() {
     assert_eq!(
         failed.load(Ordering::Relaxed),
         0,
-        "requests failed during {} weight changes ({total} sent)",
-        3 * steps.len()
+        "requests failed during {} weight changes ({total} sent), the first: {:?}",
+        3 * steps.len(),
+        first_failure.lock().unwrap()
     );
 }
 
