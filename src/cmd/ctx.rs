@@ -135,6 +135,17 @@ impl Ctx {
         Ok(self.local.get_or_init(|| mesh))
     }
 
+    /// With `--target local`, the admin URL of the local mesh's running Envoy: the
+    /// default proxy-stats source for `metrics`, `canary` and `bluegreen` there (what
+    /// `--envoy-admin` / `MESHCTL_ENVOY_ADMIN` name otherwise). `None` on Kubernetes or
+    /// when the local Envoy is not running.
+    pub fn local_envoy_admin(&self) -> Result<Option<String>> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(None),
+            Target::Local => self.local_mesh()?.admin_url(),
+        }
+    }
+
     /// The Kubernetes mesh store, connected on first use; the same connection as the
     /// workload cluster unless `--mesh-kubeconfig`/`--mesh-context` point elsewhere.
     pub async fn kube_mesh_store(&self) -> Result<&KubeMeshStore> {

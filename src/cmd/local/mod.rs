@@ -150,6 +150,10 @@ async fn up(ctx: &Ctx, args: &UpArgs) -> Result<ExitStatus> {
         "state in `{}`; use `--target local` with other commands, `meshctl local down` to stop",
         mesh.dir().display()
     ));
+    ctx.printer.info(&format!(
+        "proxy metrics: `export MESHCTL_ENVOY_ADMIN={}`",
+        state.admin_url()
+    ));
     Ok(ExitStatus::Success)
 }
 
