@@ -171,6 +171,11 @@ pub enum Command {
     /// Run a local mesh on a real Envoy: start, stop, status, endpoints
     #[command(subcommand)]
     Local(cmd::local::Command),
+    /// Each subset's traffic: weight, request and success rates, latency quantiles
+    Metrics(cmd::metrics::Args),
+    /// Local stand-ins for workloads, to try meshctl without a cluster
+    #[command(subcommand)]
+    Demo(cmd::demo::Command),
     /// Print a shell completion script
     Completion(cmd::completion::Args),
     /// Print the version

@@ -5,10 +5,12 @@ pub mod apply;
 pub mod completion;
 mod ctx;
 pub mod delete;
+pub mod demo;
 pub mod diff;
 pub mod gateway;
 pub mod local;
 mod manifests;
+pub mod metrics;
 pub mod render;
 pub mod templates;
 pub mod validate;
@@ -29,6 +31,8 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Local(cmd) => local::run(ctx, cmd).await,
+        Command::Demo(cmd) => demo::run(ctx, cmd).await,
+        Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }

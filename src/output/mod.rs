@@ -35,6 +35,7 @@ pub struct Printer {
     verbosity: i8,
     stderr_terminal: bool,
     stdin_terminal: bool,
+    stdout_terminal: bool,
 }
 
 /// What a captured printer wrote, for tests.
@@ -82,6 +83,7 @@ impl Printer {
             verbosity: 0,
             stderr_terminal,
             stdin_terminal: std::io::stdin().is_terminal(),
+            stdout_terminal: std::io::stdout().is_terminal(),
         }
     }
 
@@ -95,6 +97,7 @@ impl Printer {
             verbosity: 0,
             stderr_terminal: false,
             stdin_terminal: false,
+            stdout_terminal: false,
         };
         (printer, captured)
     }
@@ -111,6 +114,16 @@ impl Printer {
     /// Progress bars and live redraws only make sense on a terminal.
     pub fn stderr_is_terminal(&self) -> bool {
         self.stderr_terminal
+    }
+
+    /// Whether data goes to a terminal (`--watch` redraws in place only there).
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.stdout_terminal
+    }
+
+    /// Replaces the terminal's content with `text` (a live view such as `--watch`).
+    pub fn redraw(&self, text: &str) -> crate::Result<()> {
+        self.data(&format!("\x1b[H\x1b[2J{text}"))
     }
 
     /// Prompts are allowed only when a person can answer them.

@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod apiserver;
+pub mod backend;
 pub mod cli;
 pub mod process;

@@ -148,6 +148,17 @@ impl Cluster {
         &self.server
     }
 
+    /// The underlying client, for requests that are not Kubernetes objects (the pod
+    /// proxy's `/stats/prometheus` text).
+    pub fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
+    /// How long one request may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     fn op(
         &self,
         verb: &'static str,

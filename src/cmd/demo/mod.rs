@@ -1,0 +1,19 @@
+//! `meshctl demo …`: small stand-ins for real workloads, so canaries, metrics and
+//! rollouts can be tried (and tested) on one machine without a cluster.
+
+pub mod backend;
+
+use super::Ctx;
+use crate::{ExitStatus, Result};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Serve HTTP as one version of a service, with a chosen error rate and latency
+    Backend(backend::Args),
+}
+
+pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
+    match cmd {
+        Command::Backend(args) => backend::run(ctx, args).await,
+    }
+}
