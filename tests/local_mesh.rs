@@ -562,3 +562,64 @@ fn a_missing_envoy_says_how_to_install_it() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_read_weights_and_stats_from_the_local_mesh() {
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    mesh.endpoint("v2", backend("v2", failing).await).await;
+    mesh.apply(split_vs(50, 50)).await;
+
+    // Steady traffic while `meshctl --target local metrics` measures a window.
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (stop, http, port) = (stop.clone(), mesh.http.clone(), mesh.port);
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                get(&http, port, "/", &[]).await;
+            }
+        })
+    };
+    let dir = mesh._dir.path().to_path_buf();
+    let run = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args([
+            "--target",
+            "local",
+            "metrics",
+            "reviews",
+            "--subsets",
+            "v1,v2",
+            "--window",
+            "2s",
+            "-o",
+            "json",
+        ])
+        .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    let text = out.to_string();
+    // Weights come from the stored VirtualService, rates from the local Envoy's stats.
+    assert!(text.contains("\"weight\":50"), "{text}");
+    let rows = out["subsets"].as_array().unwrap();
+    let rate = |subset: &str| {
+        rows.iter()
+            .find(|r| r["subset"] == subset)
+            .and_then(|r| r["sample"]["successRate"].as_f64())
+            .unwrap_or_else(|| panic!("no success rate for {subset} in {text}"))
+    };
+    // v2 answers every second request with 500.
+    assert_eq!(rate("v1"), 100.0, "{text}");
+    assert!((40.0..60.0).contains(&rate("v2")), "{text}");
+}
