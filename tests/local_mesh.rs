@@ -521,6 +521,32 @@ fn the_binary_runs_the_local_mesh_end_to_end() {
         again.stderr
     );
 
+    let gw = run(&[
+        "--target",
+        "local",
+        "gateway",
+        "create",
+        "shop",
+        "--host",
+        "shop.example.com",
+        "--route",
+        "reviews",
+    ]);
+    assert_eq!(gw.code, 0, "{}", gw.snapshot());
+    assert_eq!(
+        gw.stdout,
+        "gateway.networking.istio.io/shop created\nvirtualservice.networking.istio.io/shop created\n"
+    );
+    let listed = run(&["--target", "local", "gateway", "list", "-o", "json"]);
+    assert_eq!(listed.code, 0, "{}", listed.snapshot());
+    assert!(
+        listed.stdout.contains("shop.example.com"),
+        "{}",
+        listed.stdout
+    );
+    let gone = run(&["--target", "local", "gateway", "delete", "shop"]);
+    assert_eq!(gone.code, 0, "{}", gone.snapshot());
+
     let deleted = run(&["--target", "local", "delete", "vs", "reviews"]);
     assert_eq!(deleted.code, 0, "{}", deleted.snapshot());
     let pid = s["envoy"]["pid"].as_u64().unwrap();
