@@ -46,12 +46,18 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Valid
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "apply" -d 'Create or update objects from files (server-side apply)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Show what `apply` would change (exit 1 when something would)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "delete" -d 'Delete objects named in files, or by kind and name'
-complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "gateway" -d 'Create, list and delete ingress gateways with their routes'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "gateway" -d 'Create, list and delete gateways and their routes; deploy gateway workloads'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "canary" -d 'Shift traffic to a new version step by step, judged by proxy metrics'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "bluegreen" -d 'Switch all traffic between two colours, verified before and after'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "policy" -d 'Set and show timeouts, retries, load balancing, circuit breaking and TLS'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "fault" -d 'Inject HTTP aborts and delays into a service\'s routes, and clear them'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "egress" -d 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "templates" -d 'List, show or export the built-in templates'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "local" -d 'Run a local mesh on a real Envoy: start, stop, status, endpoints'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "metrics" -d 'Each subset\'s traffic: weight, request and success rates, latency quantiles'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "demo" -d 'Local stand-ins for workloads, to try meshctl without a cluster'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "__complete" -d 'Names for shell completion (called by the completion scripts)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "version" -d 'Print the version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -94,10 +100,7 @@ PASSTHROUGH\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l credential-name -d 'Secret holding the server certificate (`SIMPLE`, `MUTUAL`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l selector -d 'Pod label of the gateway deployment, `KEY=VALUE` (repeatable; default `istio=ingressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -135,10 +138,7 @@ PASSTHROUGH\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l credential-name -d 'Secret holding the server certificate (`SIMPLE`, `MUTUAL`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l selector -d 'Pod label of the gateway deployment, `KEY=VALUE` (repeatable; default `istio=ingressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -172,10 +172,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l per-try-timeout -d 'Timeout of each retry attempt, e.g. `500ms`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -208,10 +205,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l per-try-timeout -d 'Timeout of each retry attempt, e.g. `500ms`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -249,10 +243,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -290,10 +281,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -330,10 +318,7 @@ DNS_ROUND_ROBIN\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l location -d 'Whether the service is outside the mesh (default `MESH_EXTERNAL`)' -r -f -a "MESH_EXTERNAL\t''
 MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -370,10 +355,7 @@ DNS_ROUND_ROBIN\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l location -d 'Whether the service is outside the mesh (default `MESH_EXTERNAL`)' -r -f -a "MESH_EXTERNAL\t''
 MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -420,10 +402,7 @@ SIMPLE\t''
 MUTUAL\t''
 ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s o -l output -d 'Output format: `yaml` or `json`' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
@@ -530,26 +509,28 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s v -l verbose 
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -f -a "create" -d 'Create (or update) a Gateway and a VirtualService routing its hosts'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -f -a "list" -d 'List Gateways with their ports, hosts, TLS and the VirtualServices bound to them'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete" -f -a "delete" -d 'Delete a Gateway and the VirtualService meshctl created for it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -f -a "create" -d 'Create (or update) a Gateway and a VirtualService routing its hosts'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -f -a "list" -d 'List Gateways with their ports, hosts, TLS and the VirtualServices bound to them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -f -a "delete" -d 'Delete a Gateway and the VirtualService meshctl created for it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -f -a "deploy" -d 'Deploy a gateway workload (Deployment and Service, or ASM\'s IstioGateway)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -f -a "undeploy" -d 'Remove a gateway workload meshctl deployed'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l host -d 'Host the gateway serves, e.g. `shop.example.com`; repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l port -d 'Port to listen on (default: 443 with `--tls-secret`, else 80)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l tls-secret -d 'Secret with the TLS certificate: serve HTTPS (TLS mode SIMPLE)' -r
@@ -614,6 +595,613 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l replicas -d 'Number of gateway pods' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l service-type -d 'Service type (default: LoadBalancer, ClusterIP with `--egress`)' -r -f -a "LoadBalancer\t''
+NodePort\t''
+ClusterIp\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l port -d 'Port to expose; repeatable (default: 80 and 443)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l labels -d 'Pod labels `Gateway` rules select it by, comma separated (default: `istio=ingressgateway`, or `istio=egressgateway`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l revision -d 'Inject from this Istio revision (`istio.io/rev`) instead of the default' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l egress -d 'An egress gateway (default labels `istio=egressgateway`, service `ClusterIP`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l asm -d 'Create ASM\'s `IstioGateway` on the mesh control plane instead'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l dry-run -d 'Print the objects instead of applying them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l asm -d 'Remove ASM\'s `IstioGateway` from the mesh control plane instead'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l ignore-not-found -d 'Succeed even if nothing was deployed under that name'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "start" -d 'Start a canary rollout and drive it (or set its first step with `--detach`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "step" -d 'Judge the current step once and advance or roll back (for scheduled CI jobs)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "pause" -d 'Hold the current weights until `resume`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "resume" -d 'Continue a paused rollout (or take over one whose driver died) in the foreground'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "promote" -d 'Pass the current step now; `--full` goes straight to 100%'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "rollback" -d 'Put the routes back as they were before the rollout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "status" -d 'Show a rollout; `--watch` waits until it settles (a CI gate)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "list" -d 'List the rollouts in the namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary -d 'The new version\'s subset' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable -d 'The current version\'s subset (default: the one the route sends traffic to)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable-host -d 'Shift between two hosts (Services) instead of subsets: the current one' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-host -d 'Shift between two hosts: the new one' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l steps -d 'The new version\'s weight at each step, in percent' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l step-weight -d 'Steps of this weight ...' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-weight -d '... up to this weight' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l interval -d 'How long each step is held and judged' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l timeout -d 'Fail a step not judged successful within this time' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l route -d 'The route to shift, by name, when several send traffic to the stable subset' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-labels -d 'Create or extend the canary\'s DestinationRule subset with these pod labels' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l finish -d 'After promotion: keep the old destination at weight 0, or remove it' -r -f -a "keep\t''
+remove\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-inconclusive -d 'Inconclusive judgements of one step before the policy applies' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l on-inconclusive -d 'Pause (for a person) or fail when `--max-inconclusive` is reached' -r -f -a "pause\t''
+fail\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-rps -d 'Fail a step when the new version gets fewer requests per second than this' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-requests -d 'Fewer requests than this in a window is no data, not a verdict' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-window -d 'How much traffic one analysis round judges (default 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l pause-before-promote -d 'After the last step, wait for `canary promote`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l detach -d 'Set the first step and return; `canary step` moves it on'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l force -d 'Replace an unfinished rollout or take a live lock (says what it overrides)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l force -d 'Take the lock even while another driver holds it (says whose it was)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l detach -d 'Resume and return; `step` moves it on'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l full -d 'Skip the remaining steps and finish'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l reason -d 'Why, for the record and the event' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l timeout -d 'Give up waiting after this long (exit 1); implies `--watch`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l poll -d 'How often to read the record while watching' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: text (default) or json (the whole record)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s w -l watch -d 'Wait until the rollout succeeds, is rolled back (or pauses, see below)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l succeed-on-paused -d 'A paused rollout counts as done (exit 0) instead of being waited on'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (default) or json' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List rollouts in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "status" -d 'Which colour is active, which is idle, their versions, metrics and last switch'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "preview" -d 'Add (or `--remove`) a route that sends preview requests to the idle colour'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "switch" -d 'Verify the idle colour, switch all traffic to it, verify again, revert on failure'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "rollback" -d 'Switch back to the previously active colour at once'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l metrics-window -d 'How much traffic the live metrics cover' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l to -d 'The idle colour (subset) to preview' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-header -d 'Requests with this header reach the idle colour (default `x-meshctl-preview=COLOUR`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-host -d 'Requests for this host reach the idle colour' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l remove -d 'Remove meshctl\'s preview route'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l to -d 'The idle colour (subset) to switch traffic to' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l from -d 'The active colour (default: the subset the main route sends traffic to)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l verify-before -d 'Judge the idle colour through the preview route this long before switching' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l verify-after -d 'Judge the new colour this long after switching; switch back on failure' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-header -d 'The preview route\'s match: requests with this header reach the idle colour (default with `--verify-before`: `x-meshctl-preview=COLOUR`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-host -d 'The preview route\'s match: requests for this host reach the idle colour' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l interval -d 'How long the halfway step is held and judged' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l route -d 'The route to switch, by name, when several send traffic to the active colour' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-rps -d 'Fail a step when the new version gets fewer requests per second than this' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-requests -d 'Fewer requests than this in a window is no data, not a verdict' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-window -d 'How much traffic one analysis round judges (default 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l prometheus-url -d 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l halfway -d 'Move half the traffic first, verify it for `--interval`, then the rest'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l no-revert -d 'On a failed verification after the switch, keep the traffic where it is (paused)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s y -l yes -d 'Switch without asking (required without a terminal)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l force -d 'Replace an unfinished rollout or take a live lock (says what it overrides)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l reason -d 'Why, for the record and the event' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed while running)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -f -a "set" -d 'Set timeouts, retries, load balancing, circuit breaking or TLS of a service'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -f -a "show" -d 'Show the resilience settings of a service'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l timeout -d 'Timeout of every HTTP route, e.g. `2s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l retries -d 'Retry attempts of every HTTP route' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l per-try-timeout -d 'Timeout of each retry attempt, e.g. `500ms`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l lb -d 'Load balancing policy' -r -f -a "round-robin\t''
+least-request\t''
+random\t''
+passthrough\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l max-connections -d 'Maximum TCP connections to the service' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l max-pending -d 'Maximum pending HTTP requests' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l max-requests-per-connection -d 'Maximum requests per connection (1 turns keep-alive off)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l outlier-consecutive-5xx -d 'Consecutive 5xx errors before a host is ejected' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l outlier-interval -d 'How often hosts are checked for ejection, e.g. `10s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l outlier-ejection-time -d 'Minimum ejection time, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l outlier-max-ejection -d 'Largest share of hosts that may be ejected, e.g. `50%`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l tls-mode -d 'TLS mode towards the service' -r -f -a "disable\t''
+simple\t''
+mutual\t''
+istio-mutual\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l dry-run -d 'Show the change as a unified diff without writing it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "yaml\t''
+json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -f -a "inject" -d 'Abort or delay a share of the requests to a service'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -f -a "clear" -d 'Remove every injected fault from a service\'s routes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l abort -d 'Answer with HTTP STATUS, for PERCENT of the requests (default 100%)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l delay -d 'Delay by DURATION, for PERCENT of the requests (default 100%)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l dry-run -d 'Show the change as a unified diff without writing it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show the change as a unified diff without writing it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -f -a "allow" -d 'Allow traffic to an external host (optionally through the egress gateway)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -f -a "list" -d 'List the external hosts meshctl allowed'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -f -a "revoke" -d 'Remove what `egress allow` created for a host'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l port -d 'Port of the external host' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l protocol -d 'Protocol (default: TLS on 443, HTTP on 80, else TLS)' -r -f -a "TLS\t''
+HTTPS\t''
+HTTP\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l gateway-selector -d 'Labels of the egress gateway pods' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l gateway-service -d 'Host of the egress gateway\'s service' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l via-gateway -d 'Route the traffic through the egress gateway'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l dry-run -d 'Print the objects instead of applying them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (default), json or yaml' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l ignore-not-found -d 'Succeed even if nothing was allowed for the host'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -878,6 +1466,23 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s v -l verb
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s o -l output -d 'Output format: json or yaml (default: plain text)' -r -f -a "table\t''
 wide\t''
 json\t''

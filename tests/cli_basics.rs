@@ -144,3 +144,26 @@ fn bash_completion_completes_subcommands_in_a_real_bash() {
     let words = String::from_utf8_lossy(&out.stdout);
     assert_eq!(words.trim(), "render", "bash offered: {words:?}");
 }
+
+/// The README's quick start renders the example spec and validates the result.
+#[test]
+fn the_readme_quick_start_works() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let pipeline = "meshctl render service -f examples/specs/reviews.yaml | meshctl validate -f -";
+    assert!(
+        readme.contains(pipeline),
+        "README no longer shows `{pipeline}`"
+    );
+
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/specs/reviews.yaml");
+    let rendered = run(&["render", "service", "-f", spec]);
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    let validated = support::cli::run_with_stdin(&["validate", "-f", "-"], &rendered.stdout);
+    assert_eq!(validated.code, 0, "{}", validated.stderr);
+    assert!(
+        validated.stderr.contains("✔ 4 objects valid"),
+        "{}",
+        validated.stderr
+    );
+}

@@ -430,6 +430,14 @@ fn injection_through_flags_is_refused_or_kept_as_data() {
         "v1=version=v1\nkind: Secret",
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = run(&["render", "dr", "reviews", "-n", "shop\nkind: Secret"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid `-n`: `shop\\nkind: Secret` is not a valid name"),
+        "{}",
+        r.stderr
+    );
     // A header value may look like YAML: it stays one string.
     let value = "a: {b: [c]} # d\", 'e'";
     let r = run(&[
@@ -772,8 +780,103 @@ fn every_render_command_has_examples_in_its_help() {
             r.stdout
         );
     }
+    for group in ["render", "templates"] {
+        let r = run(&[group, "--help"]);
+        assert!(
+            r.stdout.contains("\nExamples:\n  # "),
+            "{group}:\n{}",
+            r.stdout
+        );
+    }
     for cmd in ["list", "show", "export"] {
         let r = run(&["templates", cmd, "--help"]);
         assert!(r.stdout.contains("\nExamples:\n"), "{cmd}:\n{}", r.stdout);
     }
+}
+
+#[test]
+fn rendered_output_passes_meshctl_validate() {
+    let dir = tmp();
+    let out = dir.path().join("mesh");
+    let out_s = out.display().to_string();
+    for name in ["reviews.yaml", "payments.yaml", "edge.yaml", "minimal.yaml"] {
+        let r = run(&[
+            "render",
+            "service",
+            "-f",
+            &example(name),
+            "--output-dir",
+            &out_s,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let r = run(&["validate", "-f", &out_s]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stderr, "✔ 12 objects valid\n");
+}
+
+#[test]
+fn missing_values_name_the_flag_to_pass() {
+    let r = run(&["render", "se", "payments-api"]);
+    insta::assert_snapshot!(r.snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: missing `--host`: a ServiceEntry needs at least one host
+      missing `--port`: a ServiceEntry needs at least one port
+
+    hint: run `meshctl render serviceentry --help` for the flag formats
+    ");
+    let r = run(&[
+        "render",
+        "gw",
+        "gw",
+        "--host",
+        "a.example.com",
+        "--tls-mode",
+        "MUTUAL",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: missing `--credential-name`: `MUTUAL` TLS needs the secret"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["render", "vs"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: missing `NAME`: the service needs a name\n"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["render", "vs", "a", "--retry-on", "5xx"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: `--retry-on` and `--per-try-timeout` need a number of retries"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn serviceentry_picks_an_egress_entry_or_builds_a_new_one() {
+    let spec = example("payments.yaml");
+    let r = run(&["render", "se", "ledger", "-f", &spec]);
+    assert_eq!(only_doc(&r)["spec"]["resolution"], "STATIC");
+    let r = run(&["render", "se", "-f", &spec]);
+    assert_eq!(parse_documents(&r.stdout).unwrap().len(), 2, "{}", r.stderr);
+    let r = run(&["render", "se", "-f", &spec, "--port", "80"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("pass NAME to choose"), "{}", r.stderr);
+    // A name the spec lacks is a new entry: its missing values are missing flags.
+    let r = run(&["render", "se", "new-api", "-f", &spec]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: missing `--host`"),
+        "{}",
+        r.stderr
+    );
 }

@@ -162,9 +162,24 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// Delete objects named in files, or by kind and name
     Delete(cmd::delete::Args),
-    /// Create, list and delete ingress gateways with their routes
+    /// Create, list and delete gateways and their routes; deploy gateway workloads
     #[command(subcommand)]
     Gateway(cmd::gateway::Command),
+    /// Shift traffic to a new version step by step, judged by proxy metrics
+    #[command(subcommand)]
+    Canary(Box<cmd::canary::Command>),
+    /// Switch all traffic between two colours, verified before and after
+    #[command(subcommand)]
+    Bluegreen(cmd::bluegreen::Command),
+    /// Set and show timeouts, retries, load balancing, circuit breaking and TLS
+    #[command(subcommand)]
+    Policy(cmd::policy::Command),
+    /// Inject HTTP aborts and delays into a service's routes, and clear them
+    #[command(subcommand)]
+    Fault(cmd::fault::Command),
+    /// Allow, list and revoke traffic to external hosts (optionally via the egress gateway)
+    #[command(subcommand)]
+    Egress(cmd::egress::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),
@@ -178,17 +193,56 @@ pub enum Command {
     Demo(cmd::demo::Command),
     /// Print a shell completion script
     Completion(cmd::completion::Args),
+    /// Names for shell completion (called by the completion scripts)
+    #[command(name = "__complete", hide = true)]
+    Complete(cmd::complete::Args),
     /// Print the version
     Version(cmd::version::Args),
 }
 
 /// Parses the command line; `Err` carries clap's own help, version or usage output.
+/// Run as the kubectl plugin `kubectl-mesh`, help and usage say `kubectl mesh`.
 pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    Cli::try_parse_from(args)
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut cmd = command();
+    if args.first().is_some_and(|a| is_kubectl_plugin(a)) {
+        cmd = renamed(cmd.bin_name(PLUGIN_NAME), PLUGIN_NAME);
+    }
+    let matches = cmd.try_get_matches_from(args)?;
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+}
+
+/// How kubectl runs meshctl as a plugin: it finds `kubectl-mesh` on PATH for
+/// `kubectl mesh …`.
+pub const PLUGIN_NAME: &str = "kubectl mesh";
+
+/// Whether the program was started as `kubectl-mesh` (installed or linked so).
+pub fn is_kubectl_plugin(argv0: &std::ffi::OsStr) -> bool {
+    std::path::Path::new(argv0)
+        .file_stem()
+        .is_some_and(|stem| stem == "kubectl-mesh")
+}
+
+/// `cmd` with the examples in every command's help written for `name`.
+fn renamed(mut cmd: clap::Command, name: &str) -> clap::Command {
+    if let Some(help) = cmd.get_after_help() {
+        let text = help
+            .to_string()
+            .replace("  meshctl ", &format!("  {name} "));
+        cmd = cmd.after_help(text);
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        cmd = cmd.mut_subcommand(sub, |s| renamed(s, name));
+    }
+    cmd
 }
 
 /// The clap command tree, for completions and help snapshots.

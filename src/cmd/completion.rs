@@ -25,7 +25,12 @@ pub fn script(shell: Shell) -> String {
     let mut cmd = crate::cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "meshctl", &mut buf);
-    String::from_utf8_lossy(&buf).into_owned()
+    let mut script = String::from_utf8_lossy(&buf).into_owned();
+    if shell == Shell::Bash {
+        // Names from the cluster for positional arguments (`meshctl __complete`).
+        script.push_str(super::complete::BASH_DYNAMIC);
+    }
+    script
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {

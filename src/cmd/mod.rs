@@ -2,16 +2,23 @@
 //! `async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus>`.
 
 pub mod apply;
+pub mod bluegreen;
+pub mod canary;
+pub mod complete;
 pub mod completion;
 mod ctx;
 pub mod delete;
 pub mod demo;
 pub mod diff;
+pub mod egress;
+pub mod fault;
 pub mod gateway;
 pub mod local;
 mod manifests;
 pub mod metrics;
+pub mod policy;
 pub mod render;
+pub mod rollout;
 pub mod templates;
 pub mod validate;
 pub mod version;
@@ -28,12 +35,18 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Diff(args) => diff::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
+        Command::Canary(cmd) => canary::run(ctx, cmd).await,
+        Command::Bluegreen(cmd) => bluegreen::run(ctx, cmd).await,
+        Command::Policy(cmd) => policy::run(ctx, cmd).await,
+        Command::Fault(cmd) => fault::run(ctx, cmd).await,
+        Command::Egress(cmd) => egress::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
         Command::Local(cmd) => local::run(ctx, cmd).await,
         Command::Demo(cmd) => demo::run(ctx, cmd).await,
         Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,
+        Command::Complete(args) => complete::run(ctx, args).await,
         Command::Version(args) => version::run(ctx, args).await,
     }
 }

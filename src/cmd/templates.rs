@@ -12,6 +12,14 @@ use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
+#[command(after_help = "\
+Examples:
+  # Which templates render uses, and where each comes from
+  meshctl --templates ./my-templates templates list
+
+  # Start your own templates from the built-in ones
+  meshctl templates export ./my-templates
+  meshctl --templates ./my-templates render service -f reviews.yaml")]
 pub enum Command {
     /// List the templates and where each comes from
     #[command(after_help = "\

@@ -8,6 +8,7 @@ pub mod duration;
 pub mod envoy;
 pub mod metrics;
 pub mod model;
+pub mod policy;
 pub mod render;
 pub mod rollout;
 pub mod schema;

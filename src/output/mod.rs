@@ -7,6 +7,8 @@
 
 mod error;
 mod format;
+pub mod progress;
+pub mod prompt;
 pub mod table;
 
 pub use error::render_error;

@@ -36,6 +36,9 @@ pub struct GatewayView {
     pub hosts: Vec<String>,
     pub tls: Vec<String>,
     pub routed_by: Vec<String>,
+    /// The gateway workloads (`NS/NAME`) whose pods the selector picks; empty when
+    /// none does or the workload cluster could not be read.
+    pub workloads: Vec<String>,
 }
 
 fn strs(value: Option<&Value>) -> Vec<String> {
@@ -139,6 +142,7 @@ pub fn views(gateways: &[Value], virtual_services: &[Value]) -> Vec<GatewayView>
                 hosts,
                 tls,
                 routed_by,
+                workloads: Vec::new(),
             }
         })
         .collect();
@@ -201,7 +205,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let virtual_services = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?;
-    let views = views(&gateways, &virtual_services);
+    let mut views = views(&gateways, &virtual_services);
+    let workloads = read_workloads(ctx, &gateways, &mut views).await;
     match args.output {
         Some(OutputFormat::Json) => ctx
             .printer
@@ -215,9 +220,49 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
                 .info(&format!("No gateways found in namespace `{ns}`.")),
             None => ctx.printer.info("No gateways found."),
         },
-        _ => ctx.printer.data(&render_table(&views))?,
+        _ => {
+            let mut text = render_table(&views);
+            if !workloads.is_empty() {
+                text.push('\n');
+                text.push_str(&super::workloads::render_table(&workloads));
+            }
+            ctx.printer.data(&text)?;
+        }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The gateway workloads from the workload cluster, noted on each rule's view; a rule
+/// that selects none is warned about. When the workload cluster cannot be read (no
+/// cluster-wide list permission, say) the rules still show, with a warning.
+async fn read_workloads(
+    ctx: &Ctx,
+    gateways: &[Value],
+    views: &mut [GatewayView],
+) -> Vec<super::workloads::WorkloadView> {
+    let read = async { super::workloads::read(ctx.workload().await?).await };
+    let (deployments, services) = match read.await {
+        Ok(found) => found,
+        Err(err) => {
+            ctx.printer
+                .warn(&format!("gateway workloads not shown: {}", err.message()));
+            return Vec::new();
+        }
+    };
+    let workloads = super::workloads::views(&deployments, &services, gateways);
+    for view in views.iter_mut() {
+        let key = format!("{}/{}", view.namespace, view.name);
+        view.workloads = workloads
+            .iter()
+            .filter(|w| w.selected_by.contains(&key))
+            .map(|w| format!("{}/{}", w.namespace, w.name))
+            .collect();
+        if view.workloads.is_empty() {
+            ctx.printer
+                .warn(&format!("Gateway `{key}` selects no gateway workload"));
+        }
+    }
+    workloads
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 
 pub mod create;
 pub mod delete;
+pub mod deploy;
 pub mod list;
+pub mod undeploy;
+pub mod workloads;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};
@@ -20,6 +23,10 @@ pub enum Command {
     List(list::Args),
     /// Delete a Gateway and the VirtualService meshctl created for it
     Delete(delete::Args),
+    /// Deploy a gateway workload (Deployment and Service, or ASM's IstioGateway)
+    Deploy(deploy::Args),
+    /// Remove a gateway workload meshctl deployed
+    Undeploy(undeploy::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -27,5 +34,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Create(args) => create::run(ctx, args).await,
         Command::List(args) => list::run(ctx, args).await,
         Command::Delete(args) => delete::run(ctx, args).await,
+        Command::Deploy(args) => deploy::run(ctx, args).await,
+        Command::Undeploy(args) => undeploy::run(ctx, args).await,
     }
 }

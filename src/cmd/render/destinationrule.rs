@@ -42,6 +42,7 @@ pub struct Args {
 
 /// Traffic policy flags, shared with `render service`.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Traffic policy")]
 pub struct PolicyFlags {
     /// A subset and its pod labels, `SUBSET=KEY=VALUE[,KEY=VALUE]` (repeatable;
     /// replaces the spec's subsets)

@@ -4,6 +4,7 @@
 
 use crate::core::duration::Duration;
 use crate::core::spec::{self, Choice};
+use crate::output::OutputFormat;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
 /// A parser for one of a closed set of words, listing them in `--help` and errors.
@@ -14,6 +15,16 @@ pub fn choice<T: Choice + Clone>() -> impl TypedValueParser<Value = T> {
             .copied()
             .find(|c| c.as_str() == s)
             .unwrap_or(T::ALL[0])
+    })
+}
+
+/// Any `-o` value; `render` itself explains which ones it supports.
+pub fn output_format(s: &str) -> Result<OutputFormat, String> {
+    <OutputFormat as clap::ValueEnum>::from_str(s, false).map_err(|_| {
+        format!(
+            "`{}` is not an output format; use `yaml` or `json`",
+            s.escape_debug()
+        )
     })
 }
 

@@ -64,6 +64,14 @@ pub struct Args {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut draft = Draft::load(&args.common, "gateway")?;
+    draft.setter("gateway.name", "NAME");
+    draft.setter("gateway.hosts", "--host");
+    draft.setter("gateway.tls.credentialName", "--credential-name");
+    draft.setter("gateway.tls", "--tls-mode");
+    if draft.spec.gateway.is_none() {
+        // No `gateway` section: whatever the gateway lacks, the flags should have given.
+        draft.flag("gateway", "NAME");
+    }
     let mut gw = draft.spec.gateway.clone().unwrap_or_default();
     if let Some(name) = &args.name {
         gw.name = Some(name.clone());

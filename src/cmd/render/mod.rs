@@ -22,6 +22,16 @@ use std::path::{Path, PathBuf};
 
 // Boxed: the argument structs are large and the command enum is moved around.
 #[derive(Debug, clap::Subcommand)]
+#[command(after_help = "\
+Examples:
+  # A 90/10 canary split, from flags only
+  meshctl render vs reviews --host reviews --route v1=90 --route v2=10
+
+  # Everything a service needs, from its spec (docs/service-spec.md)
+  meshctl render service -f reviews.yaml -n shop
+
+  # One file per object for a GitOps repository
+  meshctl render service -f reviews.yaml --output-dir ./mesh/shop/")]
 pub enum Command {
     /// Render a Gateway (ingress at the mesh edge)
     #[command(visible_alias = "gw")]
@@ -51,6 +61,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
 
 /// Flags every render subcommand takes.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Input and output")]
 pub struct CommonArgs {
     /// Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags
     /// override its values
@@ -61,9 +72,9 @@ pub struct CommonArgs {
     #[arg(
         short = 'o',
         long,
-        value_enum,
         default_value = "yaml",
-        value_name = "FORMAT"
+        value_name = "FORMAT",
+        value_parser = flags::output_format
     )]
     pub output: OutputFormat,
 
@@ -82,6 +93,8 @@ pub(crate) struct Draft {
     pub spec: ServiceSpec,
     pub file: Option<String>,
     from_flags: Vec<(String, String)>,
+    /// Field → the flag that would set it, for problems about a missing value.
+    setters: Vec<(String, String)>,
     command: &'static str,
 }
 
@@ -106,6 +119,7 @@ impl Draft {
             spec,
             file,
             from_flags: Vec::new(),
+            setters: vec![("name".into(), "NAME".into())],
             command,
         })
     }
@@ -113,6 +127,12 @@ impl Draft {
     /// Records that `flag` set the spec field `field` (and everything under it).
     pub fn flag(&mut self, field: impl Into<String>, flag: impl Into<String>) {
         self.from_flags.push((field.into(), flag.into()));
+    }
+
+    /// Records that `flag` is how this command sets `field`, so a problem about a
+    /// missing value there says which flag to pass.
+    pub fn setter(&mut self, field: impl Into<String>, flag: impl Into<String>) {
+        self.setters.push((field.into(), flag.into()));
     }
 
     fn flag_for(&self, field: &str) -> Option<&str> {
@@ -155,10 +175,12 @@ impl Draft {
     }
 
     fn flag_line(&self, p: &Problem) -> String {
-        match self.flag_for(&p.field) {
-            Some(flag) => format!("invalid `{flag}`: {}", p.message),
-            None if p.field == "name" => format!("missing NAME: {}", p.message),
-            None => format!("invalid `{}`: {}", p.field, p.message),
+        let set_exactly = self.from_flags.iter().any(|(f, _)| *f == p.field);
+        let setter = self.setters.iter().find(|(f, _)| *f == p.field);
+        match (setter, self.flag_for(&p.field)) {
+            (Some((_, flag)), _) if !set_exactly => format!("missing `{flag}`: {}", p.message),
+            (_, Some(flag)) => format!("invalid `{flag}`: {}", p.message),
+            _ => format!("invalid `{}`: {}", p.field, p.message),
         }
     }
 
@@ -178,6 +200,12 @@ impl Draft {
 
     /// Checks, renders and writes `parts` of the spec.
     pub fn render(&self, ctx: &Ctx, common: &CommonArgs, parts: Parts) -> Result<ExitStatus> {
+        if let Some(ns) = &ctx.settings.namespace {
+            crate::core::spec::check_dns_label(ns).map_err(|message| {
+                Error::usage(format!("invalid `-n`: {message}"))
+                    .with_hint("a namespace is a DNS label such as `shop`")
+            })?;
+        }
         self.check(parts)?;
         let set = super::templates::load(ctx)?;
         let renderer = Renderer::new(&set)?;

@@ -62,6 +62,11 @@ impl Args {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut draft = Draft::load(&args.common, "serviceentry")?;
+    // A new entry (not in the spec): whatever it lacks, the flags should have given.
+    let is_new = args
+        .name
+        .as_ref()
+        .is_some_and(|n| !draft.spec.egress.iter().any(|e| &e.name == n));
     let index = match &args.name {
         Some(name) => match draft.spec.egress.iter().position(|e| &e.name == name) {
             Some(i) => i,
@@ -125,6 +130,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.location.is_some() {
         entry.location = args.location;
     }
+    draft.setter(format!("egress[{at}].hosts"), "--host");
+    draft.setter(format!("egress[{at}].ports"), "--port");
     if !args.hosts.is_empty() {
         draft.flag(format!("egress[{at}].hosts"), "--host");
     }
@@ -133,6 +140,9 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     }
     if args.name.is_some() {
         draft.flag(format!("egress[{at}].name"), "NAME");
+    }
+    if is_new {
+        draft.flag(format!("egress[{at}]"), "NAME");
     }
     let parts = Parts {
         egress: true,

@@ -42,6 +42,7 @@ pub struct Args {
 
 /// Routing flags, shared with `render service`.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Routing")]
 pub struct RouteFlags {
     /// Service the routes send traffic to (default: the first host)
     #[arg(long, value_name = "HOST", value_parser = flags::host)]

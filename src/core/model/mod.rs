@@ -74,7 +74,8 @@ impl Kind {
         fn check<S: serde::Serialize + serde::de::DeserializeOwned>(
             value: &Value,
         ) -> Result<(), String> {
-            Resource::<S>::from_value(value.clone())
+            // Reads from the borrowed value: no copy of the object.
+            <Resource<S> as serde::Deserialize>::deserialize(value)
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         }

@@ -151,7 +151,12 @@ impl Renderer {
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("");
-        let what = format!("{kind_field} `{ns}/{name}` from template `{template}`");
+        // Escaped so a hostile name cannot break the message over lines.
+        let what = format!(
+            "{kind_field} `{}/{}` from template `{template}`",
+            ns.escape_debug(),
+            name.escape_debug()
+        );
         if let Err(message) = kind.check_typed(&value) {
             return Err(
                 Error::invalid(format!("rendered {what} cannot be read back"))
@@ -189,7 +194,9 @@ impl Renderer {
                 "the template `{name}` comes from `{path}`: fix it, or remove it to use the built-in one"
             ),
             _ => {
-                format!("the built-in template `{name}` produced it; this may be a bug in meshctl")
+                format!(
+                    "if the spec and flags look right, this is a bug in meshctl's built-in template `{name}`"
+                )
             }
         }
     }

@@ -34,11 +34,16 @@ fn the_full_example_renders_one_object_per_kind_in_order() {
 #[test]
 fn no_routes_means_one_default_route_to_the_whole_service() {
     let out = render_spec("name: reviews\n");
+    assert_eq!(out.len(), 1, "no DestinationRule without subsets or policy");
     assert_eq!(
         out[0].value["spec"],
         json!({"hosts": ["reviews"], "http": [{"name": "default", "route": [{"destination": {"host": "reviews"}}]}]})
     );
-    assert_eq!(out[1].value["spec"], json!({"host": "reviews"}));
+    let out = render_spec("name: reviews\ntls: {mode: ISTIO_MUTUAL}\n");
+    assert_eq!(
+        out[1].value["spec"],
+        json!({"host": "reviews", "trafficPolicy": {"tls": {"mode": "ISTIO_MUTUAL"}}})
+    );
 }
 
 #[test]
@@ -139,9 +144,12 @@ fn an_override_replaces_its_template_only() {
         "apiVersion: {{ api_version }}\nkind: DestinationRule\nmetadata:\n  name: {{ name }}\n  annotations:\n    owner: {{ 'team-a' }}\nspec:\n  host: {{ host }}\n",
     );
     let spec = ServiceSpec::from_yaml("name: reviews\n").unwrap();
-    let out = r
-        .render(&spec, Parts::all_of(&spec), &Options::default())
-        .unwrap();
+    let parts = Parts {
+        virtual_service: true,
+        destination_rule: true,
+        ..Parts::default()
+    };
+    let out = r.render(&spec, parts, &Options::default()).unwrap();
     assert_eq!(out[0].value["spec"]["http"][0]["name"], "default");
     assert_eq!(out[1].value["metadata"]["annotations"]["owner"], "team-a");
 }
@@ -220,4 +228,36 @@ fn an_unknown_override_name_is_refused() {
         .set_override("sidecar.yaml.j2", String::new(), "x".into())
         .unwrap_err();
     assert_eq!(err.message(), "there is no template `sidecar.yaml.j2`");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Whatever printable text a value holds, it comes back as exactly that one
+        /// string, in the place it was put, and the object keeps its shape.
+        #[test]
+        fn any_printable_value_round_trips_as_one_scalar(value in "\\PC*", key in "\\PC+") {
+            let r = renderer();
+            let mut spec = ServiceSpec::from_yaml("name: reviews\nroutes:\n- match: {headers: {x-q: a}}\n").unwrap();
+            spec.name = value.clone();
+            spec.hosts = vec![value.clone(), "b".into()];
+            spec.labels.insert(key.clone(), value.clone());
+            spec.routes[0].matches.as_mut().unwrap().headers.0[0].1.value = value.clone();
+            let ctx = context::virtual_service(&spec, &Options::default());
+            let text = r.render_text("virtualservice.yaml.j2", &ctx).unwrap();
+            let docs = yaml::parse_documents(&text).unwrap();
+            prop_assert_eq!(docs.len(), 1);
+            let v = &docs[0].value;
+            prop_assert_eq!(&v["metadata"]["name"], &json!(value));
+            prop_assert_eq!(&v["spec"]["hosts"], &json!([value, "b"]));
+            prop_assert_eq!(&v["metadata"]["labels"][&key], &json!(value));
+            prop_assert_eq!(&v["spec"]["http"][0]["match"][0]["headers"]["x-q"]["exact"], &json!(value));
+            let keys: Vec<&String> = v["spec"].as_object().unwrap().keys().collect();
+            prop_assert_eq!(keys, vec!["hosts", "http"]);
+        }
+    }
 }

@@ -42,12 +42,17 @@ pub struct Parts {
 }
 
 impl Parts {
-    /// Everything the spec describes: VirtualService, DestinationRule, and the Gateway
-    /// and ServiceEntries when the spec has those sections.
+    /// Everything the spec describes: the VirtualService; the DestinationRule when
+    /// there are subsets or a traffic policy (an empty one would only shadow a
+    /// mesh-wide rule); the Gateway and ServiceEntries when the spec has those sections.
     pub fn all_of(spec: &ServiceSpec) -> Parts {
         Parts {
             virtual_service: true,
-            destination_rule: true,
+            destination_rule: !spec.subsets.is_empty()
+                || spec.load_balancer.is_some()
+                || spec.connection_pool.is_some()
+                || spec.outlier_detection.is_some()
+                || spec.tls.is_some(),
             gateway: spec.gateway.is_some(),
             egress: !spec.egress.is_empty(),
         }

@@ -84,6 +84,8 @@ pub struct Options {
     pub context: String,
     /// How many changes a watch can resume across before it gets `410 Gone`.
     pub history_limit: usize,
+    /// Also serve ASM's `istio.alibabacloud.com/v1beta1` `IstioGateway` (no schema).
+    pub asm: bool,
 }
 
 impl Default for Options {
@@ -94,6 +96,7 @@ impl Default for Options {
             namespaces: Vec::new(),
             context: "fake".into(),
             history_limit: 1_000,
+            asm: false,
         }
     }
 }
@@ -237,7 +240,11 @@ impl FakeApiServer {
     pub fn start_blocking(options: Options) -> Self {
         // The pod proxy forwards with reqwest, which needs the process crypto provider.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut state = State::new(Registry::new(&options.istio), options.history_limit);
+        let mut registry = Registry::new(&options.istio);
+        if options.asm {
+            registry.add_asm_gateway();
+        }
+        let mut state = State::new(registry, options.history_limit);
         let mut namespaces = vec!["default".to_string(), options.namespace.clone()];
         namespaces.extend(options.namespaces.iter().cloned());
         for ns in namespaces {

@@ -295,6 +295,24 @@ impl Registry {
         Registry { types }
     }
 
+    /// Serves ASM's `IstioGateway` (the gateway workload ASM's control plane deploys),
+    /// schema-less like the built-in kinds.
+    pub fn add_asm_gateway(&mut self) {
+        self.types.push(ResourceType {
+            group: "istio.alibabacloud.com".into(),
+            version: "v1beta1".into(),
+            kind: "IstioGateway".into(),
+            plural: "istiogateways".into(),
+            singular: "istiogateway".into(),
+            short_names: vec![],
+            namespaced: true,
+            subresources: vec!["status"],
+            categories: vec![],
+            istio: false,
+            has_generation: true,
+        });
+    }
+
     pub fn find(&self, group: &str, version: &str, plural: &str) -> Option<&ResourceType> {
         self.types
             .iter()

@@ -1,0 +1,373 @@
+//! `meshctl bluegreen …`: two full versions (colours) online, all traffic on one;
+//! preview the idle one, switch at once (verified before and after), switch back as
+//! fast. The same rollout record, lock, events and driver as `meshctl canary`.
+
+pub mod switch;
+
+use super::Ctx;
+use crate::cmd::canary::start::default_stable;
+use crate::cmd::rollout::{self, DriveArgs, SourceArgs, routes, view};
+use crate::core::duration::Duration;
+use crate::core::metrics::Target;
+use crate::core::rollout::{BlueGreen, Input, Phase, Preview, RolloutSpec, Split, Weights};
+use crate::core::store::{EventRecord, ISTIO_NETWORKING, ListQuery};
+use crate::{Error, ExitStatus, Result};
+use serde_json::Value;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Which colour is active, which is idle, their versions, metrics and last switch
+    Status(StatusArgs),
+    /// Add (or `--remove`) a route that sends preview requests to the idle colour
+    Preview(PreviewArgs),
+    /// Verify the idle colour, switch all traffic to it, verify again, revert on failure
+    Switch(Box<switch::Args>),
+    /// Switch back to the previously active colour at once
+    Rollback(RollbackArgs),
+}
+
+pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
+    match cmd {
+        Command::Status(args) => status(ctx, args).await,
+        Command::Preview(args) => preview(ctx, args).await,
+        Command::Switch(args) => switch::run(ctx, args).await,
+        Command::Rollback(args) => rollback(ctx, args).await,
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Which colour serves reviews, with live metrics per colour
+  meshctl bluegreen status reviews --envoy-admin http://127.0.0.1:15000")]
+pub struct StatusArgs {
+    /// The VirtualService
+    pub service: String,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
+    /// How much traffic the live metrics cover
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub metrics_window: Duration,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Testers reach green with the header `x-meshctl-preview: green`
+  meshctl bluegreen preview reviews --to green --header x-meshctl-preview=green
+
+  # Take the preview route out again
+  meshctl bluegreen preview reviews --to green --remove")]
+pub struct PreviewArgs {
+    /// The VirtualService
+    pub service: String,
+    /// The idle colour (subset) to preview
+    #[arg(long, value_name = "SUBSET")]
+    pub to: String,
+    /// Requests with this header reach the idle colour (default `x-meshctl-preview=COLOUR`)
+    #[arg(
+        long,
+        alias = "header",
+        value_name = "NAME=VALUE",
+        conflicts_with = "preview_host"
+    )]
+    pub preview_header: Option<String>,
+    /// Requests for this host reach the idle colour
+    #[arg(long, value_name = "HOST")]
+    pub preview_host: Option<String>,
+    /// Remove meshctl's preview route
+    #[arg(long)]
+    pub remove: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Green misbehaves: all traffic back to blue now
+  meshctl bluegreen rollback reviews --reason \"checkout errors\"")]
+pub struct RollbackArgs {
+    /// The VirtualService
+    pub service: String,
+    /// Why, for the record and the event
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub reason: String,
+    #[command(flatten)]
+    pub drive: DriveArgs,
+}
+
+async fn preview(ctx: &Ctx, args: &PreviewArgs) -> Result<ExitStatus> {
+    let store = ctx.mesh_store().await?;
+    let vs = rollout::vs_ref(ctx, &args.service).await?;
+    let object = store
+        .get(&vs)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("{vs} not found")))?;
+    let from = default_stable(&object, &args.to, None)?;
+    let selector = routes::Selector {
+        split: Split::subsets(&from, &args.to),
+        route: None,
+    };
+    let matcher = match (&args.preview_host, &args.preview_header) {
+        (Some(host), _) => Preview::Host { host: host.clone() },
+        (None, Some(pair)) => {
+            let (name, value) = pair.split_once('=').ok_or_else(|| {
+                Error::usage(format!("`--preview-header {pair}` is not NAME=VALUE"))
+                    .with_hint("e.g. `--preview-header x-meshctl-preview=green`")
+            })?;
+            Preview::Header {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+        (None, None) => Preview::Header {
+            name: "x-meshctl-preview".into(),
+            value: args.to.clone(),
+        },
+    };
+    let action = if args.remove {
+        crate::core::rollout::Action::RemovePreviewRoute
+    } else {
+        crate::core::rollout::Action::AddPreviewRoute {
+            preview: matcher.clone(),
+            destination: args.to.clone(),
+        }
+    };
+    let mut change = |obj: &mut Value| -> Result<()> {
+        selector.apply(obj, std::slice::from_ref(&action), &Value::Null)
+    };
+    store.update(&vs, &mut change).await?;
+    if args.remove {
+        ctx.printer
+            .info(&format!("removed the preview route of `{}`", args.service));
+    } else {
+        let how = match &matcher {
+            Preview::Header { name, value } => format!("requests with header `{name}: {value}`"),
+            Preview::Host { host } => format!("requests for host `{host}`"),
+        };
+        ctx.printer.info(&format!(
+            "{how} now reach `{}` of `{}`; production traffic still goes to `{from}`",
+            args.to, args.service
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let (_, rec) = d.record().await?;
+    if !rec.phase.is_terminal() {
+        let t = d
+            .input(&Input::Rollback {
+                reason: args.reason.clone(),
+            })
+            .await?;
+        ctx.printer.info(&format!(
+            "switched `{}` back: {}",
+            args.service, t.record.weights
+        ));
+        return Ok(ExitStatus::Success);
+    }
+    if rec.phase != Phase::Succeeded || !rec.spec.is_blue_green() {
+        return Err(Error::new(
+            crate::ErrorKind::Conflict,
+            format!(
+                "the last rollout of `{}` is {}: `{}` still serves all traffic",
+                args.service, rec.phase, rec.spec.split.stable
+            ),
+        )
+        .with_hint("there is no switch to take back"));
+    }
+    // A finished switch is taken back by an immediate switch the other way, recorded
+    // as a rollout of its own (one guarded update, no verification).
+    let (now_active, previous) = (&rec.spec.split.canary, &rec.spec.split.stable);
+    let mut spec = RolloutSpec::blue_green(
+        &args.service,
+        Split::subsets(now_active, previous),
+        BlueGreen {
+            preview: None,
+            verify_before: None,
+            verify_after: None,
+            halfway: false,
+            no_revert: false,
+        },
+        Duration::from_secs(60),
+    );
+    spec.finish = rec.spec.finish;
+    let route = rec
+        .snapshot
+        .get("route")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let (record, _, _) = d.start(&spec, route.as_deref(), true).await?;
+    let why = if args.reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", args.reason)
+    };
+    let message = format!(
+        "switched `{}` back from `{now_active}` to `{previous}`{why}",
+        args.service
+    );
+    let event = EventRecord {
+        object: d.vs.clone(),
+        reason: "BlueGreenReverted".into(),
+        message: message.clone(),
+        warning: true,
+    };
+    if let Err(err) = d.store.record_event(&event).await {
+        ctx.printer
+            .warn(&format!("could not record the event: {}", err.message()));
+    }
+    ctx.printer.info(&format!("{message} ({})", record.weights));
+    Ok(ExitStatus::Success)
+}
+
+async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
+    let store = ctx.mesh_store().await?;
+    let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
+    let vs = store
+        .get(&vs_ref)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("{vs_ref} not found")))?;
+    let record = rollout::driver::record_of(&vs)?;
+    // The colours: the DestinationRule's subsets for the host; the active one is the
+    // subset the main route gives all traffic.
+    let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+    let ns = vs_ref.namespace.clone().unwrap_or_default();
+    let rules = store
+        .list(
+            ISTIO_NETWORKING,
+            "DestinationRule",
+            &ListQuery {
+                namespace: Some(ns.clone()),
+                label_selector: None,
+            },
+        )
+        .await?;
+    let subsets: Vec<(String, String)> = rules
+        .iter()
+        .filter(|dr| {
+            dr.pointer("/spec/host")
+                .and_then(Value::as_str)
+                .is_some_and(|h| h.split('.').next() == Some(host.as_str()))
+        })
+        .flat_map(|dr| {
+            dr.pointer("/spec/subsets")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|s| {
+            let name = s.get("name")?.as_str()?.to_string();
+            let labels = s
+                .get("labels")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default();
+            Some((name, labels))
+        })
+        .collect();
+    let weights = main_weights(&vs);
+    let source = args.metrics.source()?;
+    let mut out = format!("Service:   {}\n", args.service);
+    let mut colours: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
+    for (name, _) in weights.iter() {
+        if !colours.iter().any(|c| c == name) {
+            colours.push(name.to_string());
+        }
+    }
+    for colour in &colours {
+        let weight = weights.get(colour);
+        let role = if weight == 100 {
+            "active"
+        } else if weight > 0 {
+            "serving"
+        } else {
+            "idle"
+        };
+        let labels = subsets
+            .iter()
+            .find(|(n, _)| n == colour)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| "-".into());
+        let mut line = format!("  {colour:<10} {role:<8} {weight:>3}%  version {labels}");
+        if let Some(source) = &source {
+            let target = Target::new(&ns, &host, colour);
+            match source.sample(&target, args.metrics_window).await {
+                Ok(s) => line.push_str(&format!(
+                    "  {:.1} rps, success {}",
+                    s.rps,
+                    s.success_rate
+                        .map(|r| format!("{r:.1}%"))
+                        .unwrap_or_else(|| "-".into())
+                )),
+                Err(e) => line.push_str(&format!("  no metrics ({e})")),
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if routes::has_preview(&vs) {
+        out.push_str("Preview:   route `meshctl-preview` present\n");
+    }
+    match &record {
+        Some(rec) => {
+            out.push_str(&format!(
+                "Last switch: `{}` → `{}`: {} at {}: {}\n",
+                rec.spec.split.stable,
+                rec.spec.split.canary,
+                rec.phase,
+                rec.updated_at,
+                rec.message
+            ));
+            ctx.printer.data(&out)?;
+            Ok(view::status_exit(rec))
+        }
+        None => {
+            out.push_str("Last switch: none recorded\n");
+            ctx.printer.data(&out)?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// The main route's weights by subset (routes with matches and the preview route are
+/// special cases, not production traffic).
+fn main_weights(vs: &Value) -> Weights {
+    let http = vs
+        .pointer("/spec/http")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let main = http.iter().find(|r| {
+        r.get("match").is_none()
+            && r.get("name").and_then(Value::as_str) != Some(routes::PREVIEW_ROUTE)
+    });
+    let mut map = std::collections::BTreeMap::new();
+    if let Some(dests) = main.and_then(|r| r.get("route")).and_then(Value::as_array) {
+        let lone = dests.len() == 1;
+        for d in dests {
+            let name = d
+                .pointer("/destination/subset")
+                .or_else(|| d.pointer("/destination/host"))
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
+            let w = d
+                .get("weight")
+                .and_then(Value::as_u64)
+                .unwrap_or(if lone { 100 } else { 0 }) as u32;
+            *map.entry(name).or_insert(0) += w;
+        }
+    }
+    Weights::new(map.clone()).unwrap_or_else(|_| {
+        // Weights that do not sum to 100 are still shown as they are.
+        Weights::split("?", "?", 0)
+    })
+}

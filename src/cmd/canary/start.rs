@@ -1,0 +1,358 @@
+//! `meshctl canary start`: record a canary rollout on the VirtualService, set the
+//! first step's weights in the same write, then drive it in the foreground (or return
+//! at once with `--detach`; `canary step` moves it on later).
+
+use crate::cmd::Ctx;
+use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::record_of, routes::Selector};
+use crate::core::duration::Duration;
+use crate::core::rollout::{FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, Steps};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::{Error, ExitStatus, Result};
+use serde_json::{Value, json};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Shift reviews from v1 to v2 in four steps, judged by success rate and latency
+  meshctl canary start reviews --canary v2 --steps 5,10,25,50 --interval 1m \\
+    --min-success-rate 99 --max-p99 500ms --envoy-admin http://127.0.0.1:15000
+
+  # From CI: set the first step and return; later jobs run `meshctl canary step reviews`
+  meshctl canary start reviews --canary v2 --step-weight 10 --max-weight 50 --detach
+
+  # Two Services instead of subsets
+  meshctl canary start shop --stable-host shop-v1 --canary-host shop-v2")]
+pub struct Args {
+    /// The VirtualService to shift (and its host)
+    pub service: String,
+    /// The new version's subset
+    #[arg(long, value_name = "SUBSET", required_unless_present = "canary_host")]
+    pub canary: Option<String>,
+    /// The current version's subset (default: the one the route sends traffic to)
+    #[arg(long, value_name = "SUBSET", conflicts_with = "stable_host")]
+    pub stable: Option<String>,
+    /// Shift between two hosts (Services) instead of subsets: the current one
+    #[arg(long, value_name = "HOST", requires = "canary_host")]
+    pub stable_host: Option<String>,
+    /// Shift between two hosts: the new one
+    #[arg(
+        long,
+        value_name = "HOST",
+        requires = "stable_host",
+        conflicts_with = "canary"
+    )]
+    pub canary_host: Option<String>,
+    /// The new version's weight at each step, in percent
+    #[arg(long, value_name = "W,W,..", conflicts_with_all = ["step_weight", "max_weight"])]
+    pub steps: Option<String>,
+    /// Steps of this weight ...
+    #[arg(long, value_name = "PCT", requires = "max_weight")]
+    pub step_weight: Option<u32>,
+    /// ... up to this weight
+    #[arg(long, value_name = "PCT", requires = "step_weight")]
+    pub max_weight: Option<u32>,
+    /// How long each step is held and judged
+    #[arg(long, value_name = "DURATION", default_value = "1m")]
+    pub interval: Duration,
+    /// After the last step, wait for `canary promote`
+    #[arg(long)]
+    pub pause_before_promote: bool,
+    /// Set the first step and return; `canary step` moves it on
+    #[arg(long)]
+    pub detach: bool,
+    /// Fail a step not judged successful within this time
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// The route to shift, by name, when several send traffic to the stable subset
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+    /// Create or extend the canary's DestinationRule subset with these pod labels
+    #[arg(long, value_name = "K=V", value_delimiter = ',')]
+    pub canary_labels: Vec<String>,
+    /// After promotion: keep the old destination at weight 0, or remove it
+    #[arg(long, value_enum, default_value = "keep", value_name = "POLICY")]
+    pub finish: Finish,
+    /// Inconclusive judgements of one step before the policy applies
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_inconclusive: u32,
+    /// Pause (for a person) or fail when `--max-inconclusive` is reached
+    #[arg(long, value_enum, default_value = "pause", value_name = "POLICY")]
+    pub on_inconclusive: OnLimitArg,
+    /// Replace an unfinished rollout or take a live lock (says what it overrides)
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    #[command(flatten)]
+    pub drive: DriveArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Finish {
+    Keep,
+    Remove,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum OnLimitArg {
+    Pause,
+    Fail,
+}
+
+/// The stable subset when `--stable` is not given: the route's only other subset.
+pub(crate) fn default_stable(vs: &Value, canary: &str, route: Option<&str>) -> Result<String> {
+    let http = vs
+        .pointer("/spec/http")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut subsets: Vec<String> = Vec::new();
+    for r in &http {
+        if r.get("name").and_then(Value::as_str) == Some(rollout::routes::PREVIEW_ROUTE) {
+            continue;
+        }
+        if let Some(name) = route
+            && r.get("name").and_then(Value::as_str) != Some(name)
+        {
+            continue;
+        }
+        // Routes with matches are special cases (testers, mirrors); the main route
+        // decides the stable subset.
+        if route.is_none() && r.get("match").is_some() {
+            continue;
+        }
+        for d in r
+            .get("route")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(s) = d.pointer("/destination/subset").and_then(Value::as_str)
+                && s != canary
+                && !subsets.iter().any(|x| x == s)
+            {
+                subsets.push(s.to_string());
+            }
+        }
+    }
+    match subsets.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::usage(
+            "cannot tell the stable subset: no route sends traffic to a subset",
+        )
+        .with_hint("name it with `--stable SUBSET`, or use `--stable-host`/`--canary-host`")),
+        many => Err(Error::usage(format!(
+            "cannot tell the stable subset: the routes send traffic to {}",
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .with_hint("name it with `--stable SUBSET` (and the route with `--route NAME`)")),
+    }
+}
+
+/// Adds (or extends) the canary subset in the DestinationRule of `host`.
+async fn ensure_subset(
+    ctx: &Ctx,
+    store: &dyn MeshStore,
+    namespace: &str,
+    host: &str,
+    subset: &str,
+    labels: &[String],
+) -> Result<()> {
+    let mut wanted = serde_json::Map::new();
+    for pair in labels {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(
+                Error::usage(format!("`--canary-labels`: `{pair}` is not KEY=VALUE"))
+                    .with_hint("e.g. `--canary-labels version=v2`"),
+            );
+        };
+        wanted.insert(k.trim().to_string(), json!(v.trim()));
+    }
+    let short = host.split('.').next().unwrap_or(host);
+    let rules = store
+        .list(
+            ISTIO_NETWORKING,
+            "DestinationRule",
+            &ListQuery {
+                namespace: Some(namespace.to_string()),
+                label_selector: None,
+            },
+        )
+        .await?;
+    let rule = rules.into_iter().find(|dr| {
+        dr.pointer("/spec/host")
+            .and_then(Value::as_str)
+            .is_some_and(|h| h == host || h.split('.').next() == Some(short))
+    });
+    let Some(rule) = rule else {
+        return Err(Error::not_found(format!(
+            "no DestinationRule for host `{host}` in namespace `{namespace}` to add subset `{subset}` to"
+        ))
+        .with_hint("create the DestinationRule with the stable subset first, e.g. with `meshctl render destinationrule`"));
+    };
+    let name = rule
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let dr = ObjectRef::istio("DestinationRule", namespace, &name);
+    let mut change = |obj: &mut Value| -> Result<()> {
+        let spec = obj
+            .get_mut("spec")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| Error::invalid(format!("DestinationRule `{name}` has no spec")))?;
+        let subsets = spec.entry("subsets").or_insert_with(|| json!([]));
+        let list = subsets.as_array_mut().ok_or_else(|| {
+            Error::invalid(format!("DestinationRule `{name}`: subsets is not a list"))
+        })?;
+        match list
+            .iter_mut()
+            .find(|s| s.get("name").and_then(Value::as_str) == Some(subset))
+        {
+            Some(s) => {
+                let l = s
+                    .as_object_mut()
+                    .expect("subsets are objects")
+                    .entry("labels")
+                    .or_insert_with(|| json!({}));
+                for (k, v) in &wanted {
+                    l[k] = v.clone();
+                }
+            }
+            None => list.push(json!({"name": subset, "labels": wanted})),
+        }
+        Ok(())
+    };
+    store.update(&dr, &mut change).await?;
+    ctx.printer.info(&format!(
+        "DestinationRule `{name}`: subset `{subset}` selects {}",
+        labels.join(",")
+    ));
+    Ok(())
+}
+
+pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    let steps = match (&args.steps, args.step_weight, args.max_weight) {
+        (Some(list), _, _) => Steps::parse(list)?,
+        (None, Some(w), Some(max)) => Steps::linear(w, max)?,
+        _ => Steps::parse("10,25,50")?,
+    };
+    let analysis = args.analysis.spec()?;
+    let source = args.analysis.source()?;
+    if analysis.is_some() && source.is_none() {
+        return Err(Error::usage("health checks were given but no metric source")
+            .with_hint("add `--envoy-admin URL` (an Envoy admin endpoint that carries the service's traffic)"));
+    }
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let driver = rollout::driver(
+        ctx,
+        &args.service,
+        &args.drive,
+        reporter.as_ref(),
+        source.as_deref(),
+    )
+    .await?;
+    let vs = driver.read().await?;
+    let split = match (&args.stable_host, &args.canary_host) {
+        (Some(s), Some(c)) => Split::hosts(s, c),
+        _ => {
+            let canary = args.canary.clone().unwrap_or_default();
+            let stable = match &args.stable {
+                Some(s) => s.clone(),
+                None => default_stable(&vs, &canary, args.route.as_deref())?,
+            };
+            Split::subsets(stable, canary)
+        }
+    };
+    if !args.canary_labels.is_empty() {
+        let host = vs
+            .pointer("/spec/hosts/0")
+            .and_then(Value::as_str)
+            .unwrap_or(&args.service)
+            .to_string();
+        let ns = driver.vs.namespace.clone().unwrap_or_default();
+        ensure_subset(
+            ctx,
+            driver.store,
+            &ns,
+            &host,
+            &split.canary,
+            &args.canary_labels,
+        )
+        .await?;
+    }
+    // Check the route before anything is written, with the error naming what is there.
+    if record_of(&vs)?.is_none_or(|r| r.phase.is_terminal()) {
+        Selector {
+            split: split.clone(),
+            route: args.route.clone(),
+        }
+        .weights(&vs)?;
+    }
+    let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
+    spec.analysis = analysis;
+    spec.pause_before_promote = args.pause_before_promote;
+    spec.timeout = args.timeout;
+    spec.finish = match args.finish {
+        Finish::Keep => FinishPolicy::Keep,
+        Finish::Remove => FinishPolicy::Remove,
+    };
+    spec.inconclusive = LimitPolicy {
+        limit: args.max_inconclusive,
+        then: match args.on_inconclusive {
+            OnLimitArg::Pause => OnLimit::Pause,
+            OnLimitArg::Fail => OnLimit::Fail,
+        },
+    };
+    let (record, actions, started) = driver
+        .start(&spec, args.route.as_deref(), args.force)
+        .await?;
+    if let Some(lock) = &started.overridden_lock {
+        ctx.printer.warn(&format!(
+            "--force: took the lock of `{}` (valid until {})",
+            lock.holder, lock.expires_at
+        ));
+    }
+    if let Some(old) = &started.replaced {
+        ctx.printer.warn(&format!(
+            "--force: replaced the unfinished rollout started at {} by `{}` ({} at stage {}); its original routes are kept for rollback",
+            old.created_at,
+            old.created_by,
+            old.phase,
+            old.stage + 1
+        ));
+    }
+    if args.detach {
+        driver.release().await?;
+        ctx.printer.info(&format!(
+            "started the canary of `{}` at {}; move it on with `meshctl canary step {}`",
+            args.service, record.weights, args.service
+        ));
+        return rollout::settle(&record, "canary");
+    }
+    let ended = driver.drive(record, actions).await?;
+    rollout::finish(ctx, ended, "canary")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stable_subset_is_the_main_routes_only_subset() {
+        let vs = json!({"spec": {"http": [
+            {"match": [{"headers": {"x": {"exact": "1"}}}], "route": [{"destination": {"host": "r", "subset": "v3"}}]},
+            {"route": [{"destination": {"host": "r", "subset": "v1"}}]}
+        ]}});
+        assert_eq!(default_stable(&vs, "v2", None).unwrap(), "v1");
+        let two = json!({"spec": {"http": [{"route": [
+            {"destination": {"host": "r", "subset": "v1"}, "weight": 50},
+            {"destination": {"host": "r", "subset": "v0"}, "weight": 50}
+        ]}]}});
+        let err = default_stable(&two, "v2", None).unwrap_err();
+        assert!(err.message().contains("`v1`, `v0`"), "{}", err.message());
+    }
+}

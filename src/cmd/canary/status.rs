@@ -1,0 +1,153 @@
+//! `canary status` (one rollout; `--watch`/`--timeout` wait until it settles, the CI
+//! gate) and `canary list` (every rollout of a namespace).
+
+use crate::cmd::Ctx;
+use crate::cmd::rollout::{self, view};
+use crate::core::duration::Duration;
+use crate::core::rollout::{Phase, RolloutRecord};
+use crate::output::OutputFormat;
+use crate::{Error, ErrorKind, ExitStatus, Result};
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Where is the canary of reviews?
+  meshctl canary status reviews
+
+  # A CI gate: wait until it succeeded (0), failed (3), or paused (0 with the flag)
+  meshctl canary status reviews --watch --timeout 30m --succeed-on-paused")]
+pub struct StatusArgs {
+    /// The VirtualService of the rollout
+    pub service: String,
+    /// Wait until the rollout succeeds, is rolled back (or pauses, see below)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Give up waiting after this long (exit 1); implies `--watch`
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// A paused rollout counts as done (exit 0) instead of being waited on
+    #[arg(long)]
+    pub succeed_on_paused: bool,
+    /// How often to read the record while watching
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub poll: Duration,
+    /// Output format: text (default) or json (the whole record)
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Rollouts in the current namespace
+  meshctl canary list
+
+  # In every namespace
+  meshctl canary list -A")]
+pub struct ListArgs {
+    /// List rollouts in every namespace
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Output format: table (default) or json
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+fn show(ctx: &Ctx, rec: &RolloutRecord, output: Option<OutputFormat>) -> Result<()> {
+    match output {
+        Some(OutputFormat::Json) => ctx
+            .printer
+            .data(&format!("{}\n", serde_json::to_string_pretty(rec)?)),
+        Some(OutputFormat::Yaml) => ctx
+            .printer
+            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(rec)?)),
+        _ => ctx
+            .printer
+            .data(&view::status_text(rec, jiff::Timestamp::now())),
+    }
+}
+
+/// Whether a watch is over for this record.
+fn settled(rec: &RolloutRecord, succeed_on_paused: bool) -> bool {
+    rec.phase.is_terminal() || (succeed_on_paused && rec.phase == Phase::Paused)
+}
+
+pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitStatus> {
+    let store = ctx.mesh_store().await?;
+    let vs = rollout::vs_ref(ctx, &args.service).await?;
+    let read = || async {
+        let obj = store.get(&vs).await?.ok_or_else(|| {
+            Error::not_found(format!("{vs} not found"))
+                .with_hint("check the name and namespace (`-n`)")
+        })?;
+        rollout::driver::record_of(&obj)?.ok_or_else(|| {
+            Error::not_found(format!("{vs} has no rollout recorded")).with_hint(format!(
+                "start one with `meshctl {group} start {}`",
+                args.service
+            ))
+        })
+    };
+    let mut rec = read().await?;
+    if !args.watch && args.timeout.is_none() {
+        show(ctx, &rec, args.output)?;
+        return Ok(exit_for(&rec, args.succeed_on_paused));
+    }
+    let deadline = args.timeout.map(|t| std::time::Instant::now() + t.as_std());
+    let mut last = None;
+    loop {
+        let line = format!(
+            "{} {} at stage {}/{} ({}): {}",
+            args.service,
+            rec.phase,
+            rec.stage + 1,
+            rec.spec.stages().len(),
+            rec.weights,
+            rec.message
+        );
+        if last.as_ref() != Some(&line) {
+            ctx.printer.info(&line);
+            last = Some(line);
+        }
+        if settled(&rec, args.succeed_on_paused) {
+            show(ctx, &rec, args.output)?;
+            return Ok(exit_for(&rec, args.succeed_on_paused));
+        }
+        if let Some(deadline) = deadline
+            && std::time::Instant::now() >= deadline
+        {
+            show(ctx, &rec, args.output)?;
+            return Err(Error::new(
+                ErrorKind::Unavailable,
+                format!(
+                    "timed out after {} waiting for the rollout of `{}`: it is {}",
+                    args.timeout.unwrap_or_default(),
+                    args.service,
+                    rec.phase
+                ),
+            )
+            .with_hint("wait longer with a larger `--timeout`, or look at it with `status`"));
+        }
+        tokio::time::sleep(args.poll.as_std()).await;
+        rec = read().await?;
+    }
+}
+
+/// 3 when rolled back or aborted; a paused rollout is 0 with `--succeed-on-paused`
+/// (else it is still "in progress", also 0 for a one-shot look).
+fn exit_for(rec: &RolloutRecord, _succeed_on_paused: bool) -> ExitStatus {
+    view::status_exit(rec)
+}
+
+pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: bool) -> Result<ExitStatus> {
+    if matches!(args.output, Some(OutputFormat::Wide | OutputFormat::Yaml)) {
+        return Err(Error::usage("`list` supports `-o table` and `-o json`")
+            .with_hint("use `-o json` for scripts"));
+    }
+    view::list(
+        ctx,
+        args.all_namespaces,
+        args.output == Some(OutputFormat::Json),
+        Some(blue_green),
+    )
+    .await
+}

@@ -1,0 +1,453 @@
+//! `meshctl __complete -- WORDS…` (hidden): the names the shell should offer for the
+//! word after WORDS — services with VirtualServices, rollouts, gateways, gateway
+//! workloads, egress hosts, and the subsets of a service for `SUBSET` flags — read from
+//! the cluster the words point at. The bash script that
+//! `meshctl completion bash` prints calls it for positional arguments and falls back to
+//! the static completion when it prints nothing.
+//!
+//! Completion must never hang a shell or print errors into it: the whole lookup is
+//! bounded by [`TIMEOUT`] and any failure (no kubeconfig, unreachable or slow cluster,
+//! forbidden list) prints nothing and exits 0.
+
+use super::Ctx;
+use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
+use crate::cli::command;
+use crate::cmd::policy::edit::host_matches;
+use crate::core::policy::egress::egress_host;
+use crate::core::policy::workload::workload_of;
+use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::{ExitStatus, Result};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long completion may take before it gives up silently.
+pub const TIMEOUT: Duration = Duration::from_secs(1);
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # What the shell asks for `meshctl policy set <TAB>`
+  meshctl __complete -- -n shop policy set")]
+pub struct Args {
+    /// The words typed before the one being completed, without the program name
+    #[arg(last = true, value_name = "WORDS")]
+    pub words: Vec<String>,
+}
+
+/// Which names a positional argument takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    /// VirtualService names and the short hosts they serve.
+    Services,
+    /// Gateway rules.
+    Gateways,
+    /// Gateway workloads meshctl deployed.
+    Workloads,
+    /// External hosts meshctl allowed.
+    EgressHosts,
+    /// VirtualServices with a rollout record.
+    Rollouts,
+    /// Subsets of the DestinationRules for the service named by the first positional,
+    /// for any flag whose value is a `SUBSET` (e.g. `canary start reviews --canary`).
+    Subsets,
+}
+
+/// The command paths whose first positional argument is a name, and which.
+const NAMED: &[(&[&str], NameKind)] = &[
+    (&["policy", "set"], NameKind::Services),
+    (&["policy", "show"], NameKind::Services),
+    (&["fault", "inject"], NameKind::Services),
+    (&["fault", "clear"], NameKind::Services),
+    (&["gateway", "delete"], NameKind::Gateways),
+    (&["gateway", "undeploy"], NameKind::Workloads),
+    (&["egress", "revoke"], NameKind::EgressHosts),
+    // Commands on other branches at the time of writing; an entry for a command that
+    // does not exist never matches.
+    (&["status"], NameKind::Services),
+    (&["canary", "start"], NameKind::Services),
+    (&["canary", "step"], NameKind::Rollouts),
+    (&["canary", "pause"], NameKind::Rollouts),
+    (&["canary", "resume"], NameKind::Rollouts),
+    (&["canary", "promote"], NameKind::Rollouts),
+    (&["canary", "rollback"], NameKind::Rollouts),
+    (&["canary", "status"], NameKind::Rollouts),
+    (&["bluegreen", "status"], NameKind::Services),
+    (&["bluegreen", "preview"], NameKind::Services),
+    (&["bluegreen", "switch"], NameKind::Services),
+    (&["bluegreen", "rollback"], NameKind::Services),
+];
+
+/// What the typed words say: which names to offer and where to look.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    pub kind: Option<NameKind>,
+    /// The first positional argument (the service, for [`NameKind::Subsets`]).
+    pub service: Option<String>,
+    pub namespace: Option<String>,
+    pub connect: ConnectOptions,
+}
+
+/// Reads the typed words the way the CLI would: subcommands, flags (and whether they
+/// take a value, from the clap definition) and positionals. Names are offered only for
+/// the first positional of a command in [`NAMED`].
+pub fn request(words: &[String]) -> Request {
+    request_in(&command(), words)
+}
+
+/// [`request`] against any clap command tree.
+pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
+    let mut cmd = root.clone();
+    let mut path: Vec<String> = Vec::new();
+    let mut positionals = 0;
+    let mut pending: Option<String> = None;
+    let mut pending_subset = false;
+    let mut out = Request::default();
+    let mut mesh_kubeconfig = None;
+    let mut mesh_context = None;
+    for word in words {
+        if let Some(flag) = pending.take() {
+            pending_subset = false;
+            apply(
+                &flag,
+                word.clone(),
+                &mut out,
+                &mut mesh_kubeconfig,
+                &mut mesh_context,
+            );
+            continue;
+        }
+        let arg = if let Some(long) = word.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (long, None),
+            };
+            let found = [&cmd, root]
+                .into_iter()
+                .flat_map(|c| c.get_arguments())
+                .find(|a| a.get_long() == Some(name));
+            match (found, inline) {
+                (Some(a), None) if a.get_action().takes_values() => {
+                    pending_subset = a
+                        .get_value_names()
+                        .is_some_and(|names| names.iter().any(|n| n.as_str() == "SUBSET"));
+                    Some(long_name(a))
+                }
+                (Some(a), Some(value)) => {
+                    apply(
+                        &long_name(a),
+                        value.to_string(),
+                        &mut out,
+                        &mut mesh_kubeconfig,
+                        &mut mesh_context,
+                    );
+                    None
+                }
+                _ => None,
+            }
+        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let first = shorts.chars().next();
+            let found = [&cmd, root]
+                .into_iter()
+                .flat_map(|c| c.get_arguments())
+                .find(|a| a.get_short() == first);
+            match found {
+                Some(a) if a.get_action().takes_values() && shorts.len() == 1 => Some(long_name(a)),
+                Some(a) if a.get_action().takes_values() => {
+                    apply(
+                        &long_name(a),
+                        shorts[1..].to_string(),
+                        &mut out,
+                        &mut mesh_kubeconfig,
+                        &mut mesh_context,
+                    );
+                    None
+                }
+                _ => None,
+            }
+        } else if let Some(sub) = cmd.find_subcommand(word).cloned() {
+            cmd = sub;
+            path.push(word.clone());
+            positionals = 0;
+            None
+        } else {
+            if positionals == 0 {
+                out.service = Some(word.clone());
+            }
+            positionals += 1;
+            None
+        };
+        pending = arg;
+    }
+    if pending_subset && pending.is_some() && out.service.is_some() {
+        out.kind = Some(NameKind::Subsets);
+    } else if pending.is_none() && positionals == 0 {
+        out.kind = NAMED
+            .iter()
+            .find(|(p, _)| p.iter().eq(path.iter()))
+            .map(|(_, kind)| *kind);
+    }
+    // Istio objects live on the mesh control plane: its flags win, as in `Settings`.
+    if (mesh_kubeconfig.is_some() || mesh_context.is_some())
+        && out.kind != Some(NameKind::Workloads)
+    {
+        // A separate mesh kubeconfig without `--mesh-context` uses its own current
+        // context, as `Settings::mesh_connect` does.
+        out.connect.context = match (mesh_context, &mesh_kubeconfig) {
+            (Some(c), _) => Some(c),
+            (None, Some(_)) => None,
+            (None, None) => out.connect.context.take(),
+        };
+        if let Some(k) = mesh_kubeconfig {
+            out.connect.kubeconfig = Some(k);
+        }
+    }
+    out
+}
+
+fn long_name(arg: &clap::Arg) -> String {
+    arg.get_long().unwrap_or_default().to_string()
+}
+
+fn apply(
+    flag: &str,
+    value: String,
+    out: &mut Request,
+    mesh_kubeconfig: &mut Option<PathBuf>,
+    mesh_context: &mut Option<String>,
+) {
+    match flag {
+        "namespace" => out.namespace = Some(value),
+        "kubeconfig" => out.connect.kubeconfig = Some(PathBuf::from(value)),
+        "context" => out.connect.context = Some(value),
+        "mesh-kubeconfig" => *mesh_kubeconfig = Some(PathBuf::from(value)),
+        "mesh-context" => *mesh_context = Some(value),
+        _ => {}
+    }
+}
+
+/// The names in `objects` to offer for `kind`, sorted and without duplicates.
+pub fn names(kind: NameKind, objects: &[Value]) -> Vec<String> {
+    let name = |o: &Value| {
+        o.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mut out: Vec<String> = match kind {
+        NameKind::Services => objects
+            .iter()
+            .flat_map(|vs| {
+                let hosts = vs
+                    .pointer("/spec/hosts")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    // Short in-cluster names only: `reviews.shop.svc…` → `reviews`.
+                    .filter(|h| !h.contains('*') && (!h.contains('.') || h.contains(".svc")))
+                    .map(|h| h.split('.').next().unwrap_or(h).to_string());
+                name(vs).into_iter().chain(hosts)
+            })
+            .collect(),
+        NameKind::Gateways => objects.iter().filter_map(name).collect(),
+        NameKind::Rollouts => objects
+            .iter()
+            .filter(|vs| {
+                vs.pointer("/metadata/annotations")
+                    .and_then(|a| a.get(crate::core::rollout::ANNOTATION))
+                    .is_some()
+            })
+            .filter_map(name)
+            .collect(),
+        NameKind::Subsets => objects
+            .iter()
+            .flat_map(|dr| {
+                dr.pointer("/spec/subsets")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.get("name").and_then(Value::as_str))
+                    .map(str::to_string)
+            })
+            .collect(),
+        NameKind::Workloads => objects
+            .iter()
+            .filter_map(|o| workload_of(o).map(str::to_string))
+            .collect(),
+        NameKind::EgressHosts => objects
+            .iter()
+            .filter_map(|o| egress_host(o).map(str::to_string))
+            .collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+async fn lookup(req: &Request) -> Result<Vec<String>> {
+    let Some(kind) = req.kind else {
+        return Ok(Vec::new());
+    };
+    let mut options = req.connect.clone();
+    options.timeout = Some(TIMEOUT);
+    let cluster = Arc::new(Cluster::connect(&options).await?);
+    let namespace = req
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace().to_string());
+    let objects = match kind {
+        NameKind::Workloads => {
+            let rt = cluster.resolve("apps/v1", "Deployment").await?;
+            cluster.list(&rt, Some(&namespace), None).await?
+        }
+        _ => {
+            let istio_kind = match kind {
+                NameKind::Services | NameKind::Rollouts => "VirtualService",
+                NameKind::Gateways => "Gateway",
+                NameKind::Subsets => "DestinationRule",
+                _ => "ServiceEntry",
+            };
+            let store = KubeMeshStore::new(cluster);
+            let query = ListQuery {
+                namespace: Some(namespace),
+                label_selector: None,
+            };
+            let mut listed = store.list(ISTIO_NETWORKING, istio_kind, &query).await?;
+            if let (NameKind::Subsets, Some(service)) = (kind, &req.service) {
+                // The service's DestinationRules: named like it or for its host.
+                listed.retain(|dr| {
+                    dr.pointer("/metadata/name").and_then(Value::as_str) == Some(service)
+                        || dr
+                            .pointer("/spec/host")
+                            .and_then(Value::as_str)
+                            .is_some_and(|h| host_matches(h, service))
+                });
+            }
+            listed
+        }
+    };
+    Ok(names(kind, &objects))
+}
+
+pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    let req = request(&args.words);
+    let found = tokio::time::timeout(TIMEOUT, lookup(&req)).await;
+    if let Ok(Ok(names)) = found
+        && !names.is_empty()
+    {
+        ctx.printer.data(&format!("{}\n", names.join("\n")))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// What `completion bash` appends to clap's script: a wrapper that asks
+/// `meshctl __complete` for names and otherwise runs the static completion.
+pub const BASH_DYNAMIC: &str = r#"
+# Names from the cluster (services, gateways, workloads, egress hosts) for positional
+# arguments; the static completion above for everything else.
+_meshctl_dynamic() {
+    local cur="${COMP_WORDS[COMP_CWORD]}"
+    if [[ "$cur" != -* ]]; then
+        local names
+        names=$("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD-1}" 2>/dev/null)
+        if [[ -n "$names" ]]; then
+            local IFS=$'\n'
+            COMPREPLY=($(compgen -W "$names" -- "$cur"))
+            return 0
+        fi
+    fi
+    _meshctl "$@"
+}
+complete -F _meshctl_dynamic -o bashdefault -o default meshctl
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn names_are_offered_for_the_first_positional_only() {
+        let r = request(&words("-n shop policy set"));
+        assert_eq!(r.kind, Some(NameKind::Services));
+        assert_eq!(r.namespace.as_deref(), Some("shop"));
+        let r = request(&words("--kubeconfig k.yaml policy set --timeout 2s"));
+        assert_eq!(r.kind, Some(NameKind::Services));
+        assert_eq!(r.connect.kubeconfig, Some(PathBuf::from("k.yaml")));
+        assert_eq!(request(&words("policy set reviews")).kind, None);
+        // The word being completed is the value of `--timeout`.
+        assert_eq!(request(&words("policy set --timeout")).kind, None);
+        assert_eq!(
+            request(&words("gateway delete")).kind,
+            Some(NameKind::Gateways)
+        );
+        assert_eq!(
+            request(&words("egress revoke --namespace=prod"))
+                .namespace
+                .as_deref(),
+            Some("prod")
+        );
+        assert_eq!(
+            request(&words("-nprod egress revoke")).kind,
+            Some(NameKind::EgressHosts)
+        );
+        assert_eq!(request(&words("render")).kind, None);
+    }
+
+    #[test]
+    fn subset_flags_offer_the_subsets_of_the_named_service() {
+        let root = clap::Command::new("meshctl").subcommand(
+            clap::Command::new("canary").subcommand(
+                clap::Command::new("start")
+                    .arg(clap::Arg::new("service"))
+                    .arg(clap::Arg::new("canary").long("canary").value_name("SUBSET"))
+                    .arg(
+                        clap::Arg::new("interval")
+                            .long("interval")
+                            .value_name("DURATION"),
+                    ),
+            ),
+        );
+        let r = request_in(&root, &words("canary start reviews --canary"));
+        assert_eq!(r.kind, Some(NameKind::Subsets));
+        assert_eq!(r.service.as_deref(), Some("reviews"));
+        assert_eq!(
+            request_in(&root, &words("canary start reviews --interval")).kind,
+            None
+        );
+        // Without the service there is no DestinationRule to read.
+        assert_eq!(
+            request_in(&root, &words("canary start --canary")).kind,
+            None
+        );
+        assert_eq!(
+            request_in(&root, &words("canary start")).kind,
+            Some(NameKind::Services)
+        );
+
+        let drs = [json!({"spec": {"subsets": [{"name": "v2"}, {"name": "v1"}]}})];
+        assert_eq!(names(NameKind::Subsets, &drs), ["v1", "v2"]);
+        let vss = [
+            json!({"metadata": {"name": "reviews", "annotations": {crate::core::rollout::ANNOTATION: "{}"}}}),
+            json!({"metadata": {"name": "ratings"}}),
+        ];
+        assert_eq!(names(NameKind::Rollouts, &vss), ["reviews"]);
+    }
+
+    #[test]
+    fn service_names_include_short_hosts() {
+        let vss = [
+            json!({"metadata": {"name": "reviews-route"}, "spec": {"hosts": ["reviews.shop.svc.cluster.local", "shop.example.com", "*.x"]}}),
+            json!({"metadata": {"name": "ratings"}, "spec": {"hosts": ["ratings"]}}),
+        ];
+        assert_eq!(
+            names(NameKind::Services, &vss),
+            ["ratings", "reviews", "reviews-route"]
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! The guarded edit `policy set` and `fault` share: find the service's VirtualService
+//! or DestinationRule, change only the named fields inside `MeshStore::update` (so a
+//! concurrent writer's fields survive and a conflict re-runs the edit on a fresh read),
+//! validate the result against Istio's schemas before anything is written, and with
+//! `--dry-run` show the unified diff instead.
+
+use crate::cmd::Ctx;
+use crate::cmd::diff::unified;
+use crate::core::schema::Catalog;
+use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::{Error, Result};
+use serde_json::Value;
+
+/// Whether `host` names `service`: the short name or any longer form
+/// (`reviews.shop`, `reviews.shop.svc.cluster.local`).
+pub fn host_matches(host: &str, service: &str) -> bool {
+    host == service
+        || host
+            .strip_prefix(service)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// The hosts an object is for: a VirtualService's `spec.hosts`, a DestinationRule's
+/// `spec.host`.
+fn hosts_of(object: &Value) -> Vec<&str> {
+    match object.pointer("/spec/hosts").and_then(Value::as_array) {
+        Some(hosts) => hosts.iter().filter_map(Value::as_str).collect(),
+        None => object
+            .pointer("/spec/host")
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The `kind` object for `service` in `namespace`: the one named like the service,
+/// else the only one whose host names it. `None` when there is none.
+pub async fn find(
+    store: &dyn MeshStore,
+    kind: &str,
+    namespace: &str,
+    service: &str,
+) -> Result<Option<ObjectRef>> {
+    let by_name = ObjectRef::istio(kind, namespace, service);
+    if store.get(&by_name).await?.is_some() {
+        return Ok(Some(by_name));
+    }
+    let query = ListQuery {
+        namespace: Some(namespace.to_string()),
+        label_selector: None,
+    };
+    let listed = store.list(ISTIO_NETWORKING, kind, &query).await?;
+    let mut found: Vec<ObjectRef> = listed
+        .iter()
+        .filter(|o| hosts_of(o).iter().any(|h| host_matches(h, service)))
+        .filter_map(ObjectRef::of)
+        .collect();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(Error::usage(format!(
+            "more than one {kind} in namespace `{namespace}` is for `{service}`"
+        ))
+        .with_details(found.iter().map(|r| r.to_string()))
+        .with_hint(format!(
+            "name the object instead of the service, e.g. `{}`",
+            found[0].name
+        ))),
+    }
+}
+
+/// `find`, failing with a hint when the object does not exist.
+pub async fn require(
+    store: &dyn MeshStore,
+    kind: &str,
+    namespace: &str,
+    service: &str,
+    hint: &str,
+) -> Result<ObjectRef> {
+    find(store, kind, namespace, service).await?.ok_or_else(|| {
+        Error::not_found(format!(
+            "no {kind} for `{service}` in namespace `{namespace}`"
+        ))
+        .with_hint(hint.to_string())
+    })
+}
+
+/// Schema findings as an error naming the object; nothing has been written.
+fn check(object: &Value, target: &ObjectRef) -> Result<()> {
+    let violations = Catalog::istio().validate(object);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "the changed {target} would not be valid against Istio's schemas; nothing was written"
+    ))
+    .with_details(
+        violations
+            .iter()
+            .map(|v| format!("{}: {}", v.path, v.message)),
+    )
+    .with_hint("check the flag values"))
+}
+
+/// `virtualservice.networking.istio.io/NAME`, as `apply` prints it.
+fn qualified(target: &ObjectRef) -> String {
+    format!(
+        "{}.{}/{}",
+        target.kind.to_lowercase(),
+        target.group,
+        target.name
+    )
+}
+
+/// Runs `change` on the object under the store's precondition-guarded update and
+/// reports `configured` or `unchanged`; with `dry_run` prints the diff instead and
+/// writes nothing.
+pub async fn edit(
+    ctx: &Ctx,
+    store: &dyn MeshStore,
+    target: &ObjectRef,
+    dry_run: bool,
+    change: &(dyn Fn(&mut Value) -> std::result::Result<(), String> + Sync),
+) -> Result<()> {
+    let refuse = |reason: String| {
+        Error::usage(format!("cannot change {target}: {reason}"))
+            .with_hint("`meshctl policy show` shows the routes and policies there are")
+    };
+    if dry_run {
+        let live = store
+            .get(target)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("{target} not found")))?;
+        let mut changed = live.clone();
+        change(&mut changed).map_err(refuse)?;
+        check(&changed, target)?;
+        let path = format!(
+            "{}.{}/{}/{}",
+            target.kind.to_lowercase(),
+            target.group,
+            target.namespace.as_deref().unwrap_or_default(),
+            target.name
+        );
+        let text = unified(
+            Some(&store::without_server_fields(&live)),
+            &store::without_server_fields(&changed),
+            &path,
+        );
+        if text.is_empty() {
+            ctx.printer
+                .info(&format!("{} unchanged (dry run)", qualified(target)));
+        } else {
+            ctx.printer.data(&text)?;
+        }
+        return Ok(());
+    }
+    let mut changed = false;
+    let mut guarded = |object: &mut Value| -> Result<()> {
+        let before = object.clone();
+        change(object).map_err(refuse)?;
+        check(object, target)?;
+        changed = before != *object;
+        Ok(())
+    };
+    store.update(target, &mut guarded).await?;
+    let outcome = if changed { "configured" } else { "unchanged" };
+    ctx.printer
+        .data(&format!("{} {outcome}\n", qualified(target)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_match_the_short_name_and_longer_forms_only() {
+        assert!(host_matches("reviews", "reviews"));
+        assert!(host_matches("reviews.shop.svc.cluster.local", "reviews"));
+        assert!(!host_matches("reviews2", "reviews"));
+        assert!(!host_matches("ratings", "reviews"));
+    }
+}

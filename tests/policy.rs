@@ -1,0 +1,309 @@
+//! `meshctl policy set|show` and `meshctl fault inject|clear` against the fake API
+//! server: only the named fields change, fields a concurrent writer adds survive the
+//! precondition-guarded update, invalid values are refused before anything is
+//! written, and `--dry-run` shows a diff and writes nothing.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::apiserver::{FakeApiServer, Options};
+use support::cli::{Run, meshctl, run_cmd};
+
+const VS: &str = "virtualservices.networking.istio.io";
+const DR: &str = "destinationrules.networking.istio.io";
+
+fn server() -> FakeApiServer {
+    let server = FakeApiServer::start_blocking(Options {
+        namespaces: vec!["shop".into()],
+        ..Default::default()
+    });
+    server.seed(vs());
+    server.seed(dr());
+    server
+}
+
+fn vs() -> Value {
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": "shop"},
+        "spec": {
+            "hosts": ["reviews"],
+            "http": [
+                {"name": "canary", "match": [{"headers": {"x-canary": {"exact": "1"}}}],
+                 "route": [{"destination": {"host": "reviews", "subset": "v2"}}],
+                 "retries": {"attempts": 1, "retryRemoteLocalities": true}},
+                {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 100}],
+                 "corsPolicy": {"allowOrigins": [{"exact": "https://shop.example"}]}}
+            ]
+        }
+    })
+}
+
+fn dr() -> Value {
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "DestinationRule",
+        // Named differently from the service: found by its host.
+        "metadata": {"name": "reviews-dr", "namespace": "shop"},
+        "spec": {
+            "host": "reviews.shop.svc.cluster.local",
+            "trafficPolicy": {"connectionPool": {"tcp": {"connectTimeout": "1s"}}},
+            "subsets": [{"name": "v1", "labels": {"version": "v1"}},
+                        {"name": "v2", "labels": {"version": "v2"}}]
+        }
+    })
+}
+
+fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+    let mut cmd = meshctl();
+    cmd.arg("--kubeconfig")
+        .arg(server.kubeconfig_path())
+        .args(["-n", "shop"])
+        .args(args);
+    run_cmd(&mut cmd, None)
+}
+
+fn spec(server: &FakeApiServer, resource: &str, name: &str) -> Value {
+    server.get(resource, "shop", name).expect("object exists")["spec"].clone()
+}
+
+fn writes(server: &FakeApiServer) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| !matches!(r.method.as_str(), "GET"))
+        .count()
+}
+
+#[test]
+fn policy_set_changes_only_the_named_fields_and_keeps_a_concurrent_writers() {
+    let server = server();
+    // One write after the lookup and one after the update's read: the update's first
+    // write meets a stale resourceVersion and must re-read and re-apply.
+    server.concurrent_write_after_get(VS, "shop", "reviews", |o| {
+        o["metadata"]["labels"]["team"] = json!("payments");
+    });
+    server.concurrent_write_after_get(VS, "shop", "reviews", |o| {
+        o["spec"]["http"][1]["headers"] = json!({"request": {"set": {"x-writer": "other"}}});
+    });
+    let run = mc(
+        &server,
+        &[
+            "policy",
+            "set",
+            "reviews",
+            "--timeout",
+            "2s",
+            "--retries",
+            "3",
+            "--retry-on",
+            "5xx,reset",
+            "--per-try-timeout",
+            "500ms",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "virtualservice.networking.istio.io/reviews configured\n"
+    );
+
+    // The first write met the second writer's version (409) and was redone.
+    let puts = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT")
+        .count();
+    assert_eq!(puts, 2);
+    let live = server.get(VS, "shop", "reviews").unwrap();
+    assert_eq!(live["metadata"]["labels"]["team"], "payments");
+    let mut expected = vs()["spec"].clone();
+    expected["http"][0]["timeout"] = json!("2s");
+    expected["http"][0]["retries"] = json!({"attempts": 3, "retryRemoteLocalities": true, "retryOn": "5xx,reset", "perTryTimeout": "0.5s"});
+    expected["http"][1]["timeout"] = json!("2s");
+    expected["http"][1]["retries"] =
+        json!({"attempts": 3, "retryOn": "5xx,reset", "perTryTimeout": "0.5s"});
+    expected["http"][1]["headers"] = json!({"request": {"set": {"x-writer": "other"}}});
+    assert_eq!(live["spec"], expected);
+    // The DestinationRule was not asked about and not touched.
+    assert_eq!(spec(&server, DR, "reviews-dr"), dr()["spec"]);
+}
+
+#[test]
+fn policy_set_on_the_destination_rule_found_by_host() {
+    let server = server();
+    let run = mc(
+        &server,
+        &[
+            "policy",
+            "set",
+            "reviews",
+            "--lb",
+            "least-request",
+            "--max-connections",
+            "100",
+            "--max-pending",
+            "10",
+            "--outlier-consecutive-5xx",
+            "5",
+            "--outlier-interval",
+            "10s",
+            "--outlier-ejection-time",
+            "30s",
+            "--outlier-max-ejection",
+            "50%",
+            "--tls-mode",
+            "istio-mutual",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "destinationrule.networking.istio.io/reviews-dr configured\n"
+    );
+    let mut expected = dr()["spec"].clone();
+    expected["trafficPolicy"] = json!({
+        "connectionPool": {"tcp": {"connectTimeout": "1s", "maxConnections": 100},
+                           "http": {"http1MaxPendingRequests": 10}},
+        "loadBalancer": {"simple": "LEAST_REQUEST"},
+        "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s",
+                             "baseEjectionTime": "30s", "maxEjectionPercent": 50},
+        "tls": {"mode": "ISTIO_MUTUAL"}
+    });
+    assert_eq!(spec(&server, DR, "reviews-dr"), expected);
+    assert_eq!(spec(&server, VS, "reviews"), vs()["spec"]);
+
+    // The same again changes nothing.
+    let again = mc(
+        &server,
+        &["policy", "set", "reviews", "--lb", "least-request"],
+    );
+    assert_eq!(
+        (again.code, again.stdout.as_str()),
+        (
+            0,
+            "destinationrule.networking.istio.io/reviews-dr unchanged\n"
+        )
+    );
+}
+
+#[test]
+fn invalid_values_are_refused_before_anything_is_written() {
+    let server = server();
+    server.clear_requests();
+    // Schema: a per-try timeout must be at least 1ms.
+    let run = mc(
+        &server,
+        &[
+            "policy",
+            "set",
+            "reviews",
+            "--timeout",
+            "2s",
+            "--per-try-timeout",
+            "0s",
+        ],
+    );
+    assert_eq!(run.code, 79, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(run.stderr.contains("perTryTimeout"), "{}", run.stderr);
+    assert_eq!(writes(&server), 0);
+    assert_eq!(spec(&server, VS, "reviews"), vs()["spec"]);
+
+    // Flags: out-of-range values never reach the cluster.
+    for args in [
+        &["policy", "set", "reviews", "--outlier-max-ejection", "150%"][..],
+        &["fault", "inject", "reviews", "--abort", "503:ten"][..],
+        &["fault", "inject", "reviews", "--abort", "42"][..],
+        &["policy", "set", "reviews", "--lb", "fastest"][..],
+        &["policy", "set", "reviews", "--retry-on", "5xx,sometimes"][..],
+    ] {
+        let run = mc(&server, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    }
+    let run = mc(&server, &["policy", "set", "reviews"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("at least one setting"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(writes(&server), 0);
+}
+
+#[test]
+fn a_missing_destination_rule_changes_nothing_at_all() {
+    let server = server();
+    server.clear_requests();
+    let run = mc(
+        &server,
+        &[
+            "policy",
+            "set",
+            "ratings",
+            "--timeout",
+            "1s",
+            "--lb",
+            "random",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no VirtualService for `ratings` in namespace `shop`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(writes(&server), 0);
+}
+
+#[test]
+fn dry_run_shows_the_diff_and_writes_nothing() {
+    let server = server();
+    server.clear_requests();
+    let run = mc(
+        &server,
+        &["policy", "set", "reviews", "--timeout", "2s", "--dry-run"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+    assert_eq!(writes(&server), 0);
+}
+
+#[test]
+fn faults_are_injected_and_cleared() {
+    let server = server();
+    let run = mc(
+        &server,
+        &[
+            "fault", "inject", "reviews", "--abort", "503:10%", "--delay", "2s:5%",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let live = spec(&server, VS, "reviews");
+    let fault = json!({
+        "abort": {"httpStatus": 503, "percentage": {"value": 10.0}},
+        "delay": {"fixedDelay": "2s", "percentage": {"value": 5.0}}
+    });
+    assert_eq!(live["http"][0]["fault"], fault);
+    assert_eq!(live["http"][1]["fault"], fault);
+
+    let shown = mc(&server, &["policy", "show", "reviews", "-o", "json"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["virtualService"]["http"][1]["fault"], fault);
+    assert_eq!(shown["destinationRule"]["name"], "reviews-dr");
+
+    let run = mc(&server, &["fault", "clear", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(spec(&server, VS, "reviews"), vs()["spec"]);
+}
+
+#[test]
+fn policy_show_as_yaml() {
+    let server = server();
+    let run = mc(&server, &["policy", "show", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
