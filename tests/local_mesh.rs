@@ -649,3 +649,122 @@ async fn metrics_read_weights_and_stats_from_the_local_mesh() {
     assert_eq!(rate("v1"), 100.0, "{text}");
     assert!((40.0..60.0).contains(&rate("v2")), "{text}");
 }
+
+/// Runs `meshctl --target local canary start …` against `mesh` while steady traffic
+/// flows; returns the run and how many requests failed during it.
+async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
+    mesh.apply(split_vs(100, 0)).await;
+    mesh.apply(json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+        "metadata": {"name": "reviews", "namespace": "default"},
+        "spec": {"host": "reviews", "subsets": [
+            {"name": "v1", "labels": {"version": "v1"}},
+            {"name": "v2", "labels": {"version": "v2"}}
+        ]}
+    }))
+    .await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (total, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let load = {
+        let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+        let (http, port) = (mesh.http.clone(), mesh.port);
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let (status, _) = get(&http, port, "/", &[]).await;
+                total.fetch_add(1, Ordering::Relaxed);
+                if status != 200 {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    let dir = mesh._dir.path().to_path_buf();
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let mut args: Vec<String> = [
+        "--target",
+        "local",
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--analysis-window",
+        "1s",
+        "--analysis-interval",
+        "1s",
+        "--min-success-rate",
+        "99",
+        "--envoy-admin",
+        &admin,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let run = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args(&args).env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    (
+        run,
+        total.load(Ordering::Relaxed),
+        failed.load(Ordering::Relaxed),
+    )
+}
+
+async fn stored_weights(mesh: &Mesh) -> Vec<Value> {
+    let vs = mesh
+        .mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap();
+    vs["spec"]["http"][0]["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| json!([r["destination"]["subset"], r["weight"]]))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
+    let mesh = two_versions().await;
+    let (run, total, failed) = canary_run(&mesh, &["--steps", "20,50", "--interval", "1s"]).await;
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(
+        stored_weights(&mesh).await,
+        [json!(["v1", 0]), json!(["v2", 100])]
+    );
+    assert_eq!(mesh.split(30, &[]).await, [("v2".to_string(), 30)].into());
+    assert!(total > 100, "only {total} requests during the rollout");
+    assert_eq!(
+        failed, 0,
+        "{failed} of {total} requests failed during a healthy canary"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable() {
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    mesh.endpoint("v2", backend("v2", failing).await).await;
+    let (run, _, _) = canary_run(&mesh, &["--steps", "20,50", "--interval", "2s"]).await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(run.stderr.contains("was rolled back"), "{}", run.stderr);
+    assert_eq!(
+        stored_weights(&mesh).await,
+        [json!(["v1", 100]), json!(["v2", 0])]
+    );
+    assert_eq!(mesh.split(30, &[]).await, [("v1".to_string(), 30)].into());
+}
