@@ -1707,6 +1707,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('backend', 'backend', [CompletionResultType]::ParameterValue, 'Serve HTTP as one version of a service, with a chosen error rate and latency')
+            [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run a whole canary on a throw-away local mesh with real Envoy and traffic')
             break
         }
         'meshctl;demo;backend' {
@@ -1733,6 +1734,30 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'meshctl;demo;canary' {
+            [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context of the workload cluster')
+            [CompletionResult]::new('--mesh-kubeconfig', '--mesh-kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig of the mesh control plane (ASM), where Istio resources live')
+            [CompletionResult]::new('--mesh-context', '--mesh-context', [CompletionResultType]::ParameterName, 'Context of the mesh control plane (default: the workload context)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for one API request, e.g. `30s`')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)')
+            [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
+            [CompletionResult]::new('--bad', '--bad', [CompletionResultType]::ParameterName, 'Make the new version fail half of its requests')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'meshctl;completion' {

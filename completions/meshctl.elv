@@ -1646,6 +1646,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand backend 'Serve HTTP as one version of a service, with a chosen error rate and latency'
+            cand canary 'Run a whole canary on a throw-away local mesh with real Envoy and traffic'
         }
         &'meshctl;demo;backend'= {
             cand --name 'The service name the answers carry'
@@ -1671,6 +1672,29 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --quiet 'Only errors and data'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'meshctl;demo;canary'= {
+            cand --envoy 'The Envoy binary (default: `envoy` on `PATH`)'
+            cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
+            cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
+            cand --templates 'Directory whose templates override the built-in ones, file by file'
+            cand --kubeconfig 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)'
+            cand --context 'Kubeconfig context of the workload cluster'
+            cand --mesh-kubeconfig 'Kubeconfig of the mesh control plane (ASM), where Istio resources live'
+            cand --mesh-context 'Context of the mesh control plane (default: the workload context)'
+            cand --request-timeout 'How long to wait for one API request, e.g. `30s`'
+            cand --target 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)'
+            cand --local-dir 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)'
+            cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
+            cand --bad 'Make the new version fail half of its requests'
+            cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
+            cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
+            cand -q 'Only errors and data'
+            cand --quiet 'Only errors and data'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'meshctl;completion'= {
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'

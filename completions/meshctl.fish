@@ -1409,24 +1409,25 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s v -l verbose
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -f -a "backend" -d 'Serve HTTP as one version of a service, with a chosen error rate and latency'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -f -a "backend" -d 'Serve HTTP as one version of a service, with a chosen error rate and latency'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -f -a "canary" -d 'Run a whole canary on a throw-away local mesh with real Envoy and traffic'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l name -d 'The service name the answers carry' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l version -d 'The version the answers carry (and `x-meshctl-version`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l port -d 'Port to listen on (0 picks a free one)' -r
@@ -1449,6 +1450,25 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l bad -d 'Make the new version fail half of its requests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F

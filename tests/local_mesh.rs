@@ -768,3 +768,30 @@ async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable
     );
     assert_eq!(mesh.split(30, &[]).await, [("v1".to_string(), 30)].into());
 }
+
+#[test]
+fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
+    let mut cmd = cli::meshctl();
+    cmd.args(["demo", "canary", "--bad"])
+        .env("MESHCTL_ENVOY", envoy_binary());
+    let run = cli::run_cmd(&mut cmd, None);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    let last = run.stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("final weights: v1=100 v2=0 ("),
+        "{}",
+        run.snapshot()
+    );
+    assert!(run.stderr.contains("CanaryRolledBack"), "{}", run.stderr);
+    // The Envoy it started (PID in the status table) is gone.
+    let pid = run
+        .stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("{}", run.stdout))
+        .to_string();
+    let alive =
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"));
+    assert!(!alive, "Envoy PID {pid} still runs");
+}
