@@ -52,6 +52,9 @@ _meshctl() {
             meshctl,gateway)
                 cmd="meshctl__subcmd__gateway"
                 ;;
+            meshctl,local)
+                cmd="meshctl__subcmd__local"
+                ;;
             meshctl,metrics)
                 cmd="meshctl__subcmd__metrics"
                 ;;
@@ -112,6 +115,9 @@ _meshctl() {
             meshctl__subcmd__demo,backend)
                 cmd="meshctl__subcmd__demo__subcmd__backend"
                 ;;
+            meshctl__subcmd__demo,canary)
+                cmd="meshctl__subcmd__demo__subcmd__canary"
+                ;;
             meshctl__subcmd__egress,allow)
                 cmd="meshctl__subcmd__egress__subcmd__allow"
                 ;;
@@ -141,6 +147,27 @@ _meshctl() {
                 ;;
             meshctl__subcmd__gateway,undeploy)
                 cmd="meshctl__subcmd__gateway__subcmd__undeploy"
+                ;;
+            meshctl__subcmd__local,down)
+                cmd="meshctl__subcmd__local__subcmd__down"
+                ;;
+            meshctl__subcmd__local,endpoint)
+                cmd="meshctl__subcmd__local__subcmd__endpoint"
+                ;;
+            meshctl__subcmd__local,status)
+                cmd="meshctl__subcmd__local__subcmd__status"
+                ;;
+            meshctl__subcmd__local,up)
+                cmd="meshctl__subcmd__local__subcmd__up"
+                ;;
+            meshctl__subcmd__local__subcmd__endpoint,add)
+                cmd="meshctl__subcmd__local__subcmd__endpoint__subcmd__add"
+                ;;
+            meshctl__subcmd__local__subcmd__endpoint,list)
+                cmd="meshctl__subcmd__local__subcmd__endpoint__subcmd__list"
+                ;;
+            meshctl__subcmd__local__subcmd__endpoint,remove)
+                cmd="meshctl__subcmd__local__subcmd__endpoint__subcmd__remove"
                 ;;
             meshctl__subcmd__policy,set)
                 cmd="meshctl__subcmd__policy__subcmd__set"
@@ -191,7 +218,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version render validate analyze status apply diff delete gateway canary bluegreen policy fault egress templates metrics demo completion __complete version"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version render validate analyze status apply diff delete gateway canary bluegreen policy fault egress templates local metrics demo completion __complete version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +256,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -241,7 +276,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd____complete)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +314,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -291,7 +334,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -A -o -n -v -q -h -V --filename --use-cluster --all-namespaces --failure-threshold --suppress --output --list --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -A -o -n -v -q -h -V --filename --use-cluster --all-namespaces --failure-threshold --suppress --output --list --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +400,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -369,7 +420,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__apply)
-            opts="-f -o -n -v -q -h -V --filename --dry-run --force-conflicts --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --filename --dry-run --force-conflicts --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,6 +478,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -439,7 +498,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version status preview switch rollback"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version status preview switch rollback"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +536,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -489,7 +556,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__preview)
-            opts="-n -v -q -h -V --to --preview-header --preview-host --remove --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --to --preview-header --preview-host --remove --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +606,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -551,7 +626,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__rollback)
-            opts="-o -n -v -q -h -V --reason --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --reason --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,6 +680,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -617,7 +700,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__status)
-            opts="-n -v -q -h -V --envoy-admin --prometheus-url --stats-port --metrics-window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --envoy-admin --prometheus-url --stats-port --metrics-window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +754,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -683,7 +774,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__switch)
-            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +896,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -817,7 +916,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version start step pause resume promote rollback status list"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version start step pause resume promote rollback status list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -855,6 +954,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -867,7 +974,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +1017,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -925,7 +1040,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__pause)
-            opts="-o -n -v -q -h -V --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -972,6 +1087,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -987,7 +1110,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__promote)
-            opts="-o -n -v -q -h -V --full --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --full --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1160,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1049,7 +1180,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__resume)
-            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --force --detach --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --force --detach --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1111,6 +1242,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1123,7 +1262,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__rollback)
-            opts="-o -n -v -q -h -V --reason --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --reason --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,6 +1316,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1189,7 +1336,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,6 +1482,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1347,7 +1502,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__status)
-            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1556,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1413,7 +1576,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__step)
-            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --envoy-admin --prometheus-url --stats-port --lock-ttl --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1638,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1487,7 +1658,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__completion)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1525,6 +1696,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1537,7 +1716,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__delete)
-            opts="-f -n -v -q -h -V --filename --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -n -v -q -h -V --filename --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1583,6 +1762,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1595,7 +1782,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__demo)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version backend"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version backend canary"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1633,6 +1820,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1645,7 +1840,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__demo__subcmd__backend)
-            opts="-n -v -q -h --name --version --port --error-rate --latency --bind --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help"
+            opts="-n -v -q -h --name --version --port --error-rate --latency --bind --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1707,6 +1902,76 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__demo__subcmd__canary)
+            opts="-n -v -q -h -V --bad --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --envoy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1719,7 +1984,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -n -v -q -h -V --filename --force-conflicts --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -n -v -q -h -V --filename --force-conflicts --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1765,6 +2030,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1777,7 +2050,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__egress)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version allow list revoke"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version allow list revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1815,6 +2088,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1827,7 +2108,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__egress__subcmd__allow)
-            opts="-n -v -q -h -V --port --protocol --via-gateway --gateway-selector --gateway-service --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --port --protocol --via-gateway --gateway-selector --gateway-service --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1881,6 +2162,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1893,7 +2182,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__egress__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1939,6 +2228,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1951,7 +2248,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__egress__subcmd__revoke)
-            opts="-n -v -q -h -V --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1989,6 +2286,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2001,7 +2306,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__fault)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version inject clear"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version inject clear"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2039,6 +2344,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2051,7 +2364,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__fault__subcmd__clear)
-            opts="-n -v -q -h -V --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2089,6 +2402,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2101,7 +2422,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__fault__subcmd__inject)
-            opts="-n -v -q -h -V --abort --delay --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --abort --delay --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2147,6 +2468,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2159,7 +2488,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version create list delete deploy undeploy"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version create list delete deploy undeploy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2197,6 +2526,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2209,7 +2546,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__create)
-            opts="-n -v -q -h -V --host --port --tls-secret --https-redirect --route --selector --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --host --port --tls-secret --https-redirect --route --selector --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2267,6 +2604,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2279,7 +2624,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__delete)
-            opts="-n -v -q -h -V --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2317,6 +2662,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2329,7 +2682,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__deploy)
-            opts="-n -v -q -h -V --egress --replicas --service-type --port --labels --revision --asm --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --egress --replicas --service-type --port --labels --revision --asm --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2387,6 +2740,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2399,7 +2760,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2445,6 +2806,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2457,7 +2826,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__undeploy)
-            opts="-n -v -q -h -V --asm --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --asm --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2495,6 +2864,530 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local)
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version up down status endpoint"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__down)
+            opts="-n -v -q -h -V --dir --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__endpoint)
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version add remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__endpoint__subcmd__add)
+            opts="-n -v -q -h -V --dir --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__endpoint__subcmd__list)
+            opts="-o -n -v -q -h -V --dir --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__endpoint__subcmd__remove)
+            opts="-n -v -q -h -V --dir --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__status)
+            opts="-o -n -v -q -h -V --dir --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__local__subcmd__up)
+            opts="-n -v -q -h -V --dir --port --admin-port --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envoy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mesh-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2507,7 +3400,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__metrics)
-            opts="-o -n -v -q -h -V --subsets --window --source --watch --port --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --subsets --window --source --watch --port --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2593,6 +3486,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2605,7 +3506,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version set show"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version set show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2643,6 +3544,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2655,7 +3564,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy__subcmd__set)
-            opts="-n -v -q -h -V --timeout --retries --retry-on --per-try-timeout --lb --max-connections --max-pending --max-requests-per-connection --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --outlier-max-ejection --tls-mode --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --timeout --retries --retry-on --per-try-timeout --lb --max-connections --max-pending --max-requests-per-connection --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --outlier-max-ejection --tls-mode --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2745,6 +3654,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2757,7 +3674,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy__subcmd__show)
-            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2803,6 +3720,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2815,7 +3740,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version gateway gw virtualservice vs destinationrule dr serviceentry se service"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version gateway gw virtualservice vs destinationrule dr serviceentry se service"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2853,6 +3778,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2865,7 +3798,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render__subcmd__destinationrule)
-            opts="-f -o -n -v -q -h -V --host --subset --lb --consistent-hash-cookie --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --max-connections --tls-mode --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --host --subset --lb --consistent-hash-cookie --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --max-connections --tls-mode --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2963,6 +3896,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2975,7 +3916,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render__subcmd__gateway)
-            opts="-f -o -n -v -q -h -V --host --port --protocol --tls-mode --credential-name --https-redirect --selector --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --host --port --protocol --tls-mode --credential-name --https-redirect --selector --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3061,6 +4002,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3073,7 +4022,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render__subcmd__service)
-            opts="-f -o -n -v -q -h -V --host --destination --port --gateway --route --match-header --timeout --retries --retry-on --per-try-timeout --subset --lb --consistent-hash-cookie --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --max-connections --tls-mode --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --host --destination --port --gateway --route --match-header --timeout --retries --retry-on --per-try-timeout --subset --lb --consistent-hash-cookie --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --max-connections --tls-mode --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3207,6 +4156,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3219,7 +4176,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render__subcmd__serviceentry)
-            opts="-f -o -n -v -q -h -V --host --port --protocol --resolution --location --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --host --port --protocol --resolution --location --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3301,6 +4258,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3313,7 +4278,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__render__subcmd__virtualservice)
-            opts="-f -o -n -v -q -h -V --host --destination --port --gateway --route --match-header --timeout --retries --retry-on --per-try-timeout --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --host --destination --port --gateway --route --match-header --timeout --retries --retry-on --per-try-timeout --filename --output --output-dir --api-version --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3415,6 +4380,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3427,7 +4400,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__status)
-            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --source --prometheus-url --prometheus-token-file --window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --source --prometheus-url --prometheus-token-file --window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3489,6 +4462,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3501,7 +4482,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__templates)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version list show export"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version list show export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3539,6 +4520,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3551,7 +4540,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__templates__subcmd__export)
-            opts="-n -v -q -h -V --force --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --force --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3586,6 +4575,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3601,7 +4598,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__templates__subcmd__list)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3636,6 +4633,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3651,7 +4656,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__templates__subcmd__show)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3689,6 +4694,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3701,7 +4714,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -o -n -v -q -h -V --filename --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-f -o -n -v -q -h -V --filename --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3755,6 +4768,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3767,7 +4788,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__version)
-            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3810,6 +4831,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kubernetes local" -- "${cur}"))
+                    return 0
+                    ;;
+                --local-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_meshctl_global_optspecs
-    string join \n n/namespace= templates= kubeconfig= context= mesh-kubeconfig= mesh-context= request-timeout= v/verbose q/quiet color= h/help V/version
+    string join \n n/namespace= templates= kubeconfig= context= mesh-kubeconfig= mesh-context= request-timeout= target= local-dir= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_meshctl_needs_command
@@ -31,6 +31,9 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -l context -d 'Kubeconfig 
 complete -c meshctl -n "__fish_meshctl_needs_command" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_needs_command" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_needs_command" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_needs_command" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_needs_command" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_needs_command" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -52,6 +55,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "policy" -d 'Set and
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "fault" -d 'Inject HTTP aborts and delays into a service\'s routes, and clear them'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "egress" -d 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "templates" -d 'List, show or export the built-in templates'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "local" -d 'Run a local mesh on a real Envoy: start, stop, status, endpoints'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "metrics" -d 'Each subset\'s traffic: weight, request and success rates, latency quantiles'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "demo" -d 'Local stand-ins for workloads, to try meshctl without a cluster'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -64,6 +68,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -107,6 +114,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -142,6 +152,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -173,6 +186,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -203,6 +219,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -238,6 +257,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -273,6 +295,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -307,6 +332,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -341,6 +369,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -385,6 +416,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -403,6 +437,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l context -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -427,6 +464,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -452,6 +492,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l context -d 'K
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -476,6 +519,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l context -d 'Ku
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -492,6 +538,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'Kub
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -508,6 +557,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l context -d 'K
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -523,6 +575,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and not __fish_seen_subcommand_from create list delete deploy undeploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -547,6 +602,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -567,6 +625,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -582,6 +643,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -604,6 +668,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -621,6 +688,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -637,6 +707,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -687,6 +760,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -709,6 +785,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -725,6 +804,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -744,6 +826,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -762,6 +847,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -780,6 +868,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -800,6 +891,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -820,6 +914,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -835,6 +932,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fis
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -857,6 +957,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -874,6 +977,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -909,6 +1015,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -930,6 +1039,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -944,6 +1056,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -979,6 +1094,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -996,6 +1114,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1010,6 +1131,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1028,6 +1152,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1043,6 +1170,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1058,6 +1188,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1081,6 +1214,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1101,6 +1237,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1116,6 +1255,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1131,6 +1273,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fis
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1148,6 +1293,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1162,6 +1310,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1176,6 +1327,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1184,6 +1338,108 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "up" -d 'Start Envoy for the local mesh and serve the stored objects'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "down" -d 'Stop the local mesh\'s Envoy (the stored objects stay)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "status" -d 'Show Envoy\'s PID, ports, configuration version, resources and endpoints'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "endpoint" -d 'Add, remove and list backend addresses of service subsets'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l dir -d 'State directory (default: `--local-dir`, `MESHCTL_LOCAL_DIR`, then `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l port -d 'Port of the HTTP listener every route is served on (127.0.0.1)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l admin-port -d 'Port of Envoy\'s admin endpoint (127.0.0.1): stats, config dump' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l dir -d 'State directory (default: `--local-dir`, `MESHCTL_LOCAL_DIR`, then `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l dir -d 'State directory (default: `--local-dir`, `MESHCTL_LOCAL_DIR`, then `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s o -l output -d 'Print `json` or `yaml` instead of the table' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "add" -d 'Register an address for a service subset'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "remove" -d 'Remove an address (or every address) of a service subset'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List registered endpoints'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l subsets -d 'Subsets to show (default: the DestinationRule\'s subsets)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l window -d 'The traffic to measure: the next (Envoy) or last (Prometheus) window' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l source -d 'Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
@@ -1206,6 +1462,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l context -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1214,21 +1473,25 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s v -l verbose
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend" -f -a "backend" -d 'Serve HTTP as one version of a service, with a chosen error rate and latency'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -f -a "backend" -d 'Serve HTTP as one version of a service, with a chosen error rate and latency'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and not __fish_seen_subcommand_from backend canary" -f -a "canary" -d 'Run a whole canary on a throw-away local mesh with real Envoy and traffic'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l name -d 'The service name the answers carry' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l version -d 'The version the answers carry (and `x-meshctl-version`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l port -d 'Port to listen on (0 picks a free one)' -r
@@ -1242,12 +1505,34 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l bad -d 'Make the new version fail half of its requests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1255,6 +1540,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l context -
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand completion" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1269,6 +1557,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l context -
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1287,6 +1578,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l context -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"

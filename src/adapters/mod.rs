@@ -3,4 +3,5 @@
 
 pub mod envoy_stats;
 pub mod kube;
+pub mod local;
 pub mod prometheus;

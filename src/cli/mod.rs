@@ -58,6 +58,9 @@ pub struct GlobalArgs {
     #[command(flatten)]
     pub kube: KubeArgs,
 
+    #[command(flatten)]
+    pub target: TargetArgs,
+
     /// More detail on stderr (resolved queries, requests); repeat for more
     #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -108,6 +111,44 @@ pub struct KubeArgs {
     pub request_timeout: Option<crate::core::duration::Duration>,
 }
 
+/// Which mesh store commands read and write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// The Kubernetes cluster of the kubeconfig context
+    #[default]
+    Kubernetes,
+    /// The local mesh: files in a state directory, served by a local Envoy
+    Local,
+}
+
+/// Where the mesh lives: a cluster, or the local mesh (see `meshctl local`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct TargetArgs {
+    /// Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)
+    #[arg(
+        long,
+        global = true,
+        env = "MESHCTL_TARGET",
+        value_enum,
+        default_value_t = Target::Kubernetes,
+        value_name = "TARGET",
+        hide_possible_values = true,
+        hide_default_value = true,
+        help_heading = "Target"
+    )]
+    pub target: Target,
+
+    /// State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)
+    #[arg(
+        long,
+        global = true,
+        env = "MESHCTL_LOCAL_DIR",
+        value_name = "DIR",
+        help_heading = "Target"
+    )]
+    pub local_dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render Istio resources to stdout or a directory (nothing is applied)
@@ -146,6 +187,9 @@ pub enum Command {
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),
+    /// Run a local mesh on a real Envoy: start, stop, status, endpoints
+    #[command(subcommand)]
+    Local(cmd::local::Command),
     /// Each subset's traffic: weight, request and success rates, latency quantiles
     Metrics(cmd::metrics::Args),
     /// Local stand-ins for workloads, to try meshctl without a cluster

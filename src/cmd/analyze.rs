@@ -9,7 +9,7 @@ use super::validate::{expand, locate, split_documents};
 use crate::core::analyze::{
     self, CODES, ClusterFacts, Finding, Input, Level, Suppression, gateway_workload_namespaces,
 };
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery, ObjectRef};
 use crate::output::table;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde::Serialize;

@@ -79,7 +79,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     let mut results = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        match apply_one(target, dry_run, args.force_conflicts).await {
+        match apply_one(ctx, target, dry_run, args.force_conflicts).await {
             Ok((outcome, object)) => {
                 if args.output.is_none() {
                     ctx.printer.data(&format!(
@@ -107,16 +107,21 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
 }
 
 async fn apply_one(
+    ctx: &Ctx,
     target: &Target<'_>,
     dry_run: Option<DryRun>,
     force: bool,
 ) -> Result<(ApplyOutcome, Value)> {
     if dry_run == Some(DryRun::Client) {
         // Nothing is sent but a read: judge the outcome from the live object.
-        let live = target
-            .cluster
-            .get(&target.rt, target.namespace(), target.manifest.name())
-            .await?;
+        let live = match target.cluster {
+            Some(cluster) => {
+                cluster
+                    .get(&target.rt, target.namespace(), target.manifest.name())
+                    .await?
+            }
+            None => ctx.mesh_store().await?.get(&target.object_ref()).await?,
+        };
         let outcome = match &live {
             None => ApplyOutcome::Created,
             Some(live) if store::contains(live, &target.object) => ApplyOutcome::Unchanged,
@@ -128,7 +133,15 @@ async fn apply_one(
         dry_run: dry_run == Some(DryRun::Server),
         force_conflicts: force,
     };
-    let applied = kube::apply_object(target.cluster, &target.rt, &target.object, options).await?;
+    let applied = match target.cluster {
+        Some(cluster) => kube::apply_object(cluster, &target.rt, &target.object, options).await?,
+        None => {
+            ctx.mesh_store()
+                .await?
+                .apply(&target.object, options)
+                .await?
+        }
+    };
     Ok((applied.outcome, applied.object))
 }
 

@@ -4,7 +4,9 @@
 
 use crate::Result;
 use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
-use crate::cli::{Cli, KubeArgs};
+use crate::adapters::local::LocalMesh;
+use crate::cli::{Cli, KubeArgs, Target};
+use crate::core::store::MeshStore;
 use crate::output::Printer;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,6 +20,11 @@ pub struct Settings {
     /// `--templates` / `MESHCTL_TEMPLATES`.
     pub templates_dir: Option<PathBuf>,
     pub kube: KubeArgs,
+    /// `--target` / `MESHCTL_TARGET`: which mesh store commands use.
+    pub target: Target,
+    /// `--local-dir` / `MESHCTL_LOCAL_DIR`; `None` means the default under the user's
+    /// data directory.
+    pub local_dir: Option<PathBuf>,
     /// -1 quiet, 0 normal, 1+ verbose.
     pub verbosity: i8,
 }
@@ -29,6 +36,8 @@ pub struct Ctx {
     workload: OnceCell<Arc<Cluster>>,
     /// Where Istio resources live (the ASM control plane, or the workload cluster).
     mesh: OnceCell<KubeMeshStore>,
+    /// The local mesh (`--target local`, `meshctl local`); opened on first use.
+    local: std::sync::OnceLock<LocalMesh>,
 }
 
 impl Settings {
@@ -68,6 +77,8 @@ impl Ctx {
             namespace: g.namespace.clone(),
             templates_dir: g.templates.clone(),
             kube: g.kube.clone(),
+            target: g.target.target,
+            local_dir: g.target.local_dir.clone(),
             verbosity,
         };
         let printer = Printer::from_env(g.color).with_verbosity(verbosity);
@@ -81,6 +92,7 @@ impl Ctx {
             printer,
             workload: OnceCell::new(),
             mesh: OnceCell::new(),
+            local: std::sync::OnceLock::new(),
         }
     }
 
@@ -100,9 +112,43 @@ impl Ctx {
             .await
     }
 
-    /// The mesh store, connected on first use; the same connection as the workload
-    /// cluster unless `--mesh-kubeconfig`/`--mesh-context` point elsewhere.
-    pub async fn mesh_store(&self) -> Result<&KubeMeshStore> {
+    /// The mesh store `--target` chooses: the one place that tells a cluster from the
+    /// local mesh. Commands that only read and write mesh objects use this.
+    pub async fn mesh_store(&self) -> Result<&dyn MeshStore> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(self.kube_mesh_store().await?),
+            Target::Local => Ok(self.local_mesh()?),
+        }
+    }
+
+    /// The local mesh in `--local-dir` (else `MESHCTL_LOCAL_DIR`, else
+    /// `$XDG_DATA_HOME/meshctl/local`, else `~/.local/share/meshctl/local`).
+    pub fn local_mesh(&self) -> Result<&LocalMesh> {
+        if let Some(mesh) = self.local.get() {
+            return Ok(mesh);
+        }
+        let dir = match &self.settings.local_dir {
+            Some(dir) => dir.clone(),
+            None => default_local_dir()?,
+        };
+        let mesh = LocalMesh::open(&dir)?;
+        Ok(self.local.get_or_init(|| mesh))
+    }
+
+    /// With `--target local`, the admin URL of the local mesh's running Envoy: the
+    /// default proxy-stats source for `metrics`, `canary` and `bluegreen` there (what
+    /// `--envoy-admin` / `MESHCTL_ENVOY_ADMIN` name otherwise). `None` on Kubernetes or
+    /// when the local Envoy is not running.
+    pub fn local_envoy_admin(&self) -> Result<Option<String>> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(None),
+            Target::Local => self.local_mesh()?.admin_url(),
+        }
+    }
+
+    /// The Kubernetes mesh store, connected on first use; the same connection as the
+    /// workload cluster unless `--mesh-kubeconfig`/`--mesh-context` point elsewhere.
+    pub async fn kube_mesh_store(&self) -> Result<&KubeMeshStore> {
         self.mesh
             .get_or_try_init(|| async {
                 let options = self.settings.mesh_connect();
@@ -124,14 +170,30 @@ impl Ctx {
 
     /// The mesh cluster behind the mesh store.
     pub async fn mesh(&self) -> Result<&Cluster> {
-        Ok(self.mesh_store().await?.cluster())
+        if self.settings.target == Target::Local {
+            return Err(crate::Error::usage(
+                "this command needs a Kubernetes cluster, but `--target local` was given",
+            )
+            .with_hint("leave out `--target local` (and unset `MESHCTL_TARGET`)"));
+        }
+        Ok(self.kube_mesh_store().await?.cluster())
     }
 
-    /// `-n`, else the mesh context's namespace, else `default`.
+    /// The cluster behind the mesh store, or `None` for a store without one (the local
+    /// mesh): commands that also need Kubernetes' type discovery ask this.
+    pub async fn mesh_cluster(&self) -> Result<Option<&Cluster>> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(Some(self.mesh().await?)),
+            Target::Local => Ok(None),
+        }
+    }
+
+    /// `-n`, else the mesh context's namespace (`default` for the local mesh).
     pub async fn mesh_namespace(&self) -> Result<String> {
-        match &self.settings.namespace {
-            Some(ns) => Ok(ns.clone()),
-            None => Ok(self.mesh().await?.default_namespace().to_string()),
+        match (&self.settings.namespace, self.settings.target) {
+            (Some(ns), _) => Ok(ns.clone()),
+            (None, Target::Local) => Ok("default".to_string()),
+            (None, Target::Kubernetes) => Ok(self.mesh().await?.default_namespace().to_string()),
         }
     }
 
@@ -146,6 +208,20 @@ impl Ctx {
     /// The namespace for namespaced objects when no cluster is consulted.
     pub fn namespace_or_default(&self) -> &str {
         self.settings.namespace.as_deref().unwrap_or("default")
+    }
+}
+
+/// `$XDG_DATA_HOME/meshctl/local`, else `$HOME/.local/share/meshctl/local`.
+fn default_local_dir() -> Result<PathBuf> {
+    if let Some(data) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(data).join("meshctl/local"));
+    }
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/meshctl/local")),
+        None => Err(crate::Error::config(
+            "no directory for the local mesh: neither `XDG_DATA_HOME` nor `HOME` is set",
+        )
+        .with_hint("pass `--local-dir DIR` or set `MESHCTL_LOCAL_DIR`")),
     }
 }
 

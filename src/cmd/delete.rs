@@ -5,6 +5,7 @@
 use super::Ctx;
 use super::manifests;
 use crate::adapters::kube::{Cluster, ResourceType};
+use crate::core::store::ObjectRef;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::path::PathBuf;
 
@@ -44,7 +45,8 @@ pub struct Args {
 
 /// One object to delete.
 struct Victim<'a> {
-    cluster: &'a Cluster,
+    /// `None`: a mesh object on a store without a cluster (the local mesh).
+    cluster: Option<&'a Cluster>,
     rt: ResourceType,
     namespace: Option<String>,
     name: String,
@@ -64,7 +66,14 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut missing = Vec::new();
     for v in &victims {
         let ns = v.namespace.as_deref();
-        if v.cluster.delete(&v.rt, ns, &v.name, false).await? {
+        let deleted = match v.cluster {
+            Some(cluster) => cluster.delete(&v.rt, ns, &v.name, false).await?,
+            None => {
+                let r = ObjectRef::new(v.rt.group.clone(), v.rt.kind.clone(), ns, &v.name);
+                ctx.mesh_store().await?.delete(&r).await?
+            }
+        };
+        if deleted {
             ctx.printer.data(&format!(
                 "{} \"{}\" deleted\n",
                 v.rt.qualified_kind(),
@@ -103,7 +112,21 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
         );
     }
     // Istio kinds live on the mesh control plane; try it first.
-    let mesh = ctx.mesh().await?;
+    let Some(mesh) = ctx.mesh_cluster().await? else {
+        // A mesh store without a cluster holds only Istio's traffic kinds.
+        let rt = istio_kind(kind)?;
+        let namespace = ctx.mesh_namespace().await?;
+        return Ok(args
+            .names
+            .iter()
+            .map(|name| Victim {
+                cluster: None,
+                namespace: Some(namespace.clone()),
+                rt: rt.clone(),
+                name: name.clone(),
+            })
+            .collect());
+    };
     let (cluster, rt, namespace) = match mesh.resolve_name(kind).await {
         Ok(rt) if manifests::is_mesh_group(&rt.group) => (mesh, rt, ctx.mesh_namespace().await?),
         first => {
@@ -118,12 +141,40 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
         .names
         .iter()
         .map(|name| Victim {
-            cluster,
+            cluster: Some(cluster),
             namespace: rt.namespaced.then(|| namespace.clone()),
             rt: rt.clone(),
             name: name.clone(),
         })
         .collect())
+}
+
+/// `vs`, `virtualservice(s)`, `VirtualService`… → the Istio kind, for the local mesh.
+fn istio_kind(name: &str) -> Result<ResourceType> {
+    let lower = name.to_lowercase();
+    let lower = lower.strip_suffix(".networking.istio.io").unwrap_or(&lower);
+    let kind = match lower {
+        "vs" | "virtualservice" | "virtualservices" => "VirtualService",
+        "dr" | "destinationrule" | "destinationrules" => "DestinationRule",
+        "gw" | "gateway" | "gateways" => "Gateway",
+        "se" | "serviceentry" | "serviceentries" => "ServiceEntry",
+        _ => {
+            return Err(
+                Error::usage(format!("the local mesh has no kind `{name}`")).with_hint(
+                    "it holds `virtualservice`, `destinationrule`, `gateway` and `serviceentry`",
+                ),
+            );
+        }
+    };
+    Ok(ResourceType {
+        group: crate::core::store::ISTIO_NETWORKING.to_string(),
+        version: "v1".to_string(),
+        kind: kind.to_string(),
+        plural: format!("{}s", kind.to_lowercase()),
+        singular: kind.to_lowercase(),
+        short_names: Vec::new(),
+        namespaced: true,
+    })
 }
 
 async fn from_files<'a>(

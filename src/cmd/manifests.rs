@@ -6,7 +6,7 @@
 use super::Ctx;
 use crate::adapters::kube::{self, Cluster, ResourceType};
 use crate::core::schema::Catalog;
-use crate::core::store::group_of;
+use crate::core::store::{ObjectRef, group_of};
 use crate::core::yaml;
 use crate::{Error, Result};
 use serde_json::Value;
@@ -214,7 +214,9 @@ pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
 /// namespace, served apiVersion and managed-by label filled in.
 pub struct Target<'a> {
     pub manifest: &'a Manifest,
-    pub cluster: &'a Cluster,
+    /// The cluster that takes a workload object; `None` for a mesh object on a mesh
+    /// store without a cluster (the local mesh), which goes through `ctx.mesh_store()`.
+    pub cluster: Option<&'a Cluster>,
     pub rt: ResourceType,
     pub object: Value,
 }
@@ -230,6 +232,35 @@ impl Target<'_> {
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
     }
+
+    /// The object's reference, for the mesh store.
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef::new(
+            self.rt.group.clone(),
+            self.rt.kind.clone(),
+            self.namespace(),
+            self.manifest.name(),
+        )
+    }
+}
+
+/// The type of a mesh object on a store without API discovery (the local mesh): the
+/// group and version as written, namespaced like every Istio traffic kind.
+fn local_type(m: &Manifest) -> ResourceType {
+    let (group, version) = m
+        .api_version()
+        .split_once('/')
+        .unwrap_or(("", m.api_version()));
+    let kind = m.kind().to_string();
+    ResourceType {
+        group: group.to_string(),
+        version: version.to_string(),
+        plural: format!("{}s", kind.to_lowercase()),
+        singular: kind.to_lowercase(),
+        kind,
+        short_names: Vec::new(),
+        namespaced: true,
+    }
 }
 
 /// Resolves where every manifest goes, before anything is written: an unknown kind or
@@ -238,17 +269,20 @@ pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<
     let mut targets = Vec::with_capacity(manifests.len());
     for m in manifests {
         let (cluster, namespace) = if m.is_mesh() {
-            (ctx.mesh().await?, ctx.mesh_namespace().await?)
+            (ctx.mesh_cluster().await?, ctx.mesh_namespace().await?)
         } else {
             (
-                ctx.workload().await?.as_ref(),
+                Some(ctx.workload().await?.as_ref()),
                 ctx.workload_namespace().await?,
             )
         };
-        let rt = cluster
-            .resolve(m.api_version(), m.kind())
-            .await
-            .map_err(|e| located(e, m))?;
+        let rt = match cluster {
+            Some(cluster) => cluster
+                .resolve(m.api_version(), m.kind())
+                .await
+                .map_err(|e| located(e, m))?,
+            None => local_type(m),
+        };
         if let (Some(flag), Some(own)) = (
             &ctx.settings.namespace,
             m.object

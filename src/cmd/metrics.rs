@@ -14,7 +14,7 @@ use crate::adapters::kube::ResourceType;
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Sample, SourceError, Target};
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::{OutputFormat, table};
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde::Serialize;
@@ -179,7 +179,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     // Only scraping pods needs a cluster; a local Envoy or Prometheus can do without
     // the mesh when the subsets are named (no weights then).
-    let needs_cluster = choice == SourceChoice::Envoy && args.envoy_admin.is_empty();
+    let needs_cluster = choice == SourceChoice::Envoy && envoy_admin(ctx, args)?.is_empty();
     let unavailable = |e: Error| {
         ctx.printer.verbose(&format!(
             "no weights: the mesh store is not available: {}",
@@ -388,6 +388,14 @@ fn ms(v: Option<f64>) -> String {
     }
 }
 
+/// `--envoy-admin`, else (with `--target local`) the local mesh's running Envoy.
+fn envoy_admin(ctx: &Ctx, args: &Args) -> Result<Vec<String>> {
+    if !args.envoy_admin.is_empty() {
+        return Ok(args.envoy_admin.clone());
+    }
+    Ok(ctx.local_envoy_admin()?.into_iter().collect())
+}
+
 async fn build_sources(
     ctx: &Ctx,
     args: &Args,
@@ -418,9 +426,9 @@ async fn build_sources(
             let source: Arc<dyn MetricSource> = Arc::new(prometheus_source(args, log("query: "))?);
             Ok(subsets.iter().map(|_| source.clone()).collect())
         }
-        SourceChoice::Envoy if !args.envoy_admin.is_empty() => {
+        SourceChoice::Envoy if !envoy_admin(ctx, args)?.is_empty() => {
             let source: Arc<dyn MetricSource> =
-                Arc::new(envoy(Proxies::Admin(args.envoy_admin.clone())));
+                Arc::new(envoy(Proxies::Admin(envoy_admin(ctx, args)?)));
             Ok(subsets.iter().map(|_| source.clone()).collect())
         }
         SourceChoice::Envoy => {

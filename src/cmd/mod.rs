@@ -14,6 +14,7 @@ pub mod diff;
 pub mod egress;
 pub mod fault;
 pub mod gateway;
+pub mod local;
 mod manifests;
 pub mod metrics;
 pub mod policy;
@@ -45,6 +46,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Analyze(args) => analyze::run(ctx, args).await,
         Command::Status(args) => status::run(ctx, args).await,
         Command::Templates(cmd) => templates::run(ctx, cmd).await,
+        Command::Local(cmd) => local::run(ctx, cmd).await,
         Command::Demo(cmd) => demo::run(ctx, cmd).await,
         Command::Metrics(args) => metrics::run(ctx, args).await,
         Command::Completion(args) => completion::run(ctx, args).await,

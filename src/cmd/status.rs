@@ -9,7 +9,7 @@ use crate::core::analyze::{fqdn, namespace_of_host};
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Sample, Target};
 use crate::core::status::{self, Mesh, ServiceRow};
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
 use crate::output::status::{render_detail, render_table};
 use crate::{Error, ExitStatus, Result};

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod analyze;
 pub mod duration;
+pub mod envoy;
 pub mod metrics;
 pub mod model;
 pub mod policy;

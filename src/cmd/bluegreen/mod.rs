@@ -10,7 +10,7 @@ use crate::cmd::rollout::{self, DriveArgs, SourceArgs, routes, view};
 use crate::core::duration::Duration;
 use crate::core::metrics::Target;
 use crate::core::rollout::{BlueGreen, Input, Phase, Preview, RolloutSpec, Split, Weights};
-use crate::core::store::{EventRecord, ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{EventRecord, ISTIO_NETWORKING, ListQuery};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 

@@ -8,7 +8,6 @@ use crate::cmd::canary::start::default_stable;
 use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::Confirm};
 use crate::core::duration::Duration;
 use crate::core::rollout::{BlueGreen, Preview, RolloutRecord, RolloutSpec, Split, Weights};
-use crate::core::store::MeshStore;
 use crate::output::prompt;
 use crate::{Error, ExitStatus, Result};
 

@@ -5,7 +5,6 @@ use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, view};
 use crate::core::duration::Duration;
 use crate::core::rollout::{Phase, RolloutRecord};
-use crate::core::store::MeshStore;
 use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 

@@ -2,6 +2,7 @@
 //! rollouts can be tried (and tested) on one machine without a cluster.
 
 pub mod backend;
+pub mod canary;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};
@@ -10,10 +11,13 @@ use crate::{ExitStatus, Result};
 pub enum Command {
     /// Serve HTTP as one version of a service, with a chosen error rate and latency
     Backend(backend::Args),
+    /// Run a whole canary on a throw-away local mesh with real Envoy and traffic
+    Canary(canary::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
         Command::Backend(args) => backend::run(ctx, args).await,
+        Command::Canary(args) => canary::run(ctx, args).await,
     }
 }

@@ -4,7 +4,7 @@
 use crate::cmd::Ctx;
 use crate::core::policy::egress::{self, EgressGateway, EgressRequest, Protocol};
 use crate::core::schema::Catalog;
-use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
+use crate::core::store::{ApplyOptions, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 
 /// `--protocol` values.

@@ -3,7 +3,7 @@
 
 use crate::cmd::Ctx;
 use crate::core::policy::egress::egress_host;
-use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{self, ISTIO_NETWORKING, ListQuery};
 use crate::output::{OutputFormat, table};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;

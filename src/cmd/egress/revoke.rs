@@ -5,7 +5,7 @@
 use super::KINDS;
 use crate::cmd::Ctx;
 use crate::core::policy::egress::egress_host;
-use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]

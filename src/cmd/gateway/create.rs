@@ -223,7 +223,20 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             .data(&crate::core::yaml::to_yaml_stream([&gateway, &vs]))?;
         return Ok(ExitStatus::Success);
     }
-    let cluster = ctx.mesh().await?;
+    let Some(cluster) = ctx.mesh_cluster().await? else {
+        // A mesh store without a cluster (the local mesh): through the store trait.
+        let store = ctx.mesh_store().await?;
+        for object in [&gateway, &vs] {
+            let applied = store.apply(object, ApplyOptions::default()).await?;
+            ctx.printer.data(&format!(
+                "{}.networking.istio.io/{} {}\n",
+                object["kind"].as_str().unwrap_or_default().to_lowercase(),
+                args.name,
+                applied.outcome.as_str()
+            ))?;
+        }
+        return Ok(ExitStatus::Success);
+    };
     for object in [&gateway, &vs] {
         let kind = object["kind"].as_str().unwrap_or_default();
         let rt = cluster.istio_type(kind).await?;

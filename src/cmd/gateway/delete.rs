@@ -4,7 +4,7 @@
 
 use super::GATEWAY_ANNOTATION;
 use crate::cmd::Ctx;
-use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
+use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 

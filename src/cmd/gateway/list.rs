@@ -2,7 +2,7 @@
 //! VirtualServices that bind to each.
 
 use crate::cmd::Ctx;
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::{OutputFormat, table};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;

@@ -4,7 +4,6 @@
 use super::edit;
 use crate::cmd::Ctx;
 use crate::core::policy::summary;
-use crate::core::store::MeshStore;
 use crate::{Error, ExitStatus, Result};
 
 /// `-o` values of `policy show`.

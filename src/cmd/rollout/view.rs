@@ -3,7 +3,7 @@
 
 use crate::cmd::Ctx;
 use crate::core::rollout::{Phase, RolloutRecord, Strategy};
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::table;
 use crate::{ExitStatus, Result};
 use jiff::Timestamp;

@@ -1,0 +1,185 @@
+//! `meshctl local endpoint add|remove|list`: the local mesh's service registry — which
+//! addresses serve which subset of a service (what pods and labels are in a cluster).
+
+use super::{DirArgs, open, print_warnings};
+use crate::cmd::Ctx;
+use crate::core::envoy::Endpoint;
+use crate::output::OutputFormat;
+use crate::output::table::{new_table, render};
+use crate::{Error, ExitStatus, Result};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Register an address for a service subset
+    Add(AddArgs),
+    /// Remove an address (or every address) of a service subset
+    Remove(RemoveArgs),
+    /// List registered endpoints
+    List(ListArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Two versions of `reviews` in namespace `default`
+  meshctl local endpoint add reviews v1 127.0.0.1:9081
+  meshctl local endpoint add reviews v2 127.0.0.1:9082
+
+  # In another namespace
+  meshctl local endpoint add ratings v1 127.0.0.1:9091 -n shop")]
+pub struct AddArgs {
+    /// Short service name, as VirtualService hosts name it (`reviews`)
+    pub service: String,
+    /// Subset (`v1`), as DestinationRules and routes name it
+    pub subset: String,
+    /// `HOST:PORT` of the backend
+    pub address: String,
+    #[command(flatten)]
+    pub dir: DirArgs,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Remove one address
+  meshctl local endpoint remove reviews v2 127.0.0.1:9082
+
+  # Remove every address of the subset
+  meshctl local endpoint remove reviews v2")]
+pub struct RemoveArgs {
+    pub service: String,
+    pub subset: String,
+    /// Only this address (default: every address of the subset)
+    pub address: Option<String>,
+    #[command(flatten)]
+    pub dir: DirArgs,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Every endpoint of the local mesh
+  meshctl local endpoint list
+
+  # For scripts
+  meshctl local endpoint list -o json")]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub dir: DirArgs,
+    /// Print `json` or `yaml` instead of the table
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
+    match cmd {
+        Command::Add(args) => add(ctx, args).await,
+        Command::Remove(args) => remove(ctx, args).await,
+        Command::List(args) => list(ctx, args).await,
+    }
+}
+
+fn check_address(address: &str) -> Result<()> {
+    let ok = address
+        .rsplit_once(':')
+        .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Error::usage(format!("`{address}` is not an address `HOST:PORT`"))
+                .with_hint("give e.g. `127.0.0.1:9081`"),
+        )
+    }
+}
+
+async fn add(ctx: &Ctx, args: &AddArgs) -> Result<ExitStatus> {
+    check_address(&args.address)?;
+    let mut owned = None;
+    let mesh = open(ctx, &args.dir, &mut owned)?;
+    let endpoint = Endpoint {
+        service: args.service.clone(),
+        namespace: ctx.namespace_or_default().to_string(),
+        subset: args.subset.clone(),
+        address: args.address.clone(),
+    };
+    let what = format!(
+        "endpoint {} for `{}/{}` subset `{}`",
+        endpoint.address, endpoint.namespace, endpoint.service, endpoint.subset
+    );
+    if mesh.add_endpoint(endpoint).await? {
+        print_warnings(ctx, &mesh.warnings()?);
+        ctx.printer.data(&format!("{what} added\n"))?;
+    } else {
+        ctx.printer.data(&format!("{what} unchanged\n"))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+async fn remove(ctx: &Ctx, args: &RemoveArgs) -> Result<ExitStatus> {
+    let mut owned = None;
+    let mesh = open(ctx, &args.dir, &mut owned)?;
+    let namespace = ctx.namespace_or_default();
+    let n = mesh
+        .remove_endpoint(
+            &args.service,
+            namespace,
+            &args.subset,
+            args.address.as_deref(),
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::not_found(format!(
+            "no endpoint of `{namespace}/{}` subset `{}`{} is registered",
+            args.service,
+            args.subset,
+            args.address
+                .as_deref()
+                .map(|a| format!(" at `{a}`"))
+                .unwrap_or_default()
+        ))
+        .with_hint("see the registered ones with `meshctl local endpoint list`"));
+    }
+    ctx.printer.data(&format!(
+        "{n} endpoint{} of `{namespace}/{}` subset `{}` removed\n",
+        if n == 1 { "" } else { "s" },
+        args.service,
+        args.subset
+    ))?;
+    Ok(ExitStatus::Success)
+}
+
+async fn list(ctx: &Ctx, args: &ListArgs) -> Result<ExitStatus> {
+    let mut owned = None;
+    let mesh = open(ctx, &args.dir, &mut owned)?;
+    let endpoints = mesh.endpoints()?;
+    match args.output {
+        Some(OutputFormat::Json) => ctx
+            .printer
+            .data(&format!("{}\n", serde_json::to_string_pretty(&endpoints)?))?,
+        Some(OutputFormat::Yaml) => ctx
+            .printer
+            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(&endpoints)?))?,
+        _ if endpoints.is_empty() => ctx.printer.info(
+            "No endpoints registered; add one with `meshctl local endpoint add SERVICE SUBSET HOST:PORT`.",
+        ),
+        _ => {
+            let mut table = new_table(["namespace", "service", "subset", "address", "cluster"]);
+            for e in &endpoints {
+                table.add_row(vec![
+                    e.namespace.clone(),
+                    e.service.clone(),
+                    e.subset.clone(),
+                    e.address.clone(),
+                    crate::core::envoy::cluster_name(
+                        crate::core::envoy::DEFAULT_PORT,
+                        &e.subset,
+                        &e.fqdn(),
+                    ),
+                ]);
+            }
+            ctx.printer.data(&render(&table))?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}

