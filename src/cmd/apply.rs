@@ -5,7 +5,6 @@
 
 use super::Ctx;
 use super::manifests::{self, Target};
-use crate::adapters::kube;
 use crate::core::store::{self, ApplyOptions, ApplyOutcome};
 use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
@@ -79,7 +78,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     let mut results = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        match apply_one(ctx, target, dry_run, args.force_conflicts).await {
+        match apply_one(target, dry_run, args.force_conflicts).await {
             Ok((outcome, object)) => {
                 if args.output.is_none() {
                     ctx.printer.data(&format!(
@@ -107,22 +106,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
 }
 
 async fn apply_one(
-    ctx: &Ctx,
     target: &Target<'_>,
     dry_run: Option<DryRun>,
     force: bool,
 ) -> Result<(ApplyOutcome, Value)> {
     if dry_run == Some(DryRun::Client) {
         // Nothing is sent but a read: judge the outcome from the live object.
-        let live = match target.cluster {
-            Some(cluster) => {
-                cluster
-                    .get(&target.rt, target.namespace(), target.manifest.name())
-                    .await?
-            }
-            None => ctx.mesh_store().await?.get(&target.object_ref()).await?,
-        };
-        let outcome = match &live {
+        let outcome = match &target.live().await? {
             None => ApplyOutcome::Created,
             Some(live) if store::contains(live, &target.object) => ApplyOutcome::Unchanged,
             Some(_) => ApplyOutcome::Configured,
@@ -133,15 +123,7 @@ async fn apply_one(
         dry_run: dry_run == Some(DryRun::Server),
         force_conflicts: force,
     };
-    let applied = match target.cluster {
-        Some(cluster) => kube::apply_object(cluster, &target.rt, &target.object, options).await?,
-        None => {
-            ctx.mesh_store()
-                .await?
-                .apply(&target.object, options)
-                .await?
-        }
-    };
+    let applied = target.apply(options).await?;
     Ok((applied.outcome, applied.object))
 }
 

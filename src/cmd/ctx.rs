@@ -179,12 +179,18 @@ impl Ctx {
         Ok(self.kube_mesh_store().await?.cluster())
     }
 
-    /// The cluster behind the mesh store, or `None` for a store without one (the local
-    /// mesh): commands that also need Kubernetes' type discovery ask this.
-    pub async fn mesh_cluster(&self) -> Result<Option<&Cluster>> {
+    /// The workload cluster for an object the mesh store does not hold (a ConfigMap,
+    /// Service, Deployment, …; `what` names it): the local mesh holds only Istio kinds,
+    /// so there such an object is a usage error.
+    pub async fn workload_for(&self, what: &str) -> Result<&Cluster> {
         match self.settings.target {
-            Target::Kubernetes => Ok(Some(self.mesh().await?)),
-            Target::Local => Ok(None),
+            Target::Kubernetes => Ok(self.workload().await?.as_ref()),
+            Target::Local => Err(crate::Error::usage(format!(
+                "the local mesh holds only Istio kinds; {what} needs a Kubernetes cluster"
+            ))
+            .with_hint(
+                "apply it to a cluster (leave out `--target local`), or remove it from the files",
+            )),
         }
     }
 

@@ -3,9 +3,8 @@
 //! no `--all`.
 
 use super::Ctx;
-use super::manifests;
-use crate::adapters::kube::{Cluster, ResourceType};
-use crate::core::store::ObjectRef;
+use super::manifests::{self, Destination};
+use crate::core::store::ObjectType;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::path::PathBuf;
 
@@ -45,9 +44,8 @@ pub struct Args {
 
 /// One object to delete.
 struct Victim<'a> {
-    /// `None`: a mesh object on a store without a cluster (the local mesh).
-    cluster: Option<&'a Cluster>,
-    rt: ResourceType,
+    destination: Destination<'a>,
+    ty: ObjectType,
     namespace: Option<String>,
     name: String,
 }
@@ -66,23 +64,16 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut missing = Vec::new();
     for v in &victims {
         let ns = v.namespace.as_deref();
-        let deleted = match v.cluster {
-            Some(cluster) => cluster.delete(&v.rt, ns, &v.name, false).await?,
-            None => {
-                let r = ObjectRef::new(v.rt.group.clone(), v.rt.kind.clone(), ns, &v.name);
-                ctx.mesh_store().await?.delete(&r).await?
-            }
-        };
-        if deleted {
+        if v.destination.delete(&v.ty, ns, &v.name).await? {
             ctx.printer.data(&format!(
                 "{} \"{}\" deleted\n",
-                v.rt.qualified_kind(),
+                v.ty.qualified_kind(),
                 v.name
             ))?;
         } else if !args.ignore_not_found {
             missing.push(match ns {
-                Some(ns) => format!("{} `{ns}/{}`", v.rt.kind, v.name),
-                None => format!("{} `{}`", v.rt.kind, v.name),
+                Some(ns) => format!("{} `{ns}/{}`", v.ty.kind, v.name),
+                None => format!("{} `{}`", v.ty.kind, v.name),
             });
         }
     }
@@ -111,28 +102,25 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
             )),
         );
     }
-    // Istio kinds live on the mesh control plane; try it first.
-    let Some(mesh) = ctx.mesh_cluster().await? else {
-        // A mesh store without a cluster holds only Istio's traffic kinds.
-        let rt = istio_kind(kind)?;
-        let namespace = ctx.mesh_namespace().await?;
-        return Ok(args
-            .names
-            .iter()
-            .map(|name| Victim {
-                cluster: None,
-                namespace: Some(namespace.clone()),
-                rt: rt.clone(),
-                name: name.clone(),
-            })
-            .collect());
-    };
-    let (cluster, rt, namespace) = match mesh.resolve_name(kind).await {
-        Ok(rt) if manifests::is_mesh_group(&rt.group) => (mesh, rt, ctx.mesh_namespace().await?),
+    // Istio kinds live in the mesh store; ask it first, then the workload cluster.
+    let store = ctx.mesh_store().await?;
+    let (destination, ty, namespace) = match store.resolve_name(kind).await {
+        Ok(ty) if manifests::is_mesh_group(&ty.group) => {
+            (Destination::Mesh(store), ty, ctx.mesh_namespace().await?)
+        }
         first => {
-            let workload = ctx.workload().await?.as_ref();
+            // The mesh store's answer explains a failure best (the local mesh names
+            // the kinds it holds); the workload's only when the store found nothing.
+            let workload = match ctx.workload_for(&format!("kind `{kind}`")).await {
+                Ok(workload) => workload,
+                Err(err) => return Err(first.err().unwrap_or(err)),
+            };
             match workload.resolve_name(kind).await {
-                Ok(rt) => (workload, rt, ctx.workload_namespace().await?),
+                Ok(rt) => (
+                    Destination::Workload(workload, rt.clone()),
+                    rt.object_type(),
+                    ctx.workload_namespace().await?,
+                ),
                 Err(err) => return Err(first.err().unwrap_or(err)),
             }
         }
@@ -141,40 +129,12 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
         .names
         .iter()
         .map(|name| Victim {
-            cluster: Some(cluster),
-            namespace: rt.namespaced.then(|| namespace.clone()),
-            rt: rt.clone(),
+            destination: destination.clone(),
+            namespace: ty.namespaced.then(|| namespace.clone()),
+            ty: ty.clone(),
             name: name.clone(),
         })
         .collect())
-}
-
-/// `vs`, `virtualservice(s)`, `VirtualService`… → the Istio kind, for the local mesh.
-fn istio_kind(name: &str) -> Result<ResourceType> {
-    let lower = name.to_lowercase();
-    let lower = lower.strip_suffix(".networking.istio.io").unwrap_or(&lower);
-    let kind = match lower {
-        "vs" | "virtualservice" | "virtualservices" => "VirtualService",
-        "dr" | "destinationrule" | "destinationrules" => "DestinationRule",
-        "gw" | "gateway" | "gateways" => "Gateway",
-        "se" | "serviceentry" | "serviceentries" => "ServiceEntry",
-        _ => {
-            return Err(
-                Error::usage(format!("the local mesh has no kind `{name}`")).with_hint(
-                    "it holds `virtualservice`, `destinationrule`, `gateway` and `serviceentry`",
-                ),
-            );
-        }
-    };
-    Ok(ResourceType {
-        group: crate::core::store::ISTIO_NETWORKING.to_string(),
-        version: "v1".to_string(),
-        kind: kind.to_string(),
-        plural: format!("{}s", kind.to_lowercase()),
-        singular: kind.to_lowercase(),
-        short_names: Vec::new(),
-        namespaced: true,
-    })
 }
 
 async fn from_files<'a>(
@@ -185,10 +145,10 @@ async fn from_files<'a>(
     Ok(targets
         .into_iter()
         .map(|t| Victim {
-            cluster: t.cluster,
             namespace: t.namespace().map(str::to_string),
             name: t.manifest.name().to_string(),
-            rt: t.rt,
+            destination: t.destination,
+            ty: t.ty,
         })
         .collect())
 }

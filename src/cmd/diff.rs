@@ -63,7 +63,7 @@ async fn differences(ctx: &Ctx, args: &Args) -> Result<bool> {
     let targets = manifests::resolve(ctx, &manifests).await?;
     let mut any = false;
     for target in &targets {
-        let text = diff_one(ctx, target, args.force_conflicts)
+        let text = diff_one(target, args.force_conflicts)
             .await
             .map_err(|e| manifests::located(e, target.manifest))?;
         if !text.is_empty() {
@@ -74,35 +74,16 @@ async fn differences(ctx: &Ctx, args: &Args) -> Result<bool> {
     Ok(any)
 }
 
-async fn diff_one(ctx: &Ctx, target: &Target<'_>, force: bool) -> Result<String> {
-    let (live, merged) = match target.cluster {
-        Some(cluster) => (
-            cluster
-                .get(&target.rt, target.namespace(), target.manifest.name())
-                .await?,
-            cluster
-                .apply(&target.rt, &target.object, true, force)
-                .await?,
-        ),
-        None => {
-            let store = ctx.mesh_store().await?;
-            let options = crate::core::store::ApplyOptions {
-                dry_run: true,
-                force_conflicts: force,
-            };
-            (
-                store.get(&target.object_ref()).await?,
-                store.apply(&target.object, options).await?.object,
-            )
-        }
-    };
+async fn diff_one(target: &Target<'_>, force: bool) -> Result<String> {
+    let live = target.live().await?;
+    let merged = target.merged(force).await?;
     let path = match target.namespace() {
         Some(ns) => format!(
             "{}/{ns}/{}",
-            target.rt.qualified_kind(),
+            target.ty.qualified_kind(),
             target.manifest.name()
         ),
-        None => format!("{}/{}", target.rt.qualified_kind(), target.manifest.name()),
+        None => format!("{}/{}", target.ty.qualified_kind(), target.manifest.name()),
     };
     Ok(unified(
         live.as_ref().map(store::without_server_fields).as_ref(),

@@ -6,9 +6,9 @@
 use super::Ctx;
 use crate::adapters::kube::{self, Cluster, ResourceType};
 use crate::core::schema::Catalog;
-use crate::core::store::{ObjectRef, group_of};
+use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, group_of};
 use crate::core::yaml;
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -210,21 +210,56 @@ pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
     ))
 }
 
+/// Where an object goes: the one place that tells mesh objects from workload objects.
+#[derive(Clone)]
+pub enum Destination<'a> {
+    /// Istio kinds: the mesh store `--target` chose (a cluster or the local mesh).
+    Mesh(&'a dyn MeshStore),
+    /// Every other kind: the workload cluster, with the object's type there.
+    Workload(&'a Cluster, ResourceType),
+}
+
+impl Destination<'_> {
+    /// The live object, or `None` when it does not exist.
+    pub async fn get(
+        &self,
+        ty: &ObjectType,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Option<Value>> {
+        match self {
+            Destination::Mesh(store) => store.get(&ty.object_ref(namespace, name)).await,
+            Destination::Workload(cluster, rt) => cluster.get(rt, namespace, name).await,
+        }
+    }
+
+    /// Deletes the object; `false` when it did not exist.
+    pub async fn delete(
+        &self,
+        ty: &ObjectType,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<bool> {
+        match self {
+            Destination::Mesh(store) => store.delete(&ty.object_ref(namespace, name)).await,
+            Destination::Workload(cluster, rt) => cluster.delete(rt, namespace, name, false).await,
+        }
+    }
+}
+
 /// An object ready to send: where it goes, its type there, and the object with
 /// namespace, served apiVersion and managed-by label filled in.
 pub struct Target<'a> {
     pub manifest: &'a Manifest,
-    /// The cluster that takes a workload object; `None` for a mesh object on a mesh
-    /// store without a cluster (the local mesh), which goes through `ctx.mesh_store()`.
-    pub cluster: Option<&'a Cluster>,
-    pub rt: ResourceType,
+    pub destination: Destination<'a>,
+    pub ty: ObjectType,
     pub object: Value,
 }
 
 impl Target<'_> {
     /// `virtualservice.networking.istio.io/reviews`, as `kubectl apply` prints it.
     pub fn display(&self) -> String {
-        format!("{}/{}", self.rt.qualified_kind(), self.manifest.name())
+        format!("{}/{}", self.ty.qualified_kind(), self.manifest.name())
     }
 
     pub fn namespace(&self) -> Option<&str> {
@@ -233,33 +268,38 @@ impl Target<'_> {
             .and_then(Value::as_str)
     }
 
-    /// The object's reference, for the mesh store.
-    pub fn object_ref(&self) -> ObjectRef {
-        ObjectRef::new(
-            self.rt.group.clone(),
-            self.rt.kind.clone(),
-            self.namespace(),
-            self.manifest.name(),
-        )
+    /// The live object, or `None` when it does not exist.
+    pub async fn live(&self) -> Result<Option<Value>> {
+        self.destination
+            .get(&self.ty, self.namespace(), self.manifest.name())
+            .await
     }
-}
 
-/// The type of a mesh object on a store without API discovery (the local mesh): the
-/// group and version as written, namespaced like every Istio traffic kind.
-fn local_type(m: &Manifest) -> ResourceType {
-    let (group, version) = m
-        .api_version()
-        .split_once('/')
-        .unwrap_or(("", m.api_version()));
-    let kind = m.kind().to_string();
-    ResourceType {
-        group: group.to_string(),
-        version: version.to_string(),
-        plural: format!("{}s", kind.to_lowercase()),
-        singular: kind.to_lowercase(),
-        kind,
-        short_names: Vec::new(),
-        namespaced: true,
+    /// Applies the object and says what that did.
+    pub async fn apply(&self, options: ApplyOptions) -> Result<Applied> {
+        match &self.destination {
+            Destination::Mesh(store) => store.apply(&self.object, options).await,
+            Destination::Workload(cluster, rt) => {
+                kube::apply_object(cluster, rt, &self.object, options).await
+            }
+        }
+    }
+
+    /// The object as the destination would hold it after applying, computed there
+    /// without saving it (a server-side dry run).
+    pub async fn merged(&self, force_conflicts: bool) -> Result<Value> {
+        match &self.destination {
+            Destination::Mesh(store) => {
+                let options = ApplyOptions {
+                    dry_run: true,
+                    force_conflicts,
+                };
+                Ok(store.apply(&self.object, options).await?.object)
+            }
+            Destination::Workload(cluster, rt) => {
+                cluster.apply(rt, &self.object, true, force_conflicts).await
+            }
+        }
     }
 }
 
@@ -268,27 +308,43 @@ fn local_type(m: &Manifest) -> ResourceType {
 pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<Target<'a>>> {
     let mut targets = Vec::with_capacity(manifests.len());
     for m in manifests {
-        let (cluster, namespace) = if m.is_mesh() {
-            (ctx.mesh_cluster().await?, ctx.mesh_namespace().await?)
-        } else {
-            (
-                Some(ctx.workload().await?.as_ref()),
-                ctx.workload_namespace().await?,
-            )
-        };
-        let rt = match cluster {
-            Some(cluster) => cluster
+        let (destination, ty, namespace) = if m.is_mesh() {
+            let store = ctx.mesh_store().await?;
+            let namespace = ctx.mesh_namespace().await?;
+            let ty = store
                 .resolve(m.api_version(), m.kind())
                 .await
-                .map_err(|e| located(e, m))?,
-            None => local_type(m),
+                .map_err(|e| located(e, m))?;
+            (Destination::Mesh(store), ty, namespace)
+        } else {
+            let cluster = ctx
+                .workload_for(&format!("{} `{}`", m.kind(), m.name()))
+                .await
+                // A refusal is about this object; a connection failure is not.
+                .map_err(|e| {
+                    if e.kind() == ErrorKind::Usage {
+                        located(e, m)
+                    } else {
+                        e
+                    }
+                })?;
+            let namespace = ctx.workload_namespace().await?;
+            let rt = cluster
+                .resolve(m.api_version(), m.kind())
+                .await
+                .map_err(|e| located(e, m))?;
+            (
+                Destination::Workload(cluster, rt.clone()),
+                rt.object_type(),
+                namespace,
+            )
         };
         if let (Some(flag), Some(own)) = (
             &ctx.settings.namespace,
             m.object
                 .pointer("/metadata/namespace")
                 .and_then(Value::as_str),
-        ) && rt.namespaced
+        ) && ty.namespaced
             && flag != own
         {
             return Err(Error::usage(format!(
@@ -299,11 +355,11 @@ pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<
             ))
             .with_hint("drop `-n`, or remove `metadata.namespace` from the file"));
         }
-        let object = kube::prepare(&rt, &m.object, &namespace)?;
+        let object = store::prepare(&ty, &m.object, &namespace)?;
         targets.push(Target {
             manifest: m,
-            cluster,
-            rt,
+            destination,
+            ty,
             object,
         });
     }

@@ -81,6 +81,102 @@ pub fn group_of(api_version: &str) -> &str {
     api_version.split_once('/').map_or("", |(group, _)| group)
 }
 
+/// A type of object as a store serves it: enough to fill in the `apiVersion` to write
+/// and to name it the way `kubectl` prints it. Stores resolve it (Kubernetes by API
+/// discovery, the local mesh from Istio's kinds), so commands never ask which store
+/// they talk to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectType {
+    /// Empty for the core group.
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub namespaced: bool,
+}
+
+impl ObjectType {
+    /// The type as an object's `apiVersion` and `kind` name it, namespaced like every
+    /// Istio traffic kind: for stores without discovery.
+    pub fn as_written(api_version: &str, kind: &str) -> Self {
+        let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+        ObjectType {
+            group: group.to_string(),
+            version: version.to_string(),
+            kind: kind.to_string(),
+            namespaced: true,
+        }
+    }
+
+    /// `networking.istio.io/v1`, or `v1` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// `virtualservice.networking.istio.io` (or `configmap`), as `kubectl apply` prints it.
+    pub fn qualified_kind(&self) -> String {
+        let kind = self.kind.to_lowercase();
+        if self.group.is_empty() {
+            kind
+        } else {
+            format!("{kind}.{}", self.group)
+        }
+    }
+
+    /// The reference of object `name`; `namespace` only counts for namespaced types.
+    pub fn object_ref(&self, namespace: Option<&str>, name: &str) -> ObjectRef {
+        ObjectRef::new(
+            self.group.clone(),
+            self.kind.clone(),
+            namespace.filter(|_| self.namespaced),
+            name,
+        )
+    }
+}
+
+/// The Istio traffic kind a person means by `name` (`vs`, `virtualservices`,
+/// `Gateway`, `dr.networking.istio.io`, …), for stores without discovery.
+pub fn istio_kind_named(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let lower = lower
+        .strip_suffix(&format!(".{ISTIO_NETWORKING}"))
+        .unwrap_or(&lower);
+    Some(match lower {
+        "vs" | "virtualservice" | "virtualservices" => "VirtualService",
+        "dr" | "destinationrule" | "destinationrules" => "DestinationRule",
+        "gw" | "gateway" | "gateways" => "Gateway",
+        "se" | "serviceentry" | "serviceentries" => "ServiceEntry",
+        _ => return None,
+    })
+}
+
+/// Fills in what an object needs before it is written: the namespace of a namespaced
+/// type (`namespace` when it has none, none at all for cluster-scoped types), the
+/// `apiVersion` the store serves, and meshctl's managed-by label.
+pub fn prepare(ty: &ObjectType, object: &Value, namespace: &str) -> Result<Value> {
+    let mut object = object.clone();
+    let Some(obj) = object.as_object_mut() else {
+        return Err(crate::Error::invalid("an object must be a mapping"));
+    };
+    obj.insert("apiVersion".into(), Value::String(ty.api_version()));
+    let meta = obj
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(meta) = meta.as_object_mut() {
+        if ty.namespaced {
+            meta.entry("namespace")
+                .or_insert_with(|| Value::String(namespace.to_string()));
+        } else {
+            meta.remove("namespace");
+        }
+    }
+    mark_managed(&mut object);
+    Ok(object)
+}
+
 /// Which objects a list returns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListQuery {
@@ -155,6 +251,14 @@ pub trait MeshStore: Send + Sync {
 
     /// Creates or updates a whole object; meshctl owns the fields it sets.
     fn apply<'a>(&'a self, object: &'a Value, options: ApplyOptions) -> StoreFuture<'a, Applied>;
+
+    /// The type this store serves for an object's `apiVersion` and `kind`; an error
+    /// that names the kind when the store does not hold it.
+    fn resolve<'a>(&'a self, api_version: &'a str, kind: &'a str) -> StoreFuture<'a, ObjectType>;
+
+    /// The type a person means by `name` (`vs`, `virtualservice`, `gateways.networking.istio.io`, …);
+    /// a usage error when the store has none by that name.
+    fn resolve_name<'a>(&'a self, name: &'a str) -> StoreFuture<'a, ObjectType>;
 
     /// Reads the object, runs `change` on it and writes it back only if the live object
     /// is still the one that was read; when someone else wrote in between, reads again
@@ -320,6 +424,47 @@ mod tests {
                 "spec": {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}, "weight": 100}]}]}
             })
         );
+    }
+
+    #[test]
+    fn istio_kinds_answer_to_their_short_and_plural_names() {
+        assert_eq!(istio_kind_named("vs"), Some("VirtualService"));
+        assert_eq!(
+            istio_kind_named("DestinationRules"),
+            Some("DestinationRule")
+        );
+        assert_eq!(istio_kind_named("gw.networking.istio.io"), Some("Gateway"));
+        assert_eq!(istio_kind_named("se"), Some("ServiceEntry"));
+        assert_eq!(istio_kind_named("configmap"), None);
+    }
+
+    #[test]
+    fn prepare_fills_in_version_namespace_and_label() {
+        let ty = ObjectType::as_written("networking.istio.io/v1", "Gateway");
+        assert_eq!(ty.qualified_kind(), "gateway.networking.istio.io");
+        let obj = json!({"apiVersion": "networking.istio.io/v1beta1", "kind": "Gateway", "metadata": {"name": "g"}});
+        let out = prepare(&ty, &obj, "shop").unwrap();
+        assert_eq!(out["apiVersion"], "networking.istio.io/v1");
+        assert_eq!(out["metadata"]["namespace"], "shop");
+        assert!(is_managed(&out));
+        let ns = ObjectType {
+            namespaced: false,
+            ..ObjectType::as_written("v1", "Namespace")
+        };
+        assert_eq!(ns.qualified_kind(), "namespace");
+        let out = prepare(
+            &ns,
+            &json!({"metadata": {"name": "a", "namespace": "x"}}),
+            "shop",
+        )
+        .unwrap();
+        assert_eq!(out["metadata"].get("namespace"), None);
+        assert_eq!(ns.object_ref(Some("x"), "a").namespace, None);
+        assert_eq!(
+            ty.object_ref(Some("shop"), "g"),
+            ObjectRef::istio("Gateway", "shop", "g")
+        );
+        assert!(prepare(&ty, &json!([]), "shop").is_err());
     }
 
     #[test]

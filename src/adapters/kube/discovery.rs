@@ -23,6 +23,16 @@ pub struct ResourceType {
 }
 
 impl ResourceType {
+    /// The store-neutral type, for commands that talk to any mesh store.
+    pub fn object_type(&self) -> crate::core::store::ObjectType {
+        crate::core::store::ObjectType {
+            group: self.group.clone(),
+            version: self.version.clone(),
+            kind: self.kind.clone(),
+            namespaced: self.namespaced,
+        }
+    }
+
     /// `networking.istio.io/v1`, or `v1` for the core group.
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {

@@ -17,7 +17,8 @@ pub use cluster::{Cluster, ConnectOptions, Op, PAGE_SIZE, names_of};
 pub use discovery::ResourceType;
 
 use crate::core::store::{
-    self, Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, StoreFuture,
+    self, Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
+    StoreFuture,
 };
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
@@ -46,24 +47,7 @@ impl KubeMeshStore {
 /// kind (`namespace` when it has none), the apiVersion the server serves, and
 /// meshctl's managed-by label.
 pub fn prepare(rt: &ResourceType, object: &Value, namespace: &str) -> Result<Value> {
-    let mut object = object.clone();
-    let Some(obj) = object.as_object_mut() else {
-        return Err(Error::invalid("an object must be a mapping"));
-    };
-    obj.insert("apiVersion".into(), Value::String(rt.api_version()));
-    let meta = obj
-        .entry("metadata")
-        .or_insert_with(|| Value::Object(Default::default()));
-    if let Some(meta) = meta.as_object_mut() {
-        if rt.namespaced {
-            meta.entry("namespace")
-                .or_insert_with(|| Value::String(namespace.to_string()));
-        } else {
-            meta.remove("namespace");
-        }
-    }
-    store::mark_managed(&mut object);
-    Ok(object)
+    store::prepare(&rt.object_type(), object, namespace)
 }
 
 /// Server-side applies a prepared object and says whether it was created, changed or
@@ -228,6 +212,14 @@ impl MeshStore for KubeMeshStore {
             let prepared = prepare(&rt, object, self.cluster.default_namespace())?;
             apply_object(&self.cluster, &rt, &prepared, options).await
         })
+    }
+
+    fn resolve<'a>(&'a self, api_version: &'a str, kind: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move { Ok(self.cluster.resolve(api_version, kind).await?.object_type()) })
+    }
+
+    fn resolve_name<'a>(&'a self, name: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move { Ok(self.cluster.resolve_name(name).await?.object_type()) })
     }
 
     fn update<'a>(

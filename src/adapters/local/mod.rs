@@ -20,7 +20,7 @@ pub mod files;
 use crate::core::envoy as translate;
 use crate::core::store::{
     self, Applied, ApplyOptions, ApplyOutcome, Change, EventRecord, ListQuery, MeshStore,
-    ObjectRef, StoreFuture,
+    ObjectRef, ObjectType, StoreFuture,
 };
 use crate::{Error, ErrorKind, Result};
 pub use envoy::EnvoyState;
@@ -565,6 +565,27 @@ impl MeshStore for LocalMesh {
 
     fn apply<'a>(&'a self, object: &'a Value, options: ApplyOptions) -> StoreFuture<'a, Applied> {
         Box::pin(self.apply_locked(object, options))
+    }
+
+    fn resolve<'a>(&'a self, api_version: &'a str, kind: &'a str) -> StoreFuture<'a, ObjectType> {
+        // No discovery: the type as written (only Istio kinds reach the local mesh).
+        Box::pin(async move { Ok(ObjectType::as_written(api_version, kind)) })
+    }
+
+    fn resolve_name<'a>(&'a self, name: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move {
+            let Some(kind) = store::istio_kind_named(name) else {
+                return Err(
+                    Error::usage(format!("the local mesh has no kind `{name}`")).with_hint(
+                        "it holds `virtualservice`, `destinationrule`, `gateway` and `serviceentry`",
+                    ),
+                );
+            };
+            Ok(ObjectType::as_written(
+                &format!("{}/v1", store::ISTIO_NETWORKING),
+                kind,
+            ))
+        })
     }
 
     fn update<'a>(

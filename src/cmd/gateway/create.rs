@@ -2,7 +2,6 @@
 //! a VirtualService bound to it, validates both, and applies both (server-side apply).
 
 use super::GATEWAY_ANNOTATION;
-use crate::adapters::kube;
 use crate::cmd::Ctx;
 use crate::core::schema::Catalog;
 use crate::core::store::{self, ApplyOptions, ISTIO_NETWORKING};
@@ -223,28 +222,16 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             .data(&crate::core::yaml::to_yaml_stream([&gateway, &vs]))?;
         return Ok(ExitStatus::Success);
     }
-    let Some(cluster) = ctx.mesh_cluster().await? else {
-        // A mesh store without a cluster (the local mesh): through the store trait.
-        let store = ctx.mesh_store().await?;
-        for object in [&gateway, &vs] {
-            let applied = store.apply(object, ApplyOptions::default()).await?;
-            ctx.printer.data(&format!(
-                "{}.networking.istio.io/{} {}\n",
-                object["kind"].as_str().unwrap_or_default().to_lowercase(),
-                args.name,
-                applied.outcome.as_str()
-            ))?;
-        }
-        return Ok(ExitStatus::Success);
-    };
+    let store = ctx.mesh_store().await?;
     for object in [&gateway, &vs] {
+        let api_version = object["apiVersion"].as_str().unwrap_or_default();
         let kind = object["kind"].as_str().unwrap_or_default();
-        let rt = cluster.istio_type(kind).await?;
-        let prepared = kube::prepare(&rt, object, &namespace)?;
-        let applied = kube::apply_object(cluster, &rt, &prepared, ApplyOptions::default()).await?;
+        let ty = store.resolve(api_version, kind).await?;
+        let prepared = store::prepare(&ty, object, &namespace)?;
+        let applied = store.apply(&prepared, ApplyOptions::default()).await?;
         ctx.printer.data(&format!(
             "{}/{} {}\n",
-            rt.qualified_kind(),
+            ty.qualified_kind(),
             args.name,
             applied.outcome.as_str()
         ))?;

@@ -12,7 +12,8 @@ use crate::core::metrics::{
 };
 use crate::core::rollout::{Input, PauseReason, Phase, RolloutSpec, Split, Steps};
 use crate::core::store::{
-    Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, StoreFuture,
+    Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
+    StoreFuture,
 };
 use crate::output::progress::{Progress, Recorder};
 use serde_json::{Value, json};
@@ -81,6 +82,14 @@ impl MeshStore for MemStore {
     }
 
     fn apply<'a>(&'a self, _: &'a Value, _: ApplyOptions) -> StoreFuture<'a, Applied> {
+        Box::pin(async { Err(crate::Error::internal("not used")) })
+    }
+
+    fn resolve<'a>(&'a self, api_version: &'a str, kind: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move { Ok(ObjectType::as_written(api_version, kind)) })
+    }
+
+    fn resolve_name<'a>(&'a self, _: &'a str) -> StoreFuture<'a, ObjectType> {
         Box::pin(async { Err(crate::Error::internal("not used")) })
     }
 
