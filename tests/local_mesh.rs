@@ -795,3 +795,108 @@ fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
         std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"));
     assert!(!alive, "Envoy PID {pid} still runs");
 }
+
+/// `apply`, `diff` and `delete` reach the local mesh through the store, as they reach a
+/// cluster (a stopped mesh still stores objects); kinds it does not hold are refused
+/// before anything is written.
+#[test]
+fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("mesh");
+    let run = |args: &[&str]| {
+        let mut cmd = cli::meshctl();
+        cmd.args(["--target", "local", "--local-dir", d.to_str().unwrap()])
+            .args(args);
+        cli::run_cmd(&mut cmd, None)
+    };
+    let vs = |subset: &str| {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: reviews}}\n\
+             spec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {{host: reviews, subset: {subset}}}\n"
+        )
+    };
+    let file = dir.path().join("vs.yaml");
+    let f = file.to_str().unwrap();
+    std::fs::write(&file, vs("v1")).unwrap();
+
+    let dry = run(&["apply", "-f", f, "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.snapshot());
+    assert_eq!(
+        dry.stdout,
+        "virtualservice.networking.istio.io/reviews created (dry run)\n"
+    );
+    let applied = run(&["apply", "-f", f]);
+    assert_eq!(applied.code, 0, "{}", applied.snapshot());
+    assert_eq!(
+        applied.stdout,
+        "virtualservice.networking.istio.io/reviews created\n"
+    );
+    assert_eq!(run(&["diff", "-f", f]).code, 0);
+
+    std::fs::write(&file, vs("v2")).unwrap();
+    let diff = run(&["diff", "-f", f]);
+    assert_eq!(diff.code, 1, "{}", diff.snapshot());
+    assert!(
+        diff.stdout
+            .starts_with("diff -u live/virtualservice.networking.istio.io/default/reviews "),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout
+            .contains("-        subset: v1\n+        subset: v2\n"),
+        "{}",
+        diff.stdout
+    );
+
+    let other = dir.path().join("cm.yaml");
+    std::fs::write(
+        &other,
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings}}\n---\n{}",
+            vs("v2")
+        ),
+    )
+    .unwrap();
+    let refused = run(&["apply", "-f", other.to_str().unwrap()]);
+    assert_eq!(refused.code, 2, "{}", refused.snapshot());
+    assert!(
+        refused.stderr.contains(
+            ":1: the local mesh holds only Istio kinds; ConfigMap `settings` needs a Kubernetes cluster"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("leave out `--target local`"),
+        "{}",
+        refused.stderr
+    );
+    // Nothing was written: the stored object still routes to v1.
+    assert_eq!(run(&["diff", "-f", f]).code, 1);
+
+    let unknown = run(&["delete", "configmap", "settings"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.snapshot());
+    assert!(
+        unknown
+            .stderr
+            .contains("the local mesh has no kind `configmap`"),
+        "{}",
+        unknown.stderr
+    );
+    let deleted = run(&["delete", "vs", "reviews"]);
+    assert_eq!(deleted.code, 0, "{}", deleted.snapshot());
+    assert_eq!(
+        deleted.stdout,
+        "virtualservice.networking.istio.io \"reviews\" deleted\n"
+    );
+    let again = run(&["delete", "vs", "reviews"]);
+    assert_eq!(again.code, 1, "{}", again.snapshot());
+    assert!(
+        again
+            .stderr
+            .contains("VirtualService `default/reviews` not found"),
+        "{}",
+        again.stderr
+    );
+}
