@@ -35,11 +35,7 @@ impl ResourceType {
 
     /// `networking.istio.io/v1`, or `v1` for the core group.
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.clone()
-        } else {
-            format!("{}/{}", self.group, self.version)
-        }
+        self.object_type().api_version()
     }
 
     /// `virtualservices.networking.istio.io` (or `configmaps`): how RBAC and
@@ -54,12 +50,7 @@ impl ResourceType {
 
     /// `virtualservice.networking.istio.io` (or `configmap`), as `kubectl apply` prints it.
     pub fn qualified_kind(&self) -> String {
-        let kind = self.kind.to_lowercase();
-        if self.group.is_empty() {
-            kind
-        } else {
-            format!("{kind}.{}", self.group)
-        }
+        self.object_type().qualified_kind()
     }
 
     /// The collection's path: `/apis/GROUP/VERSION[/namespaces/NS]/PLURAL`.
