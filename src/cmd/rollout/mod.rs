@@ -347,3 +347,53 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
         }
     }
 }
+
+#[cfg(test)]
+mod source_args_tests {
+    use super::*;
+    use crate::cmd::Settings;
+    use crate::output::{ColorChoice, Printer};
+
+    fn ctx(settings: Settings) -> Ctx {
+        Ctx::for_tests(settings, Printer::from_env(ColorChoice::Never))
+    }
+
+    #[test]
+    fn envoy_admins_are_repeatable_comma_separated_and_allowed_beside_prometheus() {
+        let args: SourceArgs = crate::cmd::demo::mesh::parse_args(&[
+            "x",
+            "--envoy-admin",
+            "http://a:1,http://b:2",
+            "--envoy-admin",
+            "http://c:3",
+            "--prometheus-url",
+            "http://p:9090",
+        ])
+        .unwrap();
+        assert_eq!(args.envoy_admin, ["http://a:1", "http://b:2", "http://c:3"]);
+        assert_eq!(args.prometheus_url.as_deref(), Some("http://p:9090"));
+    }
+
+    #[test]
+    fn given_admins_are_trimmed_and_empty_ones_dropped() {
+        let args = SourceArgs {
+            envoy_admin: vec![" http://a:1 ".into(), "".into(), "http://b:2".into()],
+            ..Default::default()
+        };
+        let admins = args.admins(&ctx(Settings::default())).unwrap();
+        assert_eq!(admins, ["http://a:1", "http://b:2"]);
+    }
+
+    #[test]
+    fn without_flags_kubernetes_has_no_admin_and_a_stopped_local_mesh_neither() {
+        let args = SourceArgs::default();
+        assert!(args.source(&ctx(Settings::default())).unwrap().is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let local = ctx(Settings {
+            target: crate::cli::Target::Local,
+            local_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        });
+        assert!(args.admins(&local).unwrap().is_empty());
+    }
+}
