@@ -823,3 +823,57 @@ fn the_bad_bluegreen_demo_switches_back_to_blue_with_exit_3_and_cleans_up() {
         "{stderr}"
     );
 }
+
+/// Kills a started meshctl by PID on drop, so a failing test leaves no demo behind.
+struct ChildGuard(std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"))
+}
+
+#[test]
+fn ctrl_c_stops_the_bluegreen_demo_and_removes_what_it_started() {
+    use std::io::BufRead;
+    let mut cmd = cli::meshctl();
+    cmd.args(["demo", "bluegreen"])
+        .env("MESHCTL_ENVOY", envoy_binary())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = ChildGuard(cmd.spawn().unwrap());
+    let pid = child.0.id();
+    let stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut envoy_pid = None;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.strip_prefix("local mesh: Envoy PID ") {
+            envoy_pid = rest.split_whitespace().next().map(str::to_string);
+        }
+        // The switch is under way: interrupt it as a person at the terminal would.
+        if line.contains("BlueGreenPreview") {
+            break;
+        }
+    }
+    let envoy_pid = envoy_pid.unwrap_or_else(|| panic!("no Envoy PID in:\n{seen}"));
+    assert!(alive(&envoy_pid), "{seen}");
+    std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    let status = child.0.wait().unwrap();
+    // It exited by itself (non-zero), not killed by the signal: its cleanup ran.
+    assert!(status.code().is_some_and(|c| c != 0), "{status:?}\n{seen}");
+    assert!(!alive(&envoy_pid), "Envoy PID {envoy_pid} still runs");
+    let dir = std::env::temp_dir().join(format!("meshctl-demo-{pid}"));
+    assert!(!dir.exists(), "{} is left behind", dir.display());
+}

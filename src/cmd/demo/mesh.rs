@@ -46,9 +46,26 @@ impl Drop for Started {
             local::files::read_json::<local::EnvoyState>(&dir.join("envoy.json"))
             && local::envoy::is_ours(state.pid, &dir.join("bootstrap.json"))
         {
-            let _ = std::process::Command::new("kill")
-                .arg(state.pid.to_string())
-                .status();
+            // Envoy is not our child: wait (bounded) until it is really gone, so the
+            // demo never exits with its Envoy still running; SIGKILL if it lingers.
+            let bootstrap = dir.join("bootstrap.json");
+            let kill = |sig: &str| {
+                let _ = std::process::Command::new("kill")
+                    .arg(format!("-{sig}"))
+                    .arg(state.pid.to_string())
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            };
+            kill("TERM");
+            for _ in 0..150 {
+                if !local::envoy::is_ours(state.pid, &bootstrap) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            if local::envoy::is_ours(state.pid, &bootstrap) {
+                kill("KILL");
+            }
         }
         let _ = std::fs::remove_dir_all(dir);
     }
