@@ -804,8 +804,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--min-requests', '--min-requests', [CompletionResultType]::ParameterName, 'Fewer requests than this in a window is no data, not a verdict')
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -835,8 +835,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;step' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -888,8 +888,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;resume' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -1051,8 +1051,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;bluegreen;status' {
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--metrics-window', '--metrics-window', [CompletionResultType]::ParameterName, 'How much traffic the live metrics cover')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1118,8 +1118,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--min-requests', '--min-requests', [CompletionResultType]::ParameterName, 'Fewer requests than this in a window is no data, not a verdict')
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
-            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
@@ -1779,6 +1779,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('backend', 'backend', [CompletionResultType]::ParameterValue, 'Serve HTTP as one version of a service, with a chosen error rate and latency')
             [CompletionResult]::new('canary', 'canary', [CompletionResultType]::ParameterValue, 'Run a whole canary on a throw-away local mesh with real Envoy and traffic')
+            [CompletionResult]::new('bluegreen', 'bluegreen', [CompletionResultType]::ParameterValue, 'Run a whole blue-green switch on a throw-away local mesh with real Envoy and traffic')
             break
         }
         'meshctl;demo;backend' {
@@ -1786,6 +1787,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The version the answers carry (and `x-meshctl-version`)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
             [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Share of requests answered with 500, from 0 to 1; spread evenly (0.2 = every fifth)')
+            [CompletionResult]::new('--spare-header', '--spare-header', [CompletionResultType]::ParameterName, 'Requests carrying this header never fail and do not count for `--error-rate`: a version passes its preview (e.g. `x-meshctl-preview`) and fails real traffic')
             [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Time added before every answer, e.g. `50ms`')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1821,6 +1823,30 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
             [CompletionResult]::new('--bad', '--bad', [CompletionResultType]::ParameterName, 'Make the new version fail half of its requests')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'meshctl;demo;bluegreen' {
+            [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context of the workload cluster')
+            [CompletionResult]::new('--mesh-kubeconfig', '--mesh-kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig of the mesh control plane (ASM), where Istio resources live')
+            [CompletionResult]::new('--mesh-context', '--mesh-context', [CompletionResultType]::ParameterName, 'Context of the mesh control plane (default: the workload context)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for one API request, e.g. `30s`')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)')
+            [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
+            [CompletionResult]::new('--bad', '--bad', [CompletionResultType]::ParameterName, 'Make green fail half of the real traffic after the switch (its preview passes)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')

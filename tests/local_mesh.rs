@@ -651,7 +651,8 @@ async fn metrics_read_weights_and_stats_from_the_local_mesh() {
 }
 
 /// Runs `meshctl --target local canary start …` against `mesh` while steady traffic
-/// flows; returns the run and how many requests failed during it.
+/// flows; returns the run and how many requests failed during it. No metric flag
+/// unless `extra` has one: on the local mesh the rollout reads its Envoy by default.
 async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
     mesh.apply(split_vs(100, 0)).await;
     mesh.apply(json!({
@@ -679,7 +680,6 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
         })
     };
     let dir = mesh._dir.path().to_path_buf();
-    let admin = mesh.mesh.admin_url().unwrap().unwrap();
     let mut args: Vec<String> = [
         "--target",
         "local",
@@ -694,8 +694,6 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
         "1s",
         "--min-success-rate",
         "99",
-        "--envoy-admin",
-        &admin,
     ]
     .iter()
     .map(|s| s.to_string())
@@ -759,7 +757,19 @@ async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable
         ..Default::default()
     };
     mesh.endpoint("v2", backend("v2", failing).await).await;
-    let (run, _, _) = canary_run(&mesh, &["--steps", "20,50", "--interval", "2s"]).await;
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let (run, _, _) = canary_run(
+        &mesh,
+        &[
+            "--steps",
+            "20,50",
+            "--interval",
+            "2s",
+            "--envoy-admin",
+            &admin,
+        ],
+    )
+    .await;
     assert_eq!(run.code, 3, "{}", run.snapshot());
     assert!(run.stderr.contains("was rolled back"), "{}", run.stderr);
     assert_eq!(
@@ -769,21 +779,20 @@ async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable
     assert_eq!(mesh.split(30, &[]).await, [("v1".to_string(), 30)].into());
 }
 
-#[test]
-fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
+/// Runs `meshctl demo KIND --bad` to its end: asserts exit 3, the main route's final
+/// weights and that the demo's Envoy (PID in the status table) is gone; returns stderr.
+fn bad_demo(kind: &str, final_weights: &str) -> String {
     let mut cmd = cli::meshctl();
-    cmd.args(["demo", "canary", "--bad"])
+    cmd.args(["demo", kind, "--bad"])
         .env("MESHCTL_ENVOY", envoy_binary());
     let run = cli::run_cmd(&mut cmd, None);
     assert_eq!(run.code, 3, "{}", run.snapshot());
     let last = run.stdout.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("final weights: v1=100 v2=0 ("),
+        last.starts_with(&format!("final weights: {final_weights} (")),
         "{}",
         run.snapshot()
     );
-    assert!(run.stderr.contains("CanaryRolledBack"), "{}", run.stderr);
-    // The Envoy it started (PID in the status table) is gone.
     let pid = run
         .stdout
         .lines()
@@ -794,6 +803,79 @@ fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
     let alive =
         std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"));
     assert!(!alive, "Envoy PID {pid} still runs");
+    run.stderr
+}
+
+#[test]
+fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
+    let stderr = bad_demo("canary", "v1=100 v2=0");
+    assert!(stderr.contains("CanaryRolledBack"), "{stderr}");
+}
+
+#[test]
+fn the_bad_bluegreen_demo_switches_back_to_blue_with_exit_3_and_cleans_up() {
+    let stderr = bad_demo("bluegreen", "blue=100 green=0");
+    // Green passed its preview and was switched to, then failed real traffic.
+    let switched = stderr.find("BlueGreenSwitched");
+    let reverted = stderr.find("BlueGreenReverted");
+    assert!(
+        switched.is_some() && reverted.is_some() && switched < reverted,
+        "{stderr}"
+    );
+}
+
+/// Kills a started meshctl by PID on drop, so a failing test leaves no demo behind.
+struct ChildGuard(std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"))
+}
+
+#[test]
+fn ctrl_c_stops_the_bluegreen_demo_and_removes_what_it_started() {
+    use std::io::BufRead;
+    let mut cmd = cli::meshctl();
+    cmd.args(["demo", "bluegreen"])
+        .env("MESHCTL_ENVOY", envoy_binary())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = ChildGuard(cmd.spawn().unwrap());
+    let pid = child.0.id();
+    let stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut envoy_pid = None;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.strip_prefix("local mesh: Envoy PID ") {
+            envoy_pid = rest.split_whitespace().next().map(str::to_string);
+        }
+        // The switch is under way: interrupt it as a person at the terminal would.
+        if line.contains("BlueGreenPreview") {
+            break;
+        }
+    }
+    let envoy_pid = envoy_pid.unwrap_or_else(|| panic!("no Envoy PID in:\n{seen}"));
+    assert!(alive(&envoy_pid), "{seen}");
+    std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    let status = child.0.wait().unwrap();
+    // It exited by itself (non-zero), not killed by the signal: its cleanup ran.
+    assert!(status.code().is_some_and(|c| c != 0), "{status:?}\n{seen}");
+    assert!(!alive(&envoy_pid), "Envoy PID {envoy_pid} still runs");
+    let dir = std::env::temp_dir().join(format!("meshctl-demo-{pid}"));
+    assert!(!dir.exists(), "{} is left behind", dir.display());
 }
 
 /// `apply`, `diff` and `delete` reach the local mesh through the store, as they reach a

@@ -133,7 +133,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         Some(f) => f.clone(),
         None => default_stable(&vs, &args.to, args.route.as_deref())?,
     };
-    let source = match (&analysis, args.analysis.metrics.source()?) {
+    let source = match (&analysis, args.analysis.metrics.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) => Some(

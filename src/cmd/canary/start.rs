@@ -269,7 +269,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         let ns = vs_ref.namespace.clone().unwrap_or_default();
         ensure_subset(ctx, store, &ns, &host, &split.canary, &args.canary_labels).await?;
     }
-    let source = match (&analysis, args.analysis.metrics.source()?) {
+    let source = match (&analysis, args.analysis.metrics.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) if split.by == SplitBy::Subset => Some(

@@ -54,6 +54,11 @@ pub struct Args {
     #[arg(long, value_name = "SHARE", default_value_t = 0.0, value_parser = parse_share)]
     pub error_rate: f64,
 
+    /// Requests carrying this header never fail and do not count for `--error-rate`:
+    /// a version passes its preview (e.g. `x-meshctl-preview`) and fails real traffic
+    #[arg(long, value_name = "HEADER")]
+    pub spare_header: Option<String>,
+
     /// Time added before every answer, e.g. `50ms`
     #[arg(long, value_name = "DURATION")]
     pub latency: Option<Duration>,
@@ -98,8 +103,12 @@ struct Backend {
     service: String,
     version: String,
     errors: ErrorSchedule,
+    /// Lower-case name of the header whose requests never fail.
+    spare_header: Option<String>,
     latency: std::time::Duration,
     served: AtomicU64,
+    /// Requests the error schedule counts (all but the spared ones).
+    judged: AtomicU64,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -116,8 +125,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         service: args.name.clone(),
         version: args.version.clone(),
         errors: ErrorSchedule::new(args.error_rate),
+        spare_header: args.spare_header.as_ref().map(|h| h.to_ascii_lowercase()),
         latency: args.latency.map(|d| d.as_std()).unwrap_or_default(),
         served: AtomicU64::new(0),
+        judged: AtomicU64::new(0),
     });
     let stop = shutdown();
     ctx.printer.info(&format!("listening on {local}"));
@@ -185,9 +196,11 @@ struct Head {
     body_len: usize,
     keep_alive: bool,
     chunked: bool,
+    /// The request carries the spared header.
+    spared: bool,
 }
 
-fn parse_head(head: &str) -> Option<Head> {
+fn parse_head(head: &str, spare_header: Option<&str>) -> Option<Head> {
     let mut lines = head.split("\r\n");
     let request_line = lines.next()?;
     let mut parts = request_line.split(' ');
@@ -195,6 +208,7 @@ fn parse_head(head: &str) -> Option<Head> {
     let mut keep_alive = version == "HTTP/1.1";
     let mut body_len = 0;
     let mut chunked = false;
+    let mut spared = false;
     for line in lines.filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(':')?;
         let value = value.trim();
@@ -208,12 +222,15 @@ fn parse_head(head: &str) -> Option<Head> {
             }
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             chunked = true;
+        } else if spare_header.is_some_and(|h| name.trim().eq_ignore_ascii_case(h)) {
+            spared = true;
         }
     }
     Some(Head {
         body_len,
         keep_alive,
         chunked,
+        spared,
     })
 }
 
@@ -236,7 +253,7 @@ async fn connection(stream: TcpStream, backend: Arc<Backend>) {
         if head == "\r\n" {
             continue;
         }
-        let Some(parsed) = parse_head(head.trim_end()) else {
+        let Some(parsed) = parse_head(head.trim_end(), backend.spare_header.as_deref()) else {
             let _ = write
                 .write_all(
                     b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
@@ -265,15 +282,19 @@ async fn connection(stream: TcpStream, backend: Arc<Backend>) {
         if !backend.latency.is_zero() {
             tokio::time::sleep(backend.latency).await;
         }
-        let response = respond(&backend, n, parsed.keep_alive);
+        let fails = !parsed.spared && {
+            let judged = backend.judged.fetch_add(1, Ordering::Relaxed) + 1;
+            backend.errors.fails(judged)
+        };
+        let response = respond(&backend, n, fails, parsed.keep_alive);
         if write.write_all(response.as_bytes()).await.is_err() || !parsed.keep_alive {
             return;
         }
     }
 }
 
-fn respond(backend: &Backend, n: u64, keep_alive: bool) -> String {
-    let (status, reason) = if backend.errors.fails(n) {
+fn respond(backend: &Backend, n: u64, fails: bool, keep_alive: bool) -> String {
+    let (status, reason) = if fails {
         (500, "Internal Server Error")
     } else {
         (200, "OK")
@@ -318,15 +339,27 @@ mod tests {
 
     #[test]
     fn heads_decide_keep_alive_and_bodies() {
-        let h = parse_head("GET / HTTP/1.1\r\nHost: x").unwrap();
+        let h = parse_head("GET / HTTP/1.1\r\nHost: x", None).unwrap();
         assert_eq!((h.keep_alive, h.body_len, h.chunked), (true, 0, false));
-        let h = parse_head("POST / HTTP/1.1\r\nContent-Length: 12\r\nConnection: close").unwrap();
+        let h = parse_head(
+            "POST / HTTP/1.1\r\nContent-Length: 12\r\nConnection: close",
+            None,
+        )
+        .unwrap();
         assert_eq!((h.keep_alive, h.body_len), (false, 12));
-        let h = parse_head("GET / HTTP/1.0\r\nConnection: keep-alive").unwrap();
+        let h = parse_head("GET / HTTP/1.0\r\nConnection: keep-alive", None).unwrap();
         assert!(h.keep_alive);
-        assert!(!parse_head("GET / HTTP/1.0").unwrap().keep_alive);
-        assert!(parse_head("nonsense").is_none());
-        assert!(parse_head("GET / HTTP/1.1\r\nContent-Length: x").is_none());
+        assert!(!parse_head("GET / HTTP/1.0", None).unwrap().keep_alive);
+        assert!(parse_head("nonsense", None).is_none());
+        assert!(parse_head("GET / HTTP/1.1\r\nContent-Length: x", None).is_none());
+    }
+
+    #[test]
+    fn only_the_named_header_spares_a_request() {
+        let head = "GET / HTTP/1.1\r\nX-Meshctl-Preview: green";
+        assert!(parse_head(head, Some("x-meshctl-preview")).unwrap().spared);
+        assert!(!parse_head(head, Some("x-other")).unwrap().spared);
+        assert!(!parse_head(head, None).unwrap().spared);
     }
 
     #[test]
@@ -335,14 +368,16 @@ mod tests {
             service: "reviews".into(),
             version: "v2".into(),
             errors: ErrorSchedule::new(0.5),
+            spare_header: None,
             latency: std::time::Duration::ZERO,
             served: AtomicU64::new(0),
+            judged: AtomicU64::new(0),
         };
-        let ok = respond(&backend, 1, true);
+        let ok = respond(&backend, 1, false, true);
         assert!(ok.starts_with("HTTP/1.1 200 OK\r\n"), "{ok}");
         assert!(ok.contains("\r\nx-meshctl-version: v2\r\n"), "{ok}");
         assert!(ok.ends_with(r#"{"service":"reviews","version":"v2","status":200,"request":1}"#));
-        let failed = respond(&backend, 2, false);
+        let failed = respond(&backend, 2, true, false);
         assert!(failed.starts_with("HTTP/1.1 500 "), "{failed}");
         assert!(failed.contains("connection: close"), "{failed}");
     }

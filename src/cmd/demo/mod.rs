@@ -2,7 +2,9 @@
 //! rollouts can be tried (and tested) on one machine without a cluster.
 
 pub mod backend;
+pub mod bluegreen;
 pub mod canary;
+pub mod mesh;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};
@@ -13,11 +15,14 @@ pub enum Command {
     Backend(backend::Args),
     /// Run a whole canary on a throw-away local mesh with real Envoy and traffic
     Canary(canary::Args),
+    /// Run a whole blue-green switch on a throw-away local mesh with real Envoy and traffic
+    Bluegreen(bluegreen::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
         Command::Backend(args) => backend::run(ctx, args).await,
         Command::Canary(args) => canary::run(ctx, args).await,
+        Command::Bluegreen(args) => bluegreen::run(ctx, args).await,
     }
 }

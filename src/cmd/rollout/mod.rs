@@ -53,16 +53,20 @@ pub struct AnalysisArgs {
     pub metrics: SourceArgs,
 }
 
-/// Where metrics come from: Envoy admin URLs, Prometheus, or (neither given) the
-/// sidecars of each subset's pods through the API server's pod proxy.
+/// Where metrics come from: Prometheus, Envoy admin URLs (flag or
+/// `MESHCTL_ENVOY_ADMIN`), or neither given: on the local mesh its running Envoy, on
+/// Kubernetes the sidecars of each subset's pods through the API server's pod proxy.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Metrics")]
 pub struct SourceArgs {
-    /// Envoy admin URL to scrape `/stats/prometheus` from (repeat for several proxies)
-    #[arg(long, value_name = "URL")]
+    /// Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated;
+    /// default with `--target local`: the local mesh's Envoy)
+    #[arg(long, env = crate::cmd::metrics::ENVOY_ADMIN_ENV, value_delimiter = ',', value_name = "URL")]
     pub envoy_admin: Vec<String>,
-    /// Prometheus to ask instead (token from `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "URL", conflicts_with = "envoy_admin")]
+    /// Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)
+    // No clap conflict with `--envoy-admin`: its env var, exported after `local up`,
+    // would make every `--prometheus-url` a usage error. Prometheus wins instead.
+    #[arg(long, value_name = "URL")]
     pub prometheus_url: Option<String>,
     /// The pods' port serving `/stats/prometheus` when scraping pods
     #[arg(long, value_name = "PORT", default_value_t = crate::adapters::envoy_stats::DEFAULT_STATS_PORT)]
@@ -70,8 +74,9 @@ pub struct SourceArgs {
 }
 
 impl SourceArgs {
-    /// The metric source named by the flags, if any.
-    pub fn source(&self) -> Result<Option<Box<dyn MetricSource>>> {
+    /// The metric source named by the flags, else (with `--target local`) the local
+    /// mesh's running Envoy, if any.
+    pub fn source(&self, ctx: &Ctx) -> Result<Option<Box<dyn MetricSource>>> {
         if let Some(url) = &self.prometheus_url {
             let options = PrometheusOptions {
                 url: url.clone(),
@@ -84,12 +89,33 @@ impl SourceArgs {
             })?;
             return Ok(Some(Box::new(source)));
         }
-        if self.envoy_admin.is_empty() {
+        let admins = self.admins(ctx)?;
+        if admins.is_empty() {
             return Ok(None);
         }
         Ok(Some(Box::new(EnvoyStatsSource::new(Proxies::Admin(
-            self.envoy_admin.clone(),
+            admins,
         )))))
+    }
+
+    /// The Envoy admin URLs to scrape: the flag's (or env's), else the local mesh's.
+    fn admins(&self, ctx: &Ctx) -> Result<Vec<String>> {
+        let given: Vec<String> = self
+            .envoy_admin
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !given.is_empty() {
+            return Ok(given);
+        }
+        if let Some(admin) = ctx.local_envoy_admin()? {
+            ctx.printer
+                .verbose(&format!("metrics: the local mesh's Envoy admin `{admin}`"));
+            return Ok(vec![admin]);
+        }
+        Ok(Vec::new())
     }
 
     /// [`SourceArgs::source`], else the pods of each of `subsets` (labels from the
@@ -101,7 +127,7 @@ impl SourceArgs {
         service: &str,
         subsets: &[&str],
     ) -> Result<Box<dyn MetricSource>> {
-        if let Some(source) = self.source()? {
+        if let Some(source) = self.source(ctx)? {
             return Ok(source);
         }
         let namespace = ctx.mesh_namespace().await?;
@@ -144,7 +170,7 @@ pub async fn source_for_record(
     args: &SourceArgs,
     service: &str,
 ) -> Result<Option<Box<dyn MetricSource>>> {
-    if let Some(source) = args.source()? {
+    if let Some(source) = args.source(ctx)? {
         return Ok(Some(source));
     }
     let store = ctx.mesh_store().await?;
@@ -227,9 +253,9 @@ impl AnalysisArgs {
         Ok(Some(flags.apply(base)?))
     }
 
-    /// The metric source named by the flags, if any.
-    pub fn source(&self) -> Result<Option<Box<dyn MetricSource>>> {
-        self.metrics.source()
+    /// The metric source named by the flags (or the local mesh's Envoy), if any.
+    pub fn source(&self, ctx: &Ctx) -> Result<Option<Box<dyn MetricSource>>> {
+        self.metrics.source(ctx)
     }
 }
 
@@ -319,5 +345,55 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
                 "continue with `meshctl {group} resume {svc}`, or roll back with `meshctl {group} rollback {svc}`"
             )))
         }
+    }
+}
+
+#[cfg(test)]
+mod source_args_tests {
+    use super::*;
+    use crate::cmd::Settings;
+    use crate::output::{ColorChoice, Printer};
+
+    fn ctx(settings: Settings) -> Ctx {
+        Ctx::for_tests(settings, Printer::from_env(ColorChoice::Never))
+    }
+
+    #[test]
+    fn envoy_admins_are_repeatable_comma_separated_and_allowed_beside_prometheus() {
+        let args: SourceArgs = crate::cmd::demo::mesh::parse_args(&[
+            "x",
+            "--envoy-admin",
+            "http://a:1,http://b:2",
+            "--envoy-admin",
+            "http://c:3",
+            "--prometheus-url",
+            "http://p:9090",
+        ])
+        .unwrap();
+        assert_eq!(args.envoy_admin, ["http://a:1", "http://b:2", "http://c:3"]);
+        assert_eq!(args.prometheus_url.as_deref(), Some("http://p:9090"));
+    }
+
+    #[test]
+    fn given_admins_are_trimmed_and_empty_ones_dropped() {
+        let args = SourceArgs {
+            envoy_admin: vec![" http://a:1 ".into(), "".into(), "http://b:2".into()],
+            ..Default::default()
+        };
+        let admins = args.admins(&ctx(Settings::default())).unwrap();
+        assert_eq!(admins, ["http://a:1", "http://b:2"]);
+    }
+
+    #[test]
+    fn without_flags_kubernetes_has_no_admin_and_a_stopped_local_mesh_neither() {
+        let args = SourceArgs::default();
+        assert!(args.source(&ctx(Settings::default())).unwrap().is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let local = ctx(Settings {
+            target: crate::cli::Target::Local,
+            local_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        });
+        assert!(args.admins(&local).unwrap().is_empty());
     }
 }

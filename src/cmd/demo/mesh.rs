@@ -1,0 +1,366 @@
+//! What every rollout demo shares: a throw-away local mesh (real Envoy) in a temp
+//! directory, one `meshctl demo backend` process per version of `reviews`, steady
+//! traffic through Envoy, a context pointed at that mesh, and the closing status
+//! table. Everything started is stopped by PID and removed when [`Started`] drops,
+//! whatever ended the demo: success, rollback, error or Ctrl-C.
+
+use crate::adapters::local::{self, EnvoyState, LocalMesh, UpOptions};
+use crate::cli::Target;
+use crate::cmd::{Ctx, Settings};
+use crate::core::envoy::Endpoint;
+use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
+use crate::output::{ColorChoice, Printer};
+use crate::{Error, ErrorKind, ExitStatus, Result};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// The demo service: every demo rolls out a new version of it.
+pub const SERVICE: &str = "reviews";
+
+/// What the demo started; stopped by PID and removed on drop, whatever happened.
+pub struct Started {
+    dir: PathBuf,
+    backends: Vec<std::process::Child>,
+}
+
+/// A state directory named after this process, nothing started yet.
+impl Default for Started {
+    fn default() -> Self {
+        Started {
+            dir: std::env::temp_dir().join(format!("meshctl-demo-{}", std::process::id())),
+            backends: Vec::new(),
+        }
+    }
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        for b in &mut self.backends {
+            let _ = b.kill();
+            let _ = b.wait();
+        }
+        let dir = &self.dir;
+        if let Ok(Some(state)) =
+            local::files::read_json::<local::EnvoyState>(&dir.join("envoy.json"))
+            && local::envoy::is_ours(state.pid, &dir.join("bootstrap.json"))
+        {
+            // Envoy is not our child: wait (bounded) until it is really gone, so the
+            // demo never exits with its Envoy still running; SIGKILL if it lingers.
+            let bootstrap = dir.join("bootstrap.json");
+            let kill = |sig: &str| {
+                let _ = std::process::Command::new("kill")
+                    .arg(format!("-{sig}"))
+                    .arg(state.pid.to_string())
+                    .stderr(std::process::Stdio::null())
+                    .status();
+            };
+            kill("TERM");
+            for _ in 0..150 {
+                if !local::envoy::is_ours(state.pid, &bootstrap) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            if local::envoy::is_ours(state.pid, &bootstrap) {
+                kill("KILL");
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Runs `work` until it ends or Ctrl-C; either way the caller's [`Started`] drops
+/// after this returns, so an interrupted demo is cleaned up like any other.
+pub async fn until_interrupted(
+    ctx: &Ctx,
+    work: impl std::future::Future<Output = Result<ExitStatus>>,
+) -> Result<ExitStatus> {
+    tokio::select! {
+        result = work => result,
+        _ = tokio::signal::ctrl_c() => {
+            ctx.printer.warn("interrupted: stopping everything the demo started");
+            Ok(ExitStatus::Failure)
+        }
+    }
+}
+
+/// One version of the demo service: its subset name and its backend's extra flags.
+pub struct Version<'a> {
+    pub subset: &'a str,
+    pub backend_flags: Vec<String>,
+    /// Said in the progress line about this backend, e.g. `error rate 0.5`.
+    pub note: String,
+}
+
+/// A running demo mesh with the service's versions behind it.
+pub struct DemoMesh {
+    pub mesh: LocalMesh,
+    pub state: EnvoyState,
+    /// A context for commands run against this mesh (`--target local` in its dir).
+    pub ctx: Ctx,
+}
+
+/// Starts Envoy on free ports, one backend per version, and applies a VirtualService
+/// (all traffic on the first version, 0 on the others) and a DestinationRule.
+pub async fn start(
+    ctx: &Ctx,
+    envoy: PathBuf,
+    started: &mut Started,
+    versions: &[Version<'_>],
+) -> Result<DemoMesh> {
+    let dir = started.dir.clone();
+    let mesh = LocalMesh::open(&dir)?;
+    let (port, admin_port) = (free_port()?, free_port()?);
+    let state = mesh
+        .up(&UpOptions {
+            envoy,
+            listener_port: port,
+            admin_port,
+        })
+        .await?;
+    ctx.printer.info(&format!(
+        "local mesh: Envoy PID {} on {} (admin {})",
+        state.pid,
+        state.listener_url(),
+        state.admin_url()
+    ));
+    let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
+    for version in versions {
+        let backend_port = free_port()?;
+        use std::os::unix::process::CommandExt;
+        let child = std::process::Command::new(&exe)
+            .args(["-q", "demo", "backend", "--name", SERVICE])
+            .args(["--version", version.subset])
+            .args(["--port", &backend_port.to_string()])
+            .args(&version.backend_flags)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map_err(|e| Error::io("cannot start a demo backend", e))?;
+        started.backends.push(child);
+        wait_listening(backend_port).await?;
+        mesh.add_endpoint(Endpoint {
+            service: SERVICE.into(),
+            namespace: "default".into(),
+            subset: version.subset.into(),
+            address: format!("127.0.0.1:{backend_port}"),
+        })
+        .await?;
+        ctx.printer.info(&format!(
+            "backend `{SERVICE}` {} on 127.0.0.1:{backend_port} ({})",
+            version.subset, version.note
+        ));
+    }
+    let subsets: Vec<&str> = versions.iter().map(|v| v.subset).collect();
+    for object in [virtual_service(&subsets), destination_rule(&subsets)] {
+        mesh.apply(&object, ApplyOptions::default()).await?;
+    }
+    let demo_ctx = Ctx::for_tests(
+        Settings {
+            namespace: Some("default".into()),
+            target: Target::Local,
+            local_dir: Some(dir),
+            ..ctx.settings.clone()
+        },
+        Printer::from_env(if ctx.printer.color() {
+            ColorChoice::Always
+        } else {
+            ColorChoice::Never
+        })
+        .with_verbosity(ctx.settings.verbosity),
+    );
+    Ok(DemoMesh {
+        mesh,
+        state,
+        ctx: demo_ctx,
+    })
+}
+
+/// Requests sent to the service until [`Traffic::stop`].
+pub struct Traffic {
+    stop: Arc<AtomicBool>,
+    sent: Arc<AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Traffic {
+    /// Stops sending; returns how many requests were sent.
+    pub async fn stop(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.task.await;
+        self.sent.load(Ordering::Relaxed)
+    }
+}
+
+impl DemoMesh {
+    /// Steady traffic to the service, as users would send it; requests take the
+    /// headers of `rounds` in turn (an empty set: a plain request).
+    pub fn traffic(&self, rounds: Vec<Vec<(String, String)>>) -> Result<Traffic> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let sent = Arc::new(AtomicU64::new(0));
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .map_err(|e| Error::internal(format!("cannot build an HTTP client: {e}")))?;
+        let url = format!("{}/", self.state.listener_url());
+        let rounds = if rounds.is_empty() {
+            vec![Vec::new()]
+        } else {
+            rounds
+        };
+        let task = {
+            let (stop, sent) = (stop.clone(), sent.clone());
+            tokio::spawn(async move {
+                for headers in rounds.iter().cycle() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let mut request = http.get(&url).header("host", SERVICE);
+                    for (name, value) in headers {
+                        request = request.header(name, value);
+                    }
+                    let _ = request.send().await;
+                    sent.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        };
+        Ok(Traffic { stop, sent, task })
+    }
+
+    /// Prints the local mesh's status table and the main route's final weights,
+    /// then stops Envoy.
+    pub async fn finish(&self, ctx: &Ctx, sent: u64) -> Result<()> {
+        let vs = self
+            .mesh
+            .get(&ObjectRef::istio("VirtualService", "default", SERVICE))
+            .await?;
+        ctx.printer.data(&super::super::local::status_table(
+            &self.mesh.status().await?,
+        ))?;
+        ctx.printer.data(&format!(
+            "final weights: {} ({sent} requests sent)\n",
+            main_weights(vs.as_ref()).join(" ")
+        ))?;
+        self.mesh.down().await?;
+        Ok(())
+    }
+}
+
+/// `SUBSET=WEIGHT` of the route named `default` (the one the demo created; a preview
+/// route may sit before it).
+fn main_weights(vs: Option<&Value>) -> Vec<String> {
+    vs.and_then(|v| v.pointer("/spec/http"))
+        .and_then(Value::as_array)
+        .and_then(|routes| {
+            routes
+                .iter()
+                .find(|r| r.get("name").and_then(Value::as_str) == Some("default"))
+        })
+        .and_then(|r| r.get("route"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{}={}",
+                r.pointer("/destination/subset")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?"),
+                r.get("weight").and_then(Value::as_u64).unwrap_or(100)
+            )
+        })
+        .collect()
+}
+
+/// Parses `meshctl`-style flags into a command's `Args`, as the demo's own fixed
+/// command line; a failure is a bug in the demo.
+pub fn parse_args<A: clap::Args>(argv: &[&str]) -> Result<A> {
+    #[derive(clap::Parser)]
+    struct Wrap<A: clap::Args> {
+        #[command(flatten)]
+        args: A,
+    }
+    <Wrap<A> as clap::Parser>::try_parse_from(argv)
+        .map(|w| w.args)
+        .map_err(|e| Error::internal(format!("the demo's flags do not parse: {e}")))
+}
+
+fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| Error::io("no free port on 127.0.0.1", e))
+}
+
+async fn wait_listening(port: u16) -> Result<()> {
+    for _ in 0..250 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Err(Error::new(
+        ErrorKind::Unavailable,
+        format!("the demo backend on port {port} did not start"),
+    ))
+}
+
+fn virtual_service(subsets: &[&str]) -> Value {
+    let routes: Vec<Value> = subsets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            json!({"destination": {"host": SERVICE, "subset": s}, "weight": if i == 0 { 100 } else { 0 }})
+        })
+        .collect();
+    json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": SERVICE, "namespace": "default"},
+        "spec": {"hosts": [SERVICE], "http": [{"name": "default", "route": routes}]}
+    })
+}
+
+fn destination_rule(subsets: &[&str]) -> Value {
+    let subsets: Vec<Value> = subsets
+        .iter()
+        .map(|s| json!({"name": s, "labels": {"version": s}}))
+        .collect();
+    json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+        "metadata": {"name": SERVICE, "namespace": "default"},
+        "spec": {"host": SERVICE, "subsets": subsets}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_weights_come_from_the_default_route_not_a_preview_route() {
+        let vs = json!({"spec": {"http": [
+            {"name": "preview", "route": [{"destination": {"subset": "green"}}]},
+            {"name": "default", "route": [
+                {"destination": {"subset": "blue"}, "weight": 100},
+                {"destination": {"subset": "green"}, "weight": 0}
+            ]}
+        ]}});
+        assert_eq!(main_weights(Some(&vs)), ["blue=100", "green=0"]);
+        assert!(main_weights(None).is_empty());
+    }
+
+    #[test]
+    fn the_first_version_gets_all_traffic_at_first() {
+        let vs = virtual_service(&["blue", "green"]);
+        assert_eq!(main_weights(Some(&vs)), ["blue=100", "green=0"]);
+        let dr = destination_rule(&["blue", "green"]);
+        assert_eq!(dr["spec"]["subsets"][1]["labels"]["version"], "green");
+    }
+}
