@@ -112,8 +112,10 @@ pub fn is_ours(pid: u32, bootstrap: &Path) -> bool {
 pub async fn stop(pid: u32, bootstrap: &Path, grace: Duration) -> Result<()> {
     signal(pid, "TERM")?;
     let deadline = tokio::time::Instant::now() + grace;
+    // An exiting process loses its command line before it is gone, so once it stops
+    // looking like our Envoy, wait for the PID itself to finish exiting.
     while tokio::time::Instant::now() < deadline {
-        if !is_ours(pid, bootstrap) {
+        if !is_ours(pid, bootstrap) && has_exited(pid) {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -122,6 +124,16 @@ pub async fn stop(pid: u32, bootstrap: &Path, grace: Duration) -> Result<()> {
         signal(pid, "KILL")?;
     }
     Ok(())
+}
+
+/// The process is gone, or a zombie waiting for its parent.
+fn has_exited(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| matches!(rest.trim_start().chars().next(), Some('Z' | 'X'))),
+    }
 }
 
 /// `kill -SIG PID`: std has no way to signal a process it did not spawn in this run.
