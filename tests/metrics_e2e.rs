@@ -318,6 +318,38 @@ fn finish(live: Live) -> (i32, Value, String) {
     (out.status.code().unwrap_or(-1), json, stderr)
 }
 
+/// Waits until Prometheus has scraped `expected` as the sum of `series`.
+fn wait_for_total(prometheus: &Prometheus, series: &str, expected: &str) {
+    wait_for(
+        "Prometheus to see the traffic",
+        Duration::from_secs(15),
+        || {
+            let answer = prometheus.query(&format!("sum({series})"));
+            (answer["data"]["result"][0]["value"][1].as_str() == Some(expected)).then_some(())
+        },
+    );
+}
+
+/// `meshctl metrics reviews` for `subsets` from Prometheus, as JSON, with `-v`.
+fn metrics_via_prometheus(prometheus: &Prometheus, subsets: &str) -> support::cli::Run {
+    let url = format!("http://127.0.0.1:{}", prometheus.port);
+    support::cli::run(&[
+        "metrics",
+        "reviews",
+        "--subsets",
+        subsets,
+        "--prometheus-url",
+        &url,
+        "--port",
+        "8080",
+        "--window",
+        "30s",
+        "-o",
+        "json",
+        "-v",
+    ])
+}
+
 fn row<'a>(view: &'a Value, subset: &str) -> &'a Value {
     view["subsets"]
         .as_array()
@@ -414,30 +446,8 @@ fn both_sources_match_the_known_truth() {
     assert!(q(r1, "p99") < 40.0, "v1 p99 {}\n{view:#}", q(r1, "p99"));
 
     // Prometheus: wait until it has scraped the traffic above, then ask about it.
-    wait_for(
-        "Prometheus to see the traffic",
-        Duration::from_secs(15),
-        || {
-            let answer = prometheus.query(&format!("sum({V2_SERIES})"));
-            (answer["data"]["result"][0]["value"][1].as_str() == Some("105")).then_some(())
-        },
-    );
-    let url = format!("http://127.0.0.1:{}", prometheus.port);
-    let run = support::cli::run(&[
-        "metrics",
-        "reviews",
-        "--subsets",
-        "v1,v2",
-        "--prometheus-url",
-        &url,
-        "--port",
-        "8080",
-        "--window",
-        "30s",
-        "-o",
-        "json",
-        "-v",
-    ]);
+    wait_for_total(&prometheus, V2_SERIES, "105");
+    let run = metrics_via_prometheus(&prometheus, "v1,v2");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("query: sum(increase(envoy_cluster_upstream_rq_xx{envoy_cluster_name=\"outbound|8080|v2|reviews.default.svc.cluster.local\"}[30s]))"),
@@ -472,7 +482,7 @@ fn both_sources_match_the_known_truth() {
     // The same figures judged: v2 fails a 90% success check, v1 passes.
     let rt = runtime();
     let source = PrometheusSource::new(PrometheusOptions {
-        url: url.clone(),
+        url: format!("http://127.0.0.1:{}", prometheus.port),
         ..Default::default()
     })
     .expect("source");
@@ -560,30 +570,8 @@ fn istio_sidecar_tag_names_work_through_both_sources() {
     assert_eq!(r2["sample"]["requests"], 50.0, "{view:#}");
     assert_eq!(r2["sample"]["errors"], 10.0, "{view:#}");
 
-    wait_for(
-        "Prometheus to see the traffic",
-        Duration::from_secs(15),
-        || {
-            let answer = prometheus.query(&format!("sum({series})"));
-            (answer["data"]["result"][0]["value"][1].as_str() == Some("55")).then_some(())
-        },
-    );
-    let url = format!("http://127.0.0.1:{}", prometheus.port);
-    let run = support::cli::run(&[
-        "metrics",
-        "reviews",
-        "--subsets",
-        "v2",
-        "--prometheus-url",
-        &url,
-        "--port",
-        "8080",
-        "--window",
-        "30s",
-        "-o",
-        "json",
-        "-v",
-    ]);
+    wait_for_total(&prometheus, series, "55");
+    let run = metrics_via_prometheus(&prometheus, "v2");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(r#"response_code_class="5xx""#),
