@@ -3,7 +3,7 @@
 //! objects with server-side apply, both through the kube client.
 
 #[allow(dead_code)]
-#[path = "../tests/support/apiserver/mod.rs"]
+#[path = "../tests/it/support/apiserver/mod.rs"]
 mod apiserver;
 
 use std::sync::LazyLock;

@@ -4,7 +4,7 @@
 //! < 1 s and < 150 MB peak memory (the allocation profile includes the in-process fake
 //! server, so it is an upper bound for meshctl itself).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use divan::{AllocProfiler, Bencher};

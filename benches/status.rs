@@ -5,7 +5,7 @@
 //! Peak RSS is read with GNU `time -f %M` when that tool is on `PATH`.
 #![allow(clippy::print_stderr)]
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use serde_json::{Value, json};

@@ -2,7 +2,6 @@
 //! it must behave like a real kube-apiserver, because every Kubernetes-facing test of
 //! meshctl relies on it.
 
-mod support;
 
 use std::time::Duration;
 
@@ -13,7 +12,7 @@ use kube::api::{
 };
 use kube::core::response::Status;
 use serde_json::{Value, json};
-use support::apiserver::{FakeApiServer, Fault, IstioApis, Options};
+use crate::support::apiserver::{FakeApiServer, Fault, IstioApis, Options};
 
 fn vs_resource(version: &str) -> ApiResource {
     ApiResource::from_gvk_with_plural(
@@ -1281,7 +1280,7 @@ async fn two_servers_are_independent() {
     assert_eq!(d.status.unwrap().ready_replicas, Some(1));
 
     // One kubeconfig can name both.
-    let both = support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "mesh");
+    let both = crate::support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "mesh");
     let config: kube::config::Kubeconfig = serde_saphyr::from_str(&both).unwrap();
     assert_eq!(config.contexts.len(), 2);
     assert_eq!(config.current_context.as_deref(), Some("mesh"));

@@ -5,17 +5,15 @@
 //! A traffic thread hits both subsets the whole time; the VirtualService weights in the
 //! API server need not drive Envoy here.
 
-mod support;
 
-#[path = "support/rollout_mesh.rs"]
-mod rollout_mesh;
+use crate::support::rollout_mesh;
 
 use rollout_mesh::*;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::apiserver::FakeApiServer;
-use support::cli::meshctl;
-use support::process::wait_for;
+use crate::support::apiserver::FakeApiServer;
+use crate::support::cli::meshctl;
+use crate::support::process::wait_for;
 
 const CHECKS: [&str; 8] = [
     "--min-success-rate",

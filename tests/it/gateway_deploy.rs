@@ -3,11 +3,10 @@
 //! IstioGateway on the mesh control plane, and undeploy leaving what meshctl did not
 //! deploy.
 
-mod support;
 
 use serde_json::json;
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 fn server(asm: bool) -> FakeApiServer {
     FakeApiServer::start_blocking(Options {
@@ -188,7 +187,7 @@ fn asm_without_the_kind_says_what_is_missing() {
 
 #[test]
 fn dry_run_prints_the_injection_objects() {
-    let run = support::cli::run(&[
+    let run = crate::support::cli::run(&[
         "gateway",
         "deploy",
         "edge",
@@ -202,7 +201,7 @@ fn dry_run_prints_the_injection_objects() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
-    let bad = support::cli::run(&[
+    let bad = crate::support::cli::run(&[
         "gateway",
         "deploy",
         "edge",

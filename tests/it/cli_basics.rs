@@ -1,8 +1,7 @@
 //! The binary's contract for the basics: version, usage errors, help and completions.
 
-mod support;
 
-use support::cli::run;
+use crate::support::cli::run;
 
 #[test]
 fn version_prints_the_package_version() {
@@ -12,7 +11,7 @@ fn version_prints_the_package_version() {
         run.stdout,
         format!("meshctl {}\n", env!("CARGO_PKG_VERSION"))
     );
-    let run = support::cli::run(&["version", "-o", "json"]);
+    let run = crate::support::cli::run(&["version", "-o", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(value["clientVersion"]["version"], env!("CARGO_PKG_VERSION"));
@@ -159,7 +158,7 @@ fn the_readme_quick_start_works() {
     let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/specs/reviews.yaml");
     let rendered = run(&["render", "service", "-f", spec]);
     assert_eq!(rendered.code, 0, "{}", rendered.stderr);
-    let validated = support::cli::run_with_stdin(&["validate", "-f", "-"], &rendered.stdout);
+    let validated = crate::support::cli::run_with_stdin(&["validate", "-f", "-"], &rendered.stdout);
     assert_eq!(validated.code, 0, "{}", validated.stderr);
     assert!(
         validated.stderr.contains("✔ 4 objects valid"),

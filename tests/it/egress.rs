@@ -2,11 +2,10 @@
 //! egress gateway pattern needs are created, listed, and revoked without touching
 //! objects meshctl did not create.
 
-mod support;
 
 use serde_json::{Value, json};
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 const SE: &str = "serviceentries.networking.istio.io";
 const GW: &str = "gateways.networking.istio.io";
@@ -125,7 +124,7 @@ fn allow_via_gateway_then_list_then_revoke_only_what_meshctl_made() {
 #[test]
 fn dry_run_prints_the_http_egress_pattern_without_a_cluster() {
     // No kubeconfig at all: a dry run needs no cluster.
-    let run = support::cli::run(&[
+    let run = crate::support::cli::run(&[
         "egress",
         "allow",
         "edition.cnn.com",
@@ -142,7 +141,7 @@ fn dry_run_prints_the_http_egress_pattern_without_a_cluster() {
 
 #[test]
 fn a_wildcard_cannot_go_through_the_gateway() {
-    let run = support::cli::run(&[
+    let run = crate::support::cli::run(&[
         "egress",
         "allow",
         "*.example.com",

@@ -2,14 +2,13 @@
 //! its resource and line), cluster-only codes against the fake API server, files
 //! overlaid on the cluster, and the command line (exit codes, formats, suppression).
 
-mod support;
 
 use meshctl::core::analyze::CODES;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 const FIXTURES: &str = "tests/fixtures/analyze";
 
@@ -308,7 +307,7 @@ fn nothing_to_analyze_is_a_usage_error() {
 fn forbidden_pod_lists_skip_only_the_cluster_checks() {
     let server = cluster_server();
     seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
-    server.inject(support::apiserver::Fault::new(403, 1).path_contains("/api/v1/pods"));
+    server.inject(crate::support::apiserver::Fault::new(403, 1).path_contains("/api/v1/pods"));
     let run = mc_on(&server, &["analyze", "-n", "shop"]);
     assert_eq!(run.code, 79, "{}", run.snapshot());
     assert!(run.stdout.contains("error[MESH0101]"), "{}", run.stdout);

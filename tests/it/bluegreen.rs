@@ -3,16 +3,14 @@
 //! is blue and active, `v2` is green and idle). Failures after the switch are made by
 //! turning on Envoy's fault filter for green through its admin runtime.
 
-mod support;
 
-#[path = "support/rollout_mesh.rs"]
-mod rollout_mesh;
+use crate::support::rollout_mesh;
 
 use rollout_mesh::*;
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::apiserver::FakeApiServer;
-use support::process::wait_for;
+use crate::support::apiserver::FakeApiServer;
+use crate::support::process::wait_for;
 
 const CHECKS: [&str; 8] = [
     "--min-success-rate",

@@ -2,7 +2,6 @@
 //! tree of one service with pods from the workload cluster, errors, and `--watch`
 //! redrawing on change and ending cleanly on Ctrl-C.
 
-mod support;
 
 use serde_json::{Value, json};
 use std::io::Read;
@@ -10,8 +9,8 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 const VS: &str = "virtualservices.networking.istio.io";
 

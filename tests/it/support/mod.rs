@@ -6,3 +6,4 @@ pub mod apiserver;
 pub mod backend;
 pub mod cli;
 pub mod process;
+pub mod rollout_mesh;

@@ -23,7 +23,6 @@
 //! Needs `MESHCTL_TEST_ENVOY` and `MESHCTL_TEST_PROMETHEUS` (see `scripts/test.sh`);
 //! fails loudly without them.
 
-mod support;
 
 use meshctl::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
 use meshctl::adapters::prometheus::{PrometheusOptions, PrometheusSource};
@@ -33,9 +32,9 @@ use meshctl::core::metrics::{MetricSource, Sample, SourceError, SourceErrorKind,
 use serde_json::{Value, json};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::apiserver::{FakeApiServer, Options};
-use support::backend::{DemoBackend, StubServer, send, tally, vector};
-use support::process::{Guard, Prometheus, free_port, http_get, wait_for};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::backend::{DemoBackend, StubServer, send, tally, vector};
+use crate::support::process::{Guard, Prometheus, free_port, http_get, wait_for};
 
 /// Envoy with Istio's cluster names and DESIGN.md's stats settings (no default tags,
 /// Istio's cluster-name regex, response-code tags), plus fine latency buckets.
@@ -194,7 +193,7 @@ impl Mesh {
     }
 
     /// `n` requests to one subset over `connections` parallel keep-alive connections.
-    fn traffic(&self, subset: &str, n: usize, connections: usize) -> Vec<support::backend::Answer> {
+    fn traffic(&self, subset: &str, n: usize, connections: usize) -> Vec<crate::support::backend::Answer> {
         let port = self.listen_port;
         let per = n / connections;
         assert_eq!(per * connections, n, "split evenly");
@@ -262,7 +261,7 @@ struct Live {
 }
 
 fn spawn_meshctl(args: &[&str]) -> Live {
-    let mut child = support::cli::meshctl()
+    let mut child = crate::support::cli::meshctl()
         .args(args)
         .arg("-v")
         .stdin(Stdio::null())
@@ -331,9 +330,9 @@ fn wait_for_total(prometheus: &Prometheus, series: &str, expected: &str) {
 }
 
 /// `meshctl metrics reviews` for `subsets` from Prometheus, as JSON, with `-v`.
-fn metrics_via_prometheus(prometheus: &Prometheus, subsets: &str) -> support::cli::Run {
+fn metrics_via_prometheus(prometheus: &Prometheus, subsets: &str) -> crate::support::cli::Run {
     let url = format!("http://127.0.0.1:{}", prometheus.port);
-    support::cli::run(&[
+    crate::support::cli::run(&[
         "metrics",
         "reviews",
         "--subsets",
@@ -673,7 +672,7 @@ fn the_token_is_sent_as_a_bearer_and_never_shown() {
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
     std::fs::write(&token, "s3cr3t-token\n").unwrap();
-    let run = support::cli::run(&[
+    let run = crate::support::cli::run(&[
         "metrics",
         "reviews",
         "-n",
@@ -884,7 +883,7 @@ fn the_metrics_table_for_fixed_answers() {
     let ns = server.namespace().to_string();
     seed_reviews(&server, &ns);
     let kubeconfig = server.kubeconfig_path().to_str().unwrap().to_string();
-    let run = support::cli::run(&[
+    let run = crate::support::cli::run(&[
         "metrics",
         "reviews",
         "--subsets",
@@ -918,7 +917,7 @@ fn watch_prints_a_new_table_each_window_when_not_on_a_terminal() {
         (Duration::ZERO, 200, vector(&v))
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut child = support::cli::meshctl()
+    let mut child = crate::support::cli::meshctl()
         .env("HOME", dir.path())
         .args([
             "metrics",
@@ -972,8 +971,8 @@ impl Drop for KillOnDrop {
 fn metrics_usage_errors_name_the_flag() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        support::cli::run_cmd(
-            support::cli::meshctl().env("HOME", dir.path()).args(args),
+        crate::support::cli::run_cmd(
+            crate::support::cli::meshctl().env("HOME", dir.path()).args(args),
             None,
         )
     };
@@ -1037,7 +1036,7 @@ fn metrics_usage_errors_name_the_flag() {
 #[test]
 fn a_demo_backend_says_where_it_listens_and_stops_on_sigterm() {
     let port = free_port();
-    let mut child = support::cli::meshctl()
+    let mut child = crate::support::cli::meshctl()
         .args(["demo", "backend", "--name", "reviews", "--version", "v1"])
         .args(["--port", &port.to_string()])
         .stdin(Stdio::null())

@@ -2,13 +2,12 @@
 //! objects (each invalid one with the exact field path reported), the freshness of the
 //! derived schema data, and `meshctl validate` as a built binary.
 
-mod support;
 
 use meshctl::core::schema::{Catalog, ISTIO_CRDS_SOURCE, Violation, derive};
 use meshctl::core::yaml::parse_documents;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::cli::{meshctl, run, run_cmd, run_with_stdin};
+use crate::support::cli::{meshctl, run, run_cmd, run_with_stdin};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")
@@ -635,7 +634,7 @@ fn schema_features_istio_does_not_use_are_checked_too() {
 // --- `meshctl validate`, the built binary ---
 
 /// Runs `meshctl ARGS` in the fixtures folder, so paths in the output are relative.
-fn validate(args: &[&str]) -> support::cli::Run {
+fn validate(args: &[&str]) -> crate::support::cli::Run {
     run_cmd(meshctl().current_dir(fixtures()).args(args), None)
 }
 

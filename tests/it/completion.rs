@@ -4,13 +4,12 @@
 //! an unreachable cluster falls back silently. Also meshctl as the kubectl plugin
 //! `kubectl-mesh`.
 
-mod support;
 
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::run;
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::run;
 
 /// A temp dir with `meshctl` (a link to the built binary) for PATH.
 fn bin_dir() -> tempfile::TempDir {

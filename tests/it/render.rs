@@ -2,7 +2,6 @@
 //! example specs (each golden also passes the Istio schema validator), and the
 //! built binary's contract: exit codes, stdout, stderr, files written.
 
-mod support;
 
 use meshctl::core::render::{Options, Renderer, TemplateSet};
 use meshctl::core::schema::Catalog;
@@ -10,7 +9,7 @@ use meshctl::core::spec::{ApiVersion, Parts, ServiceSpec};
 use meshctl::core::yaml::{parse_documents, to_yaml_stream};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::cli::{Run, meshctl, run, run_cmd, run_with_stdin};
+use crate::support::cli::{Run, meshctl, run, run_cmd, run_with_stdin};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/specs")

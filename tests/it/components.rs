@@ -2,10 +2,9 @@
 //! a real Envoy serves traffic and its stats, and a real Prometheus scrapes them.
 //! This fails (never skips) when either is missing.
 
-mod support;
 
 use std::time::Duration;
-use support::process::{Envoy, Prometheus, http_get, wait_for};
+use crate::support::process::{Envoy, Prometheus, http_get, wait_for};
 
 const BOOTSTRAP: &str = r#"
 admin:
@@ -36,7 +35,7 @@ static_resources:
 
 #[test]
 fn envoy_serves_traffic_and_prometheus_scrapes_its_stats() {
-    let listen_port = support::process::free_port();
+    let listen_port = crate::support::process::free_port();
     let envoy = Envoy::start(&BOOTSTRAP.replace("LISTEN_PORT", &listen_port.to_string()));
     for _ in 0..5 {
         let (status, body) = http_get(listen_port, "/").expect("request through envoy");

@@ -3,11 +3,10 @@
 //! precondition-guarded update, invalid values are refused before anything is
 //! written, and `--dry-run` shows a diff and writes nothing.
 
-mod support;
 
 use serde_json::{Value, json};
-use support::apiserver::{FakeApiServer, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 const VS: &str = "virtualservices.networking.istio.io";
 const DR: &str = "destinationrules.networking.istio.io";

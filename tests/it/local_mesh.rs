@@ -3,12 +3,8 @@
 //! through the built binary. Each test runs its own Envoy on free ports and stops it by
 //! PID when it ends, also on failure.
 
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
-#[allow(dead_code)]
-#[path = "support/process.rs"]
-mod process;
+use crate::support::cli;
+use crate::support::process;
 
 use meshctl::adapters::local::{LocalMesh, UpOptions};
 use meshctl::core::envoy::Endpoint;

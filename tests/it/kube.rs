@@ -3,15 +3,14 @@
 //! the ASM split), plus adapter-level tests where the behaviour is in the adapter
 //! (precondition updates with a concurrent writer, events, server-side validation).
 
-mod support;
 
 use meshctl::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
 use meshctl::core::store::{EventRecord, MeshStore, ObjectRef};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use support::apiserver::{FakeApiServer, Fault, IstioApis, Options};
-use support::cli::{Run, meshctl, run_cmd};
+use crate::support::apiserver::{FakeApiServer, Fault, IstioApis, Options};
+use crate::support::cli::{Run, meshctl, run_cmd};
 
 const VS: &str = "virtualservices.networking.istio.io";
 
@@ -682,7 +681,7 @@ fn istio_objects_go_to_the_mesh_and_the_rest_to_the_workload_cluster() {
     let both = write(
         dir.path(),
         "kubeconfig",
-        &support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "ack"),
+        &crate::support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "ack"),
     );
     let file = write(
         dir.path(),

@@ -1,0 +1,22 @@
+//! meshctl's integration tests, in one binary so `support` is compiled once. Each
+//! module is one area: the built binary run as users run it, against the real
+//! components described in ARCHITECTURE.md.
+
+mod support;
+
+mod analyze;
+mod bluegreen;
+mod canary;
+mod cli_basics;
+mod completion;
+mod components;
+mod egress;
+mod fake_apiserver;
+mod gateway_deploy;
+mod kube;
+mod local_mesh;
+mod metrics_e2e;
+mod policy;
+mod render;
+mod status;
+mod validate;
