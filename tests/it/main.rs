@@ -10,6 +10,8 @@ mod canary;
 mod cli_basics;
 mod completion;
 mod components;
+mod corpus;
+mod differential;
 mod egress;
 mod fake_apiserver;
 mod gateway_deploy;
