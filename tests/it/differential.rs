@@ -45,15 +45,15 @@ impl Verdict {
 }
 
 /// The platform `scripts/platform.sh` started, from its environment.
-struct Platform {
-    url: String,
+pub struct Platform {
+    pub url: String,
     ca: String,
-    token: String,
+    pub token: String,
     istioctl: String,
 }
 
 impl Platform {
-    fn from_env() -> Platform {
+    pub fn from_env() -> Platform {
         let var = |name: &str| {
             std::env::var(name).unwrap_or_else(|_| {
                 panic!(
@@ -71,7 +71,7 @@ impl Platform {
         }
     }
 
-    fn client(&self) -> reqwest::Client {
+    pub fn client(&self) -> reqwest::Client {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let pem = std::fs::read(&self.ca).expect("the platform's CA certificate");
         reqwest::Client::builder()
@@ -273,13 +273,13 @@ fn one_line(output: &str) -> String {
         .join(" ")
 }
 
-async fn create_namespace(client: &reqwest::Client, platform: &Platform) -> String {
+pub async fn create_namespace(client: &reqwest::Client, platform: &Platform) -> String {
     let response = client
         .post(format!("{}/api/v1/namespaces", platform.url))
         .bearer_auth(&platform.token)
         .json(&serde_json::json!({
             "apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"generateName": "differential-"},
+            "metadata": {"generateName": "meshctl-test-"},
         }))
         .send()
         .await
@@ -296,7 +296,7 @@ async fn create_namespace(client: &reqwest::Client, platform: &Platform) -> Stri
         .to_string()
 }
 
-async fn delete_namespace(client: &reqwest::Client, platform: &Platform, namespace: &str) {
+pub async fn delete_namespace(client: &reqwest::Client, platform: &Platform, namespace: &str) {
     let _ = client
         .delete(format!("{}/api/v1/namespaces/{namespace}", platform.url))
         .bearer_auth(&platform.token)

@@ -5,6 +5,7 @@
 mod support;
 
 mod analyze;
+mod apply_batch;
 mod bluegreen;
 mod canary;
 mod cli_basics;
