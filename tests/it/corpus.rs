@@ -73,6 +73,9 @@ pub struct Doc {
     pub text: String,
     /// The name `istioctl` reports it under, when it has a usable one of its own.
     pub name: Option<String>,
+    /// `realistic` (written like a person would) or `schema` (filled at random from
+    /// the CRD's schema, valid for the CRD but rarely for Istio's semantics).
+    pub origin: &'static str,
 }
 
 const VERSIONS: [&str; 4] = ["v1", "v1", "v1beta1", "v1alpha3"];
@@ -109,7 +112,8 @@ fn one(rng: &mut Rng, id: usize) -> Doc {
     };
     let version = rng.pick(&VERSIONS).to_string();
     let name = format!("d-{id:05}");
-    let spec = if rng.chance(0.5) {
+    let realistic_spec = rng.chance(0.5);
+    let spec = if realistic_spec {
         realistic(rng, kind)
     } else {
         let mut spec = fill(rng, &schema_of(kind)["properties"]["spec"], "spec", 0);
@@ -172,6 +176,11 @@ fn one(rng: &mut Rng, id: usize) -> Doc {
         mutation: draft.mutation,
         text,
         name: draft.named.then_some(name),
+        origin: if realistic_spec {
+            "realistic"
+        } else {
+            "schema"
+        },
     }
 }
 
@@ -417,11 +426,8 @@ fn ensure_shape(kind: &str, spec: &mut Value) {
         "Gateway" if missing(spec, "servers") => {
             spec["servers"] = json!([{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["a.example.com"]}]);
         }
-        "Gateway" => {
-            if !spec["servers"][0]["port"].is_object() {
-                spec["servers"][0]["port"] =
-                    json!({"number": 80, "name": "http", "protocol": "HTTP"});
-            }
+        "Gateway" if !spec["servers"][0]["port"].is_object() => {
+            spec["servers"][0]["port"] = json!({"number": 80, "name": "http", "protocol": "HTTP"});
         }
         "ServiceEntry" if missing(spec, "ports") => {
             spec["ports"] = json!([{"number": 443, "name": "https"}]);
@@ -1156,7 +1162,7 @@ fn cel_break(rng: &mut Rng, d: &mut Draft, kind: &str) -> bool {
             }
             2 => {
                 spec["resolution"] = json!("DNS_ROUND_ROBIN");
-                let all = vec![
+                let all = [
                     json!({"address": "a.example.com"}),
                     json!({"address": "b.example.com"}),
                 ];

@@ -10,6 +10,9 @@
 //! `MESHCTL_DIFFERENTIAL_SEED` changes the corpus (the seed is printed), and
 //! `MESHCTL_DIFFERENTIAL_COUNT` its size.
 
+// The figures are the point of this test: it prints them for whoever runs it.
+#![allow(clippy::print_stdout)]
+
 use crate::corpus::{self, Doc};
 use futures::StreamExt;
 use meshctl::cmd::validate::Report;
@@ -264,6 +267,31 @@ async fn istioctl_verdicts(platform: &Platform, docs: &[Doc]) -> Vec<Verdict> {
     verdicts
 }
 
+/// An istioctl message with its particulars (quoted values, numbers) blanked, so
+/// messages of one rule count together.
+fn rule_of(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push_str("\"…\"");
+                }
+            }
+            _ if quoted => {}
+            '0'..='9' => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
 fn one_line(output: &str) -> String {
     output
         .lines()
@@ -394,6 +422,7 @@ async fn meshctl_agrees_with_the_api_server_on_a_generated_corpus() {
     let server: Vec<Verdict> = server_pairs.into_iter().map(|(_, v)| v).collect();
     let (meshctl, meshctl_time) = meshctl_run.join().expect("meshctl's verdicts");
 
+    let mut by_origin: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut overall = Tally::default();
     let mut by_kind: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, Tally> = BTreeMap::new();
@@ -404,6 +433,7 @@ async fn meshctl_agrees_with_the_api_server_on_a_generated_corpus() {
         overall.add(s, m, i);
         by_kind.entry(doc.kind).or_default().add(s, m, i);
         by_category.entry(doc.category).or_default().add(s, m, i);
+        by_origin.entry(doc.origin).or_default().add(s, m, i);
         if s.valid() != m.valid() {
             disagreements.push(doc);
         }
@@ -430,6 +460,10 @@ async fn meshctl_agrees_with_the_api_server_on_a_generated_corpus() {
     println!("by kind");
     for (kind, tally) in &by_kind {
         println!("{}", tally.row(kind));
+    }
+    println!("by origin");
+    for (origin, tally) in &by_origin {
+        println!("{}", tally.row(origin));
     }
     println!("by category");
     for (category, tally) in &by_category {
@@ -461,6 +495,30 @@ async fn meshctl_agrees_with_the_api_server_on_a_generated_corpus() {
                 short(&example.mutation, 60),
                 short(&istioctl[example.id].show(), 140),
             );
+        }
+    }
+
+    // Istio's rules behind istioctl's refusals of what the API server accepts.
+    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    for doc in &docs {
+        if let (true, Verdict::Invalid(why)) = (server[doc.id].valid(), &istioctl[doc.id]) {
+            let mut seen: Vec<String> = why.split("; ").map(rule_of).collect();
+            seen.sort();
+            seen.dedup();
+            for rule in seen {
+                *rules.entry(rule).or_default() += 1;
+            }
+        }
+    }
+    if !rules.is_empty() {
+        let mut rules: Vec<(String, usize)> = rules.into_iter().collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        println!("\nIstio's rules behind those refusals (documents per rule, most common first):");
+        for (rule, n) in rules.iter().take(25) {
+            println!("  {n:>5}  {}", short(rule, 110));
+        }
+        if rules.len() > 25 {
+            println!("  … and {} more rules", rules.len() - 25);
         }
     }
 
