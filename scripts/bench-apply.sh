@@ -16,8 +16,13 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+cleanup=()
+trap 'for c in "${cleanup[@]}"; do eval "$c"; done' EXIT
 if [ -z "${MESHCTL_TEST_PLATFORM_DIR:-}" ]; then
-  exec "$root/scripts/platform.sh" run -- "$0" "$@"
+  platform="$(mktemp -d "${TMPDIR:-/tmp}/bench-platform.XXXXXX")"
+  cleanup+=("'$root/scripts/platform.sh' stop '$platform'; rm -rf '$platform'")
+  "$root/scripts/platform.sh" start "$platform"
+  eval "$("$root/scripts/platform.sh" env "$platform")"
 fi
 
 objects="${OBJECTS:-2000}"
@@ -33,7 +38,7 @@ meshctl="$root/target/release/meshctl"
 minimal="$root/target/release/examples/ssa_client"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-apply.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+cleanup+=("rm -rf '$work'")
 file="$work/objects.yaml"
 half=$((objects / 2))
 for ((i = 0; i < half; i++)); do
@@ -113,18 +118,27 @@ run_meshctl() { "$meshctl" --kubeconfig "$MESHCTL_TEST_KUBECONFIG" apply -f "$fi
 run_kubectl() { "${kubectl[@]}" apply --server-side -f "$file" -n "$1"; }
 run_minimal() { "$minimal" "$file" "$1" 32; }
 
-for ((r = 1; r <= runs; r++)); do
-  log "round $r of $runs"
-  measure minimal run_minimal
-  measure meshctl run_meshctl
-  measure kubectl run_kubectl
+# The order turns each round, so no tool always follows the same one.
+tools=(minimal meshctl kubectl)
+for ((r = 0; r < runs; r++)); do
+  log "round $((r + 1)) of $runs"
+  for ((t = 0; t < 3; t++)); do
+    tool="${tools[$(((r + t) % 3))]}"
+    measure "$tool" "run_$tool"
+  done
 done
 
 printf '\n%s objects (%s VirtualServices + %s DestinationRules), each run into a fresh namespace\n' \
   "$objects" "$half" "$half"
 printf '%-8s %8s %15s %10s %20s\n' tool wall_s apiserver_cpu_s etcd_cpu_s controller_mgr_cpu_s
 sort -s -k1,1 "$results" | awk '{ printf "%-8s %8.2f %15.2f %10.2f %20.2f\n", $1, $2, $3, $4, $5 }'
-awk '{ n[$1]++; w[$1] += $2 } END {
-  m = w["meshctl"] / n["meshctl"]; b = w["minimal"] / n["minimal"]; k = w["kubectl"] / n["kubectl"];
+# Medians per tool: other work on a shared machine makes single runs noisy.
+median() { grep "^$1 " "$results" | awk -v col="$2" '{print $col}' | sort -n | awk '{v[NR] = $1} END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf '\nmedians of %s run(s)\n' "$runs"
+for tool in minimal meshctl kubectl; do
+  printf '%-8s %8.2f %15.2f %10.2f %20.2f\n' "$tool" "$(median "$tool" 2)" "$(median "$tool" 3)" \
+    "$(median "$tool" 4)" "$(median "$tool" 5)"
+done
+awk -v m="$(median meshctl 2)" -v b="$(median minimal 2)" -v k="$(median kubectl 2)" 'BEGIN {
   printf "\nmeshctl: %.2fx the minimal client (target: within 1.2x); kubectl: %.2fx; meshctl is %.1fx faster than kubectl\n", m / b, k / b, k / m
-}' "$results"
+}'

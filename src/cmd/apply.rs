@@ -16,7 +16,7 @@ use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use futures::StreamExt;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -104,8 +104,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     // After a failure nothing new starts; what is in flight finishes, so the report
     // can say exactly what was applied.
     let stop = AtomicBool::new(false);
-    let mut outcomes = futures::stream::iter(targets.iter())
-        .map(|target| {
+    let mut outcomes = futures::stream::iter(targets.iter().enumerate())
+        .map(|(i, target)| {
             let before = match lists.get(&target.list_key()) {
                 Some(Some(versions)) => Before::Known(versions.get(target.manifest.name())),
                 _ => Before::Unknown,
@@ -113,40 +113,45 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             let stop = &stop;
             async move {
                 if stop.load(Ordering::Relaxed) {
-                    return None;
+                    return (i, None);
                 }
                 let result = apply_one(target, dry_run, args.force_conflicts, before).await;
                 if result.is_err() {
                     stop.store(true, Ordering::Relaxed);
                 }
-                Some(result)
+                (i, Some(result))
             }
         })
-        // Results come back in input order, whatever order the server answers in.
-        .buffered(concurrency);
+        // Unordered, so one slow answer never holds the others' places in flight;
+        // `done` puts the answers back in input order for printing.
+        .buffer_unordered(concurrency);
+    let mut done = BTreeMap::new();
     let mut results = Vec::new();
     let mut applied = Vec::new();
     let mut failure: Option<(usize, Error)> = None;
-    let mut i = 0;
-    while let Some(outcome) = outcomes.next().await {
-        match outcome {
-            Some(Ok((outcome, object))) => {
-                if args.output.is_none() {
-                    ctx.printer.data(&format!(
-                        "{} {}{suffix}\n",
-                        targets[i].display(),
-                        outcome.as_str()
-                    ))?;
+    let mut next = 0;
+    while let Some((i, outcome)) = outcomes.next().await {
+        done.insert(i, outcome);
+        while let Some(outcome) = done.remove(&next) {
+            match outcome {
+                Some(Ok((outcome, object))) => {
+                    if args.output.is_none() {
+                        ctx.printer.data(&format!(
+                            "{} {}{suffix}\n",
+                            targets[next].display(),
+                            outcome.as_str()
+                        ))?;
+                    }
+                    applied.push(next);
+                    results.push(object);
                 }
-                applied.push(i);
-                results.push(object);
+                Some(Err(err)) => {
+                    failure.get_or_insert((next, err));
+                }
+                None => {}
             }
-            Some(Err(err)) => {
-                failure.get_or_insert((i, err));
-            }
-            None => {}
+            next += 1;
         }
-        i += 1;
     }
     if let Some((failed, err)) = failure {
         return Err(partial_failure(
