@@ -111,7 +111,7 @@ impl Platform {
         } else if token == self.viewer_token {
             Some(VIEWER_USER.into())
         } else {
-            None
+            TOKENS.lock().unwrap().get(token).cloned()
         }
     }
 }
@@ -120,6 +120,10 @@ impl Platform {
 /// `system:masters`; the viewer has no rights but those a test grants it.
 pub const ADMIN_USER: &str = "meshctl-admin";
 pub const VIEWER_USER: &str = "meshctl-viewer";
+
+/// Tokens of the tests' service accounts, by token: their user names.
+static TOKENS: LazyLock<Mutex<std::collections::HashMap<String, String>>> =
+    LazyLock::new(Default::default);
 
 static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
@@ -303,6 +307,7 @@ pub struct KubeTest {
     viewer_kubeconfig: PathBuf,
     hosts: Mutex<Vec<TestHost>>,
     grants: AtomicU32,
+    cluster_grants: Mutex<Vec<String>>,
     _dir: tempfile::TempDir,
 }
 
@@ -359,6 +364,7 @@ impl KubeTest {
             viewer_kubeconfig: dir.path().join("viewer.kubeconfig"),
             hosts: Mutex::new(Vec::new()),
             grants: AtomicU32::new(0),
+            cluster_grants: Mutex::new(Vec::new()),
             _dir: dir,
         };
         std::fs::write(&test.kubeconfig, kubeconfig_yaml(&[&test], &test.context))
@@ -766,15 +772,73 @@ impl KubeTest {
             "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
             "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}]}),
         );
+        self.wait_for_grant(user, Some(&self.ns(namespace)), &rules);
+    }
+
+    /// A user of the test's own: a ServiceAccount `name` in the context namespace, with
+    /// a token. Returns its user name (`system:serviceaccount:NS:NAME`, for `grant` and
+    /// `grant_cluster`) and a kubeconfig for it through the test's proxy.
+    pub fn service_account(&self, name: &str) -> (String, PathBuf) {
+        let ns = self.namespace.clone();
+        let token = block(async {
+            let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": name, "namespace": ns}});
+            admin()
+                .apply(&sa, "seed")
+                .await
+                .unwrap_or_else(|e| panic!("cannot create ServiceAccount {name}: {e}"));
+            let request = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                "spec": {"expirationSeconds": 3600}});
+            let path = format!("/api/v1/namespaces/{ns}/serviceaccounts/{name}/token");
+            admin()
+                .send("POST", &path, None, Some(&request))
+                .await
+                .unwrap_or_else(|e| panic!("cannot get a token for {name}: {e}"))["status"]["token"]
+                .as_str()
+                .expect("a token")
+                .to_string()
+        });
+        let user = format!("system:serviceaccount:{ns}:{name}");
+        TOKENS.lock().unwrap().insert(token.clone(), user.clone());
+        let path = self._dir.path().join(format!("{name}.kubeconfig"));
+        std::fs::write(&path, self.kubeconfig_yaml_as(name, &token))
+            .expect("cannot write the kubeconfig");
+        (user, path)
+    }
+
+    /// Lets `user` do what `rules` allow in every namespace (a ClusterRole and binding of
+    /// the test's own, removed when the test ends). Use it for the test's own users
+    /// (`service_account`): the platform's users are shared by all tests.
+    pub fn grant_cluster(&self, user: &str, rules: Value) {
+        let n = self.grants.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{}-grant-{n}", self.namespace);
+        self.cluster_grants.lock().unwrap().push(name.clone());
+        self.seed(
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": {"name": name}, "rules": rules}),
+        );
+        self.seed(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+            "metadata": {"name": name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}]}));
+        self.wait_for_grant(user, None, &rules);
+    }
+
+    fn wait_for_grant(&self, user: &str, namespace: Option<&str>, rules: &Value) {
         // RBAC answers from an informer cache: wait until the grant is in force.
-        let ns = self.ns(namespace);
-        let first = rules[0].clone();
+        let first = &rules[0];
+        let mut attributes = json!({
+            "verb": first["verbs"][0],
+            "group": first["apiGroups"][0],
+            "resource": first["resources"][0]});
+        if let Some(ns) = namespace {
+            attributes["namespace"] = json!(ns);
+        }
+        if let Some(name) = first["resourceNames"][0].as_str() {
+            attributes["name"] = json!(name);
+        }
         let review = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
-            "spec": {"user": user, "resourceAttributes": {
-                "namespace": ns,
-                "verb": first["verbs"][0],
-                "group": first["apiGroups"][0],
-                "resource": first["resources"][0]}}});
+            "spec": {"user": user, "resourceAttributes": attributes}});
         wait_until("the grant to be in force", || {
             let answer = block(admin().send(
                 "POST",
@@ -983,6 +1047,20 @@ impl Drop for KubeTest {
         // Test hosts first: their forwarders run on the support's runtime.
         self.hosts.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.proxy.take();
+        let grants = std::mem::take(
+            &mut *self
+                .cluster_grants
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        block(async move {
+            for name in grants {
+                for kind in ["clusterrolebindings", "clusterroles"] {
+                    let path = format!("/apis/rbac.authorization.k8s.io/v1/{kind}/{name}");
+                    let _ = admin().delete_path(&path, None).await;
+                }
+            }
+        });
     }
 }
 
