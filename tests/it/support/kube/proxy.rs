@@ -77,13 +77,14 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
         while i < bytes.len() {
             match bytes[i] {
                 b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() + 1 && i + 3 <= bytes.len() => {
-                    match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                        Ok(b) => {
+                b'%' if i + 3 <= bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                    match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        Some(b) => {
                             out.push(b);
                             i += 2;
                         }
-                        Err(_) => out.push(b'%'),
+                        None => out.push(b'%'),
                     }
                 }
                 b => out.push(b),
