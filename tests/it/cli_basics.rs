@@ -95,7 +95,7 @@ fn every_command_has_examples_in_its_help() {
 }
 
 /// `completions/` holds the generated scripts; they must match what the binary prints.
-/// Refresh with `UPDATE_COMPLETIONS=1 cargo test --test cli_basics`.
+/// Refresh with `UPDATE_COMPLETIONS=1 cargo test --test it cli_basics::`.
 #[test]
 fn completion_scripts_in_the_repository_are_fresh() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
@@ -121,7 +121,7 @@ fn completion_scripts_in_the_repository_are_fresh() {
         let stored = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             stored == run.stdout,
-            "completions/{file} is stale\nhint: run `UPDATE_COMPLETIONS=1 cargo test --test cli_basics`"
+            "completions/{file} is stale\nhint: run `UPDATE_COMPLETIONS=1 cargo test --test it cli_basics::`"
         );
     }
 }

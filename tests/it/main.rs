@@ -14,6 +14,7 @@ mod egress;
 mod fake_apiserver;
 mod gateway_deploy;
 mod kube;
+mod kube_support;
 mod local_mesh;
 mod metrics_e2e;
 mod policy;
