@@ -327,26 +327,50 @@ impl Selector {
         Selector { split, route }
     }
 
-    fn selects(&self, route: &Value) -> bool {
-        if is_preview(route) {
-            return false;
-        }
-        if let Some(wanted) = &self.route {
-            return route.get("name").and_then(Value::as_str) == Some(wanted.as_str());
-        }
-        only_split(&self.split, route)
-    }
-
-    /// Indexes (into `spec.http`) of the routes to shift now; an error names what is
-    /// there when none matches.
+    /// Indexes (into `spec.http`) of the routes to shift now: the route `--route`
+    /// names; else the routes without a `match` (the main traffic) that send only to
+    /// the split's destinations; else the one route with a match that does. A route
+    /// with a match pinned to the stable version (testers, a header) is someone's
+    /// decision, not traffic to shift. An error names what is there when nothing fits.
     pub fn find(&self, vs: &Value) -> Result<Vec<usize>, RolloutError> {
         let routes = http(vs);
-        let found: Vec<usize> = routes
+        let candidates: Vec<usize> = routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| self.selects(r))
+            .filter(|(_, r)| !is_preview(r))
+            .filter(|(_, r)| match &self.route {
+                Some(wanted) => r.get("name").and_then(Value::as_str) == Some(wanted.as_str()),
+                None => only_split(&self.split, r),
+            })
             .map(|(i, _)| i)
             .collect();
+        let found: Vec<usize> = if self.route.is_some() {
+            candidates
+        } else {
+            let main: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&i| routes[i].get("match").is_none())
+                .collect();
+            match (main.is_empty(), candidates.as_slice()) {
+                (false, _) => main,
+                (true, [] | [_]) => candidates,
+                (true, many) => {
+                    return Err(RolloutError::new(
+                        RolloutErrorKind::RouteAmbiguous,
+                        format!(
+                            "VirtualService `{}` has {} routes with matches that send traffic only to `{}` and `{}` (positions {}), and none without a match",
+                            vs_name(vs),
+                            many.len(),
+                            self.split.stable,
+                            self.split.canary,
+                            many.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .with_hint("name the route to shift with `--route NAME` (give it a `name:` first if it has none)"));
+                }
+            }
+        };
         if found.is_empty() {
             let what = match &self.route {
                 Some(r) => format!("has no HTTP route named `{r}`"),
@@ -913,6 +937,27 @@ mod tests {
         );
         apply(&mut v, &s.split, &snap, &[Action::RestoreSnapshot]).unwrap();
         assert_eq!(v, original);
+    }
+
+    #[test]
+    fn routes_pinned_by_a_match_are_not_shifted_unless_they_are_the_only_one() {
+        let mut v = vs();
+        let http = v["spec"]["http"].as_array_mut().unwrap();
+        http.insert(0, foreign("x-pin", "v1"));
+        // The main route (no match) is the one; the pinned route stays pinned.
+        assert_eq!(sel().find(&v).unwrap(), [2]);
+        // Only routes with matches: the one that fits, or a question when several do.
+        let only = json!({"metadata": {"name": "r"}, "spec": {"http": [
+            foreign("x-a", "v3"),
+            {"match": [{"uri": {"prefix": "/"}}], "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+        ]}});
+        assert_eq!(sel().find(&only).unwrap(), [1]);
+        let two = json!({"metadata": {"name": "r"}, "spec": {"http": [
+            foreign("x-a", "v1"), foreign("x-b", "v1")
+        ]}});
+        let err = sel().find(&two).unwrap_err();
+        assert_eq!(err.kind, RolloutErrorKind::RouteAmbiguous);
+        assert!(err.hint.unwrap().contains("--route NAME"));
     }
 
     #[test]
