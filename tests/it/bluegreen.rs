@@ -545,7 +545,10 @@ fn an_api_server_outage_across_the_switch_is_ridden_out() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(down.elapsed() >= Duration::from_secs(10));
     assert!(stderr.contains("retrying for up to 5m"), "{stderr}");
-    assert!(stderr.contains("the API server answers again after"), "{stderr}");
+    assert!(
+        stderr.contains("the API server answers again after"),
+        "{stderr}"
+    );
     assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
     assert!(!has_preview(&s));
     assert_eq!(record(&s)["phase"], "Succeeded");
@@ -632,6 +635,10 @@ fn an_idle_colour_without_ready_pods_is_refused() {
         &["bluegreen", "switch", "reviews", "--to", "v2", "--yes"],
     );
     assert_eq!(run.code, 1, "{}", run.snapshot());
-    assert!(run.stderr.contains("no Ready pod serves `v2`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no Ready pod serves `v2`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(live(&s), before);
 }

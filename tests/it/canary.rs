@@ -227,7 +227,11 @@ fn foreign_routes_at_the_top_and_the_end_survive_an_automatic_rollback() {
     wait_for_stage(&s, "Progressing", 0);
     insert_route(&s, Some(0), foreign_route("x-pinned", "v1"));
     insert_route(&s, None, foreign_route("x-tail", "v1"));
-    assert_eq!(record(&s)["phase"], "Progressing", "edited during the rollout");
+    assert_eq!(
+        record(&s)["phase"],
+        "Progressing",
+        "edited during the rollout"
+    );
     let (code, stderr) = bg.wait();
     assert_eq!(code, Some(3), "{stderr}");
     let after = live(&s);
@@ -314,8 +318,9 @@ fn an_ambiguous_route_stops_every_write_and_writes_nothing() {
         let run = mc(&s, &args);
         assert_eq!(run.code, 1, "{}", run.snapshot());
         assert!(
-            run.stderr
-                .contains("route `main` matches 2 routes of VirtualService `reviews` (positions 1, 3)"),
+            run.stderr.contains(
+                "route `main` matches 2 routes of VirtualService `reviews` (positions 1, 3)"
+            ),
             "{}",
             run.stderr
         );
@@ -686,7 +691,11 @@ fn without_a_metric_flag_the_subsets_pods_are_scraped_through_the_pod_proxy() {
 fn lost_replies_on_start_step_and_promote_are_recognised_as_our_own_writes() {
     let s = server();
     seed(&s);
-    let lost_put = || Fault::lost_reply(1).method("PUT").path_contains("virtualservices/reviews");
+    let lost_put = || {
+        Fault::lost_reply(1)
+            .method("PUT")
+            .path_contains("virtualservices/reviews")
+    };
     s.inject(lost_put());
     s.inject(Fault::lost_reply(1).method("POST").path_contains("/events"));
     let run = mc(
@@ -805,11 +814,13 @@ fn an_api_server_outage_across_a_step_write_is_ridden_out() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(down.elapsed() >= Duration::from_secs(12), "{stderr}");
     assert!(
-        stderr.contains("cannot reach the API server")
-            && stderr.contains("retrying for up to 5m"),
+        stderr.contains("cannot reach the API server") && stderr.contains("retrying for up to 5m"),
         "{stderr}"
     );
-    assert!(stderr.contains("the API server answers again after"), "{stderr}");
+    assert!(
+        stderr.contains("the API server answers again after"),
+        "{stderr}"
+    );
     assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
     let rec = record(&s);
     assert_eq!(rec["phase"], "Succeeded");
@@ -849,14 +860,19 @@ fn a_driver_that_gives_up_on_an_outage_says_where_the_rollout_stands() {
     s.unreachable_for(Duration::from_secs(8));
     let (code, stderr) = bg.wait();
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(down.elapsed() < Duration::from_secs(8), "gave up before the server came back");
+    assert!(
+        down.elapsed() < Duration::from_secs(8),
+        "gave up before the server came back"
+    );
     assert!(stderr.contains("gave up"), "{stderr}");
     assert!(
         stderr.contains("the API server did not answer for"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("the rollout of `reviews` is Progressing at stage 1/2 with `v1` 80%, `v2` 20%"),
+        stderr.contains(
+            "the rollout of `reviews` is Progressing at stage 1/2 with `v1` 80%, `v2` 20%"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("meshctl canary resume reviews"), "{stderr}");
@@ -980,7 +996,8 @@ fn an_unreachable_metric_source_refuses_the_start_and_a_forced_one_ends_paused()
     let run = mc(&s, &args(false));
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(
-        run.stderr.contains("not moving traffic of `reviews` to `v2`"),
+        run.stderr
+            .contains("not moving traffic of `reviews` to `v2`"),
         "{}",
         run.stderr
     );
@@ -1012,11 +1029,14 @@ fn a_canary_without_ready_pods_is_refused_with_nothing_written() {
     s.set_pod_status("shop", "reviews-v2-0", "Running", false, None);
     let run = mc(
         &s,
-        &["canary", "start", "reviews", "--canary", "v2", "--steps", "25"],
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "25",
+        ],
     );
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(
-        run.stderr.contains("no Ready pod serves `v2`: 1 pod(s) match `app=reviews,version=v2`"),
+        run.stderr
+            .contains("no Ready pod serves `v2`: 1 pod(s) match `app=reviews,version=v2`"),
         "{}",
         run.stderr
     );
@@ -1025,13 +1045,13 @@ fn a_canary_without_ready_pods_is_refused_with_nothing_written() {
     let run = mc(
         &s,
         &[
-            "canary", "start", "reviews", "--canary", "v2", "--steps", "25", "--detach",
-            "--force",
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "25", "--detach", "--force",
         ],
     );
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert!(
-        run.stderr.contains("warning: --force: no Ready pod serves `v2`"),
+        run.stderr
+            .contains("warning: --force: no Ready pod serves `v2`"),
         "{}",
         run.stderr
     );
@@ -1100,8 +1120,9 @@ fn the_prometheus_token_comes_from_a_file() {
     let seen = seen.lock().unwrap().clone();
     assert!(!seen.is_empty(), "the pre-check asked Prometheus");
     assert!(
-        seen.iter().all(|h| h == "authorization: Bearer s3cret-token"
-            || h == "Authorization: Bearer s3cret-token"),
+        seen.iter()
+            .all(|h| h == "authorization: Bearer s3cret-token"
+                || h == "Authorization: Bearer s3cret-token"),
         "{seen:?}"
     );
 }
@@ -1125,7 +1146,8 @@ fn a_token_file_that_cannot_be_read_is_an_error_before_anything_is_written() {
     let run = mc(&s, &args);
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(
-        run.stderr.contains("cannot read the token file `/nonexistent/token`"),
+        run.stderr
+            .contains("cannot read the token file `/nonexistent/token`"),
         "{}",
         run.stderr
     );

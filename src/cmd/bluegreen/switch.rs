@@ -11,8 +11,8 @@ use crate::cmd::rollout::{
     precheck,
     routes::Selector,
 };
-use crate::core::metrics::MetricSource;
 use crate::core::duration::Duration;
+use crate::core::metrics::MetricSource;
 use crate::core::rollout::{BlueGreen, Preview, RolloutRecord, RolloutSpec, Split, Weights};
 use crate::output::prompt;
 use crate::{Error, ExitStatus, Result};
@@ -134,7 +134,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let analysis = args.analysis.spec()?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<Box<dyn MetricSource>>;
-    let ask;
     let mut driver =
         rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
     let vs = driver.read().await?;
@@ -180,7 +179,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         "Switch all traffic of `{}` from `{from}` to `{}`?",
         args.service, args.to
     );
-    ask = |_: &RolloutRecord| prompt::confirm(&ctx.printer, &question, &lines, args.yes);
+    let ask = |_: &RolloutRecord| prompt::confirm(&ctx.printer, &question, &lines, args.yes);
     if !verified_first && !prompt::confirm(&ctx.printer, &question, &lines, args.yes)? {
         ctx.printer.info("nothing was changed");
         return Ok(ExitStatus::Success);

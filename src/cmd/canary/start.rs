@@ -6,8 +6,8 @@ use crate::cmd::Ctx;
 use crate::cmd::rollout::{
     self, AnalysisArgs, DriveArgs, driver::record_of, precheck, routes::Selector,
 };
-use crate::core::metrics::MetricSource;
 use crate::core::duration::Duration;
+use crate::core::metrics::MetricSource;
 use crate::core::rollout::{
     FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, SplitBy, Steps,
 };
@@ -186,10 +186,8 @@ async fn ensure_subset(
     subset: &str,
     labels: &BTreeMap<String, String>,
 ) -> Result<()> {
-    let wanted: serde_json::Map<String, Value> = labels
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
+    let wanted: serde_json::Map<String, Value> =
+        labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     let short = host.split('.').next().unwrap_or(host);
     let rules = store
         .list(
@@ -268,7 +266,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<Box<dyn MetricSource>>;
-    let mut driver = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let mut driver =
+        rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
     let vs = driver.read().await?;
     let split = match (&args.stable_host, &args.canary_host) {
         (Some(s), Some(c)) => Split::hosts(s, c),

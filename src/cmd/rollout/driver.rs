@@ -48,7 +48,11 @@ impl Session {
     }
 
     fn next_write_id(&self) -> String {
-        format!("{}.{}", self.id, self.next.fetch_add(1, Ordering::Relaxed) + 1)
+        format!(
+            "{}.{}",
+            self.id,
+            self.next.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 }
 
@@ -288,12 +292,12 @@ impl<'a> Driver<'a> {
             let mut change = |vs: &mut Value| -> Result<()> {
                 outcome = None;
                 let before = record_of(vs)?;
-                if let Some((id, written)) = sent.take() {
-                    if before.as_ref().is_some_and(|r| r.write_id == id) {
-                        // Our write landed; only its reply was lost.
-                        outcome = Some(written);
-                        return Ok(());
-                    }
+                if let Some((id, written)) = sent.take()
+                    && before.as_ref().is_some_and(|r| r.write_id == id)
+                {
+                    // Our write landed; only its reply was lost.
+                    outcome = Some(written);
+                    return Ok(());
                 }
                 let Some((mut record, actions)) = plan(vs)? else {
                     return Ok(());
@@ -572,8 +576,23 @@ impl<'a> Driver<'a> {
             }
             _ = tokio::signal::ctrl_c() => {
                 self.reporter.finish();
-                let t = self.input(&Input::Pause).await?;
-                return Ok(Ended::Interrupted(t.record));
+                // A second Ctrl-C gives up on the pause (say, while the API server is
+                // unreachable): the rollout stays as recorded.
+                let paused = tokio::select! {
+                    t = self.input(&Input::Pause) => t?,
+                    _ = tokio::signal::ctrl_c() => {
+                        return Err(Error::new(
+                            ErrorKind::Conflict,
+                            format!("interrupted twice: the rollout of `{}` was not paused", known.spec.service),
+                        )
+                        .with_hint(format!(
+                            "{} (as last seen); {}",
+                            where_it_stands(&known),
+                            continue_hint(&known)
+                        )));
+                    }
+                };
+                return Ok(Ended::Interrupted(paused.record));
             }
         };
         match result {
@@ -630,8 +649,11 @@ impl<'a> Driver<'a> {
             let wake = renewal.min(at);
             let left = wake.duration_since(Timestamp::now());
             if left.is_positive() {
-                tokio::time::sleep(left.unsigned_abs().max(std::time::Duration::from_millis(10)))
-                    .await;
+                tokio::time::sleep(
+                    left.unsigned_abs()
+                        .max(std::time::Duration::from_millis(10)),
+                )
+                .await;
             }
             let t = self
                 .input_for(&Input::Tick, Some(record.created_at))
@@ -701,6 +723,9 @@ impl<'a> Driver<'a> {
         };
         match self.input_for(&judged, Some(record.created_at)).await {
             Ok(t) => Ok(t),
+            // Only an engine refusal can mean the rollout moved on; an outage already
+            // waited out its patience.
+            Err(err) if err.kind() != ErrorKind::Conflict => Err(err),
             Err(err) => {
                 // Someone paused, promoted or rolled the rollout back while it was
                 // judged: the verdict is moot, and the driver follows the record.

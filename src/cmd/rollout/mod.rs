@@ -366,11 +366,9 @@ pub async fn driver<'a>(
 /// renew in time (see `core::rollout::schedule`). For the commands that drive.
 pub fn check_drive_args(ctx: &Ctx, drive: &DriveArgs) -> Result<()> {
     let request_timeout = match ctx.settings.target {
-        crate::cli::Target::Kubernetes => ctx
-            .settings
-            .kube
-            .request_timeout
-            .unwrap_or_else(|| Duration::from_millis(crate::adapters::kube::DEFAULT_TIMEOUT.as_millis() as u64)),
+        crate::cli::Target::Kubernetes => ctx.settings.kube.request_timeout.unwrap_or_else(|| {
+            Duration::from_millis(crate::adapters::kube::DEFAULT_TIMEOUT.as_millis() as u64)
+        }),
         // Local writes take milliseconds.
         crate::cli::Target::Local => Duration::from_secs(1),
     };
@@ -395,7 +393,10 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
             let _ = group;
             Err(Error::new(
                 crate::ErrorKind::RolloutPaused,
-                format!("interrupted: the rollout of `{svc}` is paused at {}", rec.weights),
+                format!(
+                    "interrupted: the rollout of `{svc}` is paused at {}",
+                    rec.weights
+                ),
             )
             .with_hint(driver::continue_hint(&rec)))
         }

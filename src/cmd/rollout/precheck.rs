@@ -72,7 +72,10 @@ pub async fn before_first_move(ctx: &Ctx, m: &Move<'_>, force: bool) -> Result<(
 
 /// Samples the canary once: any answer, even "no data yet", shows the source works.
 async fn probe(ctx: &Ctx, source: &dyn MetricSource, m: &Move<'_>) -> Result<(), String> {
-    let namespace = ctx.mesh_namespace().await.map_err(|e| e.message().to_string())?;
+    let namespace = ctx
+        .mesh_namespace()
+        .await
+        .map_err(|e| e.message().to_string())?;
     let target = match m.split.by {
         SplitBy::Subset => Target::new(&namespace, m.host, &m.split.canary),
         SplitBy::Host => Target::new(&namespace, short(&m.split.canary), ""),
@@ -138,8 +141,7 @@ async fn ready_endpoints(ctx: &Ctx, m: &Move<'_>) -> Result<Option<String>> {
         }
         SplitBy::Host => {
             let service =
-                crate::cmd::metrics::service_selector(&cluster, &namespace, short(canary))
-                    .await?;
+                crate::cmd::metrics::service_selector(&cluster, &namespace, short(canary)).await?;
             if service.is_empty() {
                 return Err(Error::not_found(format!(
                     "Service `{}` in namespace `{namespace}` does not exist or selects no pods",

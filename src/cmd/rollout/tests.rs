@@ -470,7 +470,7 @@ async fn a_write_that_landed_before_an_outage_is_recognised_after_it() {
     assert_eq!(*store.stores.lock().unwrap(), 2, "no second promote");
     let said = outages(&rec);
     assert!(!said.is_empty());
-    assert_eq!(said.first().unwrap().0, false);
+    assert!(!said.first().unwrap().0);
     assert!(
         said.first()
             .unwrap()
@@ -479,7 +479,12 @@ async fn a_write_that_landed_before_an_outage_is_recognised_after_it() {
         "{said:?}"
     );
     assert!(
-        said.last().unwrap().0 && said.last().unwrap().1.starts_with("the API server answers again after"),
+        said.last().unwrap().0
+            && said
+                .last()
+                .unwrap()
+                .1
+                .starts_with("the API server answers again after"),
         "{said:?}"
     );
 }
@@ -497,7 +502,9 @@ async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_st
     assert!(started.elapsed() >= std::time::Duration::from_millis(1200));
     assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
     assert!(
-        err.message().starts_with("gave up writing VirtualService `shop/reviews`: the API server did not answer for"),
+        err.message().starts_with(
+            "gave up writing VirtualService `shop/reviews`: the API server did not answer for"
+        ),
         "{}",
         err.message()
     );
@@ -524,11 +531,18 @@ async fn a_driver_that_fails_leaves_the_record_saying_where_it_stopped() {
     store.vs.lock().unwrap()["spec"]["http"][0]["match"] = json!([{"uri": {"prefix": "/x"}}]);
     let err = d.drive(record, actions).await.unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::NotFound);
-    assert!(err.message().starts_with("cannot find the unnamed route without a match to `reviews`"), "{}", err.message());
+    assert!(
+        err.message()
+            .starts_with("cannot find the unnamed route without a match to `reviews`"),
+        "{}",
+        err.message()
+    );
     let stored = record_of(&store.object()).unwrap().unwrap();
     assert_eq!(stored.lock, None, "the lock is freed for the next driver");
     assert!(
-        stored.message.starts_with("driver `test` stopped at stage 1/2 with `v1` 75%, `v2` 25%: cannot find"),
+        stored
+            .message
+            .starts_with("driver `test` stopped at stage 1/2 with `v1` 75%, `v2` 25%: cannot find"),
         "{}",
         stored.message
     );

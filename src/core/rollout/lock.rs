@@ -302,7 +302,11 @@ mod tests {
     fn a_driver_that_gives_up_says_where_it_stopped_and_frees_the_lock() {
         let mut rec = record();
         rec.acquire_lock("ci-1", at(0), TTL).unwrap();
-        assert_eq!(rec.stopped_by("ci-2", at(5), "gone"), None, "not the holder");
+        assert_eq!(
+            rec.stopped_by("ci-2", at(5), "gone"),
+            None,
+            "not the holder"
+        );
         let stopped = rec
             .stopped_by("ci-1", at(5), "the API server did not answer for 5m")
             .unwrap();

@@ -352,15 +352,27 @@ enum Edit {
     Nothing,
     /// A route of someone else's at the top (or the end), to stable, canary or
     /// elsewhere.
-    Insert { top: bool, to: u8 },
+    Insert {
+        top: bool,
+        to: u8,
+    },
     /// Someone changes a field of one of their routes.
-    TouchForeign { which: usize, secs: u8 },
+    TouchForeign {
+        which: usize,
+        secs: u8,
+    },
     /// Someone changes a field of meshctl's route that meshctl does not own.
-    TouchMain { secs: u8 },
+    TouchMain {
+        secs: u8,
+    },
     /// Someone adds request headers to the stable destination of meshctl's route.
-    TouchDestination { value: u8 },
+    TouchDestination {
+        value: u8,
+    },
     /// Someone annotates the object.
-    Annotate { value: u8 },
+    Annotate {
+        value: u8,
+    },
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {

@@ -401,7 +401,9 @@ impl RolloutRecord {
         };
         match version {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-            Some(v) if (u64::from(OLDEST_SCHEMA_VERSION)..u64::from(SCHEMA_VERSION)).contains(&v) => {
+            Some(v)
+                if (u64::from(OLDEST_SCHEMA_VERSION)..u64::from(SCHEMA_VERSION)).contains(&v) =>
+            {
                 // Version 1 differs only in its snapshot, which is read into this
                 // layout (positions stay positions: never guessed, see `routes`).
                 let snapshot = super::routes::RouteSnapshot::from_value(

@@ -77,7 +77,9 @@ impl RouteSnapshot {
                 RolloutErrorKind::Decode,
                 format!("the rollout record's snapshot of the routes is unreadable: {why}"),
             )
-            .with_hint("roll the rollout back by hand and remove the annotation `meshctl.io/rollout`")
+            .with_hint(
+                "roll the rollout back by hand and remove the annotation `meshctl.io/rollout`",
+            )
         };
         let route = value
             .get("route")
@@ -838,7 +840,10 @@ mod tests {
         // A copy of the shifted route (same match, same host) at the top: ambiguous.
         let mut doubled = v.clone();
         let copy = json!({"route": [{"destination": {"host": "reviews", "subset": "v1"}}]});
-        doubled["spec"]["http"].as_array_mut().unwrap().insert(0, copy);
+        doubled["spec"]["http"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, copy);
         let before = doubled.clone();
         let err = apply(&mut doubled, &split(), &snap, &[Action::RestoreSnapshot]).unwrap_err();
         assert_eq!(err.kind, RolloutErrorKind::RouteAmbiguous);

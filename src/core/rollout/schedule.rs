@@ -120,7 +120,10 @@ mod tests {
 
     #[test]
     fn the_lock_is_renewed_three_times_per_ttl_whatever_the_cadence() {
-        assert_eq!(renew_every(Duration::from_secs(120)), Duration::from_secs(40));
+        assert_eq!(
+            renew_every(Duration::from_secs(120)),
+            Duration::from_secs(40)
+        );
         assert_eq!(
             renew_every(Duration::from_secs(10)),
             Duration::from_millis(3333)
@@ -144,7 +147,10 @@ mod tests {
         assert!(err.hint.unwrap().contains("`--lock-ttl 45s`"));
         // A short request timeout allows a short lock, down to three renewals a second apart.
         assert!(check_lock_ttl(Duration::from_secs(10), Duration::from_secs(5)).is_ok());
-        assert_eq!(min_lock_ttl(Duration::from_millis(100)), Duration::from_secs(3));
+        assert_eq!(
+            min_lock_ttl(Duration::from_millis(100)),
+            Duration::from_secs(3)
+        );
     }
 
     #[test]
