@@ -11,7 +11,6 @@ mod cli_basics;
 mod completion;
 mod components;
 mod egress;
-mod fake_apiserver;
 mod gateway_deploy;
 mod kube;
 mod kube_support;
