@@ -10,6 +10,7 @@ use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, gro
 use crate::core::yaml;
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -233,6 +234,18 @@ impl Destination<'_> {
         }
     }
 
+    /// The `resourceVersion` of every object of the type in `namespace`, by name.
+    pub async fn versions(
+        &self,
+        ty: &ObjectType,
+        namespace: Option<&str>,
+    ) -> Result<HashMap<String, String>> {
+        match self {
+            Destination::Mesh(store) => store.versions(&ty.group, &ty.kind, namespace).await,
+            Destination::Workload(cluster, rt) => cluster.versions(rt, namespace).await,
+        }
+    }
+
     /// Deletes the object; `false` when it did not exist.
     pub async fn delete(
         &self,
@@ -283,6 +296,34 @@ impl Target<'_> {
                 kube::apply_object(cluster, rt, &self.object, options).await
             }
         }
+    }
+
+    /// Applies the object knowing its `resourceVersion` from before (`None`: it did
+    /// not exist; see [`Destination::versions`]) instead of reading it first.
+    pub async fn apply_known(
+        &self,
+        options: ApplyOptions,
+        before: Option<&str>,
+    ) -> Result<Applied> {
+        match &self.destination {
+            Destination::Mesh(store) => store.apply_known(&self.object, options, before).await,
+            Destination::Workload(cluster, rt) => {
+                kube::apply_known(cluster, rt, &self.object, options, before).await
+            }
+        }
+    }
+
+    /// Which list tells this object's state before a batch: the same for objects of
+    /// one type and namespace at one destination.
+    pub fn list_key(&self) -> (bool, String, String, Option<String>) {
+        (
+            matches!(self.destination, Destination::Mesh(_)),
+            self.ty.group.clone(),
+            self.ty.kind.clone(),
+            self.namespace()
+                .filter(|_| self.ty.namespaced)
+                .map(str::to_string),
+        )
     }
 
     /// The object as the destination would hold it after applying, computed there
