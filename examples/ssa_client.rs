@@ -60,7 +60,10 @@ async fn main() {
             let mut object: Value = doc.value;
             object["metadata"]["namespace"] = Value::String(namespace.clone());
             let kind = object["kind"].as_str().unwrap_or_default().to_string();
-            let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+            let name = object["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             let api_version = object["apiVersion"].as_str().unwrap_or_default();
             let path = format!(
                 "{url}/apis/{api_version}/namespaces/{namespace}/{}/{name}?fieldManager=meshctl",

@@ -28,9 +28,10 @@ impl From<crate::core::rollout::RolloutError> for Error {
         use crate::core::rollout::RolloutErrorKind as K;
         let kind = match err.kind {
             // Spec errors name the flag that was wrong.
-            K::InvalidSpec => ErrorKind::Usage,
-            K::IllegalInput | K::Locked | K::Stale => ErrorKind::Conflict,
-            K::Decode | K::TooLarge => ErrorKind::Invalid,
+            K::InvalidSpec | K::Usage => ErrorKind::Usage,
+            K::IllegalInput | K::Locked | K::Stale | K::RouteAmbiguous => ErrorKind::Conflict,
+            K::RouteNotFound => ErrorKind::NotFound,
+            K::Decode | K::TooLarge | K::UnsupportedRoute => ErrorKind::Invalid,
         };
         let out = Error::new(kind, err.message);
         match err.hint {
@@ -225,6 +226,13 @@ fn api_status_error(status: &kube::core::Status, op: &Op) -> Error {
             };
             Error::invalid(format!("the server rejected {} as invalid", what(op)))
                 .with_details(details)
+                .with_hint("fix the fields listed above and apply again")
+        }
+        500 if crate::adapters::kube::retry::typed_patch_errors(status).is_some() => {
+            Error::invalid(format!("the server rejected {} as invalid", what(op)))
+                .with_details(
+                    crate::adapters::kube::retry::typed_patch_errors(status).unwrap_or_default(),
+                )
                 .with_hint("fix the fields listed above and apply again")
         }
         429 | 500 | 502 | 503 | 504 => Error::new(

@@ -9,8 +9,12 @@ pub enum ExitStatus {
     Failure,
     /// 2: the command line was wrong.
     Usage,
-    /// 3: a rollout was rolled back or failed its checks.
+    /// 3: a rollout was rolled back (or aborted): traffic is back on the stable version.
     RolloutFailed,
+    /// 4: a rollout ended paused and unfinished, waiting for a person (failing,
+    /// inconclusive or unreadable checks under a pause policy, `--no-revert`, a pause
+    /// or Ctrl-C): traffic may still be split; `status` says where.
+    RolloutPaused,
     /// 79: validation or analysis found issues (as `istioctl analyze`).
     ValidationFailed,
 }
@@ -22,6 +26,7 @@ impl ExitStatus {
             ExitStatus::Failure => 1,
             ExitStatus::Usage => 2,
             ExitStatus::RolloutFailed => 3,
+            ExitStatus::RolloutPaused => 4,
             ExitStatus::ValidationFailed => 79,
         }
     }

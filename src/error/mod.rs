@@ -20,8 +20,11 @@ pub enum ErrorKind {
     /// Input was read but is not valid: schema findings, bad spec values (exit 79 when
     /// validation found issues, see [`ErrorKind::exit_status`]).
     Invalid,
-    /// A rollout was rolled back or failed its checks (exit 3).
+    /// A rollout was rolled back: traffic is back on the stable version (exit 3).
     RolloutFailed,
+    /// A rollout ended paused, unfinished, waiting for a person: traffic may still be
+    /// split between the versions (exit 4).
+    RolloutPaused,
     /// A named resource or file does not exist.
     NotFound,
     /// Someone else changed or owns what we tried to change.
@@ -46,6 +49,7 @@ impl ErrorKind {
             ErrorKind::Usage => ExitStatus::Usage,
             ErrorKind::Invalid => ExitStatus::ValidationFailed,
             ErrorKind::RolloutFailed => ExitStatus::RolloutFailed,
+            ErrorKind::RolloutPaused => ExitStatus::RolloutPaused,
             ErrorKind::BrokenPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }
@@ -203,6 +207,9 @@ mod tests {
         assert_eq!(ErrorKind::Usage.exit_status().code(), 2);
         assert_eq!(ErrorKind::Invalid.exit_status().code(), 79);
         assert_eq!(ErrorKind::RolloutFailed.exit_status().code(), 3);
+        assert_eq!(ErrorKind::RolloutPaused.exit_status().code(), 4);
+        assert_eq!(ErrorKind::Unavailable.exit_status().code(), 1);
+        assert_eq!(ErrorKind::Conflict.exit_status().code(), 1);
         assert_eq!(ErrorKind::NotFound.exit_status().code(), 1);
         assert_eq!(ErrorKind::BrokenPipe.exit_status().code(), 0);
     }

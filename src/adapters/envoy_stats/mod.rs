@@ -259,7 +259,7 @@ fn no_proxies(proxies: &Proxies, target: &Target) -> SourceError {
     SourceError::new(SourceErrorKind::Unreachable, message)
 }
 
-fn pod_type() -> ResourceType {
+pub(crate) fn pod_type() -> ResourceType {
     ResourceType {
         group: String::new(),
         version: "v1".into(),
