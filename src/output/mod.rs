@@ -167,7 +167,7 @@ impl Printer {
             let _ = sink.write_all(render_error(err).as_bytes());
             let _ = sink.flush();
         }
-        err.exit_status()
+        ExitStatus::from(err.kind())
     }
 
     fn line_to_stderr(&self, text: &str) {

@@ -144,3 +144,188 @@ pub fn render_detail(d: &ServiceDetail) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The tree of one service as people read it, from objects through the core's view.
+
+    use super::*;
+    use crate::core::rollout::{
+        ANNOTATION, HistoryEntry, Lock, Phase, RolloutRecord, RolloutSpec, Split, Steps, Weights,
+    };
+    use crate::core::status::{Mesh, detail};
+    use jiff::Timestamp;
+    use serde_json::{Value, json};
+
+    fn at(secs: i64) -> Timestamp {
+        Timestamp::from_second(1_790_000_000 + secs).unwrap()
+    }
+
+    fn record(phase: Phase, stage: usize) -> String {
+        let spec = RolloutSpec::canary(
+            "reviews",
+            Split::subsets("v1", "v2"),
+            Steps::new(vec![10, 20, 40, 60, 100]).unwrap(),
+            "1m".parse().unwrap(),
+        );
+        let mut r = RolloutRecord::new(spec, Weights::split("v1", "v2", 0), json!({}), "ci", at(0))
+            .unwrap();
+        r.phase = phase;
+        r.stage = stage;
+        r.weights = Weights::split("v1", "v2", [10, 20, 40, 60, 100][stage]);
+        r.message = "stage 3 passed analysis".into();
+        r.history.push(HistoryEntry {
+            at: at(0),
+            actor: "ci".into(),
+            from: Phase::Pending,
+            to: Phase::Progressing,
+            stage: 0,
+            reason: "started".into(),
+        });
+        r.lock = Some(Lock {
+            holder: "ci".into(),
+            acquired_at: at(0),
+            expires_at: at(60),
+        });
+        r.encode().unwrap()
+    }
+
+    fn vs(name: &str, ns: &str, spec: Value) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+           "metadata": {"name": name, "namespace": ns}, "spec": spec})
+    }
+
+    fn dr(name: &str, ns: &str, spec: Value) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+           "metadata": {"name": name, "namespace": ns}, "spec": spec})
+    }
+
+    fn reviews_vs(annotation: Option<String>) -> Value {
+        let mut v = vs(
+            "reviews",
+            "shop",
+            json!({"hosts": ["reviews"], "gateways": ["istio-system/public", "mesh"], "http": [
+                {"match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+                {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
+                           {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}
+            ]}),
+        );
+        if let Some(a) = annotation {
+            v["metadata"]["annotations"] = json!({ANNOTATION: a});
+        }
+        v
+    }
+
+    fn reviews_dr() -> Value {
+        dr(
+            "reviews",
+            "shop",
+            json!({"host": "reviews", "trafficPolicy": {
+            "loadBalancer": {"simple": "LEAST_REQUEST"},
+            "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s"},
+            "tls": {"mode": "ISTIO_MUTUAL"}},
+          "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}),
+        )
+    }
+
+    fn pod(name: &str, version: &str, ready: bool) -> Value {
+        json!({"metadata": {"name": name, "namespace": "shop", "labels": {"app": "reviews", "version": version}},
+           "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": if ready {"True"} else {"False"}}]}})
+    }
+
+    #[test]
+    fn the_tree_goes_from_gateway_to_pods() {
+        let vss = [reviews_vs(Some(record(Phase::Progressing, 2)))];
+        let drs = [reviews_dr()];
+        let gws = [
+            json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "public", "namespace": "istio-system"},
+        "spec": {"servers": [{"port": {"number": 80, "protocol": "HTTP"}, "hosts": ["*"]}]}}),
+        ];
+        let pods = [
+            pod("r1", "v1", true),
+            pod("r2", "v1", true),
+            pod("r3", "v2", false),
+        ];
+        let d = detail(
+            Mesh {
+                virtual_services: &vss,
+                destination_rules: &drs,
+                gateways: &gws,
+            },
+            "reviews.shop.svc.cluster.local",
+            &pods,
+            Some(&json!({"app": "reviews"})),
+        )
+        .unwrap();
+        let text = render_detail(&d);
+        insta::assert_snapshot!(text, @r"
+    reviews (shop)  ◌ Progressing 3/5
+       stage 3 passed analysis
+    ├─ Gateway istio-system/public  80/HTTP
+    │  └─ VirtualService shop/reviews
+    │     ├─ http[0] match headers x-canary exact=1
+    │     │  └─ v2 100%  (version=v2)
+    │     │     └─ pods 0/1 ready
+    │     └─ http[1] default
+    │        ├─ v1 80%  (version=v1)
+    │        │  └─ pods 2/2 ready
+    │        └─ v2 20%  (version=v2)
+    │           └─ pods 0/1 ready
+    ├─ mesh (sidecars)
+    │  └─ VirtualService shop/reviews
+    │     ├─ http[0] match headers x-canary exact=1
+    │     │  └─ v2 100%  (version=v2)
+    │     │     └─ pods 0/1 ready
+    │     └─ http[1] default
+    │        ├─ v1 80%  (version=v1)
+    │        │  └─ pods 2/2 ready
+    │        └─ v2 20%  (version=v2)
+    │           └─ pods 0/1 ready
+    └─ DestinationRule shop/reviews  lb:LEAST_REQUEST outlier:5x/10s tls:ISTIO_MUTUAL
+       ├─ subset v1  (version=v1)
+       │  └─ pods 2/2 ready
+       └─ subset v2  (version=v2)
+          └─ pods 0/1 ready
+
+    History:
+      AT                     FROM      TO            STAGE   ACTOR   REASON
+      2026-09-21T14:13:20Z   Pending   Progressing   1       ci      started
+    ");
+        assert!(
+            detail(
+                Mesh {
+                    virtual_services: &vss,
+                    destination_rules: &drs,
+                    gateways: &gws
+                },
+                "ratings.shop.svc.cluster.local",
+                &pods,
+                None
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn a_route_to_an_undefined_subset_says_so_in_the_tree() {
+        let vss = [reviews_vs(None)];
+        let d = detail(
+            Mesh {
+                virtual_services: &vss,
+                destination_rules: &[],
+                gateways: &[],
+            },
+            "reviews.shop.svc.cluster.local",
+            &[],
+            None,
+        )
+        .unwrap();
+        let text = render_detail(&d);
+        assert!(text.contains("v1 80%  (subset not defined)"), "{text}");
+        assert!(
+            text.contains("Gateway istio-system/public  (missing)"),
+            "{text}"
+        );
+    }
+}
