@@ -12,7 +12,6 @@
 use super::Ctx;
 use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
 use crate::cli::command;
-use crate::cmd::policy::edit::host_matches;
 use crate::core::policy::egress::egress_host;
 use crate::core::policy::workload::workload_of;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
@@ -311,7 +310,7 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
             };
             let store = KubeMeshStore::new(cluster);
             let query = ListQuery {
-                namespace: Some(namespace),
+                namespace: Some(namespace.clone()),
                 label_selector: None,
             };
             let mut listed = store.list(ISTIO_NETWORKING, istio_kind, &query).await?;
@@ -319,10 +318,7 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
                 // The service's DestinationRules: named like it or for its host.
                 listed.retain(|dr| {
                     dr.pointer("/metadata/name").and_then(Value::as_str) == Some(service)
-                        || dr
-                            .pointer("/spec/host")
-                            .and_then(Value::as_str)
-                            .is_some_and(|h| host_matches(h, service))
+                        || crate::cmd::policy::edit::is_for(dr, service, &namespace)
                 });
             }
             listed

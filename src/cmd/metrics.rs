@@ -14,6 +14,9 @@ use crate::adapters::kube::ResourceType;
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Sample, SourceError, Target};
+use crate::core::model::Resource;
+use crate::core::service::ServiceMesh;
+pub(crate) use crate::core::service::selector;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::{OutputFormat, table};
 use crate::{Error, ErrorKind, ExitStatus, Result};
@@ -511,11 +514,7 @@ fn prometheus_source(
 }
 
 /// What the mesh says about a service: subset → labels, subset → weight.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MeshView {
-    pub subsets: BTreeMap<String, BTreeMap<String, String>>,
-    pub weights: BTreeMap<String, i64>,
-}
+pub type MeshView = ServiceMesh;
 
 pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Result<MeshView> {
     let store = ctx.mesh_store().await?;
@@ -529,112 +528,12 @@ pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Resu
     let services = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?;
-    Ok(MeshView {
-        subsets: subsets_of(&rules, service, namespace),
-        weights: weights_of(&services, service, namespace),
-    })
-}
-
-/// Whether a host in a VirtualService or DestinationRule names the service.
-pub fn host_names(host: &str, service: &str, namespace: &str) -> bool {
-    host == service
-        || host == format!("{service}.{namespace}")
-        || host == format!("{service}.{namespace}.svc")
-        || host == format!("{service}.{namespace}.svc.cluster.local")
-}
-
-/// The subsets (and their labels) of the first DestinationRule for the service.
-pub fn subsets_of(
-    rules: &[Value],
-    service: &str,
-    namespace: &str,
-) -> BTreeMap<String, BTreeMap<String, String>> {
-    let rule = rules.iter().find(|r| {
-        r.pointer("/spec/host")
-            .and_then(Value::as_str)
-            .is_some_and(|h| host_names(h, service, namespace))
-    });
-    let mut out = BTreeMap::new();
-    for subset in rule
-        .and_then(|r| r.pointer("/spec/subsets"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = subset.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let labels = subset
-            .get("labels")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.insert(name.to_string(), labels);
-    }
-    out
-}
-
-/// Subset → weight from the first HTTP route (of any VirtualService) whose
-/// destinations reach the service: what unmatched traffic gets, as a canary sets it.
-pub fn weights_of(services: &[Value], service: &str, namespace: &str) -> BTreeMap<String, i64> {
-    for vs in services {
-        for route in vs
-            .pointer("/spec/http")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let destinations: Vec<&Value> = route
-                .get("route")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter(|d| {
-                    d.pointer("/destination/host")
-                        .and_then(Value::as_str)
-                        .is_some_and(|h| host_names(h, service, namespace))
-                })
-                .collect();
-            if destinations.is_empty() {
-                continue;
-            }
-            let all = route
-                .get("route")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            let mut out = BTreeMap::new();
-            for d in destinations {
-                let subset = d
-                    .pointer("/destination/subset")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                // A lone destination without a weight takes all the traffic.
-                let weight = d
-                    .get("weight")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(if all == 1 { 100 } else { 0 });
-                *out.entry(subset.to_string()).or_insert(0) += weight;
-            }
-            return out;
-        }
-    }
-    BTreeMap::new()
-}
-
-pub(crate) fn selector(
-    service: &BTreeMap<String, String>,
-    subset: &BTreeMap<String, String>,
-) -> String {
-    let mut all = service.clone();
-    all.extend(subset.iter().map(|(k, v)| (k.clone(), v.clone())));
-    all.iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
+    Ok(ServiceMesh::of(
+        &Resource::read_all(&rules),
+        &Resource::read_all(&services),
+        service,
+        namespace,
+    ))
 }
 
 pub(crate) async fn service_selector(
@@ -672,41 +571,6 @@ pub(crate) async fn service_selector(
 mod tests {
     use super::*;
     use crate::core::metrics::Latency;
-    use serde_json::json;
-
-    #[test]
-    fn weights_come_from_the_first_route_to_the_service() {
-        let vs = json!({"spec": {"http": [
-            {"match": [{"headers": {"x": {"exact": "y"}}}],
-             "route": [{"destination": {"host": "ratings", "subset": "v1"}}]},
-            {"route": [
-                {"destination": {"host": "reviews.shop.svc.cluster.local", "subset": "v1"}, "weight": 80},
-                {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}
-            ]}
-        ]}});
-        let w = weights_of(&[vs], "reviews", "shop");
-        assert_eq!(w, BTreeMap::from([("v1".into(), 80), ("v2".into(), 20)]));
-        let lone = json!({"spec": {"http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}});
-        assert_eq!(weights_of(&[lone], "reviews", "shop")["v1"], 100);
-        assert!(weights_of(&[], "reviews", "shop").is_empty());
-    }
-
-    #[test]
-    fn subsets_and_labels_come_from_the_services_destination_rule() {
-        let dr = json!({"spec": {"host": "reviews.shop.svc", "subsets": [
-            {"name": "v1", "labels": {"version": "v1"}},
-            {"name": "v2", "labels": {"version": "v2", "track": "canary"}}
-        ]}});
-        let other = json!({"spec": {"host": "ratings", "subsets": [{"name": "x"}]}});
-        let s = subsets_of(&[other, dr], "reviews", "shop");
-        assert_eq!(s.keys().collect::<Vec<_>>(), ["v1", "v2"]);
-        let service = BTreeMap::from([("app".to_string(), "reviews".to_string())]);
-        assert_eq!(
-            selector(&service, &s["v2"]),
-            "app=reviews,track=canary,version=v2"
-        );
-        assert!(!host_names("reviews.other", "reviews", "shop"));
-    }
 
     fn sample(requests: f64, errors: f64) -> Sample {
         Sample::from_totals(

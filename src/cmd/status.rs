@@ -5,15 +5,14 @@
 use super::Ctx;
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::cmd::metrics::{SourceChoice, TOKEN_ENV};
-use crate::core::analyze::{fqdn, namespace_of_host};
 use crate::core::duration::Duration;
+use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
-use crate::core::status::{self, Mesh, ServiceRow};
+use crate::core::status::{self, Objects, ServiceRow};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
 use crate::output::status::{render_detail, render_table};
 use crate::{Error, ExitStatus, Result};
-use serde_json::Value;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -160,24 +159,7 @@ async fn add_metrics(rows: &mut [ServiceRow], source: &dyn MetricSource, window:
     }
 }
 
-/// The Istio objects read for one view.
-struct Fetched {
-    virtual_services: Vec<Value>,
-    destination_rules: Vec<Value>,
-    gateways: Vec<Value>,
-}
-
-impl Fetched {
-    fn mesh(&self) -> Mesh<'_> {
-        Mesh {
-            virtual_services: &self.virtual_services,
-            destination_rules: &self.destination_rules,
-            gateways: &self.gateways,
-        }
-    }
-}
-
-async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Fetched> {
+async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Objects> {
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: namespace.map(str::to_string),
@@ -195,11 +177,11 @@ async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Fet
     } else {
         Vec::new()
     };
-    Ok(Fetched {
-        virtual_services,
-        destination_rules,
-        gateways,
-    })
+    Ok(Objects::read(
+        &virtual_services,
+        &destination_rules,
+        &gateways,
+    ))
 }
 
 /// One rendering of the view, as printed.
@@ -234,7 +216,7 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             let cluster = ctx.workload().await?;
             let pod_type = cluster.resolve("v1", "Pod").await?;
             let svc_type = cluster.resolve("v1", "Service").await?;
-            let short = crate::core::analyze::short_host(&host);
+            let short = crate::core::host::short_host(&host);
             let (pods, svc) = futures::try_join!(
                 cluster.list(&pod_type, Some(pod_ns), None),
                 cluster.get(&svc_type, Some(pod_ns), short),

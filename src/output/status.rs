@@ -153,7 +153,7 @@ mod tests {
     use crate::core::rollout::{
         ANNOTATION, HistoryEntry, Lock, Phase, RolloutRecord, RolloutSpec, Split, Steps, Weights,
     };
-    use crate::core::status::{Mesh, detail};
+    use crate::core::status::{Objects, detail};
     use jiff::Timestamp;
     use serde_json::{Value, json};
 
@@ -248,11 +248,7 @@ mod tests {
             pod("r3", "v2", false),
         ];
         let d = detail(
-            Mesh {
-                virtual_services: &vss,
-                destination_rules: &drs,
-                gateways: &gws,
-            },
+            Objects::read(&vss, &drs, &gws).mesh(),
             "reviews.shop.svc.cluster.local",
             &pods,
             Some(&json!({"app": "reviews"})),
@@ -294,11 +290,7 @@ mod tests {
     ");
         assert!(
             detail(
-                Mesh {
-                    virtual_services: &vss,
-                    destination_rules: &drs,
-                    gateways: &gws
-                },
+                Objects::read(&vss, &drs, &gws).mesh(),
                 "ratings.shop.svc.cluster.local",
                 &pods,
                 None
@@ -311,11 +303,7 @@ mod tests {
     fn a_route_to_an_undefined_subset_says_so_in_the_tree() {
         let vss = [reviews_vs(None)];
         let d = detail(
-            Mesh {
-                virtual_services: &vss,
-                destination_rules: &[],
-                gateways: &[],
-            },
+            Objects::read(&vss, &[], &[]).mesh(),
             "reviews.shop.svc.cluster.local",
             &[],
             None,

@@ -8,12 +8,10 @@
 //! returns findings with the field path of the fault, which the command turns into
 //! `file:line`.
 
-mod hosts;
 mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use hosts::{fqdn, host_matches, namespace_of_host, short_host};
 pub use rules::gateway_workload_namespaces;
 pub(crate) use rules::{qualify_gateway, selects};
 

@@ -1,8 +1,12 @@
-//! The analyzers, one function per code. Each reads the objects it cares about and
-//! pushes findings; none depends on another's result.
+//! The analyzers, one function per code. Each reads the objects it cares about, in
+//! the typed model, and pushes findings; none depends on another's result.
 
-use super::hosts::{fqdn, host_matches, namespace_of_host};
 use super::*;
+use crate::host::{fqdn, matches as host_matches, namespace_of_host, short_host};
+use crate::model::{
+    ClientTlsSettings, Destination, DestinationRule, Gateway, L4Route, Resource as Typed,
+    VirtualService,
+};
 use crate::rollout::{ANNOTATION, RolloutRecord};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,29 +30,28 @@ pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     out
 }
 
-/// The Istio objects by kind.
-struct Objects<'a> {
-    virtual_services: Vec<&'a Value>,
-    destination_rules: Vec<&'a Value>,
-    gateways: Vec<&'a Value>,
+/// The Istio objects by kind, read into the typed model. An object that does not fit
+/// the model (a field of the wrong type) is not analyzed: `validate` reports it.
+struct Objects {
+    virtual_services: Vec<VirtualService>,
+    destination_rules: Vec<DestinationRule>,
+    gateways: Vec<Gateway>,
 }
 
-impl<'a> Objects<'a> {
-    fn new(all: &'a [Value]) -> Self {
-        let of = |kind: &str| -> Vec<&'a Value> {
-            all.iter()
-                .filter(|o| {
-                    o.get("kind").and_then(Value::as_str) == Some(kind)
-                        && o.get("apiVersion")
-                            .and_then(Value::as_str)
-                            .is_some_and(|v| v.starts_with("networking.istio.io/"))
-                })
-                .collect()
+impl Objects {
+    fn new(all: &[Value]) -> Self {
+        let of = |kind: &'static str| {
+            all.iter().filter(move |o| {
+                o.get("kind").and_then(Value::as_str) == Some(kind)
+                    && o.get("apiVersion")
+                        .and_then(Value::as_str)
+                        .is_some_and(|v| v.starts_with("networking.istio.io/"))
+            })
         };
         Objects {
-            virtual_services: of("VirtualService"),
-            destination_rules: of("DestinationRule"),
-            gateways: of("Gateway"),
+            virtual_services: Typed::read_all(of("VirtualService")),
+            destination_rules: Typed::read_all(of("DestinationRule")),
+            gateways: Typed::read_all(of("Gateway")),
         }
     }
 }
@@ -71,29 +74,29 @@ fn arr(value: Option<&Value>) -> &[Value] {
     value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
-fn strs(value: Option<&Value>) -> impl Iterator<Item = &str> {
-    arr(value).iter().filter_map(Value::as_str)
-}
-
-fn finding(code: Code, object: &Value, path: String, message: String) -> Finding {
+fn finding<S>(code: Code, object: &Typed<S>, path: String, message: String) -> Finding {
     Finding {
         code: code.code,
         level: code.level,
-        resource: Resource::of(object),
+        resource: Resource {
+            kind: object.kind.clone(),
+            namespace: object.metadata.namespace.clone().unwrap_or_default(),
+            name: object.metadata.name.clone(),
+        },
         message,
         path,
     }
 }
 
 /// The gateways a VirtualService binds, as `ns/name`, or `mesh`.
-fn bound_gateways(vs: &Value) -> Vec<String> {
-    let listed: Vec<&str> = strs(vs.pointer("/spec/gateways")).collect();
-    if listed.is_empty() {
+fn bound_gateways(vs: &VirtualService) -> Vec<String> {
+    if vs.spec.gateways.is_empty() {
         return vec!["mesh".to_string()];
     }
-    listed
-        .into_iter()
-        .map(|g| qualify_gateway(g, ns(vs)))
+    vs.spec
+        .gateways
+        .iter()
+        .map(|g| qualify_gateway(g, vs.namespace()))
         .collect()
 }
 
@@ -106,24 +109,32 @@ pub(crate) fn qualify_gateway(gateway: &str, namespace: &str) -> String {
     }
 }
 
-/// The route sections of a VirtualService that carry destinations.
-const SECTIONS: [&str; 3] = ["http", "tls", "tcp"];
+/// The `tls` and `tcp` route sections of a VirtualService, with their names.
+fn l4_sections(vs: &VirtualService) -> [(&'static str, &[L4Route]); 2] {
+    [("tls", &vs.spec.tls), ("tcp", &vs.spec.tcp)]
+}
 
 /// Every `(path, destination)` of a VirtualService.
-fn destinations(vs: &Value) -> Vec<(String, &Value)> {
+fn destinations(vs: &VirtualService) -> Vec<(String, &Destination)> {
     let mut out = Vec::new();
-    for section in SECTIONS {
-        for (i, rule) in arr(vs.pointer(&format!("/spec/{section}")))
-            .iter()
-            .enumerate()
-        {
-            for (j, route) in arr(rule.get("route")).iter().enumerate() {
-                if let Some(d) = route.get("destination") {
-                    out.push((format!("spec.{section}[{i}].route[{j}].destination"), d));
-                }
-            }
-            if let Some(d) = rule.pointer("/mirror") {
-                out.push((format!("spec.{section}[{i}].mirror"), d));
+    for (i, rule) in vs.spec.http.iter().enumerate() {
+        for (j, route) in rule.route.iter().enumerate() {
+            out.push((
+                format!("spec.http[{i}].route[{j}].destination"),
+                &route.destination,
+            ));
+        }
+        if let Some(d) = &rule.mirror {
+            out.push((format!("spec.http[{i}].mirror"), d));
+        }
+    }
+    for (section, rules) in l4_sections(vs) {
+        for (i, rule) in rules.iter().enumerate() {
+            for (j, route) in rule.route.iter().enumerate() {
+                out.push((
+                    format!("spec.{section}[{i}].route[{j}].destination"),
+                    &route.destination,
+                ));
             }
         }
     }
@@ -131,42 +142,32 @@ fn destinations(vs: &Value) -> Vec<(String, &Value)> {
 }
 
 /// The DestinationRules whose host covers `host` (fully qualified).
-fn rules_for<'a>(objs: &Objects<'a>, host: &str) -> Vec<&'a Value> {
+fn rules_for<'a>(objs: &'a Objects, host: &str) -> Vec<&'a DestinationRule> {
     objs.destination_rules
         .iter()
-        .copied()
         .filter(|dr| {
-            dr.pointer("/spec/host")
-                .and_then(Value::as_str)
-                .is_some_and(|h| host_matches(&fqdn(h, ns(dr)), host))
+            !dr.spec.host.is_empty() && host_matches(&fqdn(&dr.spec.host, dr.namespace()), host)
         })
         .collect()
 }
 
-fn undefined_subsets(objs: &Objects<'_>, out: &mut Vec<Finding>) {
+fn undefined_subsets(objs: &Objects, out: &mut Vec<Finding>) {
     for vs in &objs.virtual_services {
         for (path, dest) in destinations(vs) {
-            let (Some(host), Some(subset)) = (
-                dest.get("host").and_then(Value::as_str),
-                dest.get("subset").and_then(Value::as_str),
-            ) else {
+            let Some(subset) = dest.subset.as_deref().filter(|_| !dest.host.is_empty()) else {
                 continue;
             };
-            let host = fqdn(host, ns(vs));
+            let host = fqdn(&dest.host, vs.namespace());
             let rules = rules_for(objs, &host);
-            let defined = rules.iter().any(|dr| {
-                arr(dr.pointer("/spec/subsets"))
-                    .iter()
-                    .any(|s| s.get("name").and_then(Value::as_str) == Some(subset))
-            });
+            let defined = rules
+                .iter()
+                .any(|dr| dr.spec.subsets.iter().any(|s| s.name == subset));
             if !defined {
                 let why = if rules.is_empty() {
                     "no DestinationRule exists for the host".to_string()
                 } else {
-                    let names: Vec<String> = rules
-                        .iter()
-                        .map(|dr| format!("`{}/{}`", ns(dr), name(dr)))
-                        .collect();
+                    let names: Vec<String> =
+                        rules.iter().map(|dr| format!("`{}`", dr.key())).collect();
                     format!("DestinationRule {} does not define it", names.join(", "))
                 };
                 out.push(finding(
@@ -180,15 +181,11 @@ fn undefined_subsets(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn missing_gateways(objs: &Objects<'_>, out: &mut Vec<Finding>) {
-    let known: BTreeSet<String> = objs
-        .gateways
-        .iter()
-        .map(|g| format!("{}/{}", ns(g), name(g)))
-        .collect();
+fn missing_gateways(objs: &Objects, out: &mut Vec<Finding>) {
+    let known: BTreeSet<String> = objs.gateways.iter().map(Typed::key).collect();
     for vs in &objs.virtual_services {
-        for (i, g) in strs(vs.pointer("/spec/gateways")).enumerate() {
-            let q = qualify_gateway(g, ns(vs));
+        for (i, g) in vs.spec.gateways.iter().enumerate() {
+            let q = qualify_gateway(g, vs.namespace());
             if q != "mesh" && !known.contains(&q) {
                 out.push(finding(
                     MISSING_GATEWAY,
@@ -206,25 +203,21 @@ fn gateway_host(host: &str) -> &str {
     host.split_once('/').map_or(host, |(_, h)| h)
 }
 
-fn unrouted_gateway_hosts(objs: &Objects<'_>, out: &mut Vec<Finding>) {
+fn unrouted_gateway_hosts(objs: &Objects, out: &mut Vec<Finding>) {
     for gw in &objs.gateways {
-        let me = format!("{}/{}", ns(gw), name(gw));
+        let me = gw.key();
         let served: Vec<String> = objs
             .virtual_services
             .iter()
             .filter(|vs| bound_gateways(vs).contains(&me))
-            .flat_map(|vs| strs(vs.pointer("/spec/hosts")).map(|h| fqdn(h, ns(vs))))
+            .flat_map(|vs| vs.spec.hosts.iter().map(|h| fqdn(h, vs.namespace())))
             .collect();
-        for (i, server) in arr(gw.pointer("/spec/servers")).iter().enumerate() {
+        for (i, server) in gw.spec.servers.iter().enumerate() {
             // A server that only redirects to HTTPS needs no route.
-            if server
-                .pointer("/tls/httpsRedirect")
-                .and_then(Value::as_bool)
-                == Some(true)
-            {
+            if server.tls.as_ref().and_then(|t| t.https_redirect) == Some(true) {
                 continue;
             }
-            for (j, host) in strs(server.get("hosts")).enumerate() {
+            for (j, host) in server.hosts.iter().enumerate() {
                 let h = gateway_host(host);
                 if !served.iter().any(|s| host_matches(s, h)) {
                     out.push(finding(
@@ -239,23 +232,30 @@ fn unrouted_gateway_hosts(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn zero_weights(objs: &Objects<'_>, out: &mut Vec<Finding>) {
+fn zero_weights(objs: &Objects, out: &mut Vec<Finding>) {
     for vs in &objs.virtual_services {
-        for section in SECTIONS {
-            for (i, rule) in arr(vs.pointer(&format!("/spec/{section}")))
+        // Negative weights are schema errors, not zeros.
+        let weight = |w: Option<i32>| w.and_then(|w| u64::try_from(w).ok());
+        let http = vs
+            .spec
+            .http
+            .iter()
+            .map(|r| r.route.iter().map(|d| weight(d.weight)).collect::<Vec<_>>());
+        let mut sections: Vec<(&str, Vec<Vec<Option<u64>>>)> = vec![("http", http.collect())];
+        for (section, rules) in l4_sections(vs) {
+            let weights = rules
                 .iter()
-                .enumerate()
-            {
-                let routes = arr(rule.get("route"));
-                if routes.is_empty() {
+                .map(|r| r.route.iter().map(|d| weight(d.weight)).collect())
+                .collect();
+            sections.push((section, weights));
+        }
+        for (section, rules) in sections {
+            for (i, explicit) in rules.iter().enumerate() {
+                if explicit.is_empty() {
                     continue;
                 }
-                let explicit: Vec<Option<u64>> = routes
-                    .iter()
-                    .map(|r| r.get("weight").and_then(Value::as_u64))
-                    .collect();
                 // One destination without a weight gets all traffic.
-                let zero = if routes.len() == 1 {
+                let zero = if explicit.len() == 1 {
                     explicit[0] == Some(0)
                 } else {
                     explicit.iter().map(|w| w.unwrap_or(0)).sum::<u64>() == 0
@@ -267,7 +267,7 @@ fn zero_weights(objs: &Objects<'_>, out: &mut Vec<Finding>) {
                         format!("spec.{section}[{i}].route"),
                         format!(
                             "the weights of `{section}[{i}]`'s {} total 0",
-                            if routes.len() == 1 {
+                            if explicit.len() == 1 {
                                 "destination"
                             } else {
                                 "destinations"
@@ -280,13 +280,16 @@ fn zero_weights(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn conflicting_virtual_services(objs: &Objects<'_>, out: &mut Vec<Finding>) {
-    let mut seen: BTreeMap<(String, String), &Value> = BTreeMap::new();
-    let mut sorted = objs.virtual_services.clone();
-    sorted.sort_by_key(|vs| (ns(vs).to_string(), name(vs).to_string()));
+fn conflicting_virtual_services(objs: &Objects, out: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<(String, String), &VirtualService> = BTreeMap::new();
+    let mut sorted: Vec<&VirtualService> = objs.virtual_services.iter().collect();
+    sorted.sort_by_key(|vs| (vs.namespace().to_string(), vs.name().to_string()));
     for vs in sorted {
-        let hosts: BTreeSet<String> = strs(vs.pointer("/spec/hosts"))
-            .map(|h| fqdn(h, ns(vs)))
+        let hosts: BTreeSet<String> = vs
+            .spec
+            .hosts
+            .iter()
+            .map(|h| fqdn(h, vs.namespace()))
             .collect();
         for gateway in bound_gateways(vs) {
             for host in &hosts {
@@ -296,9 +299,8 @@ fn conflicting_virtual_services(objs: &Objects<'_>, out: &mut Vec<Finding>) {
                         vs,
                         "spec.hosts".into(),
                         format!(
-                            "host `{host}` on gateway `{gateway}` is also served by VirtualService `{}/{}`",
-                            ns(first),
-                            name(first)
+                            "host `{host}` on gateway `{gateway}` is also served by VirtualService `{}`",
+                            first.key()
                         ),
                     )),
                     Some(_) => {}
@@ -311,24 +313,23 @@ fn conflicting_virtual_services(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn duplicate_destination_rules(objs: &Objects<'_>, out: &mut Vec<Finding>) {
-    let mut seen: BTreeMap<String, &Value> = BTreeMap::new();
-    let mut sorted = objs.destination_rules.clone();
-    sorted.sort_by_key(|dr| (ns(dr).to_string(), name(dr).to_string()));
+fn duplicate_destination_rules(objs: &Objects, out: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<String, &DestinationRule> = BTreeMap::new();
+    let mut sorted: Vec<&DestinationRule> = objs.destination_rules.iter().collect();
+    sorted.sort_by_key(|dr| (dr.namespace().to_string(), dr.name().to_string()));
     for dr in sorted {
-        let Some(host) = dr.pointer("/spec/host").and_then(Value::as_str) else {
+        if dr.spec.host.is_empty() {
             continue;
-        };
-        let host = fqdn(host, ns(dr));
+        }
+        let host = fqdn(&dr.spec.host, dr.namespace());
         match seen.get(&host) {
             Some(first) => out.push(finding(
                 DUPLICATE_DESTINATION_RULES,
                 dr,
                 "spec.host".into(),
                 format!(
-                    "host `{host}` already has DestinationRule `{}/{}`",
-                    ns(first),
-                    name(first)
+                    "host `{host}` already has DestinationRule `{}`",
+                    first.key()
                 ),
             )),
             None => {
@@ -338,39 +339,35 @@ fn duplicate_destination_rules(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn tls_without_ca(objs: &Objects<'_>, out: &mut Vec<Finding>) {
+fn tls_without_ca(objs: &Objects, out: &mut Vec<Finding>) {
     for dr in &objs.destination_rules {
-        let mut policies: Vec<(String, &Value)> = Vec::new();
-        if let Some(p) = dr.pointer("/spec/trafficPolicy") {
-            policies.push(("spec.trafficPolicy".into(), p));
+        let mut policies = Vec::new();
+        if let Some(p) = &dr.spec.traffic_policy {
+            policies.push(("spec.trafficPolicy".to_string(), p));
         }
-        for (i, s) in arr(dr.pointer("/spec/subsets")).iter().enumerate() {
-            if let Some(p) = s.get("trafficPolicy") {
+        for (i, s) in dr.spec.subsets.iter().enumerate() {
+            if let Some(p) = &s.traffic_policy {
                 policies.push((format!("spec.subsets[{i}].trafficPolicy"), p));
             }
         }
-        let mut tls: Vec<(String, &Value)> = Vec::new();
+        let mut tls: Vec<(String, &ClientTlsSettings)> = Vec::new();
         for (path, p) in policies {
-            if let Some(t) = p.get("tls") {
+            if let Some(t) = &p.tls {
                 tls.push((format!("{path}.tls"), t));
             }
-            for (j, port) in arr(p.get("portLevelSettings")).iter().enumerate() {
-                if let Some(t) = port.get("tls") {
+            for (j, port) in p.port_level_settings.iter().enumerate() {
+                if let Some(t) = &port.tls {
                     tls.push((format!("{path}.portLevelSettings[{j}].tls"), t));
                 }
             }
         }
         for (path, t) in tls {
-            let mode = t.get("mode").and_then(Value::as_str).unwrap_or_default();
-            let has = |k: &str| {
-                t.get(k)
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| !s.is_empty())
-            };
-            let skip = t.get("insecureSkipVerify").and_then(Value::as_bool) == Some(true);
+            let mode = t.mode.as_deref().unwrap_or_default();
+            let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+            let skip = t.insecure_skip_verify == Some(true);
             if matches!(mode, "SIMPLE" | "MUTUAL")
-                && !has("caCertificates")
-                && !has("credentialName")
+                && !has(&t.ca_certificates)
+                && !has(&t.credential_name)
                 && !skip
             {
                 out.push(finding(
@@ -386,22 +383,10 @@ fn tls_without_ca(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether an HTTP route matches every request: no `match`, or a match entry with no
-/// conditions at all.
-fn matches_everything(route: &Value) -> bool {
-    match route.get("match").and_then(Value::as_array) {
-        None => true,
-        Some(list) if list.is_empty() => true,
-        Some(list) => list
-            .iter()
-            .any(|m| m.as_object().is_none_or(|o| o.keys().all(|k| k == "name"))),
-    }
-}
-
-fn shadowed_routes(objs: &Objects<'_>, out: &mut Vec<Finding>) {
+fn shadowed_routes(objs: &Objects, out: &mut Vec<Finding>) {
     for vs in &objs.virtual_services {
-        let routes = arr(vs.pointer("/spec/http"));
-        let Some(first) = routes.iter().position(matches_everything) else {
+        let routes = &vs.spec.http;
+        let Some(first) = routes.iter().position(|r| r.matches_every_request()) else {
             continue;
         };
         for j in first + 1..routes.len() {
@@ -417,13 +402,9 @@ fn shadowed_routes(objs: &Objects<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn rollout_records(objs: &Objects<'_>, now: Timestamp, out: &mut Vec<Finding>) {
+fn rollout_records(objs: &Objects, now: Timestamp, out: &mut Vec<Finding>) {
     for vs in &objs.virtual_services {
-        let Some(text) = vs
-            .pointer("/metadata/annotations")
-            .and_then(|a| a.get(ANNOTATION))
-            .and_then(Value::as_str)
-        else {
+        let Some(text) = vs.metadata.annotations.get(ANNOTATION) else {
             continue;
         };
         let path = format!("metadata.annotations[{ANNOTATION}]");
@@ -458,6 +439,13 @@ fn rollout_records(objs: &Objects<'_>, now: Timestamp, out: &mut Vec<Finding>) {
     }
 }
 
+fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 fn labels_of(value: Option<&Value>) -> Vec<(&str, &str)> {
     value
         .and_then(Value::as_object)
@@ -477,16 +465,16 @@ pub(crate) fn selects(selector: &[(&str, &str)], object: &Value) -> bool {
         .all(|(k, v)| labels.and_then(|l| l.get(*k)).and_then(Value::as_str) == Some(*v))
 }
 
-fn subsets_without_pods(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+fn subsets_without_pods(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
     for dr in &objs.destination_rules {
-        let Some(host) = dr.pointer("/spec/host").and_then(Value::as_str) else {
+        if dr.spec.host.is_empty() {
             continue;
-        };
-        let host = fqdn(host, ns(dr));
+        }
+        let host = fqdn(&dr.spec.host, dr.namespace());
         let Some(service_ns) = namespace_of_host(&host) else {
             continue;
         };
-        let service_name = super::hosts::short_host(&host);
+        let service_name = short_host(&host);
         // The subset's pods are the service's pods that also carry the subset labels.
         let service_selector: Vec<(&str, &str)> = cluster
             .services
@@ -494,8 +482,8 @@ fn subsets_without_pods(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Ve
             .find(|s| ns(s) == service_ns && name(s) == service_name)
             .map(|s| labels_of(s.pointer("/spec/selector")))
             .unwrap_or_default();
-        for (i, subset) in arr(dr.pointer("/spec/subsets")).iter().enumerate() {
-            let labels = labels_of(subset.get("labels"));
+        for (i, subset) in dr.spec.subsets.iter().enumerate() {
+            let labels = label_pairs(&subset.labels);
             if labels.is_empty() {
                 continue;
             }
@@ -513,10 +501,7 @@ fn subsets_without_pods(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Ve
                     format!("spec.subsets[{i}].labels"),
                     format!(
                         "subset `{}` selects no pod in namespace `{service_ns}` (labels `{}`)",
-                        subset
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default(),
+                        subset.name,
                         shown.join(",")
                     ),
                 ));
@@ -527,8 +512,8 @@ fn subsets_without_pods(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Ve
 
 /// The namespaces a Gateway's workload runs in: those of the pods its selector picks,
 /// else the Gateway's own namespace.
-fn gateway_namespaces(gw: &Value, cluster: &ClusterFacts) -> BTreeSet<String> {
-    let selector = labels_of(gw.pointer("/spec/selector"));
+fn gateway_namespaces(gw: &Gateway, cluster: &ClusterFacts) -> BTreeSet<String> {
+    let selector = label_pairs(&gw.spec.selector);
     let mut found: BTreeSet<String> = cluster
         .pods
         .iter()
@@ -536,18 +521,19 @@ fn gateway_namespaces(gw: &Value, cluster: &ClusterFacts) -> BTreeSet<String> {
         .map(|p| ns(p).to_string())
         .collect();
     if found.is_empty() {
-        found.insert(ns(gw).to_string());
+        found.insert(gw.namespace().to_string());
     }
     found
 }
 
-fn missing_tls_secrets(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+fn missing_tls_secrets(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
     for gw in &objs.gateways {
         let namespaces = gateway_namespaces(gw, cluster);
-        for (i, server) in arr(gw.pointer("/spec/servers")).iter().enumerate() {
+        for (i, server) in gw.spec.servers.iter().enumerate() {
             let Some(secret) = server
-                .pointer("/tls/credentialName")
-                .and_then(Value::as_str)
+                .tls
+                .as_ref()
+                .and_then(|t| t.credential_name.as_deref())
             else {
                 continue;
             };
@@ -573,9 +559,9 @@ fn missing_tls_secrets(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec
     }
 }
 
-fn gateway_ports(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+fn gateway_ports(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
     for gw in &objs.gateways {
-        let selector = labels_of(gw.pointer("/spec/selector"));
+        let selector = label_pairs(&gw.spec.selector);
         if selector.is_empty() {
             continue;
         }
@@ -610,10 +596,8 @@ fn gateway_ports(objs: &Objects<'_>, cluster: &ClusterFacts, out: &mut Vec<Findi
             .iter()
             .map(|s| format!("`{}/{}`", ns(s), name(s)))
             .collect();
-        for (i, server) in arr(gw.pointer("/spec/servers")).iter().enumerate() {
-            let Some(port) = server.pointer("/port/number").and_then(Value::as_u64) else {
-                continue;
-            };
+        for (i, server) in gw.spec.servers.iter().enumerate() {
+            let port = u64::from(server.port.number);
             if !exposed.contains(&port) {
                 out.push(finding(
                     GATEWAY_PORT_NOT_EXPOSED,

@@ -15,6 +15,7 @@ mod route;
 #[cfg(test)]
 mod tests;
 
+use crate::host::fqdn;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -111,16 +112,6 @@ pub fn discovery_response(version: &str, type_url: &str, resources: &[Value]) ->
         })
         .collect();
     json!({"version_info": version, "resources": resources})
-}
-
-/// `reviews` in `shop` → `reviews.shop.svc.cluster.local`; names with a dot are taken
-/// as written (Istio expands only short names).
-pub fn fqdn(host: &str, namespace: &str) -> String {
-    if host.contains('.') || host == "*" {
-        host.to_string()
-    } else {
-        format!("{host}.{namespace}.svc.cluster.local")
-    }
 }
 
 /// Istio's cluster name: `outbound|8080|v1|reviews.shop.svc.cluster.local`.

@@ -19,6 +19,7 @@
 
 use super::histogram::Histogram;
 use super::prom::{Sample as PromSample, Scrape};
+use crate::host::is_service_fqdn;
 use serde::{Deserialize, Serialize};
 
 /// Which proxy's view of a request Istio metrics count: the client's (`source`) or the
@@ -125,22 +126,13 @@ impl Target {
         cluster.direction == "outbound"
             && cluster.subset == self.subset
             && self.port.is_none_or(|p| p == cluster.port)
-            && host_matches(
+            && is_service_fqdn(
                 cluster.host,
                 &self.service,
                 &self.namespace,
                 &self.cluster_domain,
             )
     }
-}
-
-fn host_matches(host: &str, service: &str, namespace: &str, domain: &str) -> bool {
-    // Compare the pieces instead of formatting the host for every sample.
-    host.strip_prefix(service)
-        .and_then(|r| r.strip_prefix('.'))
-        .and_then(|r| r.strip_prefix(namespace))
-        .and_then(|r| r.strip_prefix(".svc."))
-        .is_some_and(|r| r == domain)
 }
 
 /// An Istio cluster name, `DIRECTION|PORT|SUBSET|HOST` (subset may be empty).
@@ -345,7 +337,7 @@ fn istio_matches(sample: &PromSample<'_, '_>, target: &Target) -> bool {
     ) {
         (Some(name), Some(namespace)) => name == target.service && namespace == target.namespace,
         _ => sample.label("destination_service").is_some_and(|host| {
-            host_matches(
+            is_service_fqdn(
                 host,
                 &target.service,
                 &target.namespace,

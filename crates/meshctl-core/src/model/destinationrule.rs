@@ -10,6 +10,7 @@ pub type DestinationRule = super::Resource<DestinationRuleSpec>;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DestinationRuleSpec {
+    #[serde(default)]
     pub host: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_policy: Option<TrafficPolicy>,
@@ -22,6 +23,7 @@ pub struct DestinationRuleSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Subset {
+    #[serde(default)]
     pub name: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
@@ -40,6 +42,17 @@ pub struct TrafficPolicy {
     pub connection_pool: Option<ConnectionPoolSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlier_detection: Option<OutlierDetection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<ClientTlsSettings>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub port_level_settings: Vec<PortTrafficPolicy>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The policy for one port (`portLevelSettings`); meshctl reads only its TLS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PortTrafficPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<ClientTlsSettings>,
     #[serde(flatten)]
@@ -148,6 +161,10 @@ pub struct ClientTlsSettings {
     pub credential_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sni: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_certificates: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure_skip_verify: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }

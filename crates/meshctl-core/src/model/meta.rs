@@ -29,20 +29,54 @@ pub struct ObjectMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource<S> {
+    // Defaults: reading is lenient, so objects from any source (and test fixtures
+    // without identity) read; the schema, not the model, says what is required.
+    #[serde(default)]
     pub api_version: String,
+    #[serde(default)]
     pub kind: String,
     #[serde(default)]
     pub metadata: ObjectMeta,
+    #[serde(default)]
     pub spec: S,
     /// `status` and anything else beside `spec`.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-impl<S: Serialize + DeserializeOwned> Resource<S> {
+impl<S: Serialize + DeserializeOwned + Default> Resource<S> {
     /// Reads an object parsed from YAML or JSON.
     pub fn from_value(value: Value) -> Result<Self, serde_json::Error> {
         serde_json::from_value(value)
+    }
+
+    /// Reads an object without copying the value first.
+    pub fn read(value: &Value) -> Result<Self, serde_json::Error> {
+        Self::deserialize(value)
+    }
+
+    /// Reads every object that fits the model, in order. An object that does not (a
+    /// field of the wrong type) is left out: reading never fails on someone else's
+    /// object, and `validate` is what reports it.
+    pub fn read_all<'a>(values: impl IntoIterator<Item = &'a Value>) -> Vec<Self> {
+        values
+            .into_iter()
+            .filter_map(|v| Self::read(v).ok())
+            .collect()
+    }
+
+    /// The object's namespace, or `default` when it names none.
+    pub fn namespace(&self) -> &str {
+        self.metadata.namespace.as_deref().unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// `namespace/name`, the namespace always written (`default` when absent).
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace(), self.metadata.name)
     }
 
     /// The object as a value: modelled fields first, then the others.

@@ -71,7 +71,7 @@ impl Kind {
     /// Checks that `value` reads as this kind's typed model, so later commands can
     /// work with it. Returns the serde message on failure.
     pub fn check_typed(self, value: &Value) -> Result<(), String> {
-        fn check<S: serde::Serialize + serde::de::DeserializeOwned>(
+        fn check<S: serde::Serialize + serde::de::DeserializeOwned + Default>(
             value: &Value,
         ) -> Result<(), String> {
             // Reads from the borrowed value: no copy of the object.

@@ -16,7 +16,34 @@ pub struct VirtualServiceSpec {
     pub gateways: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub http: Vec<HttpRoute>,
-    /// `tcp`, `tls`, `exportTo`, … kept as read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<L4Route>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tcp: Vec<L4Route>,
+    /// `exportTo`, … kept as read.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A `tls` or `tcp` route: conditions on the connection (kept as written, they differ
+/// between the two) and weighted destinations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct L4Route {
+    #[serde(default, rename = "match", skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<Extra>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<RouteDestination>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A destination of a `tls` or `tcp` route.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RouteDestination {
+    #[serde(default)]
+    pub destination: Destination,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -75,6 +102,7 @@ pub struct StringMatch {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRouteDestination {
+    #[serde(default)]
     pub destination: Destination,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
@@ -87,6 +115,7 @@ pub struct HttpRouteDestination {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Destination {
+    #[serde(default)]
     pub host: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subset: Option<String>,
@@ -214,6 +243,15 @@ impl HttpRouteDestination {
 }
 
 impl HttpRoute {
+    /// Whether the route matches every request: no `match`, or a match entry with no
+    /// condition at all (a `name` only). Later routes are then never reached.
+    pub fn matches_every_request(&self) -> bool {
+        self.matches.is_empty()
+            || self.matches.iter().any(|m| {
+                m.uri.is_none() && m.headers.is_empty() && m.extra.keys().all(|k| k == "name")
+            })
+    }
+
     /// `(subset, weight)` for each destination, with Istio's defaults applied.
     pub fn weights(&self) -> Vec<(Option<&str>, i32)> {
         let n = self.route.len();

@@ -2,7 +2,9 @@
 //! rollout record's recent history.
 
 use super::*;
-use crate::analyze::{host_matches, qualify_gateway, selects};
+use crate::analyze::{qualify_gateway, selects};
+use crate::host::matches as host_matches;
+use serde_json::Map;
 
 /// How many history entries the view keeps (newest last).
 pub const HISTORY_SHOWN: usize = 10;
@@ -55,19 +57,26 @@ fn labels(value: Option<&Value>) -> Vec<(&str, &str)> {
         .unwrap_or_default()
 }
 
+fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 fn pod_ready(pod: &Value) -> bool {
+    let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
     pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
-        && arr(pod.pointer("/status/conditions")).iter().any(|c| {
+        && conditions.into_iter().flatten().any(|c| {
             c.get("type").and_then(Value::as_str) == Some("Ready")
                 && c.get("status").and_then(Value::as_str) == Some("True")
         })
 }
 
 /// A route's conditions in words: `uri prefix=/api, header x-canary exact=1`.
-fn describe_match(rule: &Value) -> String {
+fn describe_match(matches: &[Map<String, Value>]) -> String {
     let mut parts = Vec::new();
-    for m in arr(rule.get("match")) {
-        let Some(o) = m.as_object() else { continue };
+    for o in matches {
         for (key, v) in o {
             match key.as_str() {
                 "name" => {}
@@ -82,6 +91,21 @@ fn describe_match(rule: &Value) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// A route rule with its conditions as written.
+type RuleWithMatches<'a> = (Rule<'a>, Vec<Map<String, Value>>);
+
+/// An HTTP route's conditions as written (every key, in the typed model's order).
+fn http_matches(route: &HttpRoute) -> Vec<Map<String, Value>> {
+    route
+        .matches
+        .iter()
+        .filter_map(|m| match serde_json::to_value(m) {
+            Ok(Value::Object(o)) => Some(o),
+            _ => None,
+        })
+        .collect()
 }
 
 fn string_match(v: &Value) -> String {
@@ -99,12 +123,12 @@ pub fn detail(
     pods: &[Value],
     service_selector: Option<&Value>,
 ) -> Option<ServiceDetail> {
-    let vss: Vec<&Value> = mesh
+    let vss: Vec<&VirtualService> = mesh
         .virtual_services
         .iter()
         .filter(|vs| vs_hosts(vs).iter().any(|h| h == host))
         .collect();
-    let drs: Vec<&Value> = mesh
+    let drs: Vec<&DestinationRule> = mesh
         .destination_rules
         .iter()
         .filter(|dr| dr_host(dr).is_some_and(|h| host_matches(&h, host)))
@@ -129,39 +153,63 @@ pub fn detail(
     };
     let subset_labels = |name: &str| -> Vec<(&str, &str)> {
         drs.iter()
-            .flat_map(|dr| arr(dr.pointer("/spec/subsets")))
-            .find(|s| s.get("name").and_then(Value::as_str) == Some(name))
-            .map(|s| labels(s.get("labels")))
+            .flat_map(|dr| &dr.spec.subsets)
+            .find(|s| s.name == name)
+            .map(|s| label_pairs(&s.labels))
             .unwrap_or_default()
     };
-    let vs_node = |vs: &Value| -> Node {
+    let vs_node = |vs: &VirtualService| -> Node {
         let mut routes = Vec::new();
-        for section in ["http", "tls", "tcp"] {
-            for (i, rule) in arr(vs.pointer(&format!("/spec/{section}")))
-                .iter()
-                .enumerate()
-            {
-                let what = if section == "http" && is_default_route(rule) {
+        let sections: [(&str, Vec<RuleWithMatches<'_>>); 3] = [
+            (
+                "http",
+                vs.spec
+                    .http
+                    .iter()
+                    .map(|r| (Rule::Http(r), http_matches(r)))
+                    .collect(),
+            ),
+            (
+                "tls",
+                vs.spec
+                    .tls
+                    .iter()
+                    .map(|r| (Rule::L4(r), r.matches.clone()))
+                    .collect(),
+            ),
+            (
+                "tcp",
+                vs.spec
+                    .tcp
+                    .iter()
+                    .map(|r| (Rule::L4(r), r.matches.clone()))
+                    .collect(),
+            ),
+        ];
+        for (section, rules) in &sections {
+            for (i, (rule, matches)) in rules.iter().enumerate() {
+                let default = matches!(rule, Rule::Http(r) if is_default_route(r));
+                let what = if default {
                     "default".to_string()
                 } else {
-                    let m = describe_match(rule);
+                    let m = describe_match(matches);
                     if m.is_empty() {
                         "match".into()
                     } else {
                         format!("match {m}")
                     }
                 };
-                let weights = route_weights(rule, host, ns(vs));
-                let dests = arr(rule.get("route"))
-                    .iter()
+                let weights = route_weights(rule, host, vs.namespace());
+                let dests = rule
+                    .destinations()
+                    .into_iter()
                     .zip(weights)
-                    .map(|(r, w)| {
-                        let dest_host = r
-                            .pointer("/destination/host")
-                            .and_then(Value::as_str)
-                            .map(|h| fqdn(h, ns(vs)))
-                            .unwrap_or_default();
-                        let subset = r.pointer("/destination/subset").and_then(Value::as_str);
+                    .map(|((dest_host, subset, _), w)| {
+                        let dest_host = if dest_host.is_empty() {
+                            String::new()
+                        } else {
+                            fqdn(dest_host, vs.namespace())
+                        };
                         let mut label = format!("{} {}%", w.destination, w.weight);
                         let sl = subset.map(subset_labels).unwrap_or_default();
                         if subset.is_some() {
@@ -191,15 +239,18 @@ pub fn detail(
             }
         }
         Node {
-            label: format!("VirtualService {}/{}", ns(vs), name(vs)),
+            label: format!("VirtualService {}", vs.key()),
             children: routes,
         }
     };
     // Roots: each gateway the routes bind (`mesh` for sidecars), with its routes.
-    let mut roots: Vec<(String, Vec<&Value>)> = Vec::new();
+    let mut roots: Vec<(String, Vec<&VirtualService>)> = Vec::new();
     for vs in &vss {
-        let mut bound: Vec<String> = strs(vs.pointer("/spec/gateways"))
-            .map(|g| qualify_gateway(g, ns(vs)))
+        let mut bound: Vec<String> = vs
+            .spec
+            .gateways
+            .iter()
+            .map(|g| qualify_gateway(g, vs.namespace()))
             .collect();
         if bound.is_empty() {
             bound.push("mesh".into());
@@ -217,18 +268,16 @@ pub fn detail(
             let label = if g == "mesh" {
                 "mesh (sidecars)".to_string()
             } else {
-                let found = mesh
-                    .gateways
-                    .iter()
-                    .find(|gw| format!("{}/{}", ns(gw), name(gw)) == g);
+                let found = mesh.gateways.iter().find(|gw| gw.key() == g);
                 match found {
                     Some(gw) => {
-                        let ports: Vec<String> = arr(gw.pointer("/spec/servers"))
+                        let ports: Vec<String> = gw
+                            .spec
+                            .servers
                             .iter()
                             .filter_map(|s| {
-                                let n = s.pointer("/port/number").and_then(Value::as_u64)?;
-                                let p = s.pointer("/port/protocol").and_then(Value::as_str)?;
-                                Some(format!("{n}/{p}"))
+                                let p = s.port.protocol.as_ref()?;
+                                Some(format!("{}/{p}", s.port.number))
                             })
                             .collect();
                         format!("Gateway {g}  {}", ports.join(","))
@@ -243,21 +292,19 @@ pub fn detail(
         })
         .collect();
     for dr in &drs {
-        let mut label = format!("DestinationRule {}/{}", ns(dr), name(dr));
-        let policy = policy_summary(dr.pointer("/spec/trafficPolicy"));
+        let mut label = format!("DestinationRule {}", dr.key());
+        let policy = policy_summary(dr.spec.traffic_policy.as_ref());
         if !policy.is_empty() {
             label.push_str(&format!("  {}", policy.join(" ")));
         }
-        let children = arr(dr.pointer("/spec/subsets"))
+        let children = dr
+            .spec
+            .subsets
             .iter()
             .map(|s| {
-                let n = s.get("name").and_then(Value::as_str).unwrap_or_default();
-                let l: Vec<String> = labels(s.get("labels"))
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                let mut node = Node::leaf(format!("subset {n}  ({})", l.join(",")));
-                if let Some(p) = pods_for(&labels(s.get("labels")), host) {
+                let l: Vec<String> = s.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut node = Node::leaf(format!("subset {}  ({})", s.name, l.join(",")));
+                if let Some(p) = pods_for(&label_pairs(&s.labels), host) {
                     node.children.push(Node::leaf(p));
                 }
                 node

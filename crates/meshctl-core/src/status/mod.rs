@@ -14,19 +14,53 @@ pub use detail::{HistoryLine, Node, ServiceDetail, detail};
 pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
 
-use crate::analyze::{fqdn, namespace_of_host, short_host};
+use crate::host::{fqdn, namespace_of_host, short_host};
+use crate::model::{
+    DestinationRule, Gateway, HttpRoute, L4Route, Resource, VirtualService, VirtualServiceSpec,
+};
 use crate::rollout::{ANNOTATION, Phase, RolloutRecord};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The Istio objects a view is built from.
+/// The Istio objects a view is built from, read into the typed model.
 #[derive(Debug, Clone, Copy)]
 pub struct Mesh<'a> {
-    pub virtual_services: &'a [Value],
-    pub destination_rules: &'a [Value],
-    pub gateways: &'a [Value],
+    pub virtual_services: &'a [VirtualService],
+    pub destination_rules: &'a [DestinationRule],
+    pub gateways: &'a [Gateway],
+}
+
+/// The objects of a [`Mesh`], read from whole objects as a store lists them.
+#[derive(Debug, Clone, Default)]
+pub struct Objects {
+    pub virtual_services: Vec<VirtualService>,
+    pub destination_rules: Vec<DestinationRule>,
+    pub gateways: Vec<Gateway>,
+}
+
+impl Objects {
+    /// Reads the listed objects; one that does not fit the model is left out.
+    pub fn read(
+        virtual_services: &[Value],
+        destination_rules: &[Value],
+        gateways: &[Value],
+    ) -> Self {
+        Objects {
+            virtual_services: Resource::read_all(virtual_services),
+            destination_rules: Resource::read_all(destination_rules),
+            gateways: Resource::read_all(gateways),
+        }
+    }
+
+    pub fn mesh(&self) -> Mesh<'_> {
+        Mesh {
+            virtual_services: &self.virtual_services,
+            destination_rules: &self.destination_rules,
+            gateways: &self.gateways,
+        }
+    }
 }
 
 /// Where a service's rollout stands, or `Healthy` when none is recorded.
@@ -113,12 +147,9 @@ impl RolloutState {
     }
 
     /// The state a VirtualService's record annotation describes; `None` without one.
-    pub fn of(vs: &Value) -> Option<(RolloutState, Option<RolloutRecord>)> {
-        let text = vs
-            .pointer("/metadata/annotations")
-            .and_then(|a| a.get(ANNOTATION))
-            .and_then(Value::as_str)?;
-        let vs_name = format!("{}/{}", ns(vs), name(vs));
+    pub fn of(vs: &VirtualService) -> Option<(RolloutState, Option<RolloutRecord>)> {
+        let text = vs.metadata.annotations.get(ANNOTATION)?;
+        let vs_name = vs.key();
         Some(match RolloutRecord::decode(text) {
             Ok(record) => {
                 let under_way = !record.phase.is_terminal() && record.phase != Phase::Pending;
@@ -182,39 +213,17 @@ pub struct ServiceRow {
     pub metrics: Option<ServiceMetrics>,
 }
 
-pub(crate) fn ns(object: &Value) -> &str {
-    object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or("default")
-}
-
-pub(crate) fn name(object: &Value) -> &str {
-    object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
-
-pub(crate) fn arr(value: Option<&Value>) -> &[Value] {
-    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
-}
-
-pub(crate) fn strs(value: Option<&Value>) -> impl Iterator<Item = &str> {
-    arr(value).iter().filter_map(Value::as_str)
-}
-
 /// The hosts of a VirtualService, fully qualified.
-pub(crate) fn vs_hosts(vs: &Value) -> Vec<String> {
-    strs(vs.pointer("/spec/hosts"))
-        .map(|h| fqdn(h, ns(vs)))
+pub(crate) fn vs_hosts(vs: &VirtualService) -> Vec<String> {
+    vs.spec
+        .hosts
+        .iter()
+        .map(|h| fqdn(h, vs.namespace()))
         .collect()
 }
 
-pub(crate) fn dr_host(dr: &Value) -> Option<String> {
-    dr.pointer("/spec/host")
-        .and_then(Value::as_str)
-        .map(|h| fqdn(h, ns(dr)))
+pub(crate) fn dr_host(dr: &DestinationRule) -> Option<String> {
+    (!dr.spec.host.is_empty()).then(|| fqdn(&dr.spec.host, dr.namespace()))
 }
 
 /// `ns/name` written relative to `namespace`.
@@ -226,38 +235,65 @@ fn relative(qualified: &str, namespace: &str) -> String {
 }
 
 /// Whether an HTTP route has no conditions (matches every request).
-pub(crate) fn is_default_route(route: &Value) -> bool {
-    match route.get("match").and_then(Value::as_array) {
-        None => true,
-        Some(list) => {
-            list.is_empty()
-                || list
-                    .iter()
-                    .any(|m| m.as_object().is_none_or(|o| o.keys().all(|k| k == "name")))
+pub(crate) fn is_default_route(route: &HttpRoute) -> bool {
+    route.matches_every_request()
+}
+
+/// A route rule of any section: its destinations as `(host, subset, weight)`.
+pub(crate) enum Rule<'a> {
+    Http(&'a HttpRoute),
+    L4(&'a L4Route),
+}
+
+impl<'a> Rule<'a> {
+    pub(crate) fn destinations(&self) -> Vec<(&'a str, Option<&'a str>, Option<i32>)> {
+        match self {
+            Rule::Http(r) => r
+                .route
+                .iter()
+                .map(|d| {
+                    (
+                        d.destination.host.as_str(),
+                        d.destination.subset.as_deref(),
+                        d.weight,
+                    )
+                })
+                .collect(),
+            Rule::L4(r) => r
+                .route
+                .iter()
+                .map(|d| {
+                    (
+                        d.destination.host.as_str(),
+                        d.destination.subset.as_deref(),
+                        d.weight,
+                    )
+                })
+                .collect(),
         }
     }
 }
 
 /// The destinations of one route rule with their effective weights.
-pub(crate) fn route_weights(rule: &Value, row_host: &str, namespace: &str) -> Vec<RouteWeight> {
-    let routes = arr(rule.get("route"));
+pub(crate) fn route_weights(rule: &Rule<'_>, row_host: &str, namespace: &str) -> Vec<RouteWeight> {
+    let routes = rule.destinations();
+    let single = routes.len() == 1;
     routes
         .iter()
-        .map(|r| {
-            let host = r
-                .pointer("/destination/host")
-                .and_then(Value::as_str)
-                .map(|h| fqdn(h, namespace))
-                .unwrap_or_default();
-            let subset = r.pointer("/destination/subset").and_then(Value::as_str);
+        .map(|(host, subset, weight)| {
+            let host = if host.is_empty() {
+                String::new()
+            } else {
+                fqdn(host, namespace)
+            };
             let destination = match subset {
                 Some(s) if host == row_host => s.to_string(),
                 Some(s) => format!("{}/{s}", short_host(&host)),
                 None => short_host(&host).to_string(),
             };
-            let weight = match r.get("weight").and_then(Value::as_u64) {
-                Some(w) => w as u32,
-                None if routes.len() == 1 => 100,
+            let weight = match weight {
+                Some(w) => (*w).max(0) as u32,
+                None if single => 100,
                 None => 0,
             };
             RouteWeight {
@@ -270,20 +306,22 @@ pub(crate) fn route_weights(rule: &Value, row_host: &str, namespace: &str) -> Ve
 
 /// The route rule a row shows: the default HTTP route, else the first HTTP route,
 /// else the first TCP or TLS route.
-fn shown_rule(vs: &Value) -> Option<&Value> {
-    let http = arr(vs.pointer("/spec/http"));
-    http.iter()
+fn shown_rule(spec: &VirtualServiceSpec) -> Option<Rule<'_>> {
+    spec.http
+        .iter()
         .find(|r| is_default_route(r))
-        .or_else(|| http.first())
-        .or_else(|| arr(vs.pointer("/spec/tcp")).first())
-        .or_else(|| arr(vs.pointer("/spec/tls")).first())
+        .or_else(|| spec.http.first())
+        .map(Rule::Http)
+        .or_else(|| spec.tcp.first().map(Rule::L4))
+        .or_else(|| spec.tls.first().map(Rule::L4))
 }
 
 /// The mesh view: one row per host named by a VirtualService or DestinationRule,
 /// sorted by namespace and service.
 pub fn rows(mesh: Mesh<'_>) -> Vec<ServiceRow> {
     // Index once: with thousands of objects, rows must not rescan every list.
-    let mut by_host: BTreeMap<String, (Vec<&Value>, Vec<&Value>)> = BTreeMap::new();
+    type Found<'a> = (Vec<&'a VirtualService>, Vec<&'a DestinationRule>);
+    let mut by_host: BTreeMap<String, Found<'_>> = BTreeMap::new();
     for vs in mesh.virtual_services {
         for h in vs_hosts(vs) {
             by_host.entry(h).or_default().0.push(vs);
@@ -302,18 +340,23 @@ pub fn rows(mesh: Mesh<'_>) -> Vec<ServiceRow> {
     out
 }
 
-pub(crate) fn row(host: &str, vss: &[&Value], drs: &[&Value]) -> ServiceRow {
+pub(crate) fn row(host: &str, vss: &[&VirtualService], drs: &[&DestinationRule]) -> ServiceRow {
     let namespace = namespace_of_host(host)
         .map(str::to_string)
-        .or_else(|| vss.first().or(drs.first()).map(|o| ns(o).to_string()))
+        .or_else(|| {
+            vss.first()
+                .map(|o| o.namespace())
+                .or(drs.first().map(|o| o.namespace()))
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     let mut gateways: Vec<String> = Vec::new();
     for vs in vss {
-        for g in strs(vs.pointer("/spec/gateways")) {
+        for g in &vs.spec.gateways {
             if g == "mesh" {
                 continue;
             }
-            let q = crate::analyze::qualify_gateway(g, ns(vs));
+            let q = crate::analyze::qualify_gateway(g, vs.namespace());
             let shown = relative(&q, &namespace);
             if !gateways.contains(&shown) {
                 gateways.push(shown);
@@ -322,24 +365,19 @@ pub(crate) fn row(host: &str, vss: &[&Value], drs: &[&Value]) -> ServiceRow {
     }
     let main = vss.first();
     let routes = main
-        .and_then(|vs| shown_rule(vs).map(|r| route_weights(r, host, ns(vs))))
+        .and_then(|vs| shown_rule(&vs.spec).map(|r| route_weights(&r, host, vs.namespace())))
         .unwrap_or_default();
     let matched_routes = main
-        .map(|vs| {
-            arr(vs.pointer("/spec/http"))
-                .iter()
-                .filter(|r| !is_default_route(r))
-                .count()
-        })
+        .map(|vs| vs.spec.http.iter().filter(|r| !is_default_route(r)).count())
         .unwrap_or(0);
     let subsets = drs
         .iter()
-        .flat_map(|dr| arr(dr.pointer("/spec/subsets")))
-        .filter_map(|s| s.get("name").and_then(Value::as_str).map(str::to_string))
+        .flat_map(|dr| &dr.spec.subsets)
+        .map(|s| s.name.clone())
         .collect();
     let policy = drs
         .first()
-        .map(|dr| policy_summary(dr.pointer("/spec/trafficPolicy")))
+        .map(|dr| policy_summary(dr.spec.traffic_policy.as_ref()))
         .unwrap_or_default();
     let rollout = vss
         .iter()
@@ -358,14 +396,8 @@ pub(crate) fn row(host: &str, vss: &[&Value], drs: &[&Value]) -> ServiceRow {
         subsets,
         policy,
         rollout,
-        virtual_services: vss
-            .iter()
-            .map(|o| relative(&format!("{}/{}", ns(o), name(o)), &namespace))
-            .collect(),
-        destination_rules: drs
-            .iter()
-            .map(|o| relative(&format!("{}/{}", ns(o), name(o)), &namespace))
-            .collect(),
+        virtual_services: vss.iter().map(|o| relative(&o.key(), &namespace)).collect(),
+        destination_rules: drs.iter().map(|o| relative(&o.key(), &namespace)).collect(),
         metrics: None,
         namespace,
     }

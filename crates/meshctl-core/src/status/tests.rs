@@ -5,6 +5,10 @@ use crate::rollout::{HistoryEntry, Lock, RolloutSpec, Split, Steps, Weights};
 use jiff::Timestamp;
 use serde_json::json;
 
+fn typed(vs: &Value) -> crate::model::VirtualService {
+    crate::model::VirtualService::read(vs).unwrap()
+}
+
 fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(1_790_000_000 + secs).unwrap()
 }
@@ -88,11 +92,7 @@ fn one_row_per_host_with_routes_subsets_policy_and_rollout() {
         ),
     ];
     let drs = [reviews_dr()];
-    let rows = rows(Mesh {
-        virtual_services: &vss,
-        destination_rules: &drs,
-        gateways: &[],
-    });
+    let rows = rows(Objects::read(&vss, &drs, &[]).mesh());
     assert_eq!(rows.len(), 2);
     let (ratings, reviews) = (&rows[0], &rows[1]);
     assert_eq!(ratings.service, "ratings");
@@ -140,14 +140,14 @@ fn rollout_words_for_every_phase() {
     ];
     for (phase, stage, shown) in cases {
         let v = reviews_vs(Some(record(phase, stage)));
-        let (state, _) = RolloutState::of(&v).unwrap();
+        let (state, _) = RolloutState::of(&typed(&v)).unwrap();
         assert_eq!(state.to_string(), shown);
     }
     let broken = reviews_vs(Some("{not json".into()));
-    let (state, record) = RolloutState::of(&broken).unwrap();
+    let (state, record) = RolloutState::of(&typed(&broken)).unwrap();
     assert_eq!(state.to_string(), "✖ Unreadable");
     assert!(record.is_none());
-    assert!(RolloutState::of(&reviews_vs(None)).is_none());
+    assert!(RolloutState::of(&typed(&reviews_vs(None))).is_none());
 }
 
 #[test]
@@ -158,11 +158,7 @@ fn hosts_in_other_namespaces_get_their_own_namespace() {
         json!({"hosts": ["shop.example.com"], "gateways": ["public"], "http": [
             {"route": [{"destination": {"host": "reviews.shop.svc.cluster.local", "subset": "v1"}, "weight": 100}]}]}),
     )];
-    let rows = rows(Mesh {
-        virtual_services: &vss,
-        destination_rules: &[],
-        gateways: &[],
-    });
+    let rows = rows(Objects::read(&vss, &[], &[]).mesh());
     assert_eq!(rows[0].namespace, "web");
     assert_eq!(rows[0].service, "shop.example.com");
     assert_eq!(rows[0].gateways, ["public"]);
