@@ -3469,7 +3469,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__metrics)
-            opts="-o -n -v -q -h -V --subsets --window --source --watch --port --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --subsets --window --watch --port --timeout --output --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3483,12 +3483,24 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --source)
-                    COMPREPLY=($(compgen -W "envoy prometheus" -- "${cur}"))
-                    return 0
-                    ;;
                 --port)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "envoy prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --envoy-admin)
@@ -3509,18 +3521,6 @@ _meshctl() {
                     ;;
                 --prometheus-ca)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -4469,7 +4469,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__status)
-            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --source --prometheus-url --prometheus-token-file --window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --window --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4483,8 +4483,20 @@ _meshctl() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --source)
                     COMPREPLY=($(compgen -W "envoy prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --envoy-admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --prometheus-url)
@@ -4495,7 +4507,7 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --window)
+                --prometheus-ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

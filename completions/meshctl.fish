@@ -480,11 +480,14 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s o -l output -
 wide\t''
 json\t''
 yaml\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l source -d 'Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l window -d 'The traffic the figures cover: the last window' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l source -d 'Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l stats-port -d 'Pod port serving `/stats/prometheus` when scraping pods (15020 merged by the Istio agent, 15090 Envoy\'s)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-url -d 'Prometheus base URL' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l window -d 'The traffic the figures cover: the last window' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1442,19 +1445,19 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List registered endpoints'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l subsets -d 'Subsets to show (default: the DestinationRule\'s subsets)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l window -d 'The traffic to measure: the next (Envoy) or last (Prometheus) window' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l source -d 'Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
-prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l port -d 'The service port, to tell its clusters from other ports\' (default: any port)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l envoy-admin -d 'Envoy admin URL to scrape (repeatable); skips the pod lookup' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l stats-port -d 'Pod port serving `/stats/prometheus` (15020 merged by the Istio agent, 15090 Envoy\'s)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-url -d 'Prometheus base URL' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l timeout -d 'How long one query or scrape may take' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s o -l output -d 'Output format: table (default), json or yaml' -r -f -a "table\t''
 wide\t''
 json\t''
 yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l source -d 'Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
+prometheus\t'Ask Prometheus about the last window'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l stats-port -d 'Pod port serving `/stats/prometheus` when scraping pods (15020 merged by the Istio agent, 15090 Envoy\'s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-url -d 'Prometheus base URL' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F

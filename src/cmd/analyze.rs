@@ -188,22 +188,16 @@ fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
 
 const ISTIO_KINDS: [&str; 3] = ["VirtualService", "DestinationRule", "Gateway"];
 
-async fn list_core(ctx: &Ctx, kind: &str, namespace: Option<&str>) -> Result<Vec<Value>> {
-    let cluster = ctx.workload().await?;
-    let rt = cluster.resolve("v1", kind).await?;
-    cluster.list(&rt, namespace, None).await
-}
-
 /// What the cluster-only checks need from the workload cluster: pods and Services
 /// everywhere (gateways run in other namespaces), Secrets where gateways run.
 async fn cluster_facts(ctx: &Ctx, objects: &[Value]) -> Result<ClusterFacts> {
-    let pods = list_core(ctx, "Pod", None).await?;
-    let services = list_core(ctx, "Service", None).await?;
+    let cluster = ctx.cluster().await?;
+    let pods = cluster.pods(None, None).await?;
+    let services = cluster.services(None).await?;
     let mut secrets = Vec::new();
     for ns in gateway_workload_namespaces(objects, &pods) {
-        for s in list_core(ctx, "Secret", Some(&ns)).await? {
-            let name = s.pointer("/metadata/name").and_then(Value::as_str);
-            secrets.push((ns.clone(), name.unwrap_or_default().to_string()));
+        for name in cluster.secret_names(&ns).await? {
+            secrets.push((ns.clone(), name));
         }
     }
     Ok(ClusterFacts {
@@ -402,5 +396,85 @@ fn print_codes(ctx: &Ctx, format: Format) -> Result<()> {
             }
             ctx.printer.data(&table::render(&t))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `analyze` against the ports' doubles: Istio objects from an in-memory mesh
+    //! store, pods, Services and Secrets from an in-memory workload cluster.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use serde_json::{Value, json};
+
+    fn vs(subset: &str) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": subset}}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(version: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": format!("reviews-{version}"), "labels": {"app": "reviews", "version": version}}})
+    }
+
+    #[tokio::test]
+    async fn a_route_to_an_undefined_subset_fails_with_its_code() {
+        let ran = Doubles::mesh([vs("v3"), dr()])
+            .with_workloads([pod("v1"), pod("v2")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::ValidationFailed, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @"error[MESH0101] VirtualService shop/reviews: route to subset `v3` of `reviews.shop.svc.cluster.local`, but DestinationRule `shop/reviews` does not define it");
+        assert!(
+            ran.stderr.contains("✖ 1 finding (1 error) in 2 objects"),
+            "{}",
+            ran.stderr
+        );
+    }
+
+    #[tokio::test]
+    async fn subsets_are_checked_against_the_clusters_pods() {
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert!(ran.stdout.contains("warning[MESH0107]"), "{}", ran.stdout);
+        assert!(
+            ran.stdout.contains("subset `v2` selects no pod"),
+            "{}",
+            ran.stdout
+        );
+        let strict = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1")])
+            .run(&["analyze", "--failure-threshold", "warning"])
+            .await;
+        assert_eq!(strict.status, ExitStatus::ValidationFailed);
+    }
+
+    #[tokio::test]
+    async fn a_clean_mesh_has_no_findings() {
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1"), pod("v2")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert_eq!(ran.stdout, "");
+        assert!(
+            ran.stderr.contains("✔ No findings in 2 objects"),
+            "{}",
+            ran.stderr
+        );
     }
 }

@@ -9,41 +9,24 @@
 //! Weights come from the VirtualService routing the service, through the mesh store.
 
 use super::Ctx;
-use crate::adapters::envoy_stats::{DEFAULT_STATS_PORT, EnvoyStatsSource, PodSet, Proxies};
-use crate::adapters::kube::ResourceType;
-use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
+use super::ctx::{Log, SourceArgs};
 use crate::core::duration::Duration;
-use crate::core::metrics::{MetricSource, Sample, SourceError, Target};
+use crate::core::metrics::{Sample, SourceError, Target};
 use crate::core::model::Resource;
 use crate::core::service::ServiceMesh;
 pub(crate) use crate::core::service::selector;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::{OutputFormat, table};
-use crate::{Error, ErrorKind, ExitStatus, Result};
+use crate::{Error, ExitStatus, Result};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The environment variable that carries the Prometheus bearer token.
-pub const TOKEN_ENV: &str = "MESHCTL_PROMETHEUS_TOKEN";
-/// A local mesh names its Envoy admin endpoints here (comma-separated).
-pub const ENVOY_ADMIN_ENV: &str = "MESHCTL_ENVOY_ADMIN";
-/// Progress lines from the sources (queries sent, scrapes done), printed with `-v`
-/// while the sources work: adapters do not print.
-type Progress = tokio::sync::mpsc::UnboundedSender<String>;
+pub use super::ctx::SourceChoice;
+pub use super::ctx::{ENVOY_ADMIN_ENV, TOKEN_ENV};
 
 /// Fastest redraw of `--watch` on a terminal.
 const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SourceChoice {
-    /// Scrape the proxies' `/stats/prometheus` twice, a window apart
-    Envoy,
-    /// Ask Prometheus about the last window
-    Prometheus,
-}
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -71,10 +54,6 @@ pub struct Args {
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub window: Duration,
 
-    /// Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)
-    #[arg(long, value_enum, value_name = "SOURCE")]
-    pub source: Option<SourceChoice>,
-
     /// Keep measuring: redraw on a terminal, else print a table per window
     #[arg(long)]
     pub watch: bool,
@@ -83,26 +62,6 @@ pub struct Args {
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
 
-    /// Envoy admin URL to scrape (repeatable); skips the pod lookup
-    #[arg(long = "envoy-admin", env = ENVOY_ADMIN_ENV, value_delimiter = ',', value_name = "URL")]
-    pub envoy_admin: Vec<String>,
-
-    /// Pod port serving `/stats/prometheus` (15020 merged by the Istio agent, 15090 Envoy's)
-    #[arg(long, default_value_t = DEFAULT_STATS_PORT, value_name = "PORT")]
-    pub stats_port: u16,
-
-    /// Prometheus base URL
-    #[arg(long, value_name = "URL", help_heading = "Prometheus")]
-    pub prometheus_url: Option<String>,
-
-    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "FILE", help_heading = "Prometheus")]
-    pub prometheus_token_file: Option<PathBuf>,
-
-    /// PEM file of CA certificates to trust for Prometheus
-    #[arg(long, value_name = "FILE", help_heading = "Prometheus")]
-    pub prometheus_ca: Option<PathBuf>,
-
     /// How long one query or scrape may take
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub timeout: Duration,
@@ -110,6 +69,10 @@ pub struct Args {
     /// Output format: table (default), json or yaml
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+
+    // Last: its heading applies to every flag after it.
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 /// One subset's row.
@@ -175,14 +138,19 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         None | Some(OutputFormat::Table) | Some(OutputFormat::Wide) => None,
         Some(f) => Some(f),
     };
-    let choice = match args.source {
-        Some(c) => c,
-        None if args.prometheus_url.is_some() => SourceChoice::Prometheus,
-        None => SourceChoice::Envoy,
-    };
+    // Progress lines from the sources (queries sent, scrapes done), printed with `-v`
+    // while the sources work: adapters do not print.
+    let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let mut metrics = ctx.metrics(&args.source)?.with_timeout(args.timeout);
+    if ctx.settings.verbosity > 0 {
+        let log: Log = Arc::new(move |line: &str| {
+            let _ = progress.send(line.to_string());
+        });
+        metrics = metrics.with_log(log);
+    }
     // Only scraping pods needs a cluster; a local Envoy or Prometheus can do without
     // the mesh when the subsets are named (no weights then).
-    let needs_cluster = choice == SourceChoice::Envoy && envoy_admin(ctx, args)?.is_empty();
+    let needs_cluster = metrics.needs_cluster();
     let unavailable = |e: Error| {
         ctx.printer.verbose(&format!(
             "no weights: the mesh store is not available: {}",
@@ -231,26 +199,17 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             t
         })
         .collect();
-    let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel();
-    let progress = (ctx.settings.verbosity > 0).then_some(progress);
-    let sources = build_sources(
-        ctx,
-        args,
-        choice,
-        &namespace,
-        &subsets,
-        &mesh,
-        progress.as_ref(),
-    )
-    .await?;
+    let names: Vec<&str> = subsets.iter().map(String::as_str).collect();
+    let source = metrics
+        .for_subsets(&args.service, &namespace, &mesh, &names)
+        .await?;
+    let source_name = metrics.name();
+    drop(metrics);
 
     loop {
         let started = tokio::time::Instant::now();
         let mut sampling = std::pin::pin!(futures::future::join_all(
-            targets
-                .iter()
-                .zip(&sources)
-                .map(|(t, s)| s.sample(t, args.window)),
+            targets.iter().map(|t| source.sample(t, args.window)),
         ));
         let samples = loop {
             tokio::select! {
@@ -271,10 +230,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         let view = MetricsView {
             service: args.service.clone(),
             namespace: namespace.clone(),
-            source: match choice {
-                SourceChoice::Envoy => "envoy".into(),
-                SourceChoice::Prometheus => "prometheus".into(),
-            },
+            source: source_name.into(),
             window: args.window,
             subsets: subsets
                 .iter()
@@ -297,9 +253,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             ctx.printer.data(&text)?;
         }
         // Prometheus answers at once: wait out the window so each table is a new one.
-        let pause = match choice {
-            SourceChoice::Prometheus => args.window.as_std(),
-            SourceChoice::Envoy => MIN_REDRAW,
+        let pause = if source_name == "prometheus" {
+            args.window.as_std()
+        } else {
+            MIN_REDRAW
         };
         tokio::time::sleep_until(started + pause).await;
     }
@@ -391,128 +348,6 @@ fn ms(v: Option<f64>) -> String {
     }
 }
 
-/// `--envoy-admin`, else (with `--target local`) the local mesh's running Envoy.
-fn envoy_admin(ctx: &Ctx, args: &Args) -> Result<Vec<String>> {
-    if !args.envoy_admin.is_empty() {
-        return Ok(args.envoy_admin.clone());
-    }
-    Ok(ctx.local_envoy_admin()?.into_iter().collect())
-}
-
-async fn build_sources(
-    ctx: &Ctx,
-    args: &Args,
-    choice: SourceChoice,
-    namespace: &str,
-    subsets: &[String],
-    mesh: &MeshView,
-    progress: Option<&Progress>,
-) -> Result<Vec<Arc<dyn MetricSource>>> {
-    let log = |prefix: &'static str| {
-        progress
-            .cloned()
-            .map(|tx| -> crate::adapters::envoy_stats::Log {
-                Arc::new(move |line: &str| {
-                    let _ = tx.send(format!("{prefix}{line}"));
-                })
-            })
-    };
-    let envoy = |proxies: Proxies| {
-        let source = EnvoyStatsSource::new(proxies).with_timeout(args.timeout.as_std());
-        match log("") {
-            Some(l) => source.with_log(l),
-            None => source,
-        }
-    };
-    match choice {
-        SourceChoice::Prometheus => {
-            let source: Arc<dyn MetricSource> = Arc::new(prometheus_source(args, log("query: "))?);
-            Ok(subsets.iter().map(|_| source.clone()).collect())
-        }
-        SourceChoice::Envoy if !envoy_admin(ctx, args)?.is_empty() => {
-            let source: Arc<dyn MetricSource> =
-                Arc::new(envoy(Proxies::Admin(envoy_admin(ctx, args)?)));
-            Ok(subsets.iter().map(|_| source.clone()).collect())
-        }
-        SourceChoice::Envoy => {
-            let cluster = ctx.workload().await?.clone();
-            let pods_namespace = ctx.workload_namespace().await?;
-            let service_selector =
-                service_selector(&cluster, &pods_namespace, &args.service).await?;
-            let mut out: Vec<Arc<dyn MetricSource>> = Vec::new();
-            for subset in subsets {
-                let Some(labels) = mesh.subsets.get(subset) else {
-                    return Err(Error::not_found(format!(
-                        "subset `{subset}` is not in the DestinationRule of `{}` in namespace `{namespace}`",
-                        args.service
-                    ))
-                    .with_hint("name a subset the DestinationRule defines, or scrape a local Envoy with `--envoy-admin`"));
-                };
-                let selector = selector(&service_selector, labels);
-                ctx.printer.verbose(&format!(
-                    "subset `{subset}`: pods `{selector}` in namespace `{pods_namespace}`, port {}",
-                    args.stats_port
-                ));
-                out.push(Arc::new(envoy(Proxies::Pods(PodSet {
-                    cluster: cluster.clone(),
-                    namespace: pods_namespace.clone(),
-                    selector,
-                    port: args.stats_port,
-                }))));
-            }
-            Ok(out)
-        }
-    }
-}
-
-fn prometheus_source(
-    args: &Args,
-    log: Option<crate::adapters::envoy_stats::Log>,
-) -> Result<PrometheusSource> {
-    let Some(url) = &args.prometheus_url else {
-        return Err(
-            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
-                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
-            ),
-        );
-    };
-    let token = match &args.prometheus_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| {
-                    Error::io(
-                        format!("cannot read the token file `{}`", path.display()),
-                        e,
-                    )
-                })?
-                .trim()
-                .to_string(),
-        ),
-        None => std::env::var(TOKEN_ENV).ok(),
-    };
-    let ca_pem =
-        match &args.prometheus_ca {
-            Some(path) => Some(std::fs::read(path).map_err(|e| {
-                Error::io(format!("cannot read the CA file `{}`", path.display()), e)
-            })?),
-            None => None,
-        };
-    let source = PrometheusSource::new(PrometheusOptions {
-        url: url.clone(),
-        token,
-        ca_pem,
-        timeout: Some(args.timeout.as_std()),
-        family: None,
-    })
-    .map_err(|e| {
-        Error::usage(e.message).with_hint("check `--prometheus-url` and `--prometheus-ca`")
-    })?;
-    Ok(match log {
-        Some(l) => source.with_query_log(l),
-        None => source,
-    })
-}
-
 /// What the mesh says about a service: subset → labels, subset → weight.
 pub type MeshView = ServiceMesh;
 
@@ -536,35 +371,13 @@ pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Resu
     ))
 }
 
+/// The selector of the Service `service` in the workload cluster's `namespace`.
 pub(crate) async fn service_selector(
-    cluster: &crate::adapters::kube::Cluster,
+    cluster: &dyn crate::core::cluster::Cluster,
     namespace: &str,
     service: &str,
 ) -> Result<BTreeMap<String, String>> {
-    let rt = ResourceType {
-        group: String::new(),
-        version: "v1".into(),
-        kind: "Service".into(),
-        plural: "services".into(),
-        singular: "service".into(),
-        short_names: vec!["svc".into()],
-        namespaced: true,
-    };
-    match cluster.get(&rt, Some(namespace), service).await {
-        Ok(Some(svc)) => Ok(svc
-            .pointer("/spec/selector")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()),
-        // Without the Service the subset's labels alone select the pods.
-        Ok(None) => Ok(BTreeMap::new()),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(e),
-    }
+    cluster.service_selector(namespace, service).await
 }
 
 #[cfg(test)]
@@ -672,6 +485,126 @@ mod tests {
         assert!(
             lines[3].contains(" -  ") && lines[3].ends_with("proxy `x` is down"),
             "{text}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod port_tests {
+    //! `metrics` against the ports' doubles: weights and subsets from an in-memory mesh
+    //! store; figures from a fixed source, or scraped from pods of an in-memory
+    //! cluster through its scrape port.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use crate::core::duration::Duration;
+    use crate::core::fake::FixedSource;
+    use crate::core::metrics::{Latency, Sample, SourceError, SourceErrorKind};
+    use serde_json::{Value, json};
+
+    fn vs() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": "v1"}, "weight": 90},
+                   {"destination": {"host": "reviews", "subset": "v2"}, "weight": 10}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(version: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": format!("reviews-{version}"), "labels": {"app": "reviews", "version": version}},
+               "status": {"phase": "Running"}})
+    }
+
+    /// One sidecar's `istio_requests_total` for `version`: `ok` 200s and `failed` 503s.
+    fn stats(version: &str, ok: u64, failed: u64) -> String {
+        let series = |code: u16, n: u64| {
+            format!(
+                "istio_requests_total{{reporter=\"destination\",destination_service_name=\"reviews\",destination_service_namespace=\"shop\",destination_version=\"{version}\",response_code=\"{code}\"}} {n}\n"
+            )
+        };
+        format!("{}{}", series(200, ok), series(503, failed))
+    }
+
+    #[tokio::test]
+    async fn figures_and_weights_per_subset_from_a_metric_source() {
+        let sample = Sample::from_totals(
+            300.0,
+            3.0,
+            Duration::from_secs(30),
+            Latency {
+                p50: Some(4.0),
+                p90: Some(9.0),
+                p99: Some(20.0),
+                ..Default::default()
+            },
+        );
+        let source = FixedSource::default().with("v1", sample).failing(
+            "v2",
+            SourceError::new(SourceErrorKind::NoData, "no requests for subset `v2`"),
+        );
+        let ran = Doubles::mesh([vs(), dr()])
+            .with_metrics(source)
+            .run(&["metrics", "reviews"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        SUBSET   WEIGHT   RPS    SUCCESS   P50     P90     P99    REQUESTS   NOTE
+        v1       90%      10.0   99.0%     4.0ms   9.0ms   20ms   300
+        v2       10%      -      -         -       -       -      -          no requests for subset `v2`
+        ");
+    }
+
+    #[tokio::test]
+    async fn without_a_source_flag_each_subsets_pods_are_scraped_through_the_cluster() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([
+            pod("v1"),
+            pod("v2"),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "reviews"},
+                   "spec": {"selector": {"app": "reviews"}}}),
+        ]);
+        for (version, before, after) in [("v1", (100, 0), (190, 0)), ("v2", (10, 0), (18, 2))] {
+            let pod = format!("reviews-{version}");
+            doubles
+                .cluster
+                .set_scrape("shop", &pod, 15020, &stats(version, before.0, before.1));
+            doubles
+                .cluster
+                .set_scrape("shop", &pod, 15020, &stats(version, after.0, after.1));
+        }
+        let ran = doubles
+            .run(&["metrics", "reviews", "--window", "20ms", "-o", "json"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let view: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(view["source"], "envoy");
+        assert_eq!(view["subsets"][0]["subset"], "v1");
+        assert_eq!(view["subsets"][0]["sample"]["requests"], 90.0);
+        assert_eq!(view["subsets"][1]["weight"], 10);
+        assert_eq!(view["subsets"][1]["sample"]["requests"], 10.0);
+        assert_eq!(view["subsets"][1]["sample"]["errors"], 2.0);
+    }
+
+    #[tokio::test]
+    async fn a_pod_that_does_not_answer_fails_the_look() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([pod("v1")]);
+        let ran = doubles
+            .run(&["metrics", "reviews", "--subsets", "v1", "--window", "10ms"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Failure, "{}", ran.stdout);
+        assert!(
+            ran.stderr
+                .contains("cannot scrape pod `reviews-v1` port 15020 through the API server"),
+            "{}",
+            ran.stderr
         );
     }
 }

@@ -3,8 +3,7 @@
 //! is built by `core::status` and printed by `output::status`.
 
 use super::Ctx;
-use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
-use crate::cmd::metrics::{SourceChoice, TOKEN_ENV};
+use super::ctx::{SourceArgs, SourceChoice};
 use crate::core::duration::Duration;
 use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
@@ -14,7 +13,7 @@ use crate::output::OutputFormat;
 use crate::output::status::{render_detail, render_table};
 use crate::{Error, ExitStatus, Result};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::sync::Arc;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -56,18 +55,6 @@ pub struct Args {
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
-    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)
-    #[arg(long, value_enum, value_name = "SOURCE", help_heading = "Metrics")]
-    pub source: Option<SourceChoice>,
-
-    /// Prometheus base URL
-    #[arg(long, value_name = "URL", help_heading = "Metrics")]
-    pub prometheus_url: Option<String>,
-
-    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "FILE", help_heading = "Metrics")]
-    pub prometheus_token_file: Option<PathBuf>,
-
     /// The traffic the figures cover: the last window
     #[arg(
         long,
@@ -76,16 +63,19 @@ pub struct Args {
         help_heading = "Metrics"
     )]
     pub window: Duration,
+
+    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only Prometheus so
+    /// far). Last: its heading applies to every flag after it.
+    #[command(flatten)]
+    pub metrics: SourceArgs,
 }
 
 /// The metric source, when figures were asked for and the output shows them.
-fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
-    let choice = match (args.source, &args.prometheus_url) {
-        (Some(c), _) => c,
-        (None, Some(_)) => SourceChoice::Prometheus,
-        (None, None) => return Ok(None),
-    };
-    if choice == SourceChoice::Envoy {
+fn metric_source(ctx: &Ctx, args: &Args) -> Result<Option<Arc<dyn MetricSource>>> {
+    if !args.metrics.asks() {
+        return Ok(None);
+    }
+    if args.metrics.choice() == SourceChoice::Envoy {
         return Err(Error::usage("`status` reads figures from Prometheus only")
             .with_hint("pass `--prometheus-url URL`, or scrape one service's proxies with `meshctl metrics SERVICE`"));
     }
@@ -95,38 +85,12 @@ fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
         )
         .with_hint("add `-o wide` without a SERVICE; `meshctl metrics SERVICE` shows one service per subset"));
     }
-    let Some(url) = &args.prometheus_url else {
-        return Err(
-            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
-                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
-            ),
-        );
-    };
+    let metrics = ctx.metrics(&args.metrics)?;
     if args.window.as_millis() == 0 {
         return Err(Error::usage("`--window` must be longer than zero")
             .with_hint("pass a window such as `--window 1m`"));
     }
-    let token = match &args.prometheus_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| {
-                    Error::io(
-                        format!("cannot read the token file `{}`", path.display()),
-                        e,
-                    )
-                })?
-                .trim()
-                .to_string(),
-        ),
-        None => std::env::var(TOKEN_ENV).ok(),
-    };
-    PrometheusSource::new(PrometheusOptions {
-        url: url.clone(),
-        token,
-        ..Default::default()
-    })
-    .map(Some)
-    .map_err(|e| Error::usage(e.message).with_hint("check `--prometheus-url`"))
+    metrics.shared()
 }
 
 /// Fills the metric columns: every subset of every cluster service, all at once.
@@ -195,8 +159,8 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
         };
         let fetched = fetch(ctx, namespace.as_deref(), false).await?;
         let mut rows = status::rows(fetched.mesh());
-        if let Some(source) = metric_source(args)? {
-            add_metrics(&mut rows, &source, args.window).await;
+        if let Some(source) = metric_source(ctx, args)? {
+            add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
         return Ok(match format {
             OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
@@ -206,20 +170,18 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             OutputFormat::Table => render_table(&rows, false),
         });
     };
-    metric_source(args)?;
+    metric_source(ctx, args)?;
     let namespace = ctx.mesh_namespace().await?;
     let host = fqdn(service, &namespace);
     let fetched = fetch(ctx, Some(&namespace), true).await?;
     // Pods and the Service live in the workload cluster, in the host's namespace.
     let (pods, selector) = match namespace_of_host(&host) {
         Some(pod_ns) => {
-            let cluster = ctx.workload().await?;
-            let pod_type = cluster.resolve("v1", "Pod").await?;
-            let svc_type = cluster.resolve("v1", "Service").await?;
+            let cluster = ctx.cluster().await?;
             let short = crate::core::host::short_host(&host);
             let (pods, svc) = futures::try_join!(
-                cluster.list(&pod_type, Some(pod_ns), None),
-                cluster.get(&svc_type, Some(pod_ns), short),
+                cluster.pods(Some(pod_ns), None),
+                cluster.service(pod_ns, short),
             )?;
             (pods, svc.and_then(|s| s.pointer("/spec/selector").cloned()))
         }
@@ -292,5 +254,140 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),
             _ = tokio::time::sleep(WATCH_INTERVAL) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `status` against the ports' doubles: objects in an in-memory mesh store, pods
+    //! and Services in an in-memory cluster, figures from a fixed metric source.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use crate::core::duration::Duration;
+    use crate::core::fake::FixedSource;
+    use crate::core::metrics::{Latency, Sample};
+    use serde_json::{Value, json};
+
+    fn vs() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
+                   {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(name: &str, version: &str, ready: bool) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": name, "labels": {"app": "reviews", "version": version}},
+               "status": {"phase": "Running", "conditions": [
+                   {"type": "Ready", "status": if ready {"True"} else {"False"}}]}})
+    }
+
+    fn service() -> Value {
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "reviews"},
+               "spec": {"selector": {"app": "reviews"}}})
+    }
+
+    #[tokio::test]
+    async fn the_mesh_view_has_a_row_per_service_of_the_namespace() {
+        let ran = Doubles::mesh([vs(), dr()]).run(&["status"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        NAMESPACE   SERVICE   GATEWAYS   ROUTES        SUBSETS   POLICY   ROLLOUT
+        shop        reviews   -          v1=80 v2=20   v1,v2     -        ✔ Healthy
+        ");
+    }
+
+    #[tokio::test]
+    async fn an_empty_namespace_says_so_on_stderr() {
+        let ran = Doubles::mesh([]).run(&["status", "-n", "web"]).await;
+        assert_eq!(ran.status, ExitStatus::Success);
+        assert_eq!(ran.stdout, "");
+        assert!(
+            ran.stderr
+                .contains("No VirtualServices or DestinationRules found in namespace `web`"),
+            "{}",
+            ran.stderr
+        );
+    }
+
+    #[tokio::test]
+    async fn one_service_counts_the_ready_pods_of_each_subset_from_the_cluster() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([
+            pod("r1", "v1", true),
+            pod("r2", "v1", true),
+            pod("r3", "v2", false),
+            service(),
+        ]);
+        let ran = doubles.run(&["status", "reviews"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert!(
+            ran.stdout.contains("v1 80%  (version=v1)\n"),
+            "{}",
+            ran.stdout
+        );
+        assert!(ran.stdout.contains("└─ pods 2/2 ready"), "{}", ran.stdout);
+        assert!(ran.stdout.contains("└─ pods 0/1 ready"), "{}", ran.stdout);
+    }
+
+    #[tokio::test]
+    async fn wide_output_shows_the_metric_sources_figures() {
+        let sample = |requests: f64, errors: f64| {
+            Sample::from_totals(
+                requests,
+                errors,
+                Duration::from_secs(60),
+                Latency {
+                    p99: Some(12.0),
+                    ..Default::default()
+                },
+            )
+        };
+        let source = FixedSource::default()
+            .with("v1", sample(600.0, 0.0))
+            .with("v2", sample(600.0, 6.0));
+        let doubles = Doubles::mesh([vs(), dr()]).with_metrics(source);
+        let ran = doubles
+            .run(&[
+                "status",
+                "-o",
+                "json",
+                "--prometheus-url",
+                "http://127.0.0.1:9",
+            ])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let rows: Value = serde_json::from_str(&ran.stdout).unwrap();
+        let m = &rows[0]["metrics"];
+        assert_eq!(m["requests"], 1200.0, "{m}");
+        assert_eq!(m["successRate"], 99.5, "{m}");
+        let asked = doubles.metrics.as_ref().unwrap().asked();
+        assert_eq!(asked.len(), 2);
+        assert!(asked.iter().all(|(t, w)| t.namespace == "shop"
+            && t.service == "reviews"
+            && *w == Duration::from_secs(60)));
+    }
+
+    #[tokio::test]
+    async fn figures_need_prometheus() {
+        let ran = Doubles::mesh([vs(), dr()])
+            .run(&["status", "-o", "wide", "--source", "envoy"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Usage);
+        assert!(
+            ran.stderr
+                .contains("`status` reads figures from Prometheus only"),
+            "{}",
+            ran.stderr
+        );
     }
 }

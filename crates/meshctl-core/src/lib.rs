@@ -7,9 +7,11 @@
 
 pub mod analysis;
 pub mod analyze;
+pub mod cluster;
 pub mod duration;
 pub mod envoy;
 pub mod error;
+pub mod fake;
 pub mod host;
 pub mod metrics;
 pub mod model;

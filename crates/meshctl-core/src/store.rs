@@ -238,6 +238,12 @@ pub type Change<'a> = dyn FnMut(&mut Value) -> Result<()> + Send + 'a;
 
 /// Where mesh resources live. Objects go in and come out whole.
 pub trait MeshStore: Send + Sync {
+    /// The namespace commands use when `-n` is not given: the kubeconfig context's,
+    /// `default` for stores without one.
+    fn default_namespace(&self) -> &str {
+        "default"
+    }
+
     /// The object, or `None` when it does not exist.
     fn get<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, Option<Value>>;
 

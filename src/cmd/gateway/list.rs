@@ -240,7 +240,7 @@ async fn read_workloads(
     gateways: &[Value],
     views: &mut [GatewayView],
 ) -> Vec<super::workloads::WorkloadView> {
-    let read = async { super::workloads::read(ctx.workload().await?).await };
+    let read = async { super::workloads::read(ctx.cluster().await?.as_ref()).await };
     let (deployments, services) = match read.await {
         Ok(found) => found,
         Err(err) => {

@@ -4,7 +4,7 @@
 //! external address, and the Gateway rules that select them.
 
 use crate::Result;
-use crate::adapters::kube::Cluster;
+use crate::core::cluster::Cluster;
 use crate::core::policy::workload::{selects, workload_of};
 use crate::output::table;
 use serde_json::{Map, Value};
@@ -145,12 +145,10 @@ pub fn render_table(views: &[WorkloadView]) -> String {
 
 /// Deployments and Services of every namespace in the workload cluster (gateway
 /// workloads usually run in their own namespace, apart from the rules).
-pub async fn read(cluster: &Cluster) -> Result<(Vec<Value>, Vec<Value>)> {
-    let deployments = cluster.resolve("apps/v1", "Deployment").await?;
-    let services = cluster.resolve("v1", "Service").await?;
+pub async fn read(cluster: &dyn Cluster) -> Result<(Vec<Value>, Vec<Value>)> {
     Ok((
-        cluster.list(&deployments, None, None).await?,
-        cluster.list(&services, None, None).await?,
+        cluster.deployments(None).await?,
+        cluster.services(None).await?,
     ))
 }
 

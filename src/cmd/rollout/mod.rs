@@ -132,10 +132,11 @@ impl SourceArgs {
         }
         let namespace = ctx.mesh_namespace().await?;
         let mesh = crate::cmd::metrics::mesh_view(ctx, &namespace, service).await?;
-        let cluster = ctx.workload().await?.clone();
+        let cluster = ctx.cluster().await?;
         let pods_namespace = ctx.workload_namespace().await?;
         let service_selector =
-            crate::cmd::metrics::service_selector(&cluster, &pods_namespace, service).await?;
+            crate::cmd::metrics::service_selector(cluster.as_ref(), &pods_namespace, service)
+                .await?;
         let mut by_subset = BySubset::default();
         for subset in subsets {
             let Some(labels) = mesh.subsets.get(*subset) else {

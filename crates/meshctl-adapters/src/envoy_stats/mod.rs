@@ -11,8 +11,8 @@
 //! judging a canary on the pods that happened to answer could pass a broken release.
 //! Only a pod that is gone from the pod list by the second scrape counts as vanished.
 
-use crate::kube::{Cluster, ResourceType};
 use futures::future::join_all;
+use meshctl_core::cluster::Cluster;
 use meshctl_core::duration::Duration;
 use meshctl_core::metrics::prom;
 use meshctl_core::metrics::{
@@ -39,7 +39,7 @@ pub enum Proxies {
 /// The pods of one subset in the workload cluster.
 #[derive(Clone)]
 pub struct PodSet {
-    pub cluster: Arc<Cluster>,
+    pub cluster: Arc<dyn Cluster>,
     pub namespace: String,
     /// `app=reviews,version=v2`
     pub selector: String,
@@ -110,7 +110,7 @@ impl EnvoyStatsSource {
             Proxies::Pods(set) => {
                 let pods = set
                     .cluster
-                    .list(&pod_type(), Some(&set.namespace), Some(&set.selector))
+                    .pods(Some(&set.namespace), Some(&set.selector))
                     .await
                     .map_err(|e| {
                         SourceError::new(
@@ -259,18 +259,6 @@ fn no_proxies(proxies: &Proxies, target: &Target) -> SourceError {
     SourceError::new(SourceErrorKind::Unreachable, message)
 }
 
-fn pod_type() -> ResourceType {
-    ResourceType {
-        group: String::new(),
-        version: "v1".into(),
-        kind: "Pod".into(),
-        plural: "pods".into(),
-        singular: "pod".into(),
-        short_names: vec!["po".into()],
-        namespaced: true,
-    }
-}
-
 fn is_running(pod: &Value) -> bool {
     pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
         && pod.pointer("/metadata/deletionTimestamp").is_none()
@@ -278,35 +266,27 @@ fn is_running(pod: &Value) -> bool {
 
 /// The pod proxy path of a pod's stats endpoint.
 pub fn pod_stats_path(namespace: &str, pod: &str, port: u16) -> String {
-    format!("/api/v1/namespaces/{namespace}/pods/{pod}:{port}/proxy/stats/prometheus")
+    crate::kube::pod_proxy_path(namespace, pod, port, STATS_PATH)
 }
 
+/// Where Envoy (and Istio's agent) serve stats in Prometheus' text format.
+const STATS_PATH: &str = "/stats/prometheus";
+
 async fn scrape_pod(set: &PodSet, pod: &str) -> Result<String, SourceError> {
-    let path = pod_stats_path(&set.namespace, pod, set.port);
-    let request = http::Request::get(&path).body(Vec::new()).map_err(|e| {
-        SourceError::new(
-            SourceErrorKind::BadResponse,
-            format!("cannot build `{path}`: {e}"),
-        )
-    })?;
     set.cluster
-        .client()
-        .request_text(request)
+        .scrape(&set.namespace, pod, set.port, STATS_PATH)
         .await
         .map_err(|e| {
-            let kind = match &e {
-                kube::Error::Api(_) => SourceErrorKind::BadResponse,
-                _ => SourceErrorKind::Unreachable,
-            };
-            let why = match &e {
-                kube::Error::Api(status) => format!("the API server answered {}", status.code),
-                _ => "the API server could not be reached".to_string(),
+            let kind = match e.kind() {
+                meshctl_core::ErrorKind::Unavailable => SourceErrorKind::Unreachable,
+                _ => SourceErrorKind::BadResponse,
             };
             SourceError::new(
                 kind,
                 format!(
-                    "cannot scrape pod `{pod}` port {} through the API server: {why}",
-                    set.port
+                    "cannot scrape pod `{pod}` port {} through the API server: {}",
+                    set.port,
+                    e.message()
                 ),
             )
         })

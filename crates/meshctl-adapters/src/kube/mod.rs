@@ -18,6 +18,7 @@ pub use cluster::{Cluster, ConnectOptions, Op, PAGE_SIZE, names_of};
 pub use discovery::ResourceType;
 pub use error::from_kube;
 
+use meshctl_core::cluster::Cluster as ClusterPort;
 use meshctl_core::store::{
     self, Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
     StoreFuture,
@@ -166,13 +167,58 @@ impl KubeMeshStore {
     async fn type_of(&self, group: &str, kind: &str) -> Result<ResourceType> {
         if group == store::ISTIO_NETWORKING {
             self.cluster.istio_type(kind).await
+        } else if group.is_empty() {
+            self.cluster.resolve("v1", kind).await
         } else {
             self.cluster.resolve_name(&format!("{kind}.{group}")).await
         }
     }
 }
 
+/// The API server's proxy path to `path` on `port` of a pod.
+pub fn pod_proxy_path(namespace: &str, pod: &str, port: u16, path: &str) -> String {
+    format!("/api/v1/namespaces/{namespace}/pods/{pod}:{port}/proxy{path}")
+}
+
+/// The workload cluster on Kubernetes: the same object verbs as the mesh store, on
+/// the workload connection, plus scrapes through the API server's pod proxy.
+impl ClusterPort for KubeMeshStore {
+    fn scrape<'a>(
+        &'a self,
+        namespace: &'a str,
+        pod: &'a str,
+        port: u16,
+        path: &'a str,
+    ) -> StoreFuture<'a, String> {
+        Box::pin(async move {
+            let path = pod_proxy_path(namespace, pod, port, path);
+            let request = http::Request::get(&path)
+                .body(Vec::new())
+                .map_err(|e| Error::internal(format!("cannot build `{path}`: {e}")))?;
+            self.cluster
+                .client()
+                .request_text(request)
+                .await
+                .map_err(|e| match &e {
+                    // Answered, with a failure: the kind tells it from unreachable.
+                    kube::Error::Api(status) => Error::new(
+                        ErrorKind::Invalid,
+                        format!("the API server answered {}", status.code),
+                    ),
+                    _ => Error::new(
+                        ErrorKind::Unavailable,
+                        "the API server could not be reached",
+                    ),
+                })
+        })
+    }
+}
+
 impl MeshStore for KubeMeshStore {
+    fn default_namespace(&self) -> &str {
+        self.cluster.default_namespace()
+    }
+
     fn get<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, Option<Value>> {
         Box::pin(async move {
             let rt = self.type_of(&object.group, &object.kind).await?;

@@ -16,6 +16,7 @@
 
 pub mod envoy;
 pub mod files;
+pub mod traffic;
 
 pub use envoy::EnvoyState;
 use files::{Layout, Lock};
@@ -509,28 +510,90 @@ fn merge_for_apply(before: Option<&Value>, desired: &Value) -> Value {
     out
 }
 
-/// A label selector such as `a=b,c!=d,e,!f` (the subset of Kubernetes' syntax meshctl
-/// uses).
-pub fn selects(selector: &str, object: &Value) -> bool {
-    let labels = object
-        .pointer("/metadata/labels")
-        .and_then(Value::as_object);
-    let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-    selector
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .all(|term| {
-            if let Some((k, v)) = term.split_once("!=") {
-                get(k.trim()) != Some(v.trim())
-            } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
-                get(k.trim()) == Some(v.trim())
-            } else if let Some(k) = term.strip_prefix('!') {
-                get(k.trim()).is_none()
-            } else {
-                get(term).is_some()
-            }
+/// A label selector such as `a=b,c!=d,e,!f`; the core's, shared with every store.
+pub use meshctl_core::cluster::selector_matches as selects;
+
+/// The workload cluster of `--target local`: there is none. The local mesh holds only
+/// Istio kinds, so every workload read or write is refused with a usage error that says
+/// what needs Kubernetes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoWorkloads;
+
+impl NoWorkloads {
+    /// The refusal for `what` (`ConfigMap `settings``, `kind `Pod``).
+    pub fn refuse(what: &str) -> Error {
+        Error::usage(format!(
+            "the local mesh holds only Istio kinds; {what} needs a Kubernetes cluster"
+        ))
+        .with_hint(
+            "apply it to a cluster (leave out `--target local`), or remove it from the files",
+        )
+    }
+
+    fn kind(kind: &str) -> Error {
+        Self::refuse(&format!("kind `{kind}`"))
+    }
+}
+
+impl MeshStore for NoWorkloads {
+    fn get<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, Option<Value>> {
+        Box::pin(async move { Err(Self::kind(&object.kind)) })
+    }
+
+    fn list<'a>(
+        &'a self,
+        _: &'a str,
+        kind: &'a str,
+        _: &'a ListQuery,
+    ) -> StoreFuture<'a, Vec<Value>> {
+        Box::pin(async move { Err(Self::kind(kind)) })
+    }
+
+    fn apply<'a>(&'a self, object: &'a Value, _: ApplyOptions) -> StoreFuture<'a, Applied> {
+        Box::pin(async move {
+            let what = match ObjectRef::of(object) {
+                Some(r) => format!("{} `{}`", r.kind, r.name),
+                None => "this object".to_string(),
+            };
+            Err(Self::refuse(&what))
         })
+    }
+
+    fn resolve<'a>(&'a self, _: &'a str, kind: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move { Err(Self::kind(kind)) })
+    }
+
+    fn resolve_name<'a>(&'a self, name: &'a str) -> StoreFuture<'a, ObjectType> {
+        Box::pin(async move { Err(Self::kind(name)) })
+    }
+
+    fn update<'a>(
+        &'a self,
+        object: &'a ObjectRef,
+        _: &'a mut Change<'a>,
+    ) -> StoreFuture<'a, Value> {
+        Box::pin(async move { Err(Self::kind(&object.kind)) })
+    }
+
+    fn delete<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool> {
+        Box::pin(async move { Err(Self::kind(&object.kind)) })
+    }
+
+    fn record_event<'a>(&'a self, _: &'a EventRecord) -> StoreFuture<'a, ()> {
+        Box::pin(async move { Err(Self::kind("Event")) })
+    }
+}
+
+impl meshctl_core::cluster::Cluster for NoWorkloads {
+    fn scrape<'a>(
+        &'a self,
+        _: &'a str,
+        pod: &'a str,
+        _: u16,
+        _: &'a str,
+    ) -> StoreFuture<'a, String> {
+        Box::pin(async move { Err(Self::refuse(&format!("scraping pod `{pod}`"))) })
+    }
 }
 
 impl MeshStore for LocalMesh {

@@ -1,11 +1,22 @@
 //! The context every command receives: settings resolved once from flags and the
-//! environment, and the printer. Clients to clusters and metric backends are built
-//! on first use, so `render`, `validate` and `completion` never need a cluster.
+//! environment, the printer, and the ports — the mesh store, the workload cluster and
+//! the metric sources. They are built on first use, so `render`, `validate` and
+//! `completion` never need a cluster; this module is the one place that picks an
+//! implementation (Kubernetes, the local mesh, or a test's doubles), so commands see
+//! only the ports.
+
+mod metrics;
+
+pub use metrics::{
+    ENVOY_ADMIN_ENV, Log, Metrics, SourceArgs, SourceChoice, TOKEN_ENV, prometheus_token,
+};
 
 use crate::Result;
-use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
-use crate::adapters::local::LocalMesh;
+use crate::adapters::kube::{Cluster as KubeConnection, ConnectOptions, KubeMeshStore};
+use crate::adapters::local::{LocalMesh, NoWorkloads};
 use crate::cli::{Cli, KubeArgs, Target};
+use crate::core::cluster::Cluster;
+use crate::core::metrics::MetricSource;
 use crate::core::store::MeshStore;
 use crate::output::Printer;
 use std::path::PathBuf;
@@ -32,12 +43,17 @@ pub struct Settings {
 pub struct Ctx {
     pub settings: Settings,
     pub printer: Printer,
-    /// The workload cluster (pods, services, proxy stats); built on first use.
-    workload: OnceCell<Arc<Cluster>>,
-    /// Where Istio resources live (the ASM control plane, or the workload cluster).
-    mesh: OnceCell<KubeMeshStore>,
+    /// The connection to the workload cluster's API server; built on first use.
+    connection: OnceCell<Arc<KubeConnection>>,
+    /// Where Istio resources live (the ASM control plane, the workload cluster, or the
+    /// local mesh).
+    mesh: OnceCell<Arc<dyn MeshStore>>,
+    /// The workload cluster (pods, Services, proxy stats).
+    cluster: OnceCell<Arc<dyn Cluster>>,
     /// The local mesh (`--target local`, `meshctl local`); opened on first use.
-    local: std::sync::OnceLock<LocalMesh>,
+    local: std::sync::OnceLock<Arc<LocalMesh>>,
+    /// A metric source every [`Ctx::metrics`] answers with (tests).
+    metric_source: Option<Arc<dyn MetricSource>>,
 }
 
 impl Settings {
@@ -69,39 +85,71 @@ impl Settings {
     }
 }
 
-impl Ctx {
-    pub fn from_cli(cli: &Cli) -> Result<Self> {
+impl Settings {
+    /// The settings the global flags (and their environment variables) resolve to.
+    pub fn from_cli(cli: &Cli) -> Settings {
         let g = &cli.global;
-        let verbosity = if g.quiet { -1 } else { g.verbose.min(3) as i8 };
-        let settings = Settings {
+        Settings {
             namespace: g.namespace.clone(),
             templates_dir: g.templates.clone(),
             kube: g.kube.clone(),
             target: g.target.target,
             local_dir: g.target.local_dir.clone(),
-            verbosity,
-        };
-        let printer = Printer::from_env(g.color).with_verbosity(verbosity);
-        Ok(Self::for_tests(settings, printer))
+            verbosity: if g.quiet { -1 } else { g.verbose.min(3) as i8 },
+        }
+    }
+}
+
+impl Ctx {
+    pub fn from_cli(cli: &Cli) -> Result<Self> {
+        let settings = Settings::from_cli(cli);
+        let printer = Printer::from_env(cli.global.color).with_verbosity(settings.verbosity);
+        Ok(Self::new(settings, printer))
     }
 
-    /// A context for tests: given settings, a capturing printer.
+    /// A context for tests: given settings, a capturing printer; inject doubles with
+    /// [`Ctx::with_mesh_store`], [`Ctx::with_cluster`], [`Ctx::with_metric_source`].
     pub fn for_tests(settings: Settings, printer: Printer) -> Self {
+        Self::new(settings, printer)
+    }
+
+    /// A context with the given settings and printer; ports are built on first use.
+    pub fn new(settings: Settings, printer: Printer) -> Self {
         Ctx {
             settings,
             printer,
-            workload: OnceCell::new(),
+            connection: OnceCell::new(),
             mesh: OnceCell::new(),
+            cluster: OnceCell::new(),
             local: std::sync::OnceLock::new(),
+            metric_source: None,
         }
     }
 
-    /// The workload cluster, connected on first use.
-    pub async fn workload(&self) -> Result<&Arc<Cluster>> {
-        self.workload
+    /// Uses `store` as the mesh store (a test double).
+    pub fn with_mesh_store(self, store: Arc<dyn MeshStore>) -> Self {
+        let _ = self.mesh.set(store);
+        self
+    }
+
+    /// Uses `cluster` as the workload cluster (a test double).
+    pub fn with_cluster(self, cluster: Arc<dyn Cluster>) -> Self {
+        let _ = self.cluster.set(cluster);
+        self
+    }
+
+    /// Answers every metric question with `source` (a test double).
+    pub fn with_metric_source(mut self, source: Arc<dyn MetricSource>) -> Self {
+        self.metric_source = Some(source);
+        self
+    }
+
+    /// The connection to the workload cluster's API server.
+    async fn connection(&self) -> Result<&Arc<KubeConnection>> {
+        self.connection
             .get_or_try_init(|| async {
                 let options = self.settings.workload_connect();
-                let cluster = Cluster::connect(&options).await?;
+                let cluster = KubeConnection::connect(&options).await?;
                 self.printer.verbose(&format!(
                     "workload cluster: context `{}` at `{}`",
                     cluster.context(),
@@ -112,18 +160,60 @@ impl Ctx {
             .await
     }
 
+    /// The workload cluster `--target` chooses: Kubernetes (`--kubeconfig`,
+    /// `--context`), or on the local mesh none (every use is refused with a usage
+    /// error that says what needs Kubernetes).
+    pub async fn cluster(&self) -> Result<Arc<dyn Cluster>> {
+        let cluster = self
+            .cluster
+            .get_or_try_init(|| async {
+                Ok::<Arc<dyn Cluster>, crate::Error>(match self.settings.target {
+                    Target::Kubernetes => {
+                        Arc::new(KubeMeshStore::new(self.connection().await?.clone()))
+                    }
+                    Target::Local => Arc::new(NoWorkloads),
+                })
+            })
+            .await?;
+        Ok(cluster.clone())
+    }
+
+    /// The workload cluster for an object the mesh store does not hold (a ConfigMap,
+    /// Service, Deployment, …; `what` names it): on the local mesh, which holds only
+    /// Istio kinds, a usage error naming it.
+    pub async fn cluster_for(&self, what: &str) -> Result<Arc<dyn Cluster>> {
+        match self.settings.target {
+            Target::Kubernetes => self.cluster().await,
+            Target::Local => Err(NoWorkloads::refuse(what)),
+        }
+    }
+
     /// The mesh store `--target` chooses: the one place that tells a cluster from the
     /// local mesh. Commands that only read and write mesh objects use this.
     pub async fn mesh_store(&self) -> Result<&dyn MeshStore> {
-        match self.settings.target {
-            Target::Kubernetes => Ok(self.kube_mesh_store().await?),
-            Target::Local => Ok(self.local_mesh()?),
-        }
+        let store = self
+            .mesh
+            .get_or_try_init(|| async {
+                Ok::<Arc<dyn MeshStore>, crate::Error>(match self.settings.target {
+                    Target::Kubernetes => Arc::new(self.kube_mesh_store().await?),
+                    Target::Local => self.local_mesh_arc()?,
+                })
+            })
+            .await?;
+        Ok(store.as_ref())
     }
 
     /// The local mesh in `--local-dir` (else `MESHCTL_LOCAL_DIR`, else
     /// `$XDG_DATA_HOME/meshctl/local`, else `~/.local/share/meshctl/local`).
     pub fn local_mesh(&self) -> Result<&LocalMesh> {
+        Ok(self.local_mesh_arc_ref()?.as_ref())
+    }
+
+    fn local_mesh_arc(&self) -> Result<Arc<LocalMesh>> {
+        Ok(self.local_mesh_arc_ref()?.clone())
+    }
+
+    fn local_mesh_arc_ref(&self) -> Result<&Arc<LocalMesh>> {
         if let Some(mesh) = self.local.get() {
             return Ok(mesh);
         }
@@ -132,7 +222,7 @@ impl Ctx {
             None => default_local_dir()?,
         };
         let mesh = LocalMesh::open(&dir)?;
-        Ok(self.local.get_or_init(|| mesh))
+        Ok(self.local.get_or_init(|| Arc::new(mesh)))
     }
 
     /// With `--target local`, the admin URL of the local mesh's running Envoy: the
@@ -148,66 +238,36 @@ impl Ctx {
 
     /// The Kubernetes mesh store, connected on first use; the same connection as the
     /// workload cluster unless `--mesh-kubeconfig`/`--mesh-context` point elsewhere.
-    pub async fn kube_mesh_store(&self) -> Result<&KubeMeshStore> {
-        self.mesh
-            .get_or_try_init(|| async {
-                let options = self.settings.mesh_connect();
-                let cluster = if options == self.settings.workload_connect() {
-                    self.workload().await?.clone()
-                } else {
-                    let cluster = Cluster::connect(&options).await?;
-                    self.printer.verbose(&format!(
-                        "mesh control plane: context `{}` at `{}`",
-                        cluster.context(),
-                        cluster.server()
-                    ));
-                    Arc::new(cluster)
-                };
-                Ok(KubeMeshStore::new(cluster))
-            })
-            .await
+    async fn kube_mesh_store(&self) -> Result<KubeMeshStore> {
+        let options = self.settings.mesh_connect();
+        let connection = if options == self.settings.workload_connect() {
+            self.connection().await?.clone()
+        } else {
+            let cluster = KubeConnection::connect(&options).await?;
+            self.printer.verbose(&format!(
+                "mesh control plane: context `{}` at `{}`",
+                cluster.context(),
+                cluster.server()
+            ));
+            Arc::new(cluster)
+        };
+        Ok(KubeMeshStore::new(connection))
     }
 
-    /// The mesh cluster behind the mesh store.
-    pub async fn mesh(&self) -> Result<&Cluster> {
-        if self.settings.target == Target::Local {
-            return Err(crate::Error::usage(
-                "this command needs a Kubernetes cluster, but `--target local` was given",
-            )
-            .with_hint("leave out `--target local` (and unset `MESHCTL_TARGET`)"));
-        }
-        Ok(self.kube_mesh_store().await?.cluster())
-    }
-
-    /// The workload cluster for an object the mesh store does not hold (a ConfigMap,
-    /// Service, Deployment, …; `what` names it): the local mesh holds only Istio kinds,
-    /// so there such an object is a usage error.
-    pub async fn workload_for(&self, what: &str) -> Result<&Cluster> {
-        match self.settings.target {
-            Target::Kubernetes => Ok(self.workload().await?.as_ref()),
-            Target::Local => Err(crate::Error::usage(format!(
-                "the local mesh holds only Istio kinds; {what} needs a Kubernetes cluster"
-            ))
-            .with_hint(
-                "apply it to a cluster (leave out `--target local`), or remove it from the files",
-            )),
-        }
-    }
-
-    /// `-n`, else the mesh context's namespace (`default` for the local mesh).
+    /// `-n`, else the mesh store's namespace (the mesh context's; `default` for the
+    /// local mesh).
     pub async fn mesh_namespace(&self) -> Result<String> {
-        match (&self.settings.namespace, self.settings.target) {
-            (Some(ns), _) => Ok(ns.clone()),
-            (None, Target::Local) => Ok("default".to_string()),
-            (None, Target::Kubernetes) => Ok(self.mesh().await?.default_namespace().to_string()),
+        match &self.settings.namespace {
+            Some(ns) => Ok(ns.clone()),
+            None => Ok(self.mesh_store().await?.default_namespace().to_string()),
         }
     }
 
-    /// `-n`, else the workload context's namespace, else `default`.
+    /// `-n`, else the workload cluster's namespace (the context's, else `default`).
     pub async fn workload_namespace(&self) -> Result<String> {
         match &self.settings.namespace {
             Some(ns) => Ok(ns.clone()),
-            None => Ok(self.workload().await?.default_namespace().to_string()),
+            None => Ok(self.cluster().await?.default_namespace().to_string()),
         }
     }
 
