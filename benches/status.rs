@@ -1,5 +1,6 @@
-//! `meshctl status -A` over 5,000 VirtualServices and 5,000 DestinationRules served by
-//! the fake API server on 127.0.0.1 (paged lists of 500). Targets: < 1.5 s and
+//! `meshctl status` over 5,000 VirtualServices and 5,000 DestinationRules in one
+//! namespace of the real kube-apiserver of the test platform (`scripts/platform.sh`;
+//! straight to it, no fault proxy), read in paged lists of 500. Targets: < 1.5 s and
 //! < 150 MB peak RSS for the whole command. The built binary is timed, so the figure
 //! includes start-up, kubeconfig loading, discovery, both lists, the view and printing.
 //! Peak RSS is read with GNU `time -f %M` when that tool is on `PATH`.
@@ -10,23 +11,30 @@ mod support;
 
 use serde_json::{Value, json};
 use std::process::{Command, Stdio};
-use std::sync::LazyLock;
-use support::apiserver::{FakeApiServer, Options};
+use std::sync::OnceLock;
+use support::kube::{KubeTest, Options};
 
 const OBJECTS: usize = 5000;
 
-static SERVER: LazyLock<FakeApiServer> = LazyLock::new(|| {
-    let server = FakeApiServer::start_blocking(Options {
+/// `--kubeconfig FILE -n NAMESPACE` of the seeded namespace.
+static TARGET: OnceLock<(String, String)> = OnceLock::new();
+
+fn seeded() -> KubeTest {
+    let server = KubeTest::start(Options {
         namespaces: vec!["bench".into()],
+        direct: true,
         ..Default::default()
     });
-    for i in 0..OBJECTS {
-        let (vs, dr) = service(&format!("svc-{i:05}"));
-        server.seed(vs);
-        server.seed(dr);
-    }
+    server.seed_all(
+        (0..OBJECTS)
+            .flat_map(|i| {
+                let (vs, dr) = service(&format!("svc-{i:05}"));
+                [vs, dr]
+            })
+            .collect(),
+    );
     server
-});
+}
 
 fn service(name: &str) -> (Value, Value) {
     let vs = json!({
@@ -76,11 +84,13 @@ fn status_command(program: &str) -> Command {
 }
 
 fn args() -> Vec<String> {
+    let (kubeconfig, namespace) = TARGET.get().expect("seeded first");
     vec![
         "--kubeconfig".into(),
-        SERVER.kubeconfig_path().display().to_string(),
+        kubeconfig.clone(),
         "status".into(),
-        "-A".into(),
+        "-n".into(),
+        namespace.clone(),
     ]
 }
 
@@ -136,10 +146,13 @@ fn peak_rss_mb() -> Option<f64> {
 
 fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    LazyLock::force(&SERVER);
+    let server = seeded();
+    let _ = TARGET.set((server.kubeconfig_str().to_string(), server.ns("bench")));
     match peak_rss_mb() {
         Some(mb) => eprintln!("status over {OBJECTS} VS + {OBJECTS} DR: peak RSS {mb:.1} MB"),
         None => eprintln!("peak RSS not measured: GNU `time` is not on PATH"),
     }
     divan::main();
+    // Deletes the namespace.
+    drop(server);
 }

@@ -808,9 +808,11 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins')
+            [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -826,7 +828,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
             [CompletionResult]::new('--pause-before-promote', '--pause-before-promote', [CompletionResultType]::ParameterName, 'After the last step, wait for `canary promote`')
             [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Set the first step and return; `canary step` moves it on')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an unfinished rollout or take a live lock (says what it overrides)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
@@ -839,9 +841,11 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;canary;step' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins')
+            [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -866,7 +870,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;pause' {
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -892,9 +897,11 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;canary;resume' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins')
+            [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -921,7 +928,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;canary;promote' {
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -948,7 +956,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;canary;rollback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the record and the event')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1055,7 +1064,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;bluegreen;status' {
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins')
+            [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
             [CompletionResult]::new('--metrics-window', '--metrics-window', [CompletionResultType]::ParameterName, 'How much traffic the live metrics cover')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1122,9 +1132,11 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--analysis-window', '--analysis-window', [CompletionResultType]::ParameterName, 'How much traffic one analysis round judges (default 1m)')
             [CompletionResult]::new('--analysis-interval', '--analysis-interval', [CompletionResultType]::ParameterName, 'Time between analysis rounds (default 30s)')
             [CompletionResult]::new('--envoy-admin', '--envoy-admin', [CompletionResultType]::ParameterName, 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)')
-            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)')
+            [CompletionResult]::new('--prometheus-url', '--prometheus-url', [CompletionResultType]::ParameterName, 'Prometheus to ask instead of Envoy admins')
+            [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--stats-port', '--stats-port', [CompletionResultType]::ParameterName, 'The pods'' port serving `/stats/prometheus` when scraping pods')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1142,7 +1154,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--no-revert', '--no-revert', [CompletionResultType]::ParameterName, 'On a failed verification after the switch, keep the traffic where it is (paused)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Switch without asking (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Switch without asking (required without a terminal)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an unfinished rollout or take a live lock (says what it overrides)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
@@ -1155,7 +1167,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;bluegreen;rollback' {
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for the record and the event')
-            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed while running)')
+            [CompletionResult]::new('--lock-ttl', '--lock-ttl', [CompletionResultType]::ParameterName, 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)')
+            [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')

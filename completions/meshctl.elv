@@ -781,9 +781,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --analysis-window 'How much traffic one analysis round judges (default 1m)'
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)'
-            cand --prometheus-url 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --prometheus-url 'Prometheus to ask instead of Envoy admins'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -799,7 +801,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
             cand --pause-before-promote 'After the last step, wait for `canary promote`'
             cand --detach 'Set the first step and return; `canary step` moves it on'
-            cand --force 'Replace an unfinished rollout or take a live lock (says what it overrides)'
+            cand --force 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
             cand -q 'Only errors and data'
@@ -811,9 +813,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;canary;step'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)'
-            cand --prometheus-url 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --prometheus-url 'Prometheus to ask instead of Envoy admins'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -837,7 +841,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;canary;pause'= {
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -862,9 +867,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;canary;resume'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)'
-            cand --prometheus-url 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --prometheus-url 'Prometheus to ask instead of Envoy admins'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -890,7 +897,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;canary;promote'= {
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -916,7 +924,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;canary;rollback'= {
             cand --reason 'Why, for the record and the event'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -1019,7 +1028,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;bluegreen;status'= {
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)'
-            cand --prometheus-url 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --prometheus-url 'Prometheus to ask instead of Envoy admins'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
             cand --metrics-window 'How much traffic the live metrics cover'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -1084,9 +1094,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --analysis-window 'How much traffic one analysis round judges (default 1m)'
             cand --analysis-interval 'Time between analysis rounds (default 30s)'
             cand --envoy-admin 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh''s Envoy)'
-            cand --prometheus-url 'Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)'
+            cand --prometheus-url 'Prometheus to ask instead of Envoy admins'
+            cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --stats-port 'The pods'' port serving `/stats/prometheus` when scraping pods'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
@@ -1104,7 +1116,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --no-revert 'On a failed verification after the switch, keep the traffic where it is (paused)'
             cand -y 'Switch without asking (required without a terminal)'
             cand --yes 'Switch without asking (required without a terminal)'
-            cand --force 'Replace an unfinished rollout or take a live lock (says what it overrides)'
+            cand --force 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
             cand -q 'Only errors and data'
@@ -1116,7 +1128,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;bluegreen;rollback'= {
             cand --reason 'Why, for the record and the event'
-            cand --lock-ttl 'How long the lock outlives a silent driver (renewed while running)'
+            cand --lock-ttl 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)'
+            cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'

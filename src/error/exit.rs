@@ -11,8 +11,12 @@ pub enum ExitStatus {
     Failure,
     /// 2: the command line was wrong.
     Usage,
-    /// 3: a rollout was rolled back or failed its checks.
+    /// 3: a rollout was rolled back (or aborted): traffic is back on the stable version.
     RolloutFailed,
+    /// 4: a rollout ended paused and unfinished, waiting for a person (failing,
+    /// inconclusive or unreadable checks under a pause policy, `--no-revert`, a pause
+    /// or Ctrl-C): traffic may still be split; `status` says where.
+    RolloutPaused,
     /// 79: validation or analysis found issues (as `istioctl analyze`).
     ValidationFailed,
 }
@@ -24,6 +28,7 @@ impl ExitStatus {
             ExitStatus::Failure => 1,
             ExitStatus::Usage => 2,
             ExitStatus::RolloutFailed => 3,
+            ExitStatus::RolloutPaused => 4,
             ExitStatus::ValidationFailed => 79,
         }
     }
@@ -36,6 +41,7 @@ impl From<ErrorKind> for ExitStatus {
             ErrorKind::Usage => ExitStatus::Usage,
             ErrorKind::Invalid => ExitStatus::ValidationFailed,
             ErrorKind::RolloutFailed => ExitStatus::RolloutFailed,
+            ErrorKind::RolloutPaused => ExitStatus::RolloutPaused,
             ErrorKind::BrokenPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }

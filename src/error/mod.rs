@@ -15,6 +15,9 @@ mod tests {
         assert_eq!(ExitStatus::from(ErrorKind::Usage).code(), 2);
         assert_eq!(ExitStatus::from(ErrorKind::Invalid).code(), 79);
         assert_eq!(ExitStatus::from(ErrorKind::RolloutFailed).code(), 3);
+        assert_eq!(ExitStatus::from(ErrorKind::RolloutPaused).code(), 4);
+        assert_eq!(ExitStatus::from(ErrorKind::Unavailable).code(), 1);
+        assert_eq!(ExitStatus::from(ErrorKind::Conflict).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::NotFound).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::BrokenPipe).code(), 0);
     }

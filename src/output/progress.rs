@@ -48,6 +48,16 @@ pub enum Progress {
     },
     /// A note for people (lock takeovers, how to resume).
     Note { message: String },
+    /// The API server does not answer (`reachable: false`), or answers again after an
+    /// outage; `downSeconds` so far, `leftSeconds` the driver keeps trying. Always also
+    /// a line on stderr, whatever the format.
+    #[serde(rename_all = "camelCase")]
+    Outage {
+        reachable: bool,
+        message: String,
+        down_seconds: f64,
+        left_seconds: f64,
+    },
 }
 
 /// Receives the events of a rollout as they happen.
@@ -108,11 +118,35 @@ pub fn describe(progress: &Progress) -> Option<String> {
             stage + 1
         )),
         Progress::Note { message } => Some(message.clone()),
+        Progress::Outage { message, .. } => Some(message.clone()),
+    }
+}
+
+/// An outage line goes to stderr even with `-q` or `-o json`: a driver that seems to
+/// hang must say why.
+fn warn_outage(printer: &Printer, progress: &Progress) -> bool {
+    match progress {
+        Progress::Outage {
+            reachable: false,
+            message,
+            ..
+        } => {
+            printer.warn(message);
+            true
+        }
+        Progress::Outage { message, .. } => {
+            printer.info(message);
+            true
+        }
+        _ => false,
     }
 }
 
 impl Reporter for Lines<'_> {
     fn report(&self, progress: &Progress) {
+        if warn_outage(self.printer, progress) {
+            return;
+        }
         if let Some(text) = describe(progress) {
             let now = Timestamp::now()
                 .round(jiff::Unit::Second)
@@ -135,6 +169,7 @@ impl<'a> JsonLines<'a> {
 
 impl Reporter for JsonLines<'_> {
     fn report(&self, progress: &Progress) {
+        warn_outage(self.printer, progress);
         let mut value = serde_json::to_value(progress).unwrap_or_default();
         if let Some(obj) = value.as_object_mut() {
             obj.insert("at".into(), Timestamp::now().to_string().into());
@@ -210,6 +245,11 @@ impl Reporter for Bar {
                     bar.set_message(metrics.clone());
                 }
             }
+            Progress::Outage {
+                reachable: false,
+                message,
+                ..
+            } => self.println(&format!("warning: {message}")),
             other => {
                 if let Some(text) = describe(other) {
                     self.println(&text);
@@ -269,6 +309,27 @@ mod tests {
         assert_eq!(lines[0]["reason"], "CanaryStep");
         assert!(lines[0]["at"].as_str().unwrap().ends_with('Z'));
         assert_eq!(lines[1]["event"], "note");
+    }
+
+    #[test]
+    fn an_outage_is_a_warning_on_stderr_in_every_format() {
+        let outage = Progress::Outage {
+            reachable: false,
+            message: "the API server is unreachable".into(),
+            down_seconds: 3.0,
+            left_seconds: 297.0,
+        };
+        let (printer, captured) = Printer::capture();
+        let printer = printer.with_verbosity(-1);
+        JsonLines::new(&printer).report(&outage);
+        Lines::new(&printer).report(&outage);
+        assert_eq!(
+            captured.stderr(),
+            "warning: the API server is unreachable\nwarning: the API server is unreachable\n"
+        );
+        let line: serde_json::Value = serde_json::from_str(captured.stdout().trim()).unwrap();
+        assert_eq!(line["event"], "outage");
+        assert_eq!(line["downSeconds"], 3.0);
     }
 
     #[test]

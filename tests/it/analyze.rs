@@ -1,14 +1,13 @@
 //! `meshctl analyze`: one fixture set per code (each finds exactly its code on exactly
-//! its resource and line), cluster-only codes against the fake API server, files
+//! its resource and line), cluster-only codes against the real kube-apiserver, files
 //! overlaid on the cluster, and the command line (exit codes, formats, suppression).
 
-
+use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{KubeTest, Options};
 use meshctl::core::analyze::CODES;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::Path;
-use crate::support::apiserver::{FakeApiServer, Options};
-use crate::support::cli::{Run, meshctl, run_cmd};
 
 const FIXTURES: &str = "tests/fixtures/analyze";
 
@@ -19,13 +18,26 @@ fn mc(args: &[&str]) -> Run {
     run_cmd(&mut cmd, None)
 }
 
-fn mc_on(server: &FakeApiServer, args: &[&str]) -> Run {
+fn mc_on(server: &KubeTest, args: &[&str]) -> Run {
+    mc_as(server, server.kubeconfig_path(), args)
+}
+
+/// `mc_on` with another kubeconfig (another user); `-n` takes the test's names.
+fn mc_as(server: &KubeTest, kubeconfig: &Path, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("--kubeconfig")
-        .arg(server.kubeconfig_path())
-        .args(args);
-    run_cmd(&mut cmd, None)
+        .arg(kubeconfig);
+    let mut namespace_next = false;
+    for arg in args {
+        cmd.arg(if namespace_next {
+            server.ns(arg)
+        } else {
+            arg.to_string()
+        });
+        namespace_next = *arg == "-n";
+    }
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
 /// `(code, "Kind ns/name", line)` of each JSON finding.
@@ -110,15 +122,15 @@ fn each_file_fixture_finds_exactly_its_code_resource_and_line() {
 }
 
 /// Seeds every object of a fixture file into the server.
-fn seed_file(server: &FakeApiServer, path: &str) {
+fn seed_file(server: &KubeTest, path: &str) {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
     for doc in meshctl::core::yaml::parse_documents(&text).unwrap() {
         server.seed(doc.value);
     }
 }
 
-fn cluster_server() -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+fn cluster_server() -> KubeTest {
+    KubeTest::start(Options {
         namespaces: vec!["shop".into(), "istio-system".into()],
         ..Default::default()
     })
@@ -176,15 +188,18 @@ fn files_replace_cluster_objects_and_namespaces_scope_the_findings() {
     let fixed = dir.path().join("reviews.yaml");
     std::fs::write(
         &fixed,
-        "apiVersion: networking.istio.io/v1
+        format!(
+            "apiVersion: networking.istio.io/v1
 kind: VirtualService
-metadata: {name: reviews, namespace: shop}
+metadata: {{name: reviews, namespace: {}}}
 spec:
   hosts: [reviews]
   http:
   - route:
-    - destination: {host: reviews, subset: v2}
+    - destination: {{host: reviews, subset: v2}}
 ",
+            server.ns("shop")
+        ),
     )
     .unwrap();
     let run = mc_on(
@@ -307,8 +322,14 @@ fn nothing_to_analyze_is_a_usage_error() {
 fn forbidden_pod_lists_skip_only_the_cluster_checks() {
     let server = cluster_server();
     seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
-    server.inject(crate::support::apiserver::Fault::new(403, 1).path_contains("/api/v1/pods"));
-    let run = mc_on(&server, &["analyze", "-n", "shop"]);
+    // A user of the test's own that may read Istio's objects everywhere, and nothing
+    // else: the real authorizer refuses its cluster-wide pod list.
+    let (user, kubeconfig) = server.service_account("analyst");
+    server.grant_cluster(
+        &user,
+        json!([{"apiGroups": ["networking.istio.io"], "resources": ["*"], "verbs": ["get", "list"]}]),
+    );
+    let run = mc_as(&server, &kubeconfig, &["analyze", "-n", "shop"]);
     assert_eq!(run.code, 79, "{}", run.snapshot());
     assert!(run.stdout.contains("error[MESH0101]"), "{}", run.stdout);
     assert!(
@@ -318,4 +339,10 @@ fn forbidden_pod_lists_skip_only_the_cluster_checks() {
         "{}",
         run.stderr
     );
+    let pods = server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/api/v1/pods")
+        .expect("a pod list");
+    assert_eq!((pods.status, pods.user.as_str()), (403, user.as_str()));
 }

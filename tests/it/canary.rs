@@ -1,19 +1,17 @@
-//! `meshctl canary …` end to end: the built binary against the fake Kubernetes API
-//! server, judged by metrics from a REAL Envoy carrying real traffic to two
-//! `meshctl demo backend`s through clusters with Istio's names
-//! (`outbound|9080|v1|reviews.shop.svc.cluster.local`); see `support/rollout_mesh.rs`.
-//! A traffic thread hits both subsets the whole time; the VirtualService weights in the
-//! API server need not drive Envoy here.
+//! `meshctl canary …` end to end: the built binary against the REAL kube-apiserver of
+//! the test platform (each test in namespaces of its own, through a fault proxy that
+//! loses replies, refuses connections or lets another writer in), judged by metrics
+//! from a REAL Envoy carrying real traffic to two `meshctl demo backend`s through
+//! clusters with Istio's names (`outbound|9080|v1|reviews.shop.svc.cluster.local`); see
+//! `support/rollout_mesh.rs`. A traffic thread hits both subsets the whole time; the
+//! VirtualService weights need not drive Envoy here. Every test asserts the live
+//! object, not only meshctl's account of it.
 
-
-use crate::support::rollout_mesh;
-
-use rollout_mesh::*;
-use serde_json::{Value, json};
-use std::time::Duration;
-use crate::support::apiserver::FakeApiServer;
-use crate::support::cli::meshctl;
+use crate::support::kube::{Fault, KubeTest};
 use crate::support::process::wait_for;
+use crate::support::rollout_mesh::*;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
 
 const CHECKS: [&str; 8] = [
     "--min-success-rate",
@@ -26,44 +24,80 @@ const CHECKS: [&str; 8] = [
     "5",
 ];
 
+fn with_checks<'a>(admin: &'a str, mut args: Vec<&'a str>) -> Vec<&'a str> {
+    args.extend(["--envoy-admin", admin]);
+    args.extend(CHECKS);
+    args
+}
+
+/// The PUTs meshctl sent to the VirtualService, as the statuses it got (0: no answer).
+fn vs_put_statuses(s: &KubeTest) -> Vec<u16> {
+    s.requests()
+        .iter()
+        .filter(|r| r.method == "PUT" && r.path.ends_with("/virtualservices/reviews"))
+        .map(|r| r.status)
+        .collect()
+}
+
+/// Waits until the live record is at `phase` and stage `stage` (0-based).
+fn wait_for_stage(s: &KubeTest, phase: &str, stage: u64) {
+    wait_for(
+        &format!("{phase} at stage {stage}"),
+        Duration::from_secs(30),
+        || {
+            let vs = s.get(VS, "shop", "reviews")?;
+            let text = vs["metadata"]["annotations"].get("meshctl.io/rollout")?;
+            let rec: Value = serde_json::from_str(text.as_str()?).ok()?;
+            (rec["phase"] == phase && rec["stage"] == stage).then_some(())
+        },
+    );
+}
+
 #[test]
 fn a_healthy_canary_promotes_with_events_and_a_record() {
-    let mesh = Mesh::start(0);
     let s = server();
+    let mesh = Mesh::start(&s, 0);
     seed(&s);
+    // The pre-check looks for Ready pods with the labels the subset will have.
+    s.seed_pod(
+        "shop",
+        "reviews-v2-canary",
+        &[("app", "reviews"), ("version", "v2"), ("track", "canary")],
+        "Running",
+        true,
+    );
     let admin = mesh.admin();
-    let mut args = vec![
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--steps",
-        "20,50",
-        "--interval",
-        "2s",
-        "--max-p99",
-        "500ms",
-        "--envoy-admin",
+    let args = with_checks(
         &admin,
-        "--canary-labels",
-        "version=v2",
-    ];
-    args.extend(CHECKS);
+        vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,50",
+            "--interval",
+            "2s",
+            "--max-p99",
+            "500ms",
+            "--canary-labels",
+            "version=v2,track=canary",
+        ],
+    );
     let run = mc(&s, &args);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert!(run.stderr.contains("succeeded"), "{}", run.stderr);
-    // `--canary-labels` added the subset to the DestinationRule.
+    // `--canary-labels` extended the subset in the DestinationRule.
     let dr = s.get("destinationrules", "shop", "reviews").unwrap();
     assert_eq!(
-        dr["spec"]["subsets"][2],
-        json!({"name": "v2", "labels": {"version": "v2"}}),
-        "{dr}\n{}",
-        run.stderr
+        dr["spec"]["subsets"][1],
+        json!({"name": "v2", "labels": {"version": "v2", "track": "canary"}}),
+        "{dr}"
     );
     // Final routes: all traffic to v2, v1 kept at 0; the retries untouched.
     assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
-    let vs = s.get(VS, "shop", "reviews").unwrap();
+    let vs = live(&s);
     assert_eq!(vs["spec"]["http"][1]["retries"]["attempts"], 3);
     assert_eq!(
         vs["spec"]["http"][0]["route"][0]["destination"]["subset"],
@@ -71,8 +105,11 @@ fn a_healthy_canary_promotes_with_events_and_a_record() {
     );
     let rec = record(&s);
     assert_eq!(rec["phase"], "Succeeded");
+    assert_eq!(rec["schemaVersion"], 2);
     assert_eq!(rec["weights"], json!({"v1": 0, "v2": 100}));
     assert!(rec.get("lock").is_none(), "the lock is released: {rec}");
+    assert_eq!(rec["writtenBy"], "ci-job-1");
+    assert!(rec["revision"].as_u64().unwrap() >= 3, "{rec}");
     let outcomes: Vec<&str> = rec["analyses"]
         .as_array()
         .unwrap()
@@ -94,29 +131,34 @@ fn a_healthy_canary_promotes_with_events_and_a_record() {
 
 #[test]
 fn a_canary_with_errors_rolls_back_at_the_first_step_exactly() {
-    let mesh = Mesh::start(20);
     let s = server();
+    let mesh = Mesh::start(&s, 20);
     let before = seed(&s);
     let admin = mesh.admin();
-    let mut args = vec![
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--steps",
-        "20,50",
-        "--interval",
-        "2s",
-        "--envoy-admin",
+    let args = with_checks(
         &admin,
-        "-o",
-        "json",
-    ];
-    args.extend(CHECKS);
+        vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,50",
+            "--interval",
+            "2s",
+            "-o",
+            "json",
+        ],
+    );
     let run = mc(&s, &args);
     assert_eq!(run.code, 3, "{}", run.snapshot());
     assert!(run.stderr.contains("rolled back"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("traffic is back on `v1`"),
+        "{}",
+        run.stderr
+    );
     // JSON Lines progress on stdout, one object per line.
     let lines: Vec<Value> = run
         .stdout
@@ -136,13 +178,156 @@ fn a_canary_with_errors_rolls_back_at_the_first_step_exactly() {
         "{rec}"
     );
     // Weights restored exactly and nothing else touched.
-    let after = s.get(VS, "shop", "reviews").unwrap();
-    assert_eq!(without_record(after), without_record(before));
+    assert_eq!(without_record(live(&s)), without_record(before));
     let reasons = event_reasons(&s);
     assert!(
         reasons.contains(&"CanaryRolledBack".to_string()),
         "{reasons:?}"
     );
+}
+
+/// Issue 12, case 1: another actor pins testers to v1 with a route at index 0 (and
+/// appends one at the end) while the canary runs; the automatic rollback restores the
+/// real main route — found by its match, not its position — and leaves theirs alone.
+#[test]
+fn foreign_routes_at_the_top_and_the_end_survive_an_automatic_rollback() {
+    let s = server();
+    let mesh = Mesh::start(&s, 20);
+    // An unnamed main route (found by its content), with foreign routes before and after.
+    let before = seed_with(
+        &s,
+        vec![
+            foreign_route("x-early", "v1"),
+            main_route(false),
+            foreign_route("x-late", "v3"),
+        ],
+    );
+    let admin = mesh.admin();
+    // The first round judges 3s of traffic: the other actor edits meanwhile.
+    let args = [
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--steps",
+        "25,50",
+        "--interval",
+        "3s",
+        "--envoy-admin",
+        &admin,
+        "--min-success-rate",
+        "99",
+        "--analysis-window",
+        "3s",
+        "--min-requests",
+        "5",
+    ];
+    let mut bg = Bg::spawn(&s, "ci-job-1", &args);
+    wait_for_stage(&s, "Progressing", 0);
+    insert_route(&s, Some(0), foreign_route("x-pinned", "v1"));
+    insert_route(&s, None, foreign_route("x-tail", "v1"));
+    assert_eq!(
+        record(&s)["phase"],
+        "Progressing",
+        "edited during the rollout"
+    );
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(3), "{stderr}");
+    let after = live(&s);
+    let http = after["spec"]["http"].as_array().unwrap();
+    assert_eq!(http.len(), 5, "{after}");
+    // Theirs: exactly as they wrote them, where they put them.
+    assert_eq!(http[0], foreign_route("x-pinned", "v1"));
+    assert_eq!(http[1], foreign_route("x-early", "v1"));
+    assert_eq!(http[3], foreign_route("x-late", "v3"));
+    assert_eq!(http[4], foreign_route("x-tail", "v1"));
+    // Ours: exactly as before the rollout.
+    assert_eq!(http[2], before["spec"]["http"][1]);
+    assert_eq!(weights_of(&http[2]), ["v1=null"]);
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "RolledBack");
+    assert_eq!(
+        rec["snapshot"]["routes"][0]["id"],
+        json!({"by": "content", "match": null, "hosts": ["reviews"]})
+    );
+}
+
+/// Issue 12, case 1 on promotion: a foreign route pinned to v1 at index 0 is not
+/// rewritten to v2.
+#[test]
+fn a_foreign_route_pinned_to_stable_survives_promotion() {
+    let s = server();
+    let mesh = Mesh::start(&s, 0);
+    seed(&s);
+    let admin = mesh.admin();
+    let args = with_checks(
+        &admin,
+        vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,50",
+            "--interval",
+            "3s",
+        ],
+    );
+    let mut bg = Bg::spawn(&s, "ci-job-1", &args);
+    wait_for_stage(&s, "Progressing", 0);
+    insert_route(&s, Some(0), foreign_route("x-pinned", "v1"));
+    insert_route(&s, None, foreign_route("x-tail", "v1"));
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+    assert_eq!(
+        route_with_header(&s, "x-pinned"),
+        foreign_route("x-pinned", "v1")
+    );
+    assert_eq!(
+        route_with_header(&s, "x-tail"),
+        foreign_route("x-tail", "v1")
+    );
+    assert_eq!(record(&s)["phase"], "Succeeded");
+}
+
+/// When two routes answer to the identity of the shifted one, meshctl refuses to guess:
+/// exit 1, and nothing is written — neither a promotion nor a rollback.
+#[test]
+fn an_ambiguous_route_stops_every_write_and_writes_nothing() {
+    let s = server();
+    seed(&s);
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "20,50", "--detach",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    // Someone adds a second route named `main`, pinned to v1, at the top.
+    let mut copy = main_route(true);
+    copy["match"] = json!([{"uri": {"prefix": "/admin"}}]);
+    insert_route(&s, Some(0), copy.clone());
+    let version = s.resource_version(VS, "shop", "reviews");
+    for args in [
+        vec!["canary", "promote", "reviews"],
+        vec!["canary", "rollback", "reviews"],
+    ] {
+        let run = mc(&s, &args);
+        assert_eq!(run.code, 1, "{}", run.snapshot());
+        assert!(
+            run.stderr.contains(
+                "route `main` matches 2 routes of VirtualService `reviews` (positions 1, 3)"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+        assert_eq!(s.resource_version(VS, "shop", "reviews"), version);
+    }
+    assert_eq!(live(&s)["spec"]["http"][0], copy);
 }
 
 #[test]
@@ -164,12 +349,7 @@ fn a_second_start_is_refused_while_the_first_holds_the_lock() {
             "1m",
         ],
     );
-    wait_for("the first rollout", Duration::from_secs(20), || {
-        let vs = s.get(VS, "shop", "reviews")?;
-        vs["metadata"]["annotations"]
-            .get("meshctl.io/rollout")
-            .map(|_| ())
-    });
+    wait_for_stage(&s, "Progressing", 0);
     let run = mc_env(
         &s,
         "ci-job-8",
@@ -203,7 +383,7 @@ fn a_second_start_is_refused_while_the_first_holds_the_lock() {
 }
 
 /// Starts a rollout in the background and SIGKILLs it once the first step is written.
-fn killed_mid_rollout(s: &FakeApiServer) {
+fn killed_mid_rollout(s: &KubeTest) {
     let mut bg = Bg::spawn(
         s,
         "laptop",
@@ -218,15 +398,12 @@ fn killed_mid_rollout(s: &FakeApiServer) {
             "--interval",
             "1m",
             "--lock-ttl",
+            "3s",
+            "--request-timeout",
             "2s",
         ],
     );
-    wait_for("the first step", Duration::from_secs(20), || {
-        (s.get(VS, "shop", "reviews")?["metadata"]["annotations"]
-            .get("meshctl.io/rollout")
-            .is_some())
-        .then_some(())
-    });
+    wait_for_stage(s, "Progressing", 0);
     bg.sigkill();
     // Weights sum to 100 and the record says so.
     assert_eq!(main_weights(s), ["v1=80", "v2=20"]);
@@ -240,7 +417,7 @@ fn a_killed_rollout_resumes_from_its_recorded_step() {
     let s = server();
     seed(&s);
     killed_mid_rollout(&s);
-    // The killed driver's lock is live for 2s: resume says so, then takes over.
+    // The killed driver's lock is live for 3s: resume says so, then takes over.
     let early = mc_env(&s, "ci-job-2", &["canary", "resume", "reviews"]);
     assert_eq!(early.code, 1, "{}", early.snapshot());
     assert!(
@@ -248,7 +425,7 @@ fn a_killed_rollout_resumes_from_its_recorded_step() {
         "{}",
         early.stderr
     );
-    std::thread::sleep(Duration::from_millis(2100));
+    std::thread::sleep(Duration::from_millis(3100));
     // The new driver judges the recorded step again; the record carries the old
     // spec's 1m interval, so promote each step to finish quickly.
     let run = mc_env(&s, "ci-job-2", &["canary", "resume", "reviews", "--detach"]);
@@ -279,8 +456,7 @@ fn a_killed_rollout_rolls_back_cleanly() {
         &["canary", "rollback", "reviews", "--reason", "bad build"],
     );
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    let after = s.get(VS, "shop", "reviews").unwrap();
-    assert_eq!(without_record(after), without_record(before));
+    assert_eq!(without_record(live(&s)), without_record(before));
     let rec = record(&s);
     assert_eq!(rec["phase"], "RolledBack");
     assert!(rec["message"].as_str().unwrap().contains("bad build"));
@@ -332,6 +508,9 @@ fn status_gates_on_paused_and_times_out() {
     assert!(run.stderr.contains("timed out after 1s"), "{}", run.stderr);
     let run = mc(&s, &["canary", "pause", "reviews"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
+    // A look at a paused rollout: 4, traffic is still split.
+    let run = mc(&s, &["canary", "status", "reviews"]);
+    assert_eq!(run.code, 4, "{}", run.snapshot());
     let run = mc(
         &s,
         &[
@@ -374,25 +553,25 @@ fn status_gates_on_paused_and_times_out() {
 
 #[test]
 fn a_detached_canary_is_moved_on_by_step_jobs() {
-    let mesh = Mesh::start(0);
     let s = server();
+    let mesh = Mesh::start(&s, 0);
     seed(&s);
     let admin = mesh.admin();
-    let mut start = vec![
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--steps",
-        "30,60",
-        "--interval",
-        "1s",
-        "--detach",
-        "--envoy-admin",
+    let start = with_checks(
         &admin,
-    ];
-    start.extend(CHECKS);
+        vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "30,60",
+            "--interval",
+            "1s",
+            "--detach",
+        ],
+    );
     let run = mc_env(&s, "ci-job-1", &start);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert!(
@@ -428,33 +607,33 @@ fn a_detached_canary_is_moved_on_by_step_jobs() {
 }
 
 #[test]
-fn ctrl_c_pauses_the_rollout_and_says_how_to_continue() {
+fn ctrl_c_pauses_the_rollout_and_exits_4() {
     let s = server();
     seed(&s);
-    let dir = tempfile::tempdir().unwrap();
-    let err_path = dir.path().join("stderr");
-    let mut cmd = meshctl();
-    cmd.env("MESHCTL_ACTOR", "laptop")
-        .arg("--kubeconfig")
-        .arg(s.kubeconfig_path())
-        .args(["-n", "shop", "canary", "start", "reviews", "--canary", "v2"])
-        .args(["--steps", "10,20", "--interval", "1m"])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(&err_path).unwrap());
-    let mut child = Bg(cmd.spawn().unwrap());
-    wait_for("the first step", Duration::from_secs(20), || {
-        (main_weights(&s) == ["v1=90", "v2=10"]).then_some(())
-    });
-    let pid = child.0.id().to_string();
+    let mut bg = Bg::spawn(
+        &s,
+        "laptop",
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "10,20",
+            "--interval",
+            "1m",
+        ],
+    );
+    wait_for_stage(&s, "Progressing", 0);
+    let pid = bg.pid().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
         .status()
         .unwrap();
     assert!(kill.success());
-    let status = child.0.wait().unwrap();
-    let stderr = std::fs::read_to_string(&err_path).unwrap();
-    assert_eq!(status.code(), Some(1), "{stderr}");
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(4), "{stderr}");
     assert!(stderr.contains("is paused at"), "{stderr}");
     assert!(stderr.contains("meshctl canary resume reviews"), "{stderr}");
     assert!(
@@ -469,22 +648,10 @@ fn ctrl_c_pauses_the_rollout_and_says_how_to_continue() {
 
 #[test]
 fn without_a_metric_flag_the_subsets_pods_are_scraped_through_the_pod_proxy() {
-    let mesh = Mesh::start(20);
     let s = server();
+    let mesh = Mesh::start(&s, 20);
     let before = seed(&s);
-    s.seed(json!({
-        "apiVersion": "v1", "kind": "Service",
-        "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
-    }));
-    for (pod, version) in [("reviews-v1-0", "v1"), ("reviews-v2-0", "v2")] {
-        s.seed_pod(
-            "shop",
-            pod,
-            &[("app", "reviews"), ("version", version)],
-            "Running",
-            true,
-        );
+    for pod in ["reviews-v1-0", "reviews-v2-0"] {
         // Each pod's sidecar is the one real Envoy; it tells subsets apart by cluster.
         s.set_pod_proxy("shop", pod, Some(15020), &mesh.admin());
     }
@@ -494,8 +661,6 @@ fn without_a_metric_flag_the_subsets_pods_are_scraped_through_the_pod_proxy() {
         "reviews",
         "--canary",
         "v2",
-        "--canary-labels",
-        "version=v2",
         "--steps",
         "50",
         "--interval",
@@ -510,12 +675,481 @@ fn without_a_metric_flag_the_subsets_pods_are_scraped_through_the_pod_proxy() {
         rec["message"].as_str().unwrap().contains("success rate"),
         "{rec}"
     );
-    let after = s.get(VS, "shop", "reviews").unwrap();
-    assert_eq!(without_record(after), without_record(before));
+    assert_eq!(without_record(live(&s)), without_record(before));
     let scraped = s
         .requests()
         .iter()
         .filter(|r| r.path.contains("reviews-v2-0:15020/proxy/stats/prometheus"))
         .count();
     assert!(scraped >= 2, "v2's pod was scraped through the pod proxy");
+}
+
+/// Issue 12, case 2: the reply of a write is lost (the write landed); the retry meets
+/// a 409, reads the object again and finds its own write id — for the start, a step
+/// job, a promotion and a rollback. The events' replies are lost too.
+#[test]
+fn lost_replies_on_start_step_and_promote_are_recognised_as_our_own_writes() {
+    let s = server();
+    seed(&s);
+    let lost_put = || {
+        Fault::lost_reply(1)
+            .method("PUT")
+            .path_contains("virtualservices/reviews")
+    };
+    s.inject(lost_put());
+    s.inject(Fault::lost_reply(1).method("POST").path_contains("/events"));
+    let run = mc(
+        &s,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,50,80",
+            "--interval",
+            "1s",
+            "--detach",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(!run.stderr.contains("already"), "{}", run.stderr);
+    assert!(!run.stderr.contains("could not record"), "{}", run.stderr);
+    // The first PUT landed without an answer; its retry met the real 409.
+    assert_eq!(vs_put_statuses(&s)[..2], [0, 409]);
+    assert_eq!(main_weights(&s), ["v1=80", "v2=20"]);
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Progressing");
+    assert_eq!(rec["createdBy"], "ci-job-1");
+    let steps: Vec<Value> = events(&s)
+        .into_iter()
+        .filter(|e| e["reason"] == "CanaryStep")
+        .collect();
+    assert_eq!(steps.len(), 1, "one event, not two: {steps:?}");
+
+    // A scheduled step job: the hold is over, its tick passes the step.
+    std::thread::sleep(Duration::from_millis(1100));
+    s.clear_requests();
+    s.inject(lost_put());
+    let run = mc_env(&s, "ci-job-2", &["canary", "step", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(vs_put_statuses(&s)[..2], [0, 409]);
+    assert_eq!(main_weights(&s), ["v1=50", "v2=50"]);
+
+    // A person promotes one step, then all the way.
+    s.clear_requests();
+    s.inject(lost_put());
+    let run = mc_env(&s, "alice", &["canary", "promote", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=20", "v2=80"]);
+    s.inject(lost_put());
+    let run = mc_env(&s, "alice", &["canary", "promote", "reviews", "--full"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Succeeded");
+    let transitions: Vec<&str> = rec["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["to"].as_str().unwrap())
+        .collect();
+    // Each write once: start, step, promote, promote --full.
+    assert_eq!(
+        transitions,
+        ["Progressing", "Progressing", "Progressing", "Succeeded"]
+    );
+}
+
+#[test]
+fn a_lost_reply_on_the_rollback_write_is_recognised() {
+    let s = server();
+    let before = seed(&s);
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "30", "--detach",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    s.clear_requests();
+    s.inject(
+        Fault::lost_reply(1)
+            .method("PUT")
+            .path_contains("virtualservices/reviews"),
+    );
+    let run = mc_env(&s, "alice", &["canary", "rollback", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(vs_put_statuses(&s), [0, 409]);
+    assert_eq!(without_record(live(&s)), without_record(before));
+    assert_eq!(record(&s)["phase"], "RolledBack");
+}
+
+/// Issue 12, case 3: the API server is gone for 12 s across a step write; the driver
+/// rides it out, says so on stderr, and finishes.
+#[test]
+fn an_api_server_outage_across_a_step_write_is_ridden_out() {
+    let s = server();
+    seed(&s);
+    let mut bg = Bg::spawn(
+        &s,
+        "ci-job-1",
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,40",
+            "--interval",
+            "3s",
+        ],
+    );
+    wait_for_stage(&s, "Progressing", 0);
+    let down = Instant::now();
+    s.unreachable_for(Duration::from_secs(12));
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(down.elapsed() >= Duration::from_secs(12), "{stderr}");
+    assert!(
+        stderr.contains("cannot reach the API server") && stderr.contains("retrying for up to 5m"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the API server answers again after"),
+        "{stderr}"
+    );
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Succeeded");
+    assert!(rec.get("lock").is_none(), "{rec}");
+}
+
+/// A driver whose `--outage-timeout` runs out gives up with exit 1 and says where the
+/// rollout stands; the live object still agrees with its record, and the next driver
+/// continues it.
+#[test]
+fn a_driver_that_gives_up_on_an_outage_says_where_the_rollout_stands() {
+    let s = server();
+    seed(&s);
+    let mut bg = Bg::spawn(
+        &s,
+        "ci-job-1",
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "20,40",
+            "--interval",
+            "2s",
+            "--outage-timeout",
+            "3s",
+            "--lock-ttl",
+            "4s",
+            "--request-timeout",
+            "2s",
+        ],
+    );
+    wait_for_stage(&s, "Progressing", 0);
+    let down = Instant::now();
+    s.unreachable_for(Duration::from_secs(8));
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        down.elapsed() < Duration::from_secs(8),
+        "gave up before the server came back"
+    );
+    assert!(stderr.contains("gave up"), "{stderr}");
+    assert!(
+        stderr.contains("the API server did not answer for"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "the rollout of `reviews` is Progressing at stage 1/2 with `v1` 80%, `v2` 20%"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("meshctl canary resume reviews"), "{stderr}");
+    // Once the server is back (and the dead driver's 4s lock has expired):
+    std::thread::sleep(Duration::from_millis(8300).saturating_sub(down.elapsed()));
+    assert_eq!(main_weights(&s), ["v1=80", "v2=20"]);
+    assert_eq!(record(&s)["weights"], json!({"v1": 80, "v2": 20}));
+    let run = mc_env(&s, "ci-job-2", &["canary", "resume", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+}
+
+/// Issue 12, case 4: a lock TTL the driver cannot renew in time is refused before
+/// anything is written; a short one it can renew is renewed whatever the analysis
+/// cadence, so nobody takes over a live driver.
+#[test]
+fn a_short_lock_ttl_is_refused_or_renewed_inside_it() {
+    let s = server();
+    let before = seed(&s);
+    let run = mc(
+        &s,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--lock-ttl",
+            "10s",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("`--lock-ttl 10s` is too short"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`--lock-ttl 45s`"), "{}", run.stderr);
+    assert_eq!(live(&s), before, "nothing was written");
+
+    // 4s with 2s requests: renewed every 1.333s while rounds come every 8s.
+    let mesh = Mesh::start(&s, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let analysis = analysis_file(
+        dir.path(),
+        "interval: 8s\nwindow: 1s\ncount: 2\nminRequests: 5\nchecks:\n  - successRate: { min: 99 }\n",
+    );
+    let admin = mesh.admin();
+    let mut bg = Bg::spawn(
+        &s,
+        "ci-job-1",
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "50",
+            "--interval",
+            "1s",
+            "--lock-ttl",
+            "4s",
+            "--request-timeout",
+            "2s",
+            "--analysis",
+            &analysis,
+            "--envoy-admin",
+            &admin,
+        ],
+    );
+    wait_for_stage(&s, "Progressing", 0);
+    let first = record(&s)["lock"]["expiresAt"].clone();
+    // Past the first lock's expiry, in the middle of the 8s between two rounds.
+    std::thread::sleep(Duration::from_secs(6));
+    let lock = record(&s)["lock"].clone();
+    assert_eq!(lock["holder"], "ci-job-1");
+    assert_ne!(lock["expiresAt"], first, "renewed");
+    let run = mc_env(&s, "ci-job-2", &["canary", "resume", "reviews", "--detach"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("locked by `ci-job-1`"),
+        "{}",
+        run.stderr
+    );
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+}
+
+/// Issue 12, case 5: with an unreachable metric source nothing moves (exit 1); forced,
+/// traffic moves, the analysis errors pause the rollout with traffic split — exit 4,
+/// never 3, which means traffic is back on stable.
+#[test]
+fn an_unreachable_metric_source_refuses_the_start_and_a_forced_one_ends_paused() {
+    let s = server();
+    let before = seed(&s);
+    let dr = s.get("destinationrules", "shop", "reviews").unwrap();
+    let args = |force: bool| {
+        let mut args = vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "25,50",
+            "--interval",
+            "1s",
+            "--prometheus-url",
+            "http://127.0.0.1:1",
+            "--canary-labels",
+            "version=v2",
+        ];
+        args.extend(CHECKS);
+        if force {
+            args.push("--force");
+        }
+        args
+    };
+    let run = mc(&s, &args(false));
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr
+            .contains("not moving traffic of `reviews` to `v2`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the metric source does not answer"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(live(&s), before, "nothing was written");
+    assert_eq!(
+        s.get("destinationrules", "shop", "reviews").unwrap(),
+        dr,
+        "nor the DestinationRule"
+    );
+    let run = mc(&s, &args(true));
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert!(run.stderr.contains("--force:"), "{}", run.stderr);
+    assert!(run.stderr.contains("is paused at"), "{}", run.stderr);
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Paused");
+    assert_eq!(rec["pauseReason"], "errorLimit");
+    assert_eq!(main_weights(&s), ["v1=75", "v2=25"]);
+}
+
+#[test]
+fn a_canary_without_ready_pods_is_refused_with_nothing_written() {
+    let s = server();
+    let before = seed(&s);
+    s.set_pod_status("shop", "reviews-v2-0", "Running", false, None);
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "25",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr
+            .contains("no Ready pod serves `v2`: 1 pod(s) match `app=reviews,version=v2`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(live(&s), before);
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "25", "--detach", "--force",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stderr
+            .contains("warning: --force: no Ready pod serves `v2`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(main_weights(&s), ["v1=75", "v2=25"]);
+}
+
+/// A stand-in Prometheus on 127.0.0.1 that answers every query with no series and
+/// keeps the `Authorization` headers it got.
+fn token_catcher() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("authorization:") {
+                    let _ = v;
+                    keep.lock().unwrap().push(line.trim().to_string());
+                }
+                line.clear();
+            }
+            let body = r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn the_prometheus_token_comes_from_a_file() {
+    let s = server();
+    seed(&s);
+    let (port, seen) = token_catcher();
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "s3cret-token\n").unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let token = token.display().to_string();
+    let mut args = vec![
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--steps",
+        "25",
+        "--prometheus-url",
+        &url,
+        "--prometheus-token-file",
+        &token,
+        "--detach",
+    ];
+    args.extend(CHECKS);
+    let run = mc(&s, &args);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    let seen = seen.lock().unwrap().clone();
+    assert!(!seen.is_empty(), "the pre-check asked Prometheus");
+    assert!(
+        seen.iter()
+            .all(|h| h == "authorization: Bearer s3cret-token"
+                || h == "Authorization: Bearer s3cret-token"),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn a_token_file_that_cannot_be_read_is_an_error_before_anything_is_written() {
+    let s = server();
+    let before = seed(&s);
+    let mut args = vec![
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--prometheus-url",
+        "http://127.0.0.1:1",
+        "--prometheus-token-file",
+        "/nonexistent/token",
+    ];
+    args.extend(CHECKS);
+    let run = mc(&s, &args);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr
+            .contains("cannot read the token file `/nonexistent/token`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(live(&s), before);
 }

@@ -1,6 +1,5 @@
 //! The binary's contract for the basics: version, usage errors, help and completions.
 
-
 use crate::support::cli::run;
 
 #[test]

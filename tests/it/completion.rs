@@ -1,15 +1,14 @@
 //! Shell completion of names from the cluster, in a real bash: the script
 //! `meshctl completion bash` prints is sourced, COMP_WORDS/COMP_CWORD set as bash
-//! would, and the completion function called; names come from the fake API server, and
+//! would, and the completion function called; names come from the real kube-apiserver, and
 //! an unreachable cluster falls back silently. Also meshctl as the kubectl plugin
 //! `kubectl-mesh`.
 
-
+use crate::support::cli::run;
+use crate::support::kube::{KubeTest, Options};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
-use crate::support::apiserver::{FakeApiServer, Options};
-use crate::support::cli::run;
 
 /// A temp dir with `meshctl` (a link to the built binary) for PATH.
 fn bin_dir() -> tempfile::TempDir {
@@ -55,8 +54,8 @@ fn complete(bin: &Path, words: &[&str]) -> (Vec<String>, String) {
     (words, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-fn server() -> FakeApiServer {
-    let server = FakeApiServer::start_blocking(Options {
+fn server() -> KubeTest {
+    let server = KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
     });
@@ -84,7 +83,14 @@ fn names_come_from_the_cluster_in_a_real_bash() {
     let server = server();
     let bin = bin_dir();
     let kubeconfig = server.kubeconfig_path().to_str().unwrap().to_string();
-    let base = ["meshctl", "--kubeconfig", kubeconfig.as_str(), "-n", "shop"];
+    let shop = server.ns("shop");
+    let base = [
+        "meshctl",
+        "--kubeconfig",
+        kubeconfig.as_str(),
+        "-n",
+        shop.as_str(),
+    ];
 
     let mut words = base.to_vec();
     words.extend(["policy", "set", "r"]);
@@ -158,7 +164,7 @@ fn the_hidden_command_prints_names_one_per_line() {
         "--kubeconfig",
         server.kubeconfig_path().to_str().unwrap(),
         "-n",
-        "shop",
+        &server.ns("shop"),
         "policy",
         "show",
     ]);
@@ -211,7 +217,8 @@ fn meshctl_works_as_the_kubectl_plugin_kubectl_mesh() {
     };
 
     // Flags and the cluster from KUBECONFIG work as for meshctl.
-    let (code, stdout, stderr) = kubectl(&["mesh", "-n", "shop", "gateway", "list", "-o", "json"]);
+    let shop = server.ns("shop");
+    let (code, stdout, stderr) = kubectl(&["mesh", "-n", &shop, "gateway", "list", "-o", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(rows[0]["name"], "shop-edge");

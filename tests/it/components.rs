@@ -2,9 +2,8 @@
 //! a real Envoy serves traffic and its stats, and a real Prometheus scrapes them.
 //! This fails (never skips) when either is missing.
 
-
-use std::time::Duration;
 use crate::support::process::{Envoy, Prometheus, http_get, wait_for};
+use std::time::Duration;
 
 const BOOTSTRAP: &str = r#"
 admin:

@@ -1,34 +1,33 @@
-//! `meshctl egress allow|list|revoke` against the fake API server: the objects Istio's
+//! `meshctl egress allow|list|revoke` against the real kube-apiserver: the objects Istio's
 //! egress gateway pattern needs are created, listed, and revoked without touching
 //! objects meshctl did not create.
 
-
-use serde_json::{Value, json};
-use crate::support::apiserver::{FakeApiServer, Options};
 use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{KubeTest, Options};
+use serde_json::{Value, json};
 
 const SE: &str = "serviceentries.networking.istio.io";
 const GW: &str = "gateways.networking.istio.io";
 const DR: &str = "destinationrules.networking.istio.io";
 const VS: &str = "virtualservices.networking.istio.io";
 
-fn server() -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+fn server() -> KubeTest {
+    KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
     })
 }
 
-fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+fn mc(server: &KubeTest, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.arg("--kubeconfig")
         .arg(server.kubeconfig_path())
-        .args(["-n", "shop"])
+        .args(["-n", &server.ns("shop")])
         .args(args);
-    run_cmd(&mut cmd, None)
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
-fn names(server: &FakeApiServer, resource: &str) -> Vec<String> {
+fn names(server: &KubeTest, resource: &str) -> Vec<String> {
     let mut out: Vec<String> = server
         .list(resource, Some("shop"))
         .iter()

@@ -1,28 +1,27 @@
 //! `meshctl gateway deploy|undeploy` and the workload view of `gateway list` against
-//! the fake API server: gateway injection objects on the workload cluster, ASM's
+//! the real kube-apiserver: gateway injection objects on the workload cluster, ASM's
 //! IstioGateway on the mesh control plane, and undeploy leaving what meshctl did not
 //! deploy.
 
-
-use serde_json::json;
-use crate::support::apiserver::{FakeApiServer, Options};
 use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{KubeTest, Options};
+use serde_json::json;
 
-fn server(asm: bool) -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+fn server(asm: bool) -> KubeTest {
+    KubeTest::start(Options {
         namespaces: vec!["istio-ingress".into()],
         asm,
         ..Default::default()
     })
 }
 
-fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+fn mc(server: &KubeTest, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.arg("--kubeconfig")
         .arg(server.kubeconfig_path())
-        .args(["-n", "istio-ingress"])
+        .args(["-n", &server.ns("istio-ingress")])
         .args(args);
-    run_cmd(&mut cmd, None)
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
 #[test]
@@ -217,9 +216,9 @@ fn gateway_list_shows_workloads_and_rules_that_select_none() {
     let server = server(false);
     let run = mc(&server, &["gateway", "deploy", "edge", "--replicas", "2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    server.modify("deployments", "istio-ingress", "edge", "kubelet", |o| {
-        o["status"] = json!({"replicas": 2, "readyReplicas": 2});
-    });
+    // No kubelet runs: the support marks the Deployment's two pods ready, and the
+    // controller-manager counts them in its status.
+    server.make_deployment_ready("istio-ingress", "edge", 2);
     server.modify("services", "istio-ingress", "edge", "cloud", |o| {
         o["status"] = json!({"loadBalancer": {"ingress": [{"ip": "203.0.113.7"}]}});
     });

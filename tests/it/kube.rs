@@ -1,56 +1,72 @@
-//! meshctl against a Kubernetes API server: the built binary with `--kubeconfig`
-//! pointing at the fake API server (apply, diff, delete, gateway, discovery, errors,
-//! the ASM split), plus adapter-level tests where the behaviour is in the adapter
-//! (precondition updates with a concurrent writer, events, server-side validation).
-
-
+//! meshctl against the platform's real kube-apiserver: the built binary with
+//! `--kubeconfig` pointing at the test's own namespaces through its fault proxy (apply,
+//! diff, delete, gateway, discovery, errors, the ASM split), plus adapter-level tests
+//! where the behaviour is in the adapter (precondition updates with a concurrent
+//! writer, events, server-side validation).
+use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{Fault, IstioApis, KubeTest, Options, VIEWER_USER};
 use meshctl::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
 use meshctl::core::store::{EventRecord, MeshStore, ObjectRef};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use crate::support::apiserver::{FakeApiServer, Fault, IstioApis, Options};
-use crate::support::cli::{Run, meshctl, run_cmd};
 
 const VS: &str = "virtualservices.networking.istio.io";
 
-fn server() -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+fn server() -> KubeTest {
+    KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
     })
 }
 
-fn server_with(istio: IstioApis) -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+fn server_with(istio: IstioApis) -> KubeTest {
+    KubeTest::start(Options {
         istio,
         ..Default::default()
     })
 }
 
-/// Runs `meshctl --kubeconfig FAKE ARGS`, with the server URL and temp paths filtered.
-fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+/// The test's real names for the namespaces `-n`/`--namespace` name.
+fn real_args(server: &KubeTest, args: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for arg in args {
+        let after_flag = matches!(out.last().map(String::as_str), Some("-n" | "--namespace"));
+        out.push(if after_flag {
+            server.ns(arg)
+        } else {
+            arg.to_string()
+        });
+    }
+    out
+}
+
+/// Runs `meshctl --kubeconfig TEST ARGS`, with the server URL and the test's namespace
+/// names filtered.
+fn mc(server: &KubeTest, args: &[&str]) -> Run {
+    mc_with(server, server.kubeconfig_path(), args)
+}
+
+fn mc_with(server: &KubeTest, kubeconfig: &Path, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.arg("--kubeconfig")
-        .arg(server.kubeconfig_path())
-        .args(args);
-    filter(run_cmd(&mut cmd, None), server)
+        .arg(kubeconfig)
+        .args(real_args(server, args));
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
-fn filter(mut run: Run, server: &FakeApiServer) -> Run {
-    let url = server.url();
-    run.stdout = run.stdout.replace(&url, "[SERVER]");
-    run.stderr = run.stderr.replace(&url, "[SERVER]");
-    run
+/// A VirtualService in namespace `shop` of `server`.
+fn vs_yaml(server: &KubeTest, name: &str, weight_v1: u32) -> String {
+    vs_yaml_in(&server.ns("shop"), name, weight_v1)
 }
 
-fn vs_yaml(name: &str, weight_v1: u32) -> String {
+fn vs_yaml_in(namespace: &str, name: &str, weight_v1: u32) -> String {
     format!(
         "apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: {name}
-  namespace: shop
+  namespace: {namespace}
 spec:
   hosts: [reviews]
   http:
@@ -89,7 +105,7 @@ fn p(path: &Path) -> &str {
 fn apply_creates_then_reports_unchanged_then_configured() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
 
     let run = mc(&s, &["apply", "-f", p(&file)]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
@@ -121,15 +137,19 @@ fn apply_creates_then_reports_unchanged_then_configured() {
         Some("application/apply-patch+yaml")
     );
 
-    let rv = s.resource_version();
+    let rv = s.resource_version(VS, "shop", "reviews");
     let run = mc(&s, &["apply", "-f", p(&file)]);
     assert_eq!(
         run.stdout,
         "virtualservice.networking.istio.io/reviews unchanged\n"
     );
-    assert_eq!(s.resource_version(), rv, "a no-op apply must not write");
+    assert_eq!(
+        s.resource_version(VS, "shop", "reviews"),
+        rv,
+        "a no-op apply must not write"
+    );
 
-    write(dir.path(), "vs.yaml", &vs_yaml("reviews", 80));
+    write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 80));
     let run = mc(&s, &["apply", "-f", p(&file)]);
     assert_eq!(
         run.stdout,
@@ -142,7 +162,7 @@ fn apply_creates_then_reports_unchanged_then_configured() {
 fn apply_dry_runs_write_nothing_and_say_so() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
     let run = mc(&s, &["apply", "-f", p(&file), "--dry-run=server"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -166,8 +186,8 @@ fn apply_dry_runs_write_nothing_and_say_so() {
 fn apply_reads_directories_and_stdin_and_prints_results_on_request() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.yaml", &vs_yaml("a", 50));
-    write(dir.path(), "b.yml", &vs_yaml("b", 50));
+    write(dir.path(), "a.yaml", &vs_yaml(&s, "a", 50));
+    write(dir.path(), "b.yml", &vs_yaml(&s, "b", 50));
     write(dir.path(), "notes.txt", "not yaml: [");
     let run = mc(&s, &["apply", "-f", p(dir.path())]);
     assert_eq!(
@@ -178,7 +198,7 @@ fn apply_reads_directories_and_stdin_and_prints_results_on_request() {
     cmd.arg("--kubeconfig")
         .arg(s.kubeconfig_path())
         .args(["apply", "-f", "-", "-o", "json"]);
-    let run = run_cmd(&mut cmd, Some(&vs_yaml("c", 100)));
+    let run = run_cmd(&mut cmd, Some(&vs_yaml(&s, "c", 100)));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(out["metadata"]["name"], "c");
@@ -201,13 +221,13 @@ fn apply_routes_non_istio_kinds_and_defaults_the_namespace() {
 
 #[test]
 fn the_namespace_comes_from_the_flag_then_the_context() {
-    let s = FakeApiServer::start_blocking(Options {
+    let s = KubeTest::start(Options {
         namespace: "team".into(),
         namespaces: vec!["shop".into()],
         ..Default::default()
     });
     let dir = tempfile::tempdir().unwrap();
-    let bare = vs_yaml("reviews", 90).replace("  namespace: shop\n", "");
+    let bare = vs_yaml(&s, "reviews", 90).replace(&format!("  namespace: {}\n", s.ns("shop")), "");
     let file = write(dir.path(), "vs.yaml", &bare);
     assert_eq!(mc(&s, &["apply", "-f", p(&file)]).code, 0);
     assert!(
@@ -217,7 +237,7 @@ fn the_namespace_comes_from_the_flag_then_the_context() {
     assert_eq!(mc(&s, &["apply", "-f", p(&file), "-n", "shop"]).code, 0);
     assert!(s.get(VS, "shop", "reviews").is_some(), "`-n` wins");
 
-    let pinned = write(dir.path(), "pinned.yaml", &vs_yaml("pinned", 90));
+    let pinned = write(dir.path(), "pinned.yaml", &vs_yaml(&s, "pinned", 90));
     let run = mc(&s, &["apply", "-f", p(&pinned), "-n", "team"]).filter_path(dir.path());
     assert_eq!(run.code, 2);
     assert_eq!(
@@ -235,17 +255,23 @@ fn a_failure_mid_way_says_what_was_and_was_not_applied() {
         "all.yaml",
         &format!(
             "{}---\n{}---\n{}",
-            vs_yaml("a", 50),
-            vs_yaml("b", 50),
-            vs_yaml("c", 50)
+            vs_yaml(&s, "a", 50),
+            vs_yaml(&s, "b", 50),
+            vs_yaml(&s, "c", 50)
         ),
     );
-    s.inject(
-        Fault::new(403, 1)
-            .method("PATCH")
-            .path_contains("/virtualservices/b"),
+    // The real authorizer refuses `b`: this user may patch only `a` and `c`.
+    s.grant(
+        VIEWER_USER,
+        "shop",
+        json!([
+            {"apiGroups": ["networking.istio.io"], "resources": ["virtualservices"], "verbs": ["get", "list"]},
+            {"apiGroups": ["networking.istio.io"], "resources": ["virtualservices"],
+             "verbs": ["patch", "create"], "resourceNames": ["a", "c"]}
+        ]),
     );
-    let run = mc(&s, &["apply", "-f", p(&file)]).filter_path(dir.path());
+    let run =
+        mc_with(&s, s.viewer_kubeconfig_path(), &["apply", "-f", p(&file)]).filter_path(dir.path());
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.snapshot());
     assert!(s.get(VS, "shop", "a").is_some());
@@ -261,8 +287,8 @@ fn a_schema_finding_aborts_before_anything_is_written() {
         "all.yaml",
         &format!(
             "{}---\n{}",
-            vs_yaml("good", 50),
-            vs_yaml("bad", 50).replace("weight: 50", "weight: heavy")
+            vs_yaml(&s, "good", 50),
+            vs_yaml(&s, "bad", 50).replace("weight: 50", "weight: heavy")
         ),
     );
     let run = mc(&s, &["apply", "-f", p(&file)]).filter_path(dir.path());
@@ -278,13 +304,13 @@ fn a_schema_finding_aborts_before_anything_is_written() {
 fn a_field_owned_by_another_manager_is_a_conflict_until_forced() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
     assert_eq!(mc(&s, &["apply", "-f", p(&file)]).code, 0);
     s.modify(VS, "shop", "reviews", "kubectl-edit", |o| {
         o["spec"]["http"][0]["route"][0]["weight"] = json!(50);
         o["spec"]["http"][0]["route"][1]["weight"] = json!(50);
     });
-    write(dir.path(), "vs.yaml", &vs_yaml("reviews", 80));
+    write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 80));
 
     let run = mc(&s, &["apply", "-f", p(&file)]).filter_path(dir.path());
     assert_eq!(run.code, 1);
@@ -306,7 +332,7 @@ fn a_field_owned_by_another_manager_is_a_conflict_until_forced() {
 fn server_errors_are_retried_then_succeed() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
     s.inject(Fault::new(503, 2).method("PATCH"));
     let run = mc(&s, &["apply", "-f", p(&file)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -320,7 +346,7 @@ fn server_errors_are_retried_then_succeed() {
 fn dropped_connections_and_slow_answers_are_retried() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
     s.inject(Fault::reset(2).method("PATCH"));
     let run = mc(&s, &["apply", "-f", p(&file)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -350,7 +376,7 @@ fn dropped_connections_and_slow_answers_are_retried() {
 fn server_errors_that_persist_end_in_a_clear_error() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
     s.inject(Fault::new(503, 100).method("PATCH"));
     let run = mc(&s, &["apply", "-f", p(&file)]).filter_path(dir.path());
     assert_eq!(run.code, 1);
@@ -368,8 +394,17 @@ fn not_found_and_forbidden_read_as_sentences() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!("not_found", run.snapshot());
 
-    s.inject(Fault::new(403, 1).method("DELETE"));
-    let run = mc(&s, &["delete", "vs", "nope", "-n", "shop"]);
+    // The real authorizer: this user may read VirtualServices, not delete them.
+    s.grant(
+        VIEWER_USER,
+        "shop",
+        json!([{"apiGroups": ["networking.istio.io"], "resources": ["virtualservices"], "verbs": ["get", "list"]}]),
+    );
+    let run = mc_with(
+        &s,
+        s.viewer_kubeconfig_path(),
+        &["delete", "vs", "nope", "-n", "shop"],
+    );
     assert_eq!(run.code, 1);
     assert!(!run.stderr.contains("Status {"), "{}", run.stderr);
     insta::assert_snapshot!("forbidden", run.snapshot());
@@ -440,15 +475,17 @@ fn the_newest_served_istio_version_is_used() {
         let file = write(
             dir.path(),
             "vs.yaml",
-            &vs_yaml("reviews", 90).replace("namespace: shop", "namespace: default"),
+            &vs_yaml_in(&s.ns("default"), "reviews", 90),
         );
-        let run = mc(&s, &["apply", "-f", p(&file)]);
+        let run = mc(&s, &["apply", "-f", p(&file), "-o", "json"]);
         assert_eq!(run.code, 0, "{version}: {}", run.stderr);
-        let stored = s.get(VS, "default", "reviews").unwrap();
+        // The real server stores one object and answers in the version asked for.
+        let answered: Value = serde_json::from_str(&run.stdout).unwrap();
         assert_eq!(
-            stored["apiVersion"],
+            answered["apiVersion"],
             format!("networking.istio.io/{version}")
         );
+        assert!(s.get(VS, "default", "reviews").is_some());
         let patch = s
             .requests()
             .into_iter()
@@ -473,7 +510,7 @@ fn missing_istio_crds_fail_before_anything_is_written() {
         "all.yaml",
         &format!(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: first}}\n---\n{}",
-            vs_yaml("reviews", 90).replace("namespace: shop", "namespace: default")
+            vs_yaml_in(&s.ns("default"), "reviews", 90)
         ),
     );
     let run = mc(&s, &["apply", "-f", p(&file)]).filter_path(dir.path());
@@ -489,7 +526,7 @@ fn missing_istio_crds_fail_before_anything_is_written() {
 fn diff_exits_1_on_differences_0_when_equal_and_2_on_errors() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "vs.yaml", &vs_yaml("reviews", 90));
+    let file = write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 90));
 
     let run = mc(&s, &["diff", "-f", p(&file)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -508,7 +545,7 @@ fn diff_exits_1_on_differences_0_when_equal_and_2_on_errors() {
     let run = mc(&s, &["diff", "-f", p(&file)]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
 
-    write(dir.path(), "vs.yaml", &vs_yaml("reviews", 70));
+    write(dir.path(), "vs.yaml", &vs_yaml(&s, "reviews", 70));
     let run = mc(&s, &["diff", "-f", p(&file)]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout);
@@ -523,8 +560,8 @@ fn diff_exits_1_on_differences_0_when_equal_and_2_on_errors() {
 fn delete_removes_only_what_is_named() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    let a = write(dir.path(), "a.yaml", &vs_yaml("a", 50));
-    let b = write(dir.path(), "b.yaml", &vs_yaml("b", 50));
+    let a = write(dir.path(), "a.yaml", &vs_yaml(&s, "a", 50));
+    let b = write(dir.path(), "b.yaml", &vs_yaml(&s, "b", 50));
     assert_eq!(mc(&s, &["apply", "-f", p(&a), "-f", p(&b)]).code, 0);
     s.seed(
         json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
@@ -668,11 +705,13 @@ fn commands_that_need_no_cluster_never_read_a_kubeconfig() {
 
 #[test]
 fn istio_objects_go_to_the_mesh_and_the_rest_to_the_workload_cluster() {
-    let mesh = FakeApiServer::start_blocking(Options {
+    // Two clusters over one real server: each has its own proxy (the workload one
+    // without Istio's APIs), so where each object went shows in what each proxy saw.
+    let mesh = KubeTest::start(Options {
         context: "asm".into(),
         ..Default::default()
     });
-    let workload = FakeApiServer::start_blocking(Options {
+    let workload = mesh.another_cluster(Options {
         context: "ack".into(),
         istio: IstioApis::None,
         ..Default::default()
@@ -681,16 +720,22 @@ fn istio_objects_go_to_the_mesh_and_the_rest_to_the_workload_cluster() {
     let both = write(
         dir.path(),
         "kubeconfig",
-        &crate::support::apiserver::kubeconfig_yaml(&[&mesh, &workload], "ack"),
+        &crate::support::kube::kubeconfig_yaml(&[&mesh, &workload], "ack"),
     );
     let file = write(
         dir.path(),
         "app.yaml",
         &format!(
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: app}}\n---\n{}",
-            vs_yaml("reviews", 90).replace("namespace: shop", "namespace: default")
+            vs_yaml_in(&mesh.ns("default"), "reviews", 90)
         ),
     );
+    let writes = |t: &KubeTest, resource: &str| {
+        t.requests()
+            .iter()
+            .filter(|r| r.method == "PATCH" && r.path.contains(resource))
+            .count()
+    };
 
     // One kubeconfig, two contexts.
     let run = run_cmd(
@@ -706,7 +751,10 @@ fn istio_objects_go_to_the_mesh_and_the_rest_to_the_workload_cluster() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(mesh.get(VS, "default", "reviews").is_some());
     assert!(workload.get("configmaps", "default", "app").is_some());
-    assert!(mesh.get("configmaps", "default", "app").is_none());
+    assert_eq!(writes(&mesh, "/virtualservices/reviews"), 1);
+    assert_eq!(writes(&workload, "/configmaps/app"), 1);
+    assert_eq!(writes(&mesh, "/configmaps/"), 0);
+    assert_eq!(writes(&workload, "/virtualservices/"), 0);
 
     // Two kubeconfigs, the mesh one from the environment.
     let run = run_cmd(
@@ -719,11 +767,16 @@ fn istio_objects_go_to_the_mesh_and_the_rest_to_the_workload_cluster() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(mesh.get(VS, "default", "reviews").is_none());
+    assert!(
+        mesh.requests()
+            .iter()
+            .any(|r| r.method == "DELETE" && r.path.ends_with("/virtualservices/reviews"))
+    );
 }
 
 // ---- adapter level ----
 
-async fn store_for(s: &FakeApiServer) -> KubeMeshStore {
+async fn store_for(s: &KubeTest) -> KubeMeshStore {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cluster = Cluster::connect(&ConnectOptions {
         kubeconfig: Some(s.kubeconfig_path().to_path_buf()),
@@ -737,7 +790,7 @@ async fn store_for(s: &FakeApiServer) -> KubeMeshStore {
 #[tokio::test]
 async fn a_weight_change_keeps_fields_another_writer_added_meanwhile() {
     let s = server();
-    let doc = meshctl::core::yaml::parse_documents(&vs_yaml("reviews", 90))
+    let doc = meshctl::core::yaml::parse_documents(&vs_yaml(&s, "reviews", 90))
         .unwrap()
         .remove(0);
     s.seed(doc.value);
@@ -747,7 +800,7 @@ async fn a_weight_change_keeps_fields_another_writer_added_meanwhile() {
     });
     s.concurrent_annotation_after_get(VS, "shop", "reviews");
     let store = store_for(&s).await;
-    let target = ObjectRef::istio("VirtualService", "shop", "reviews");
+    let target = ObjectRef::istio("VirtualService", &s.ns("shop"), "reviews");
     let mut calls = 0;
     let mut change = |obj: &mut Value| -> meshctl::Result<()> {
         calls += 1;
@@ -780,13 +833,13 @@ async fn a_weight_change_keeps_fields_another_writer_added_meanwhile() {
 #[tokio::test]
 async fn a_change_that_refuses_the_fresh_object_writes_nothing() {
     let s = server();
-    let doc = meshctl::core::yaml::parse_documents(&vs_yaml("reviews", 90))
+    let doc = meshctl::core::yaml::parse_documents(&vs_yaml(&s, "reviews", 90))
         .unwrap()
         .remove(0);
     s.seed(doc.value);
     s.concurrent_annotation_after_get(VS, "shop", "reviews");
     let store = store_for(&s).await;
-    let target = ObjectRef::istio("VirtualService", "shop", "reviews");
+    let target = ObjectRef::istio("VirtualService", &s.ns("shop"), "reviews");
     let mut seen: Option<String> = None;
     // Like a rollout driver: act only on the version the decision was based on.
     let mut change = |obj: &mut Value| -> meshctl::Result<()> {
@@ -816,20 +869,23 @@ async fn a_change_that_refuses_the_fresh_object_writes_nothing() {
 #[tokio::test]
 async fn an_update_that_changes_nothing_writes_nothing() {
     let s = server();
-    let doc = meshctl::core::yaml::parse_documents(&vs_yaml("reviews", 90))
+    let doc = meshctl::core::yaml::parse_documents(&vs_yaml(&s, "reviews", 90))
         .unwrap()
         .remove(0);
     s.seed(doc.value);
     let store = store_for(&s).await;
-    let rv = s.resource_version();
-    let target = ObjectRef::istio("VirtualService", "shop", "reviews");
+    let rv = s.resource_version(VS, "shop", "reviews");
+    let target = ObjectRef::istio("VirtualService", &s.ns("shop"), "reviews");
     let mut same = |_: &mut Value| -> meshctl::Result<()> { Ok(()) };
     store.update(&target, &mut same).await.unwrap();
-    assert_eq!(s.resource_version(), rv);
-    let missing = ObjectRef::istio("VirtualService", "shop", "nope");
+    assert_eq!(s.resource_version(VS, "shop", "reviews"), rv);
+    let missing = ObjectRef::istio("VirtualService", &s.ns("shop"), "nope");
     let mut noop = |_: &mut Value| -> meshctl::Result<()> { Ok(()) };
     let err = store.update(&missing, &mut noop).await.unwrap_err();
-    assert_eq!(err.message(), "VirtualService `shop/nope` not found");
+    assert_eq!(
+        s.filter(err.message()),
+        "VirtualService `shop/nope` not found"
+    );
 }
 
 #[tokio::test]
@@ -849,7 +905,7 @@ async fn events_are_recorded_against_the_object() {
     let store = store_for(&s).await;
     store
         .record_event(&EventRecord {
-            object: ObjectRef::istio("VirtualService", "shop", "reviews"),
+            object: ObjectRef::istio("VirtualService", &s.ns("shop"), "reviews"),
             reason: "WeightsSet".into(),
             message: "v1=90 v2=10".into(),
             warning: false,
@@ -870,13 +926,15 @@ async fn events_are_recorded_against_the_object() {
 #[tokio::test]
 async fn lists_page_through_large_collections() {
     let s = server();
-    for i in 0..1203 {
-        s.seed(json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-            "metadata": {"name": format!("vs-{i:04}"), "namespace": "shop"}, "spec": {"hosts": ["h"]}}));
-    }
+    s.seed_all(
+        (0..1203)
+            .map(|i| json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+                "metadata": {"name": format!("vs-{i:04}"), "namespace": "shop"}, "spec": {"hosts": ["h"]}}))
+            .collect(),
+    );
     let store = store_for(&s).await;
     let query = meshctl::core::store::ListQuery {
-        namespace: Some("shop".into()),
+        namespace: Some(s.ns("shop")),
         label_selector: None,
     };
     let items = store

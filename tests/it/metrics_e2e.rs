@@ -21,9 +21,11 @@
 //! `core::analysis` and must never come out Successful.
 //!
 //! Needs `MESHCTL_TEST_ENVOY` and `MESHCTL_TEST_PROMETHEUS` (see `scripts/test.sh`);
-//! fails loudly without them.
+//! fails loudly without them. Cluster mode runs on the real kube-apiserver.
 
-
+use crate::support::backend::{DemoBackend, StubServer, send, tally, vector};
+use crate::support::kube::KubeTest;
+use crate::support::process::{Guard, Prometheus, free_port, http_get, wait_for};
 use meshctl::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
 use meshctl::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use meshctl::core::analysis::{AnalysisRun, AnalysisSpec, Observation, Outcome, judge_round};
@@ -32,9 +34,6 @@ use meshctl::core::metrics::{MetricSource, Sample, SourceError, SourceErrorKind,
 use serde_json::{Value, json};
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use crate::support::apiserver::{FakeApiServer, Options};
-use crate::support::backend::{DemoBackend, StubServer, send, tally, vector};
-use crate::support::process::{Guard, Prometheus, free_port, http_get, wait_for};
 
 /// Envoy with Istio's cluster names and DESIGN.md's stats settings (no default tags,
 /// Istio's cluster-name regex, response-code tags), plus fine latency buckets.
@@ -126,6 +125,12 @@ impl Mesh {
     }
 
     fn start_tagged(tags: &str) -> Mesh {
+        Mesh::start_in(tags, "default")
+    }
+
+    /// Istio's cluster names for `reviews` in `namespace` (a test's namespace when the
+    /// pods are in the API server).
+    fn start_in(tags: &str, namespace: &str) -> Mesh {
         let v1 = DemoBackend::start("reviews", "v1", 0.0, None);
         let v2 = DemoBackend::start("reviews", "v2", 0.2, Some("50ms"));
         let dir = tempfile::tempdir().expect("tempdir");
@@ -136,6 +141,7 @@ impl Mesh {
             &config,
             BOOTSTRAP
                 .replace("STATS_TAGS", tags)
+                .replace(".default.svc.", &format!(".{namespace}.svc."))
                 .replace("ADMIN_PORT", &admin_port.to_string())
                 .replace("LISTEN_PORT", &listen_port.to_string())
                 .replace("V1_PORT", &v1.port.to_string())
@@ -193,7 +199,12 @@ impl Mesh {
     }
 
     /// `n` requests to one subset over `connections` parallel keep-alive connections.
-    fn traffic(&self, subset: &str, n: usize, connections: usize) -> Vec<crate::support::backend::Answer> {
+    fn traffic(
+        &self,
+        subset: &str,
+        n: usize,
+        connections: usize,
+    ) -> Vec<crate::support::backend::Answer> {
         let port = self.listen_port;
         let per = n / connections;
         assert_eq!(per * connections, n, "split evenly");
@@ -753,9 +764,9 @@ fn an_envoy_that_disappears_or_restarts_never_passes() {
 
 #[test]
 fn cluster_mode_scrapes_the_subsets_pods_through_the_api_server() {
-    let mesh = Mesh::start();
-    let server = FakeApiServer::start_blocking(Options::default());
+    let server = KubeTest::new();
     let ns = server.namespace().to_string();
+    let mesh = Mesh::start_in(ENVOY_TAGS, &ns);
     seed_reviews(&server, &ns);
     for (pod, version) in [
         ("reviews-v1-0", "v1"),
@@ -776,7 +787,9 @@ fn cluster_mode_scrapes_the_subsets_pods_through_the_api_server() {
         );
     }
     // Every reviews pod's sidecar is the one real Envoy (it tells subsets apart by
-    // cluster name); the other service's pod must not be scraped at all.
+    // cluster name); the other service's pod must not be scraped at all. The real API
+    // server does not proxy to loopback: each pod gets a test host of its own whose
+    // port 15020 forwards to the Envoy's admin on 127.0.0.1.
     for pod in ["reviews-v1-0", "reviews-v2-0"] {
         server.set_pod_proxy(&ns, pod, Some(15020), &mesh.admin_url());
     }
@@ -825,7 +838,7 @@ fn cluster_mode_scrapes_the_subsets_pods_through_the_api_server() {
     );
 }
 
-fn seed_reviews(server: &FakeApiServer, ns: &str) {
+fn seed_reviews(server: &KubeTest, ns: &str) {
     server.seed(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
         "metadata": {"name": "reviews", "namespace": ns},
@@ -879,7 +892,7 @@ fn the_metrics_table_for_fixed_answers() {
         }
         v(if v1 { "600" } else { "120" })
     });
-    let server = FakeApiServer::start_blocking(Options::default());
+    let server = KubeTest::new();
     let ns = server.namespace().to_string();
     seed_reviews(&server, &ns);
     let kubeconfig = server.kubeconfig_path().to_str().unwrap().to_string();
@@ -897,6 +910,7 @@ fn the_metrics_table_for_fixed_answers() {
         "--port",
         "8080",
     ]);
+    let run = server.filter_run(run);
     let url = stub.url();
     insta::with_settings!({filters => vec![(url.as_str(), "[PROMETHEUS]")]}, {
         insta::assert_snapshot!(run.snapshot());
@@ -972,7 +986,9 @@ fn metrics_usage_errors_name_the_flag() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         crate::support::cli::run_cmd(
-            crate::support::cli::meshctl().env("HOME", dir.path()).args(args),
+            crate::support::cli::meshctl()
+                .env("HOME", dir.path())
+                .args(args),
             None,
         )
     };
@@ -1013,7 +1029,7 @@ fn metrics_usage_errors_name_the_flag() {
     );
     assert!(r.stderr.contains("hint: "), "{}", r.stderr);
     // A subset the DestinationRule does not define, in cluster mode.
-    let server = FakeApiServer::start_blocking(Options::default());
+    let server = KubeTest::new();
     seed_reviews(&server, server.namespace());
     let kubeconfig = server.kubeconfig_path().to_str().unwrap().to_string();
     let r = run(&[

@@ -1,18 +1,17 @@
-//! `meshctl policy set|show` and `meshctl fault inject|clear` against the fake API
-//! server: only the named fields change, fields a concurrent writer adds survive the
+//! `meshctl policy set|show` and `meshctl fault inject|clear` against the real
+//! kube-apiserver: only the named fields change, fields a concurrent writer adds survive the
 //! precondition-guarded update, invalid values are refused before anything is
 //! written, and `--dry-run` shows a diff and writes nothing.
 
-
-use serde_json::{Value, json};
-use crate::support::apiserver::{FakeApiServer, Options};
 use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{KubeTest, Options};
+use serde_json::{Value, json};
 
 const VS: &str = "virtualservices.networking.istio.io";
 const DR: &str = "destinationrules.networking.istio.io";
 
-fn server() -> FakeApiServer {
-    let server = FakeApiServer::start_blocking(Options {
+fn server() -> KubeTest {
+    let server = KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
     });
@@ -54,20 +53,22 @@ fn dr() -> Value {
     })
 }
 
-fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+fn mc(server: &KubeTest, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.arg("--kubeconfig")
         .arg(server.kubeconfig_path())
-        .args(["-n", "shop"])
+        .args(["-n", &server.ns("shop")])
         .args(args);
-    run_cmd(&mut cmd, None)
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
-fn spec(server: &FakeApiServer, resource: &str, name: &str) -> Value {
-    server.get(resource, "shop", name).expect("object exists")["spec"].clone()
+/// The object's spec, with the test's namespace names as the test wrote them.
+fn spec(server: &KubeTest, resource: &str, name: &str) -> Value {
+    let live = server.get(resource, "shop", name).expect("object exists")["spec"].to_string();
+    serde_json::from_str(&server.filter(&live)).unwrap()
 }
 
-fn writes(server: &FakeApiServer) -> usize {
+fn writes(server: &KubeTest) -> usize {
     server
         .requests()
         .iter()
@@ -281,9 +282,11 @@ fn faults_are_injected_and_cleared() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let live = spec(&server, VS, "reviews");
+    // meshctl writes the percentages as 10.0 and 5.0; the server keeps numbers as
+    // float64 and writes whole ones back without a fraction.
     let fault = json!({
-        "abort": {"httpStatus": 503, "percentage": {"value": 10.0}},
-        "delay": {"fixedDelay": "2s", "percentage": {"value": 5.0}}
+        "abort": {"httpStatus": 503, "percentage": {"value": 10}},
+        "delay": {"fixedDelay": "2s", "percentage": {"value": 5}}
     });
     assert_eq!(live["http"][0]["fault"], fault);
     assert_eq!(live["http"][1]["fault"], fault);

@@ -2,14 +2,13 @@
 //! example specs (each golden also passes the Istio schema validator), and the
 //! built binary's contract: exit codes, stdout, stderr, files written.
 
-
+use crate::support::cli::{Run, meshctl, run, run_cmd, run_with_stdin};
 use meshctl::core::render::{Options, Renderer, TemplateSet};
 use meshctl::core::schema::Catalog;
 use meshctl::core::spec::{ApiVersion, Parts, ServiceSpec};
 use meshctl::core::yaml::{parse_documents, to_yaml_stream};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use crate::support::cli::{Run, meshctl, run, run_cmd, run_with_stdin};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/specs")

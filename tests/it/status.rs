@@ -1,23 +1,22 @@
-//! `meshctl status` against the fake API server: the mesh table in every format, the
+//! `meshctl status` against the real kube-apiserver: the mesh table in every format, the
 //! tree of one service with pods from the workload cluster, errors, and `--watch`
 //! redrawing on change and ending cleanly on Ctrl-C.
 
-
+use crate::support::cli::{Run, meshctl, run_cmd};
+use crate::support::kube::{KubeTest, Options};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use crate::support::apiserver::{FakeApiServer, Options};
-use crate::support::cli::{Run, meshctl, run_cmd};
 
 const VS: &str = "virtualservices.networking.istio.io";
 
-fn mesh() -> FakeApiServer {
-    let server = FakeApiServer::start_blocking(Options {
+fn mesh() -> KubeTest {
+    let server = KubeTest::start(Options {
         namespace: "shop".into(),
-        namespaces: vec!["web".into(), "istio-system".into()],
+        namespaces: vec!["web".into(), "istio-system".into(), "default".into()],
         ..Default::default()
     });
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/status/mesh.yaml");
@@ -33,14 +32,19 @@ fn mesh() -> FakeApiServer {
     server
 }
 
-fn mc(server: &FakeApiServer, args: &[&str]) -> Run {
+fn mc(server: &KubeTest, args: &[&str]) -> Run {
     let mut cmd = meshctl();
-    cmd.arg("--kubeconfig")
-        .arg(server.kubeconfig_path())
-        .args(args);
-    let mut run = run_cmd(&mut cmd, None);
-    run.stderr = run.stderr.replace(&server.url(), "[SERVER]");
-    run
+    cmd.arg("--kubeconfig").arg(server.kubeconfig_path());
+    let mut namespace_next = false;
+    for arg in args {
+        cmd.arg(if namespace_next {
+            server.ns(arg)
+        } else {
+            arg.to_string()
+        });
+        namespace_next = *arg == "-n";
+    }
+    server.filter_run(run_cmd(&mut cmd, None))
 }
 
 #[test]

@@ -2,12 +2,11 @@
 //! objects (each invalid one with the exact field path reported), the freshness of the
 //! derived schema data, and `meshctl validate` as a built binary.
 
-
+use crate::support::cli::{meshctl, run, run_cmd, run_with_stdin};
 use meshctl::core::schema::{Catalog, ISTIO_CRDS_SOURCE, Violation, derive};
 use meshctl::core::yaml::parse_documents;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use crate::support::cli::{meshctl, run, run_cmd, run_with_stdin};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate")

@@ -103,10 +103,7 @@ async fn preview(ctx: &Ctx, args: &PreviewArgs) -> Result<ExitStatus> {
         .await?
         .ok_or_else(|| Error::not_found(format!("{vs} not found")))?;
     let from = default_stable(&object, &args.to, None)?;
-    let selector = routes::Selector {
-        split: Split::subsets(&from, &args.to),
-        route: None,
-    };
+    let selector = routes::Selector::new(Split::subsets(&from, &args.to), None);
     let matcher = match (&args.preview_host, &args.preview_header) {
         (Some(host), _) => Preview::Host { host: host.clone() },
         (None, Some(pair)) => {
@@ -124,16 +121,14 @@ async fn preview(ctx: &Ctx, args: &PreviewArgs) -> Result<ExitStatus> {
             value: args.to.clone(),
         },
     };
-    let action = if args.remove {
-        crate::core::rollout::Action::RemovePreviewRoute
-    } else {
-        crate::core::rollout::Action::AddPreviewRoute {
-            preview: matcher.clone(),
-            destination: args.to.clone(),
-        }
-    };
     let mut change = |obj: &mut Value| -> Result<()> {
-        selector.apply(obj, std::slice::from_ref(&action), &Value::Null)
+        Ok(routes::set_preview(
+            obj,
+            &selector,
+            &matcher,
+            &args.to,
+            args.remove,
+        )?)
     };
     store.update(&vs, &mut change).await?;
     if args.remove {
@@ -194,11 +189,7 @@ async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
         Duration::from_secs(60),
     );
     spec.finish = rec.spec.finish;
-    let route = rec
-        .snapshot
-        .get("route")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let route = rollout::driver::snapshot_of(&rec)?.route;
     let (record, _, _) = d.start(&spec, route.as_deref(), true).await?;
     let why = if args.reason.is_empty() {
         String::new()

@@ -5,8 +5,14 @@
 
 use crate::cmd::Ctx;
 use crate::cmd::canary::start::default_stable;
-use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::Confirm};
+use crate::cmd::rollout::{
+    self, AnalysisArgs, DriveArgs,
+    driver::{Confirm, record_of},
+    precheck,
+    routes::Selector,
+};
 use crate::core::duration::Duration;
+use crate::core::metrics::MetricSource;
 use crate::core::rollout::{BlueGreen, Preview, RolloutRecord, RolloutSpec, Split, Weights};
 use crate::output::prompt;
 use crate::{Error, ExitStatus, Result};
@@ -62,7 +68,8 @@ pub struct Args {
     /// The route to switch, by name, when several send traffic to the active colour
     #[arg(long, value_name = "NAME")]
     pub route: Option<String>,
-    /// Replace an unfinished rollout or take a live lock (says what it overrides)
+    /// Replace an unfinished rollout or take a live lock, and move traffic although a
+    /// check before the first step failed (says what it overrides)
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -123,26 +130,40 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ))
         .with_hint("pass `--yes` to confirm in scripts and CI jobs (nothing was changed)"));
     }
+    rollout::check_drive_args(ctx, &args.drive)?;
     let analysis = args.analysis.spec()?;
-    let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
-    let vs = ctx.mesh_store().await?.get(&vs_ref).await?.ok_or_else(|| {
-        Error::not_found(format!("{vs_ref} not found"))
-            .with_hint("check the name and namespace (`-n`)")
-    })?;
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let source: Option<Box<dyn MetricSource>>;
+    let mut driver =
+        rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let vs = driver.read().await?;
     let from = match &args.from {
         Some(f) => f.clone(),
         None => default_stable(&vs, &args.to, args.route.as_deref())?,
     };
-    let source = match (&analysis, args.analysis.metrics.source(ctx)?) {
+    source = match (&analysis, args.analysis.metrics.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) => Some(
             args.analysis
                 .metrics
-                .source_or_pods(ctx, &args.service, &[&from, &args.to])
+                .source_or_pods(ctx, &args.service, &[&from, &args.to], None)
                 .await?,
         ),
     };
+    driver.source = source.as_deref();
+    let split = Split::subsets(&from, &args.to);
+    if record_of(&vs)?.is_none_or(|r| r.phase.is_terminal()) {
+        Selector::new(split.clone(), args.route.clone()).snapshot(&vs)?;
+        let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+        let checks = precheck::Move {
+            host: &host,
+            split: &split,
+            canary_labels: None,
+            source: analysis.as_ref().and(source.as_deref()),
+        };
+        precheck::before_first_move(ctx, &checks, args.force).await?;
+    }
     let bg = BlueGreen {
         preview: preview(args)?,
         verify_before: args.verify_before,
@@ -151,12 +172,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         no_revert: args.no_revert,
     };
     let verified_first = bg.verify_before.is_some();
-    let mut spec = RolloutSpec::blue_green(
-        &args.service,
-        Split::subsets(&from, &args.to),
-        bg,
-        args.interval,
-    );
+    let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
     let lines = change_lines(&args.service, &from, &args.to, args.halfway);
     let question = format!(
@@ -168,15 +184,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ctx.printer.info("nothing was changed");
         return Ok(ExitStatus::Success);
     }
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let mut driver = rollout::driver(
-        ctx,
-        &args.service,
-        &args.drive,
-        reporter.as_ref(),
-        source.as_deref(),
-    )
-    .await?;
     if verified_first {
         // Asked after the preview passed, just before production traffic moves.
         driver.confirm = Some(&ask as &Confirm<'_>);

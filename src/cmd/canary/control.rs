@@ -22,7 +22,8 @@ pub struct ServiceArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  # A scheduled CI job: judge the current step and advance (exit 3 when rolled back)
+  # A scheduled CI job: judge the current step and advance (exit 3 when rolled back,
+  # 4 while paused for a person)
   meshctl canary step reviews --envoy-admin http://127.0.0.1:15000")]
 pub struct StepArgs {
     /// The VirtualService of the rollout
@@ -141,6 +142,7 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 }
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
+    rollout::check_drive_args(ctx, &args.drive)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
@@ -171,6 +173,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
 
 /// `canary step`: judge the current step once, advance or roll back, release the lock.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
+    rollout::check_drive_args(ctx, &args.drive)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(

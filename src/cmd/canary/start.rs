@@ -3,14 +3,18 @@
 //! at once with `--detach`; `canary step` moves it on later).
 
 use crate::cmd::Ctx;
-use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::record_of, routes::Selector};
+use crate::cmd::rollout::{
+    self, AnalysisArgs, DriveArgs, driver::record_of, precheck, routes::Selector,
+};
 use crate::core::duration::Duration;
+use crate::core::metrics::MetricSource;
 use crate::core::rollout::{
     FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, SplitBy, Steps,
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -80,7 +84,8 @@ pub struct Args {
     /// Pause (for a person) or fail when `--max-inconclusive` is reached
     #[arg(long, value_enum, default_value = "pause", value_name = "POLICY")]
     pub on_inconclusive: OnLimitArg,
-    /// Replace an unfinished rollout or take a live lock (says what it overrides)
+    /// Replace an unfinished rollout or take a live lock, and move traffic although a
+    /// check before the first step failed (says what it overrides)
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
@@ -154,6 +159,24 @@ pub(crate) fn default_stable(vs: &Value, canary: &str, route: Option<&str>) -> R
     }
 }
 
+/// `--canary-labels k=v,...` as a map (`None` when not given).
+pub(crate) fn parse_labels(pairs: &[String]) -> Result<Option<BTreeMap<String, String>>> {
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let mut labels = BTreeMap::new();
+    for pair in pairs {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(
+                Error::usage(format!("`--canary-labels`: `{pair}` is not KEY=VALUE"))
+                    .with_hint("e.g. `--canary-labels version=v2`"),
+            );
+        };
+        labels.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(Some(labels))
+}
+
 /// Adds (or extends) the canary subset in the DestinationRule of `host`.
 async fn ensure_subset(
     ctx: &Ctx,
@@ -161,18 +184,10 @@ async fn ensure_subset(
     namespace: &str,
     host: &str,
     subset: &str,
-    labels: &[String],
+    labels: &BTreeMap<String, String>,
 ) -> Result<()> {
-    let mut wanted = serde_json::Map::new();
-    for pair in labels {
-        let Some((k, v)) = pair.split_once('=') else {
-            return Err(
-                Error::usage(format!("`--canary-labels`: `{pair}` is not KEY=VALUE"))
-                    .with_hint("e.g. `--canary-labels version=v2`"),
-            );
-        };
-        wanted.insert(k.trim().to_string(), json!(v.trim()));
-    }
+    let wanted: serde_json::Map<String, Value> =
+        labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     let short = host.split('.').next().unwrap_or(host);
     let rules = store
         .list(
@@ -231,24 +246,29 @@ async fn ensure_subset(
     store.update(&dr, &mut change).await?;
     ctx.printer.info(&format!(
         "DestinationRule `{name}`: subset `{subset}` selects {}",
-        labels.join(",")
+        labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
     ));
     Ok(())
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    rollout::check_drive_args(ctx, &args.drive)?;
     let steps = match (&args.steps, args.step_weight, args.max_weight) {
         (Some(list), _, _) => Steps::parse(list)?,
         (None, Some(w), Some(max)) => Steps::linear(w, max)?,
         _ => Steps::parse("10,25,50")?,
     };
     let analysis = args.analysis.spec()?;
-    let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
-    let store = ctx.mesh_store().await?;
-    let vs = store.get(&vs_ref).await?.ok_or_else(|| {
-        Error::not_found(format!("{vs_ref} not found"))
-            .with_hint("check the name and namespace (`-n`), e.g. `kubectl get virtualservices -A`")
-    })?;
+    let canary_labels = parse_labels(&args.canary_labels)?;
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let source: Option<Box<dyn MetricSource>>;
+    let mut driver =
+        rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let vs = driver.read().await?;
     let split = match (&args.stable_host, &args.canary_host) {
         (Some(s), Some(c)) => Split::hosts(s, c),
         _ => {
@@ -260,22 +280,18 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             Split::subsets(stable, canary)
         }
     };
-    if !args.canary_labels.is_empty() {
-        let host = vs
-            .pointer("/spec/hosts/0")
-            .and_then(Value::as_str)
-            .unwrap_or(&args.service)
-            .to_string();
-        let ns = vs_ref.namespace.clone().unwrap_or_default();
-        ensure_subset(ctx, store, &ns, &host, &split.canary, &args.canary_labels).await?;
-    }
-    let source = match (&analysis, args.analysis.metrics.source(ctx)?) {
+    source = match (&analysis, args.analysis.metrics.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) if split.by == SplitBy::Subset => Some(
             args.analysis
                 .metrics
-                .source_or_pods(ctx, &args.service, &[&split.stable, &split.canary])
+                .source_or_pods(
+                    ctx,
+                    &args.service,
+                    &[&split.stable, &split.canary],
+                    canary_labels.as_ref().map(|l| (split.canary.as_str(), l)),
+                )
                 .await?,
         ),
         (Some(_), None) => {
@@ -285,22 +301,29 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             );
         }
     };
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let driver = rollout::driver(
-        ctx,
-        &args.service,
-        &args.drive,
-        reporter.as_ref(),
-        source.as_deref(),
-    )
-    .await?;
-    // Check the route before anything is written, with the error naming what is there.
-    if record_of(&vs)?.is_none_or(|r| r.phase.is_terminal()) {
-        Selector {
-            split: split.clone(),
-            route: args.route.clone(),
-        }
-        .weights(&vs)?;
+    driver.source = source.as_deref();
+    let fresh = record_of(&vs)?.is_none_or(|r| r.phase.is_terminal());
+    if fresh {
+        // Check the routes before anything is written, with the error naming what is
+        // there: the route to shift exists, its weights read, and it can be found again.
+        Selector::new(split.clone(), args.route.clone()).snapshot(&vs)?;
+        let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+        let checks = precheck::Move {
+            host: &host,
+            split: &split,
+            canary_labels: canary_labels.as_ref(),
+            source: analysis.as_ref().and(source.as_deref()),
+        };
+        precheck::before_first_move(ctx, &checks, args.force).await?;
+    }
+    if let Some(labels) = &canary_labels {
+        let host = vs
+            .pointer("/spec/hosts/0")
+            .and_then(Value::as_str)
+            .unwrap_or(&args.service)
+            .to_string();
+        let ns = driver.vs.namespace.clone().unwrap_or_default();
+        ensure_subset(ctx, driver.store, &ns, &host, &split.canary, labels).await?;
     }
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
     spec.analysis = analysis;

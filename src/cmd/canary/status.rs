@@ -14,7 +14,8 @@ Examples:
   # Where is the canary of reviews?
   meshctl canary status reviews
 
-  # A CI gate: wait until it succeeded (0), failed (3), or paused (0 with the flag)
+  # A CI gate: wait until it succeeded (0), was rolled back (3), or paused (0 with the
+  # flag; a one-shot look at a paused rollout exits 4)
   meshctl canary status reviews --watch --timeout 30m --succeed-on-paused")]
 pub struct StatusArgs {
     /// The VirtualService of the rollout
@@ -132,9 +133,11 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
     }
 }
 
-/// 3 when rolled back or aborted; a paused rollout is 0 with `--succeed-on-paused`
-/// (else it is still "in progress", also 0 for a one-shot look).
-fn exit_for(rec: &RolloutRecord, _succeed_on_paused: bool) -> ExitStatus {
+/// 3 when rolled back or aborted, 4 when paused — 0 with `--succeed-on-paused`.
+fn exit_for(rec: &RolloutRecord, succeed_on_paused: bool) -> ExitStatus {
+    if succeed_on_paused && rec.phase == Phase::Paused {
+        return ExitStatus::Success;
+    }
     view::status_exit(rec)
 }
 

@@ -5,10 +5,11 @@
 //! effect (an analysis or a wait) is started, and its result fed back in. Canary and
 //! blue-green share every line of this.
 
-use super::routes::Selector;
 use crate::core::analysis::{AnalysisRun, Observation, Outcome, Verdict, judge_round};
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
+use crate::core::rollout::routes::{self, RouteSnapshot, Selector};
+use crate::core::rollout::schedule::{self, Outage};
 use crate::core::rollout::{
     ANNOTATION, Acquired, Action, Input, Phase, RolloutRecord, RolloutSpec, Started, Transition,
     start, transition,
@@ -18,10 +19,48 @@ use crate::output::progress::{Progress, Reporter};
 use crate::{Error, ErrorKind, Result};
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A write that landed: the record as written and the actions it performed.
 type Written = (RolloutRecord, Vec<Action>);
+
+/// This process's writes: each gets an id no other write has (`SESSION.N`), so a write
+/// whose reply was lost is recognised as ours when the object is read again; and one
+/// write at a time, so a renewal and a judgement never race each other.
+pub struct Session {
+    id: String,
+    next: AtomicU64,
+    turn: tokio::sync::Mutex<()>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session {
+            id: format!("{:016x}", rand::random::<u64>()),
+            next: AtomicU64::new(0),
+            turn: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// This process's part of every write id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn next_write_id(&self) -> String {
+        format!(
+            "{}.{}",
+            self.id,
+            self.next.fetch_add(1, Ordering::Relaxed) + 1
+        )
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
 
 /// Everything a driver needs to act on one VirtualService.
 pub struct Driver<'a> {
@@ -30,11 +69,14 @@ pub struct Driver<'a> {
     /// Who drives: written into the lock and the history.
     pub actor: String,
     pub lock_ttl: Duration,
+    /// How long reads and writes keep retrying an API server that does not answer.
+    pub outage_timeout: Duration,
     pub reporter: &'a dyn Reporter,
     pub source: Option<&'a dyn MetricSource>,
     /// Asked before a verified preview leads on to moving production traffic (the
     /// blue-green confirmation); `Ok(false)` aborts the rollout.
     pub confirm: Option<&'a Confirm<'a>>,
+    pub session: Session,
 }
 
 /// The confirmation hook of [`Driver::confirm`].
@@ -64,16 +106,9 @@ pub fn record_of(vs: &Value) -> Result<Option<RolloutRecord>> {
         .map_err(Error::from)
 }
 
-/// The selector of a recorded rollout: its split and the `--route` it was started with.
-pub fn selector_of(record: &RolloutRecord) -> Selector {
-    Selector {
-        split: record.spec.split.clone(),
-        route: record
-            .snapshot
-            .get("route")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-    }
+/// The route snapshot of a recorded rollout (the routes it shifts, by identity).
+pub fn snapshot_of(record: &RolloutRecord) -> Result<RouteSnapshot> {
+    Ok(RouteSnapshot::from_value(&record.snapshot)?)
 }
 
 /// The short host name of a VirtualService (`reviews` of `reviews.shop.svc...`), which
@@ -84,10 +119,139 @@ pub fn service_host(vs: &Value) -> Option<String> {
         .map(|h| h.split('.').next().unwrap_or(h).to_string())
 }
 
-impl Driver<'_> {
-    /// Reads the VirtualService; a clear error when it is missing.
+/// `meshctl canary` or `meshctl bluegreen`, for messages.
+pub fn group_of(record: &RolloutRecord) -> &'static str {
+    if record.spec.is_blue_green() {
+        "bluegreen"
+    } else {
+        "canary"
+    }
+}
+
+/// What to run to continue or stop an unfinished rollout.
+pub fn continue_hint(record: &RolloutRecord) -> String {
+    let svc = &record.spec.service;
+    if record.spec.is_blue_green() {
+        format!(
+            "switch back with `meshctl bluegreen rollback {svc}`, or continue with `meshctl canary resume {svc}` (it drives blue-green rollouts too)"
+        )
+    } else {
+        format!(
+            "continue with `meshctl canary resume {svc}`, or roll back with `meshctl canary rollback {svc}`"
+        )
+    }
+}
+
+/// Where an unfinished rollout stands, in one phrase.
+pub fn where_it_stands(record: &RolloutRecord) -> String {
+    format!(
+        "the rollout of `{}` is {} at stage {}/{} with {}",
+        record.spec.service,
+        record.phase,
+        record.stage + 1,
+        record.spec.stages().len(),
+        record.weights
+    )
+}
+
+/// Rides out an API server that does not answer, for one read or write: retries with
+/// growing pauses until the driver's `outage_timeout` is spent, saying on stderr (via
+/// the reporter) that the server is unreachable, for how long, and when it is back.
+struct Patience<'d, 'a> {
+    driver: &'d Driver<'a>,
+    what: String,
+    outage: Option<Outage>,
+}
+
+impl Patience<'_, '_> {
+    fn answered(&mut self) {
+        if let Some(outage) = self.outage.take() {
+            let lasted = outage.lasted(Timestamp::now());
+            self.driver.reporter.report(&Progress::Outage {
+                reachable: true,
+                message: format!(
+                    "the API server answers again after {lasted} ({})",
+                    self.what
+                ),
+                down_seconds: lasted.as_millis() as f64 / 1000.0,
+                left_seconds: 0.0,
+            });
+        }
+    }
+
+    /// After a failed call: `Ok` once it is time to try again, the error when it is
+    /// not one to wait out or the patience is spent.
+    async fn failed(&mut self, err: Error) -> Result<()> {
+        if err.kind() != ErrorKind::Unavailable {
+            return Err(err);
+        }
+        let now = Timestamp::now();
+        let patience = self.driver.outage_timeout;
+        let first = self.outage.is_none();
+        let outage = self.outage.get_or_insert_with(|| Outage::begin(now));
+        if !first {
+            outage.failures += 1;
+        }
+        let lasted = outage.lasted(now);
+        let Some(left) = outage.left(now, patience) else {
+            return Err(err.context(
+                ErrorKind::Unavailable,
+                format!(
+                    "gave up {}: the API server did not answer for {lasted} (`--outage-timeout {patience}`)",
+                    self.what
+                ),
+            ));
+        };
+        let message = if first {
+            Some(format!(
+                "{} while {}; retrying for up to {patience}",
+                err.message(),
+                self.what
+            ))
+        } else if outage.report_due(now) {
+            outage.reported = now;
+            Some(format!(
+                "the API server has not answered for {lasted} ({}); giving up in {left}",
+                self.what
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            self.driver.reporter.report(&Progress::Outage {
+                reachable: false,
+                message,
+                down_seconds: lasted.as_millis() as f64 / 1000.0,
+                left_seconds: left.as_millis() as f64 / 1000.0,
+            });
+        }
+        tokio::time::sleep(outage.next_delay(now, patience).as_std()).await;
+        Ok(())
+    }
+}
+
+impl<'a> Driver<'a> {
+    fn patience(&self, what: impl Into<String>) -> Patience<'_, 'a> {
+        Patience {
+            driver: self,
+            what: what.into(),
+            outage: None,
+        }
+    }
+
+    /// Reads the VirtualService (riding out outages); a clear error when it is missing.
     pub async fn read(&self) -> Result<Value> {
-        self.store.get(&self.vs).await?.ok_or_else(|| {
+        let mut patience = self.patience(format!("reading {}", self.vs));
+        let found = loop {
+            match self.store.get(&self.vs).await {
+                Ok(found) => {
+                    patience.answered();
+                    break found;
+                }
+                Err(err) => patience.failed(err).await?,
+            }
+        };
+        found.ok_or_else(|| {
             Error::not_found(format!("{} not found", self.vs)).with_hint(
                 "check the name and namespace (`-n`), e.g. `kubectl get virtualservices -A`",
             )
@@ -112,41 +276,63 @@ impl Driver<'_> {
 
     /// One write: `plan` sees the fresh object and returns the record with its route
     /// actions (or `None`: nothing to write). Re-run on a conflict with the newer
-    /// object, never re-applying an old plan.
+    /// object, never re-applying an old plan. The record is stamped with a write id of
+    /// this session; when a reply is lost and the retry finds the object changed, the
+    /// fresh record carrying that id means the write landed — it is not re-planned
+    /// (which would read our own rollout as someone else's). Outages are ridden out.
     async fn write<P>(&self, mut plan: P) -> Result<Option<Written>>
     where
-        P: FnMut(&Value) -> Result<Option<(RolloutRecord, Vec<Action>, String)>> + Send,
+        P: FnMut(&Value) -> Result<Option<Written>> + Send,
     {
-        let outcome: Arc<Mutex<Option<Written>>> = Arc::default();
-        let slot = outcome.clone();
-        let mut change = move |vs: &mut Value| -> Result<()> {
-            *slot.lock().expect("poisoned") = None;
-            let Some((record, actions, text)) = plan(vs)? else {
-                return Ok(());
+        let _turn = self.session.turn.lock().await;
+        let mut outcome: Option<Written> = None;
+        // The write last sent, with its id.
+        let mut sent: Option<(String, Written)> = None;
+        {
+            let mut change = |vs: &mut Value| -> Result<()> {
+                outcome = None;
+                let before = record_of(vs)?;
+                if let Some((id, written)) = sent.take()
+                    && before.as_ref().is_some_and(|r| r.write_id == id)
+                {
+                    // Our write landed; only its reply was lost.
+                    outcome = Some(written);
+                    return Ok(());
+                }
+                let Some((mut record, actions)) = plan(vs)? else {
+                    return Ok(());
+                };
+                let id = self.session.next_write_id();
+                record.stamp_write(before.as_ref(), &id, &self.actor);
+                let text = record.encode()?;
+                let snapshot = snapshot_of(&record)?;
+                routes::apply(vs, &record.spec.split, &snapshot, &actions)?;
+                let meta = vs
+                    .as_object_mut()
+                    .and_then(|o| o.get_mut("metadata"))
+                    .and_then(Value::as_object_mut)
+                    .ok_or_else(|| Error::invalid("the VirtualService has no metadata"))?;
+                let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
+                annotations[ANNOTATION] = Value::String(text);
+                outcome = Some((record.clone(), actions.clone()));
+                sent = Some((id, (record, actions)));
+                Ok(())
             };
-            let before = record_of(vs)?;
-            let selector = selector_of(&record);
-            let snapshot = before
-                .as_ref()
-                .map(|r| r.snapshot.clone())
-                .unwrap_or_else(|| record.snapshot.clone());
-            selector.apply(vs, &actions, &snapshot)?;
-            let meta = vs
-                .as_object_mut()
-                .and_then(|o| o.get_mut("metadata"))
-                .and_then(Value::as_object_mut)
-                .ok_or_else(|| Error::invalid("the VirtualService has no metadata"))?;
-            let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
-            annotations[ANNOTATION] = Value::String(text);
-            *slot.lock().expect("poisoned") = Some((record, actions));
-            Ok(())
-        };
-        self.store.update(&self.vs, &mut change).await?;
-        let done = outcome.lock().expect("poisoned").take();
-        if let Some((record, actions)) = &done {
+            let mut patience = self.patience(format!("writing {}", self.vs));
+            loop {
+                match self.store.update(&self.vs, &mut change).await {
+                    Ok(_) => {
+                        patience.answered();
+                        break;
+                    }
+                    Err(err) => patience.failed(err).await?,
+                }
+            }
+        }
+        if let Some((record, actions)) = &outcome {
             self.after_write(record, actions).await;
         }
-        Ok(done)
+        Ok(outcome)
     }
 
     /// Events and progress for a write that landed (best effort: the record already
@@ -196,27 +382,21 @@ impl Driver<'_> {
         route: Option<&str>,
         force: bool,
     ) -> Result<(RolloutRecord, Vec<Action>, Started)> {
-        let started: Arc<Mutex<Option<Started>>> = Arc::default();
-        let slot = started.clone();
-        let selector = Selector {
-            split: spec.split.clone(),
-            route: route.map(str::to_string),
-        };
+        let mut started: Option<Started> = None;
+        let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
         let written = self
-            .write(move |vs| {
+            .write(|vs| {
                 let existing = record_of(vs)?;
                 let unfinished = existing.as_ref().is_some_and(|r| !r.phase.is_terminal());
                 // Forcing over an unfinished rollout keeps its snapshot (the routes from
                 // before it); otherwise the routes are read now.
-                let (weights, mut snapshot) = if unfinished && force {
+                let (weights, snapshot) = if unfinished && force {
                     let old = existing.as_ref().expect("unfinished");
                     (old.original_weights.clone(), old.snapshot.clone())
                 } else {
-                    (selector.weights(vs)?, selector.snapshot(vs)?)
+                    let snapshot = selector.snapshot(vs)?;
+                    (selector.weights(vs)?, snapshot.to_value())
                 };
-                if let Some(r) = &selector.route {
-                    snapshot["route"] = json!(r);
-                }
                 let s = start(
                     existing.as_ref(),
                     spec.clone(),
@@ -227,18 +407,15 @@ impl Driver<'_> {
                     self.lock_ttl,
                     force,
                 )?;
-                let text = s.record.encode()?;
-                let out = (s.record.clone(), s.actions.clone(), text);
-                *slot.lock().expect("poisoned") = Some(s);
+                let out = (s.record.clone(), s.actions.clone());
+                started = Some(s);
                 Ok(Some(out))
             })
             .await?;
         let (record, actions) = written.ok_or_else(|| Error::internal("start wrote nothing"))?;
-        let started = started
-            .lock()
-            .expect("poisoned")
-            .take()
-            .ok_or_else(|| Error::internal("start wrote nothing"))?;
+        let mut started = started.ok_or_else(|| Error::internal("start wrote nothing"))?;
+        // The record as written carries the write's id and revision.
+        started.record = record.clone();
         Ok((record, actions, started))
     }
 
@@ -252,43 +429,43 @@ impl Driver<'_> {
     /// the record now holds another rollout (a forced start replaced it), nothing is
     /// written and the driver stops.
     async fn input_for(&self, input: &Input, created: Option<Timestamp>) -> Result<Transition> {
-        let seen: Arc<Mutex<Option<Transition>>> = Arc::default();
-        let slot = seen.clone();
+        let mut seen: Option<Transition> = None;
         let svc = self.vs.name.clone();
-        self.write(move |vs| {
-            let Some(text) = annotation(vs) else {
-                return Err(Error::not_found(format!(
-                    "`{svc}` has no rollout recorded (annotation `{ANNOTATION}`)"
-                ))
-                .with_hint(format!("start one with `meshctl canary start {svc}`")));
-            };
-            if let Some(created) = created {
-                let rec = RolloutRecord::decode(text)?;
-                if rec.created_at != created {
-                    return Err(Error::new(
-                        ErrorKind::Conflict,
-                        format!(
-                            "the rollout of `{svc}` was replaced by the one `{}` started at {}; this driver stops",
-                            rec.created_by, rec.created_at
-                        ),
-                    )
-                    .with_hint(format!("follow the new one with `meshctl canary status {svc}`")));
+        let written = self
+            .write(|vs| {
+                let Some(text) = annotation(vs) else {
+                    return Err(Error::not_found(format!(
+                        "`{svc}` has no rollout recorded (annotation `{ANNOTATION}`)"
+                    ))
+                    .with_hint(format!("start one with `meshctl canary start {svc}`")));
+                };
+                if let Some(created) = created {
+                    let rec = RolloutRecord::decode(text)?;
+                    if rec.created_at != created {
+                        return Err(Error::new(
+                            ErrorKind::Conflict,
+                            format!(
+                                "the rollout of `{svc}` was replaced by the one `{}` started at {}; this driver stops",
+                                rec.created_by, rec.created_at
+                            ),
+                        )
+                        .with_hint(format!("follow the new one with `meshctl canary status {svc}`")));
+                    }
                 }
-            }
-            let t = transition(text, input, &self.actor, Timestamp::now(), self.lock_ttl)?;
-            let out = t
-                .annotation
-                .clone()
-                .map(|a| (t.record.clone(), t.actions.clone(), a));
-            *slot.lock().expect("poisoned") = Some(t);
-            Ok(out)
-        })
-        .await?;
-        let t = seen
-            .lock()
-            .expect("poisoned")
-            .take()
-            .ok_or_else(|| Error::internal("the update never ran"))?;
+                let t = transition(text, input, &self.actor, Timestamp::now(), self.lock_ttl)?;
+                let out = t
+                    .annotation
+                    .is_some()
+                    .then(|| (t.record.clone(), t.actions.clone()));
+                seen = Some(t);
+                Ok(out)
+            })
+            .await?;
+        let mut t = seen.ok_or_else(|| Error::internal("the update never ran"))?;
+        if let Some((record, _)) = written {
+            // As written: with the write's id and revision.
+            t.record = record;
+        }
         if let Some(Acquired::TookOver(old)) = &t.lock {
             self.reporter.report(&Progress::Note {
                 message: format!(
@@ -312,8 +489,7 @@ impl Driver<'_> {
                 return Ok(None);
             }
             rec.lock = None;
-            let text = rec.encode()?;
-            Ok(Some((rec, Vec::new(), text)))
+            Ok(Some((rec, Vec::new())))
         })
         .await?;
         Ok(())
@@ -321,23 +497,52 @@ impl Driver<'_> {
 
     /// Takes the lock whoever holds it (`--force`); returns the live lock it overrode.
     pub async fn force_lock(&self) -> Result<Option<crate::core::rollout::Lock>> {
-        let overridden: Arc<Mutex<Option<crate::core::rollout::Lock>>> = Arc::default();
-        let slot = overridden.clone();
-        self.write(move |vs| {
+        let mut overridden = None;
+        self.write(|vs| {
             let Some(mut rec) = record_of(vs)? else {
                 return Ok(None);
             };
             if rec.phase.is_terminal() {
                 return Ok(None);
             }
-            let old = rec.force_lock(&self.actor, Timestamp::now(), self.lock_ttl);
-            *slot.lock().expect("poisoned") = old;
-            let text = rec.encode()?;
-            Ok(Some((rec, Vec::new(), text)))
+            overridden = rec.force_lock(&self.actor, Timestamp::now(), self.lock_ttl);
+            Ok(Some((rec, Vec::new())))
         })
         .await?;
-        let old = overridden.lock().expect("poisoned").take();
-        Ok(old)
+        Ok(overridden)
+    }
+
+    /// A driver that gives up leaves the record saying where it stopped and frees its
+    /// lock, so another driver can resume at once — best effort, without riding out an
+    /// outage (the server may be the reason it gives up). Returns the record as last
+    /// known, for the message.
+    async fn stop(&self, why: &Error) -> Option<RolloutRecord> {
+        let quick = Driver {
+            store: self.store,
+            vs: self.vs.clone(),
+            actor: self.actor.clone(),
+            lock_ttl: self.lock_ttl,
+            outage_timeout: Duration::from_millis(0),
+            reporter: self.reporter,
+            source: None,
+            confirm: None,
+            session: Session::new(),
+        };
+        let mut last = None;
+        let written = quick
+            .write(|vs| {
+                let Some(rec) = record_of(vs)? else {
+                    return Ok(None);
+                };
+                let stopped = rec.stopped_by(&self.actor, Timestamp::now(), why.message());
+                last = Some(rec);
+                Ok(stopped.map(|r| (r, Vec::new())))
+            })
+            .await;
+        match written {
+            Ok(Some((rec, _))) => Some(rec),
+            _ => last,
+        }
     }
 
     /// Performs ONE effect of `actions` (judge the stage once; a wait that is not over
@@ -357,19 +562,51 @@ impl Driver<'_> {
     }
 
     /// Drives the rollout in the foreground from `actions` until it settles (final or
-    /// paused). Ctrl-C pauses it and returns [`Ended::Interrupted`].
+    /// paused). Ctrl-C pauses it and returns [`Ended::Interrupted`]. A driver that
+    /// fails leaves the record saying where it stopped (see [`Driver::stop`]) and its
+    /// error says so too.
     pub async fn drive(&self, record: RolloutRecord, actions: Vec<Action>) -> Result<Ended> {
+        let known = record.clone();
         let run = self.drive_inner(record, actions);
         tokio::pin!(run);
-        tokio::select! {
+        let result = tokio::select! {
             r = &mut run => {
                 self.reporter.finish();
                 r.map(Ended::Settled)
             }
             _ = tokio::signal::ctrl_c() => {
                 self.reporter.finish();
-                let t = self.input(&Input::Pause).await?;
-                Ok(Ended::Interrupted(t.record))
+                // A second Ctrl-C gives up on the pause (say, while the API server is
+                // unreachable): the rollout stays as recorded.
+                let paused = tokio::select! {
+                    t = self.input(&Input::Pause) => t?,
+                    _ = tokio::signal::ctrl_c() => {
+                        return Err(Error::new(
+                            ErrorKind::Conflict,
+                            format!("interrupted twice: the rollout of `{}` was not paused", known.spec.service),
+                        )
+                        .with_hint(format!(
+                            "{} (as last seen); {}",
+                            where_it_stands(&known),
+                            continue_hint(&known)
+                        )));
+                    }
+                };
+                return Ok(Ended::Interrupted(paused.record));
+            }
+        };
+        match result {
+            Ok(ended) => Ok(ended),
+            Err(err) => {
+                let last = self.stop(&err).await.unwrap_or(known);
+                if last.phase.is_terminal() {
+                    return Err(err);
+                }
+                Err(err.with_hint(format!(
+                    "{} (as recorded); {}",
+                    where_it_stands(&last),
+                    continue_hint(&last)
+                )))
             }
         }
     }
@@ -397,7 +634,8 @@ impl Driver<'_> {
         }
     }
 
-    /// Holds the stage until `at`, renewing the lock; then a Tick (which passes it).
+    /// Holds the stage until `at`, renewing the lock on schedule; then a Tick (which
+    /// passes it).
     async fn wait_until(&self, record: &RolloutRecord, at: Timestamp) -> Result<Transition> {
         let stages = record.spec.stages().len();
         let seconds = at.duration_since(Timestamp::now()).as_secs_f64().max(0.0);
@@ -407,13 +645,15 @@ impl Driver<'_> {
             seconds,
         });
         loop {
-            let left = at.duration_since(Timestamp::now());
+            let renewal = schedule::next_renewal(Timestamp::now(), self.lock_ttl);
+            let wake = renewal.min(at);
+            let left = wake.duration_since(Timestamp::now());
             if left.is_positive() {
-                let nap = left
-                    .unsigned_abs()
-                    .min(self.renew_every())
-                    .max(std::time::Duration::from_millis(10));
-                tokio::time::sleep(nap).await;
+                tokio::time::sleep(
+                    left.unsigned_abs()
+                        .max(std::time::Duration::from_millis(10)),
+                )
+                .await;
             }
             let t = self
                 .input_for(&Input::Tick, Some(record.created_at))
@@ -425,19 +665,93 @@ impl Driver<'_> {
         }
     }
 
-    fn renew_every(&self) -> std::time::Duration {
-        (self.lock_ttl.as_std() / 3).max(std::time::Duration::from_millis(200))
+    /// Renews the lock on its schedule (a third of the TTL) until the rollout moves
+    /// away from `record`'s phase and stage (someone paused, promoted or rolled it
+    /// back, or a renewal's tick timed the stage out); returns that transition. Runs
+    /// beside the analysis, so the analysis cadence never decides the renewals.
+    async fn keep_renewing(&self, record: &RolloutRecord) -> Result<Transition> {
+        let mut last = Timestamp::now();
+        loop {
+            let due = schedule::next_renewal(last, self.lock_ttl);
+            let left = due.duration_since(Timestamp::now());
+            if left.is_positive() {
+                tokio::time::sleep(left.unsigned_abs()).await;
+            }
+            last = Timestamp::now();
+            let t = self
+                .input_for(&Input::Tick, Some(record.created_at))
+                .await?;
+            if t.record.phase != record.phase || t.record.stage != record.stage {
+                return Ok(t);
+            }
+        }
     }
 
-    /// Judges `stage` by one analysis run held for at least `window`, renewing the lock
-    /// between rounds; feeds the verdict back. Stops early when someone else moved the
-    /// rollout (the tick that renews shows it).
+    /// Judges `stage` by one analysis run held for at least `window`, the lock renewed
+    /// beside it; feeds the verdict back. Stops early when someone else moved the
+    /// rollout (a renewal shows it).
     async fn judge(
         &self,
         record: &RolloutRecord,
         stage: usize,
         window: Duration,
     ) -> Result<Transition> {
+        let analysis = self.analyse(record, stage, window);
+        let renewals = self.keep_renewing(record);
+        tokio::pin!(analysis);
+        tokio::pin!(renewals);
+        let (outcome, summary) = tokio::select! {
+            judged = &mut analysis => judged?,
+            moved = &mut renewals => return moved,
+        };
+        let preview = record
+            .spec
+            .stages()
+            .get(stage)
+            .is_some_and(|s| s.kind == crate::core::rollout::StageKind::Preview);
+        if outcome == Outcome::Successful
+            && preview
+            && let Some(confirm) = self.confirm
+            && !confirm(record)?
+        {
+            return self.input_for(&Input::Abort, Some(record.created_at)).await;
+        }
+        let judged = Input::Observation {
+            stage,
+            outcome,
+            summary,
+        };
+        match self.input_for(&judged, Some(record.created_at)).await {
+            Ok(t) => Ok(t),
+            // Only an engine refusal can mean the rollout moved on; an outage already
+            // waited out its patience.
+            Err(err) if err.kind() != ErrorKind::Conflict => Err(err),
+            Err(err) => {
+                // Someone paused, promoted or rolled the rollout back while it was
+                // judged: the verdict is moot, and the driver follows the record.
+                let (_, fresh) = self.record().await?;
+                if fresh.created_at == record.created_at
+                    && (fresh.phase != record.phase || fresh.stage != stage)
+                {
+                    return Ok(Transition {
+                        record: fresh,
+                        actions: Vec::new(),
+                        annotation: None,
+                        lock: None,
+                    });
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// One analysis run over `stage` for at least `window`: its verdict and summary.
+    async fn analyse(
+        &self,
+        record: &RolloutRecord,
+        stage: usize,
+        window: Duration,
+    ) -> Result<(Outcome, String)> {
         let Some(spec) = record.spec.analysis.clone() else {
             return Err(Error::internal(
                 "asked to judge a stage without an analysis",
@@ -475,8 +789,7 @@ impl Driver<'_> {
         let mut run = AnalysisRun::new(&spec);
         // The last passed run of this window, while later runs keep judging.
         let mut passed: Option<String> = None;
-        let mut last_renew = std::time::Instant::now();
-        let (outcome, summary) = loop {
+        loop {
             let sample = source.sample(&canary, spec.window).await;
             let stable_sample = if spec.compare_to_stable.is_some() {
                 Some(source.sample(&stable, spec.window).await)
@@ -501,19 +814,7 @@ impl Driver<'_> {
                 outcome: round.outcome.to_string(),
                 metrics: metrics_line(&sample),
             });
-            let verdict = run.record(round).clone();
-            // Between rounds the lock is renewed; a tick that finds the rollout moved
-            // (paused, rolled back, timed out) ends this judgement.
-            if last_renew.elapsed() >= self.renew_every() || verdict != Verdict::Running {
-                let t = self
-                    .input_for(&Input::Tick, Some(record.created_at))
-                    .await?;
-                last_renew = std::time::Instant::now();
-                if t.record.phase != record.phase || t.record.stage != stage {
-                    return Ok(t);
-                }
-            }
-            match verdict {
+            match run.record(round).clone() {
                 Verdict::Done { outcome, reason } => {
                     if outcome == Outcome::Successful && started.elapsed() < window.as_std() {
                         // A passed run does not end the stage early: the stage is
@@ -524,34 +825,16 @@ impl Driver<'_> {
                         tokio::time::sleep(spec.interval.as_std()).await;
                         continue;
                     }
-                    break (outcome, reason);
+                    return Ok((outcome, reason));
                 }
                 Verdict::Running if passed.is_some() && started.elapsed() >= window.as_std() => {
                     // The window is over while a later run was still collecting: the
                     // stage passed on the runs that finished.
-                    break (Outcome::Successful, passed.take().unwrap_or_default());
+                    return Ok((Outcome::Successful, passed.take().unwrap_or_default()));
                 }
                 Verdict::Running => tokio::time::sleep(spec.interval.as_std()).await,
             }
-        };
-        let preview = record
-            .spec
-            .stages()
-            .get(stage)
-            .is_some_and(|s| s.kind == crate::core::rollout::StageKind::Preview);
-        if outcome == Outcome::Successful
-            && preview
-            && let Some(confirm) = self.confirm
-            && !confirm(record)?
-        {
-            return self.input_for(&Input::Abort, Some(record.created_at)).await;
         }
-        let judged = Input::Observation {
-            stage,
-            outcome,
-            summary,
-        };
-        self.input_for(&judged, Some(record.created_at)).await
     }
 }
 
@@ -589,33 +872,46 @@ pub fn transition_progress(record: &RolloutRecord) -> Progress {
 }
 
 /// The exit of a command that drove a rollout until it settled: 0 when it succeeded
-/// (or waits for a person to promote), 3 when it was rolled back or paused by failing
-/// checks, with a message that says what to do next.
+/// (or is still running, detached), 3 when it was rolled back or aborted — traffic is
+/// back on the stable version — and 4 when it is paused, waiting for a person, with
+/// traffic possibly still split. Each with a message that says what to do next.
 pub fn settle(record: &RolloutRecord, group: &str) -> Result<crate::ExitStatus> {
     use crate::core::rollout::PauseReason as P;
     let svc = &record.spec.service;
+    let _ = group;
     match (record.phase, record.pause_reason) {
         (Phase::Succeeded, _) => Ok(crate::ExitStatus::Success),
-        (Phase::Paused, Some(P::AwaitingPromotion)) => Ok(crate::ExitStatus::Success),
-        (Phase::Paused, Some(P::Requested)) => Err(Error::new(
-            ErrorKind::Conflict,
-            format!("the rollout of `{svc}` was paused: {}", record.message),
+        (Phase::Paused, Some(P::AwaitingPromotion)) => Err(Error::new(
+            ErrorKind::RolloutPaused,
+            format!(
+                "the rollout of `{svc}` passed every stage and waits for `promote` at {}",
+                record.weights
+            ),
         )
         .with_hint(format!(
-            "continue with `meshctl {group} resume {svc}` or roll back with `meshctl {group} rollback {svc}`"
+            "promote it with `meshctl canary promote {svc}`, or roll it back with `meshctl {} rollback {svc}`",
+            group_of(record)
         ))),
         (Phase::Paused, _) => Err(Error::new(
-            ErrorKind::RolloutFailed,
-            format!("the rollout of `{svc}` is paused: {}", record.message),
+            ErrorKind::RolloutPaused,
+            format!(
+                "the rollout of `{svc}` is paused at {}: {}",
+                record.weights, record.message
+            ),
         )
         .with_hint(format!(
-            "look at `meshctl {group} status {svc}`, then `meshctl {group} resume {svc}`, `promote` or `rollback`"
+            "look at `meshctl {} status {svc}`, then {}",
+            group_of(record),
+            continue_hint(record)
         ))),
         (Phase::RolledBack, _) | (Phase::Aborted, _) => Err(Error::new(
             ErrorKind::RolloutFailed,
             format!("the rollout of `{svc}` was rolled back: {}", record.message),
         )
-        .with_hint("the routes are as they were before the rollout; fix the new version and start again")),
+        .with_hint(format!(
+            "traffic is back on `{}` ({}); meshctl's changes to the routes are undone and everyone else's are kept; fix the new version and start again",
+            record.spec.split.stable, record.original_weights
+        ))),
         _ => Ok(crate::ExitStatus::Success),
     }
 }

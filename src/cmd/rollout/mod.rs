@@ -5,8 +5,11 @@
 //! other stages.
 
 pub mod driver;
-pub mod routes;
+pub mod precheck;
 pub mod view;
+
+/// The route edits are pure and live in the core; re-exported for the commands.
+pub use crate::core::rollout::routes;
 
 #[cfg(test)]
 mod tests;
@@ -20,9 +23,27 @@ use crate::core::metrics::MetricSource;
 use crate::core::store::ObjectRef;
 use crate::output::progress::{Bar, JsonLines, Lines, Reporter};
 use crate::{Error, Result};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 pub use driver::{Driver, Ended, settle};
+
+/// The Prometheus bearer token: from `--prometheus-token-file` (trimmed), else
+/// `MESHCTL_PROMETHEUS_TOKEN`. Never from a flag value: argv is visible to everyone.
+pub fn prometheus_token(file: Option<&Path>) -> Result<Option<String>> {
+    match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::io(
+                    format!("cannot read the token file `{}`", path.display()),
+                    e,
+                )
+            })?;
+            Ok(Some(text.trim().to_string()))
+        }
+        None => Ok(std::env::var(crate::cmd::metrics::TOKEN_ENV).ok()),
+    }
+}
 
 /// Health-check flags: a spec file and/or single checks (flags override the file).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -63,11 +84,14 @@ pub struct SourceArgs {
     /// default with `--target local`: the local mesh's Envoy)
     #[arg(long, env = crate::cmd::metrics::ENVOY_ADMIN_ENV, value_delimiter = ',', value_name = "URL")]
     pub envoy_admin: Vec<String>,
-    /// Prometheus to ask instead of Envoy admins (token from `MESHCTL_PROMETHEUS_TOKEN`)
+    /// Prometheus to ask instead of Envoy admins
     // No clap conflict with `--envoy-admin`: its env var, exported after `local up`,
     // would make every `--prometheus-url` a usage error. Prometheus wins instead.
     #[arg(long, value_name = "URL")]
     pub prometheus_url: Option<String>,
+    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
+    #[arg(long, value_name = "FILE", requires = "prometheus_url")]
+    pub prometheus_token_file: Option<PathBuf>,
     /// The pods' port serving `/stats/prometheus` when scraping pods
     #[arg(long, value_name = "PORT", default_value_t = crate::adapters::envoy_stats::DEFAULT_STATS_PORT)]
     pub stats_port: u16,
@@ -80,7 +104,7 @@ impl SourceArgs {
         if let Some(url) = &self.prometheus_url {
             let options = PrometheusOptions {
                 url: url.clone(),
-                token: std::env::var(crate::cmd::metrics::TOKEN_ENV).ok(),
+                token: prometheus_token(self.prometheus_token_file.as_deref())?,
                 ..Default::default()
             };
             let source = PrometheusSource::new(options).map_err(|e| {
@@ -120,18 +144,26 @@ impl SourceArgs {
 
     /// [`SourceArgs::source`], else the pods of each of `subsets` (labels from the
     /// DestinationRule, plus the Service's selector), scraped through the workload
-    /// cluster's pod proxy.
+    /// cluster's pod proxy. `extra` adds labels to one subset (`--canary-labels`, not
+    /// yet written to the DestinationRule).
     pub async fn source_or_pods(
         &self,
         ctx: &Ctx,
         service: &str,
         subsets: &[&str],
+        extra: Option<(&str, &BTreeMap<String, String>)>,
     ) -> Result<Box<dyn MetricSource>> {
         if let Some(source) = self.source(ctx)? {
             return Ok(source);
         }
         let namespace = ctx.mesh_namespace().await?;
-        let mesh = crate::cmd::metrics::mesh_view(ctx, &namespace, service).await?;
+        let mut mesh = crate::cmd::metrics::mesh_view(ctx, &namespace, service).await?;
+        if let Some((subset, labels)) = extra {
+            mesh.subsets
+                .entry(subset.to_string())
+                .or_default()
+                .extend(labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
         let cluster = ctx.cluster().await?;
         let pods_namespace = ctx.workload_namespace().await?;
         let service_selector =
@@ -186,7 +218,7 @@ pub async fn source_for_record(
         {
             let split = &rec.spec.split;
             Ok(Some(
-                args.source_or_pods(ctx, service, &[&split.stable, &split.canary])
+                args.source_or_pods(ctx, service, &[&split.stable, &split.canary], None)
                     .await?,
             ))
         }
@@ -264,9 +296,14 @@ impl AnalysisArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Driving")]
 pub struct DriveArgs {
-    /// How long the lock outlives a silent driver (renewed while running)
+    /// How long the lock outlives a silent driver (renewed every third of it while
+    /// running; at least 1.5 times `--request-timeout`)
     #[arg(long, value_name = "DURATION", default_value = "2m")]
     pub lock_ttl: Duration,
+    /// How long reads and writes keep retrying an API server that does not answer
+    /// (restarts, 5xx, 429) before the command gives up
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub outage_timeout: Duration,
     /// Progress as JSON Lines on stdout (`json`) instead of lines for people
     #[arg(short = 'o', long, value_name = "FORMAT", value_parser = ["json"])]
     pub output: Option<String>,
@@ -318,10 +355,26 @@ pub async fn driver<'a>(
         vs: vs_ref(ctx, service).await?,
         actor: actor(),
         lock_ttl: drive.lock_ttl,
+        outage_timeout: drive.outage_timeout,
         reporter,
         source,
         confirm: None,
+        session: driver::Session::new(),
     })
+}
+
+/// Refuses, before anything is read or written, a `--lock-ttl` the driver could not
+/// renew in time (see `core::rollout::schedule`). For the commands that drive.
+pub fn check_drive_args(ctx: &Ctx, drive: &DriveArgs) -> Result<()> {
+    let request_timeout = match ctx.settings.target {
+        crate::cli::Target::Kubernetes => ctx.settings.kube.request_timeout.unwrap_or_else(|| {
+            Duration::from_millis(crate::adapters::kube::DEFAULT_TIMEOUT.as_millis() as u64)
+        }),
+        // Local writes take milliseconds.
+        crate::cli::Target::Local => Duration::from_secs(1),
+    };
+    crate::core::rollout::schedule::check_lock_ttl(drive.lock_ttl, request_timeout)?;
+    Ok(())
 }
 
 /// Says how a foreground run ended and returns its exit status.
@@ -338,13 +391,15 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
         }
         Ended::Interrupted(rec) => {
             let svc = &rec.spec.service;
+            let _ = group;
             Err(Error::new(
-                crate::ErrorKind::Conflict,
-                format!("interrupted: the rollout of `{svc}` is paused at {}", rec.weights),
+                crate::ErrorKind::RolloutPaused,
+                format!(
+                    "interrupted: the rollout of `{svc}` is paused at {}",
+                    rec.weights
+                ),
             )
-            .with_hint(format!(
-                "continue with `meshctl {group} resume {svc}`, or roll back with `meshctl {group} rollback {svc}`"
-            )))
+            .with_hint(driver::continue_hint(&rec)))
         }
     }
 }

@@ -29,6 +29,34 @@ struct MemStore {
     events: Mutex<Vec<EventRecord>>,
     interfere: Mutex<Option<Interference>>,
     attempts: Mutex<usize>,
+    /// Writes that reached the object.
+    stores: Mutex<usize>,
+    /// The next N reads and updates fail as an API server that does not answer.
+    unavailable: Mutex<usize>,
+    /// The next N writes land but their reply is lost; the client's retry then finds
+    /// the object changed (409), reads it again and re-runs the change, as the kube
+    /// store does.
+    lose_reply: Mutex<usize>,
+    /// The next N writes land and then the server goes away: the caller sees an
+    /// unavailable API server, not the answer.
+    land_then_fail: Mutex<usize>,
+}
+
+fn unavailable() -> crate::Error {
+    crate::Error::new(
+        crate::ErrorKind::Unavailable,
+        "cannot reach the API server `https://127.0.0.1:1`",
+    )
+}
+
+fn take(counter: &Mutex<usize>) -> bool {
+    let mut n = counter.lock().unwrap();
+    if *n > 0 {
+        *n -= 1;
+        true
+    } else {
+        false
+    }
 }
 
 impl MemStore {
@@ -74,7 +102,12 @@ impl MemStore {
 
 impl MeshStore for MemStore {
     fn get<'a>(&'a self, _: &'a ObjectRef) -> StoreFuture<'a, Option<Value>> {
-        Box::pin(async move { Ok(Some(self.object())) })
+        Box::pin(async move {
+            if take(&self.unavailable) {
+                return Err(unavailable());
+            }
+            Ok(Some(self.object()))
+        })
     }
 
     fn list<'a>(&'a self, _: &'a str, _: &'a str, _: &'a ListQuery) -> StoreFuture<'a, Vec<Value>> {
@@ -99,10 +132,17 @@ impl MeshStore for MemStore {
         change: &'a mut Change<'a>,
     ) -> StoreFuture<'a, Value> {
         Box::pin(async move {
+            if take(&self.unavailable) {
+                return Err(unavailable());
+            }
             loop {
                 *self.attempts.lock().unwrap() += 1;
-                let mut obj = self.object();
+                let live = self.object();
+                let mut obj = live.clone();
                 change(&mut obj)?;
+                if obj == live {
+                    return Ok(live);
+                }
                 if let Some(other) = self.interfere.lock().unwrap().take() {
                     // Someone wrote first: this write fails its precondition.
                     let mut stored = self.vs.lock().unwrap();
@@ -110,6 +150,14 @@ impl MeshStore for MemStore {
                     continue;
                 }
                 *self.vs.lock().unwrap() = obj.clone();
+                *self.stores.lock().unwrap() += 1;
+                if take(&self.land_then_fail) {
+                    return Err(unavailable());
+                }
+                if take(&self.lose_reply) {
+                    // The retry's 409: read again and re-run the change.
+                    continue;
+                }
                 return Ok(obj);
             }
         })
@@ -183,9 +231,11 @@ fn driver<'a>(
         vs: ObjectRef::istio("VirtualService", "shop", "reviews"),
         actor: "test".into(),
         lock_ttl: Duration::from_secs(60),
+        outage_timeout: Duration::from_secs(5),
         reporter,
         source,
         confirm: None,
+        session: super::driver::Session::new(),
     }
 }
 
@@ -347,4 +397,223 @@ async fn no_traffic_is_inconclusive_and_never_promotes() {
             .reasons()
             .contains(&"AnalysisInconclusive".to_string())
     );
+}
+
+fn outages(rec: &Recorder) -> Vec<(bool, String)> {
+    rec.events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Progress::Outage {
+                reachable, message, ..
+            } => Some((reachable, message)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_start_whose_reply_was_lost_is_recognised_as_its_own() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let d = driver(&store, &rec, None);
+    *store.lose_reply.lock().unwrap() = 1;
+    let (record, _, started) = d.start(&spec(false), None, false).await.unwrap();
+    // One write landed; the retry recognised it instead of refusing "a rollout of
+    // `reviews` is already Progressing … locked by `test`".
+    assert_eq!(*store.stores.lock().unwrap(), 1);
+    assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!(stored, record);
+    assert_eq!(started.record, record);
+    assert_eq!(stored.revision, 1);
+    assert!(stored.write_id.starts_with(&format!("{}.", d.session.id())));
+    assert_eq!(store.reasons(), ["CanaryStep"]);
+}
+
+#[tokio::test]
+async fn a_step_whose_reply_was_lost_is_not_written_twice() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let d = driver(&store, &rec, None);
+    d.start(&spec(false), None, false).await.unwrap();
+    *store.lose_reply.lock().unwrap() = 1;
+    let t = d.input(&Input::Promote { full: false }).await.unwrap();
+    assert_eq!(t.record.stage, 1);
+    assert_eq!(store.weights(), [("v1".into(), 50), ("v2".into(), 50)]);
+    assert_eq!(*store.stores.lock().unwrap(), 2, "start and one promote");
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!((stored.stage, stored.revision), (1, 2));
+    // The rollback's reply is lost too: it lands once, restores, and reports success.
+    *store.lose_reply.lock().unwrap() = 1;
+    let t = d
+        .input(&Input::Rollback {
+            reason: "bad".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(t.record.phase, Phase::RolledBack);
+    assert_eq!(store.weights(), [("v1".into(), 100)]);
+    assert_eq!(*store.stores.lock().unwrap(), 3);
+}
+
+#[tokio::test]
+async fn a_write_that_landed_before_an_outage_is_recognised_after_it() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let d = driver(&store, &rec, None);
+    d.start(&spec(false), None, false).await.unwrap();
+    // The promote lands, then the server is gone for three more calls.
+    *store.land_then_fail.lock().unwrap() = 1;
+    *store.unavailable.lock().unwrap() = 3;
+    let t = d.input(&Input::Promote { full: false }).await.unwrap();
+    assert_eq!(t.record.stage, 1);
+    assert_eq!(*store.stores.lock().unwrap(), 2, "no second promote");
+    let said = outages(&rec);
+    assert!(!said.is_empty());
+    assert!(!said.first().unwrap().0);
+    assert!(
+        said.first()
+            .unwrap()
+            .1
+            .starts_with("cannot reach the API server `https://127.0.0.1:1` while writing VirtualService `shop/reviews`; retrying for up to 5s"),
+        "{said:?}"
+    );
+    assert!(
+        said.last().unwrap().0
+            && said
+                .last()
+                .unwrap()
+                .1
+                .starts_with("the API server answers again after"),
+        "{said:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_stands() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let mut d = driver(&store, &rec, None);
+    d.outage_timeout = Duration::from_millis(1200);
+    let (record, actions, _) = d.start(&spec(false), None, false).await.unwrap();
+    *store.unavailable.lock().unwrap() = 1_000;
+    let started = std::time::Instant::now();
+    let err = d.drive(record, actions).await.unwrap_err();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1200));
+    assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
+    assert!(
+        err.message().starts_with(
+            "gave up writing VirtualService `shop/reviews`: the API server did not answer for"
+        ),
+        "{}",
+        err.message()
+    );
+    let hint = err.hints().last().unwrap();
+    assert!(
+        hint.starts_with("the rollout of `reviews` is Progressing at stage 1/2 with `v1` 75%, `v2` 25% (as recorded)"),
+        "{hint}"
+    );
+    assert!(hint.contains("meshctl canary resume reviews"), "{hint}");
+    // The record still tells the truth about the routes.
+    *store.unavailable.lock().unwrap() = 0;
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!(stored.phase, Phase::Progressing);
+    assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
+}
+
+#[tokio::test]
+async fn a_driver_that_fails_leaves_the_record_saying_where_it_stopped() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let d = driver(&store, &rec, None);
+    let (record, actions, _) = d.start(&spec(false), None, false).await.unwrap();
+    // Someone gives the shifted route a match: meshctl cannot find it any more.
+    store.vs.lock().unwrap()["spec"]["http"][0]["match"] = json!([{"uri": {"prefix": "/x"}}]);
+    let err = d.drive(record, actions).await.unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+    assert!(
+        err.message()
+            .starts_with("cannot find the unnamed route without a match to `reviews`"),
+        "{}",
+        err.message()
+    );
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!(stored.lock, None, "the lock is freed for the next driver");
+    assert!(
+        stored
+            .message
+            .starts_with("driver `test` stopped at stage 1/2 with `v1` 75%, `v2` 25%: cannot find"),
+        "{}",
+        stored.message
+    );
+    // Nothing else was written: the routes are as the record says.
+    assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
+}
+
+#[tokio::test]
+async fn the_lock_is_renewed_while_a_slow_analysis_runs() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let source = Fixed {
+        requests: 100.0,
+        errors: 0.0,
+        fail: false,
+    };
+    let mut d = driver(&store, &rec, Some(&source));
+    d.lock_ttl = Duration::from_secs(3);
+    let mut s = RolloutSpec::canary(
+        "reviews",
+        Split::subsets("v1", "v2"),
+        Steps::parse("50").unwrap(),
+        Duration::from_millis(60),
+    );
+    // One analysis round every 2.5s: slower than the TTL allows without renewals.
+    let flags = AnalysisFlags {
+        success_rate: Some(99.0),
+        window: Some(Duration::from_millis(10)),
+        interval: Some(Duration::from_millis(2500)),
+        min_requests: Some(5),
+        count: Some(2),
+        ..Default::default()
+    };
+    s.analysis = Some(flags.apply(None).unwrap());
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::Succeeded);
+    // Renewals (a write each) happened between the rounds: at least two in 2.5s.
+    assert!(done.revision >= 4, "revision {}", done.revision);
+}
+
+#[tokio::test]
+async fn a_rollout_paused_while_judged_ends_paused_not_in_error() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let source = Fixed {
+        requests: 100.0,
+        errors: 0.0,
+        fail: false,
+    };
+    let d = driver(&store, &rec, Some(&source));
+    let (record, actions, _) = d.start(&spec(true), None, false).await.unwrap();
+    // A person pauses it between the driver's read and its judgement's write.
+    let paused = crate::core::rollout::transition_record(
+        &record,
+        &Input::Pause,
+        "alice",
+        jiff::Timestamp::now(),
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    let text = paused.annotation.unwrap();
+    *store.interfere.lock().unwrap() = Some(Box::new(move |vs: &mut Value| {
+        vs["metadata"]["annotations"][crate::core::rollout::ANNOTATION] = json!(text);
+    }));
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::Paused);
+    let err = super::settle(&done, "canary").unwrap_err();
+    assert_eq!(crate::ExitStatus::from(err.kind()).code(), 4);
 }

@@ -80,11 +80,13 @@ pub fn status_text(rec: &RolloutRecord, now: Timestamp) -> String {
     out
 }
 
-/// The exit status `status` reports for a record: 3 when rolled back or aborted, 0
-/// otherwise (paused is judged by the caller, see `--succeed-on-paused`).
+/// The exit status `status` reports for a record: 3 when rolled back or aborted
+/// (traffic is back on stable), 4 when paused (waiting for a person, traffic possibly
+/// split), 0 otherwise.
 pub fn status_exit(rec: &RolloutRecord) -> ExitStatus {
     match rec.phase {
         Phase::RolledBack | Phase::Aborted => ExitStatus::RolloutFailed,
+        Phase::Paused => ExitStatus::RolloutPaused,
         _ => ExitStatus::Success,
     }
 }

@@ -5,5 +5,6 @@
 pub mod apiserver;
 pub mod backend;
 pub mod cli;
+pub mod kube;
 pub mod process;
 pub mod rollout_mesh;

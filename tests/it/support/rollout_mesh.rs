@@ -1,44 +1,61 @@
-//! What the rollout tests (`tests/canary.rs`, `tests/bluegreen.rs`) share: the fake
-//! API server seeded with a VirtualService and DestinationRule, a REAL Envoy with
-//! Istio's cluster names carrying traffic to two `meshctl demo backend`s (`/v1`, `/v2`;
-//! v2's backend can answer a share of requests with 500, and an Envoy fault filter in
-//! front of it can add more at run time), the binary run with a named actor, and
-//! readers for the record, weights and events.
+//! What the rollout tests (`canary.rs`, `bluegreen.rs`) share: a cluster of their own
+//! on the REAL kube-apiserver (`support::kube::KubeTest`: own namespaces, a fault proxy
+//! in front of the server) seeded with a VirtualService, DestinationRule, Service and
+//! Ready pods for both versions; a REAL Envoy with Istio's cluster names carrying
+//! traffic to two `meshctl demo backend`s (`/v1`, `/v2`; v2's backend can answer a
+//! share of requests with 500, and an Envoy fault filter in front of it can add more at
+//! run time); the binary run with a named actor; and readers of the live object: the
+//! record, the weights, the routes and the events.
 #![allow(dead_code)]
 
 use crate::support;
 use serde_json::{Value, json};
+use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use support::apiserver::{FakeApiServer, Options};
 use support::backend::DemoBackend;
 use support::cli::{Run, meshctl, run_cmd};
+use support::kube::{KubeTest, Options};
 use support::process::{Envoy, http_get, wait_for};
 
 pub const VS: &str = "virtualservices";
 
-pub fn server() -> FakeApiServer {
-    FakeApiServer::start_blocking(Options {
+/// A cluster of the test's own on the real API server, with namespace `shop`.
+pub fn server() -> KubeTest {
+    KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
     })
 }
 
-/// The VirtualService before any rollout: a tester route to v3, and the main route
-/// (with retries meshctl must not touch) to v1 alone.
-pub fn seed(s: &FakeApiServer) -> Value {
+/// The main route before any rollout: all traffic to v1, with retries meshctl must
+/// not touch.
+pub fn main_route(named: bool) -> Value {
+    let mut route = json!({"retries": {"attempts": 3, "perTryTimeout": "2s"},
+        "route": [{"destination": {"host": "reviews", "subset": "v1"}}]});
+    if named {
+        route["name"] = json!("main");
+    }
+    route
+}
+
+/// A route someone else owns: requests with header `header` go to `subset`.
+pub fn foreign_route(header: &str, subset: &str) -> Value {
+    json!({"match": [{"headers": {header: {"exact": "yes"}}}],
+           "route": [{"destination": {"host": "reviews", "subset": subset}}]})
+}
+
+/// Seeds the VirtualService `reviews` with `http` routes, its DestinationRule (subsets
+/// v1, v2, v3), the Service and one Ready pod per version; returns the VirtualService
+/// as stored.
+pub fn seed_with(s: &KubeTest, http: Vec<Value>) -> Value {
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1",
         "kind": "VirtualService",
         "metadata": {"name": "reviews", "namespace": "shop", "labels": {"team": "books"}},
-        "spec": {"hosts": ["reviews"], "http": [
-            {"name": "testers", "match": [{"headers": {"end-user": {"exact": "jason"}}}],
-             "route": [{"destination": {"host": "reviews", "subset": "v3"}}]},
-            {"name": "main", "retries": {"attempts": 3, "perTryTimeout": "2s"},
-             "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
-        ]}
+        "spec": {"hosts": ["reviews"], "http": http}
     }));
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1",
@@ -46,10 +63,37 @@ pub fn seed(s: &FakeApiServer) -> Value {
         "metadata": {"name": "reviews", "namespace": "shop"},
         "spec": {"host": "reviews", "subsets": [
             {"name": "v1", "labels": {"version": "v1"}},
+            {"name": "v2", "labels": {"version": "v2"}},
             {"name": "v3", "labels": {"version": "v3"}}
         ]}
     }));
+    s.seed(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "reviews", "namespace": "shop"},
+        "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
+    }));
+    for version in ["v1", "v2"] {
+        s.seed_pod(
+            "shop",
+            &format!("reviews-{version}-0"),
+            &[("app", "reviews"), ("version", version)],
+            "Running",
+            true,
+        );
+    }
     s.get(VS, "shop", "reviews").unwrap()
+}
+
+/// The usual VirtualService: a tester route to v3, and the main route `main` to v1.
+pub fn seed(s: &KubeTest) -> Value {
+    seed_with(
+        s,
+        vec![
+            json!({"name": "testers", "match": [{"headers": {"end-user": {"exact": "jason"}}}],
+                   "route": [{"destination": {"host": "reviews", "subset": "v3"}}]}),
+            main_route(true),
+        ],
+    )
 }
 
 /// Envoy's config: the front listener routes to the Istio-named clusters, which lead
@@ -110,11 +154,11 @@ pub fn envoy_config() -> String {
     let cluster = |subset: &str, port: &str| {
         format!(
             r#"
-    - name: "outbound|9080|{subset}|reviews.shop.svc.cluster.local"
+    - name: "outbound|9080|{subset}|reviews.NAMESPACE.svc.cluster.local"
       connect_timeout: 1s
       type: STATIC
       load_assignment:
-        cluster_name: "outbound|9080|{subset}|reviews.shop.svc.cluster.local"
+        cluster_name: "outbound|9080|{subset}|reviews.NAMESPACE.svc.cluster.local"
         endpoints:
           - lb_endpoints:
               - endpoint: {{ address: {{ socket_address: {{ address: 127.0.0.1, port_value: {port} }} }} }}"#
@@ -153,9 +197,9 @@ static_resources:
                       domains: ["*"]
                       routes:
                         - match: {{ prefix: "/v1" }}
-                          route: {{ cluster: "outbound|9080|v1|reviews.shop.svc.cluster.local" }}
+                          route: {{ cluster: "outbound|9080|v1|reviews.NAMESPACE.svc.cluster.local" }}
                         - match: {{ prefix: "/v2" }}
-                          route: {{ cluster: "outbound|9080|v2|reviews.shop.svc.cluster.local" }}
+                          route: {{ cluster: "outbound|9080|v2|reviews.NAMESPACE.svc.cluster.local" }}
                 http_filters:
                   - name: envoy.filters.http.router
                     typed_config:
@@ -183,11 +227,14 @@ pub struct Mesh {
 
 impl Mesh {
     /// `v2_error_percent`: the share of v2's answers that are 500s (the backend's own).
-    pub fn start(v2_error_percent: u32) -> Mesh {
+    /// The clusters carry the real name of the test's namespace `shop`, as a sidecar's
+    /// would.
+    pub fn start(s: &KubeTest, v2_error_percent: u32) -> Mesh {
         let v1 = DemoBackend::start("reviews", "v1", 0.0, None);
         let v2 = DemoBackend::start("reviews", "v2", f64::from(v2_error_percent) / 100.0, None);
         let front = support::process::free_port();
         let config = envoy_config()
+            .replace("NAMESPACE", &s.ns("shop"))
             .replace("BACKEND_V1", &v1.port.to_string())
             .replace("BACKEND_V2", &v2.port.to_string())
             .replace("FRONT_PORT", &front.to_string())
@@ -244,42 +291,69 @@ impl Drop for Mesh {
     }
 }
 
-pub fn mc_env(s: &FakeApiServer, actor: &str, args: &[&str]) -> Run {
+/// `meshctl --kubeconfig TEST -n SHOP ARGS` as `actor`, with the test's namespace
+/// names and server URL filtered from the output.
+pub fn mc_env(s: &KubeTest, actor: &str, args: &[&str]) -> Run {
     let mut cmd = meshctl();
     cmd.env("MESHCTL_ACTOR", actor)
         .arg("--kubeconfig")
         .arg(s.kubeconfig_path())
-        .args(["-n", "shop"])
+        .args(["-n", &s.ns("shop")])
         .args(args);
-    run_cmd(&mut cmd, None)
+    s.filter_run(run_cmd(&mut cmd, None))
 }
 
-pub fn mc(s: &FakeApiServer, args: &[&str]) -> Run {
+pub fn mc(s: &KubeTest, args: &[&str]) -> Run {
     mc_env(s, "ci-job-1", args)
 }
 
-/// Starts `meshctl ARGS` in the background (its own process group; killed on drop).
-pub struct Bg(pub Child);
+/// `meshctl ARGS` in the background (its own process group; killed on drop), its
+/// stderr kept in a file.
+pub struct Bg {
+    pub child: Child,
+    stderr: PathBuf,
+    _dir: tempfile::TempDir,
+}
 
 impl Bg {
-    pub fn spawn(s: &FakeApiServer, actor: &str, args: &[&str]) -> Bg {
+    pub fn spawn(s: &KubeTest, actor: &str, args: &[&str]) -> Bg {
         use std::os::unix::process::CommandExt;
+        let dir = tempfile::tempdir().unwrap();
+        let stderr = dir.path().join("stderr");
         let mut cmd = meshctl();
         cmd.env("MESHCTL_ACTOR", actor)
             .arg("--kubeconfig")
             .arg(s.kubeconfig_path())
-            .args(["-n", "shop"])
+            .args(["-n", &s.ns("shop")])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
             .process_group(0);
-        Bg(cmd.spawn().expect("start meshctl"))
+        Bg {
+            child: cmd.spawn().expect("start meshctl"),
+            stderr,
+            _dir: dir,
+        }
+    }
+
+    /// Waits for the exit; its code and stderr.
+    pub fn wait(&mut self) -> (Option<i32>, String) {
+        let status = self.child.wait().unwrap();
+        (status.code(), self.stderr())
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn sigkill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -289,8 +363,14 @@ impl Drop for Bg {
     }
 }
 
-pub fn record(s: &FakeApiServer) -> Value {
-    let vs = s.get(VS, "shop", "reviews").unwrap();
+/// The live VirtualService.
+pub fn live(s: &KubeTest) -> Value {
+    s.get(VS, "shop", "reviews").expect("the VirtualService")
+}
+
+/// The live record, decoded.
+pub fn record(s: &KubeTest) -> Value {
+    let vs = live(s);
     let text = vs["metadata"]["annotations"]["meshctl.io/rollout"]
         .as_str()
         .expect("a rollout record")
@@ -298,15 +378,35 @@ pub fn record(s: &FakeApiServer) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// The main route's destinations as `subset=weight`.
-pub fn main_weights(s: &FakeApiServer) -> Vec<String> {
-    let vs = s.get(VS, "shop", "reviews").unwrap();
-    vs["spec"]["http"]
-        .as_array()
-        .unwrap()
-        .iter()
+/// Whether the live object carries a record.
+pub fn has_record(s: &KubeTest) -> bool {
+    live(s)["metadata"]["annotations"]
+        .get("meshctl.io/rollout")
+        .is_some()
+}
+
+/// The main route of the live object: named `main`, else the one without a match
+/// (meshctl's preview route aside).
+pub fn main_route_of(vs: &Value) -> Value {
+    let http = vs["spec"]["http"].as_array().unwrap();
+    http.iter()
         .find(|r| r["name"] == "main")
-        .unwrap()["route"]
+        .or_else(|| {
+            http.iter()
+                .find(|r| r.get("match").is_none() && r["name"] != "meshctl-preview")
+        })
+        .cloned()
+        .expect("a main route")
+}
+
+/// The main route's destinations as `subset=weight`.
+pub fn main_weights(s: &KubeTest) -> Vec<String> {
+    weights_of(&main_route_of(&live(s)))
+}
+
+/// A route's destinations as `subset=weight`.
+pub fn weights_of(route: &Value) -> Vec<String> {
+    route["route"]
         .as_array()
         .unwrap()
         .iter()
@@ -320,21 +420,58 @@ pub fn main_weights(s: &FakeApiServer) -> Vec<String> {
         .collect()
 }
 
-pub fn event_reasons(s: &FakeApiServer) -> Vec<String> {
-    let mut events = s.list("events", Some("shop"));
+/// The live route whose match has header `header`.
+pub fn route_with_header(s: &KubeTest, header: &str) -> Value {
+    live(s)["spec"]["http"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["match"][0]["headers"].get(header).is_some())
+        .cloned()
+        .unwrap_or_else(|| panic!("no route matching header `{header}`"))
+}
+
+/// Adds a route at `index` (`None`: at the end) as another actor would, with its own
+/// field manager and the resourceVersion it read.
+pub fn insert_route(s: &KubeTest, index: Option<usize>, route: Value) {
+    s.modify(VS, "shop", "reviews", "other-actor", |vs| {
+        let http = vs["spec"]["http"].as_array_mut().unwrap();
+        match index {
+            Some(i) => http.insert(i, route.clone()),
+            None => http.push(route.clone()),
+        }
+    });
+}
+
+pub fn events(s: &KubeTest) -> Vec<Value> {
+    let mut events: Vec<Value> = s
+        .list("events", Some("shop"))
+        .into_iter()
+        .filter(|e| e["involvedObject"]["name"] == "reviews")
+        .collect();
     events.sort_by_key(|e| {
-        e["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        (
+            e["metadata"]["creationTimestamp"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            e["metadata"]["resourceVersion"]
+                .as_str()
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0),
+        )
     });
     events
+}
+
+pub fn event_reasons(s: &KubeTest) -> Vec<String> {
+    events(s)
         .iter()
-        .filter(|e| e["involvedObject"]["name"] == "reviews")
         .map(|e| e["reason"].as_str().unwrap().to_string())
         .collect()
 }
 
+/// The object without what the server and meshctl's record add: what a person wrote.
 pub fn without_record(mut vs: Value) -> Value {
     if let Some(a) = vs
         .pointer_mut("/metadata/annotations")
@@ -352,4 +489,11 @@ pub fn without_record(mut vs: Value) -> Value {
         vs["metadata"].as_object_mut().unwrap().remove(k);
     }
     vs
+}
+
+/// An analysis spec file in `dir` (kept by the caller).
+pub fn analysis_file(dir: &std::path::Path, yaml: &str) -> String {
+    let path = dir.join("analysis.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    path.display().to_string()
 }

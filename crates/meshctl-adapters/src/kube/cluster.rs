@@ -493,6 +493,54 @@ impl Cluster {
         .await
     }
 
+    /// Creates an object whose name is unique to this request (an Event), so a `409
+    /// AlreadyExists` can only mean that an earlier attempt landed and its reply was
+    /// lost: then the stored object is ours if it holds what was sent, and that is
+    /// success, not "already exists".
+    pub async fn create_once(
+        &self,
+        rt: &ResourceType,
+        namespace: Option<&str>,
+        object: &Value,
+    ) -> Result<Value> {
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let op = self.op("create", Some(rt), namespace, Some(&name));
+        let path = rt.collection_path(namespace);
+        let body = serde_json::to_vec(object)?;
+        match self
+            .send(op, || {
+                kube::core::Request::new(&path).create(&PostParams::default(), body.clone())
+            })
+            .await
+        {
+            Ok(created) => Ok(created),
+            Err((err, op)) if is_already_exists(&err) => {
+                let mut sent = object.clone();
+                if let Some(meta) = sent.get_mut("metadata").and_then(Value::as_object_mut) {
+                    // The server may write timestamps in another precision.
+                    meta.remove("creationTimestamp");
+                }
+                for k in ["firstTimestamp", "lastTimestamp", "eventTime"] {
+                    if let Some(obj) = sent.as_object_mut() {
+                        obj.remove(k);
+                    }
+                }
+                match self.get(rt, namespace, &name).await? {
+                    Some(stored) if meshctl_core::store::contains(&stored, &sent) => {
+                        tracing::debug!("{name} was created by an earlier attempt");
+                        Ok(stored)
+                    }
+                    _ => Err(super::from_kube(&err, &op)),
+                }
+            }
+            Err((err, op)) => Err(super::from_kube(&err, &op)),
+        }
+    }
+
     /// Deletes the object; `false` when it did not exist.
     pub async fn delete(
         &self,
@@ -539,6 +587,10 @@ pub fn is_not_found(err: &kube::Error) -> bool {
 
 pub fn is_conflict(err: &kube::Error) -> bool {
     matches!(err, kube::Error::Api(s) if s.code == 409)
+}
+
+pub fn is_already_exists(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 409 && s.reason == "AlreadyExists")
 }
 
 fn missing_group(group: &str, kind: &str) -> Error {

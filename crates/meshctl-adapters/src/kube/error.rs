@@ -129,6 +129,11 @@ fn api_status_error(status: &kube::core::Status, op: &Op) -> Error {
                 .with_details(details)
                 .with_hint("fix the fields listed above and apply again")
         }
+        500 if super::retry::typed_patch_errors(status).is_some() => {
+            Error::invalid(format!("the server rejected {} as invalid", what(op)))
+                .with_details(super::retry::typed_patch_errors(status).unwrap_or_default())
+                .with_hint("fix the fields listed above and apply again")
+        }
         429 | 500 | 502 | 503 | 504 => Error::new(
             ErrorKind::Unavailable,
             format!(

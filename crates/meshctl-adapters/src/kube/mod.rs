@@ -14,7 +14,7 @@ pub mod discovery;
 pub mod error;
 pub mod retry;
 
-pub use cluster::{Cluster, ConnectOptions, Op, PAGE_SIZE, names_of};
+pub use cluster::{Cluster, ConnectOptions, DEFAULT_TIMEOUT, Op, PAGE_SIZE, names_of};
 pub use discovery::ResourceType;
 pub use error::from_kube;
 
@@ -159,7 +159,9 @@ pub async fn record_event(cluster: &Cluster, event: &EventRecord) -> Result<()> 
         "lastTimestamp": now,
         "count": 1,
     });
-    cluster.create(&rt, Some(&namespace), &body).await?;
+    // A lost reply is retried with the same name: `create_once` reads a 409 for it as
+    // the earlier attempt having landed.
+    cluster.create_once(&rt, Some(&namespace), &body).await?;
     Ok(())
 }
 

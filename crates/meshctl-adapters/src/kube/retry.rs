@@ -1,6 +1,8 @@
 //! Bounded, jittered retries of API requests that failed for reasons that pass:
 //! throttling (429), server errors (5xx), timeouts and dropped connections. Anything
-//! else (404, 403, 409, 422) is an answer, not a hiccup, and is returned at once.
+//! else (404, 403, 409, 422) is an answer, not a hiccup, and is returned at once; so is
+//! the 500 a real kube-apiserver sends for a server-side apply whose fields have the
+//! wrong type (see `typed_patch_errors`).
 
 use std::time::Duration;
 
@@ -45,10 +47,36 @@ impl RetryPolicy {
 /// Why a failed request may be worth trying again.
 pub fn is_retryable(err: &kube::Error) -> bool {
     match err {
-        kube::Error::Api(status) => matches!(status.code, 429 | 500 | 502 | 503 | 504),
+        kube::Error::Api(status) => {
+            matches!(status.code, 429 | 500 | 502 | 503 | 504)
+                && typed_patch_errors(status).is_none()
+        }
         kube::Error::HyperError(_) | kube::Error::Service(_) => true,
         _ => false,
     }
+}
+
+/// The field errors of a server-side apply the server could not even type: kube-apiserver
+/// (1.37 still) answers these with a bare 500, `failed to create typed patch object
+/// (NS/NAME; GVK): .spec.x: expected numeric (int or float), got string` (several
+/// errors as an `errors:` list), where a create or update gets a 422 with causes. The
+/// same request fails the same way every time, so it is invalid input, not an outage.
+pub fn typed_patch_errors(status: &kube::core::Status) -> Option<Vec<String>> {
+    if status.code != 500 {
+        return None;
+    }
+    let rest = status
+        .message
+        .strip_prefix("failed to create typed patch object")?;
+    let errors = rest.split_once("): ").map_or(rest, |(_, e)| e).trim();
+    let errors = errors.strip_prefix("errors:").unwrap_or(errors);
+    Some(
+        errors
+            .lines()
+            .map(|l| l.trim().trim_start_matches('.').to_string())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    )
 }
 
 /// The server's `Retry-After`, when it sent one in the status details.
@@ -103,5 +131,26 @@ mod tests {
         for code in [400, 401, 403, 404, 409, 422] {
             assert!(!is_retryable(&api(code)), "{code}");
         }
+    }
+
+    #[test]
+    fn an_untyped_apply_is_invalid_input_not_an_outage() {
+        // What kube-apiserver 1.37 answers a server-side apply with `weight: heavy`.
+        let status = Status::failure(
+            "failed to create typed patch object (shop/bad; networking.istio.io/v1, Kind=VirtualService): .spec.http[0].route[0].weight: expected numeric (int or float), got string",
+            "",
+        )
+        .with_code(500);
+        assert_eq!(
+            typed_patch_errors(&status).unwrap(),
+            ["spec.http[0].route[0].weight: expected numeric (int or float), got string"]
+        );
+        assert!(!is_retryable(&kube::Error::Api(status.boxed())));
+        let several = Status::failure(
+            "failed to create typed patch object (/x; v1, Kind=ConfigMap): errors:\n  .data.a: expected string, got &value.valueUnstructured{Value:1}\n  .data.b: expected string, got &value.valueUnstructured{Value:2}",
+            "",
+        )
+        .with_code(500);
+        assert_eq!(typed_patch_errors(&several).unwrap().len(), 2);
     }
 }

@@ -30,9 +30,10 @@ impl From<crate::rollout::RolloutError> for Error {
         use crate::rollout::RolloutErrorKind as K;
         let kind = match err.kind {
             // Spec errors name the flag that was wrong.
-            K::InvalidSpec => ErrorKind::Usage,
-            K::IllegalInput | K::Locked | K::Stale => ErrorKind::Conflict,
-            K::Decode | K::TooLarge => ErrorKind::Invalid,
+            K::InvalidSpec | K::Usage => ErrorKind::Usage,
+            K::IllegalInput | K::Locked | K::Stale | K::RouteAmbiguous => ErrorKind::Conflict,
+            K::RouteNotFound => ErrorKind::NotFound,
+            K::Decode | K::TooLarge | K::UnsupportedRoute => ErrorKind::Invalid,
         };
         let out = Error::new(kind, err.message);
         match err.hint {

@@ -20,8 +20,11 @@ pub enum ErrorKind {
     /// Input was read but is not valid: schema findings, bad spec values (exit 79 when
     /// validation found issues).
     Invalid,
-    /// A rollout was rolled back or failed its checks (exit 3).
+    /// A rollout was rolled back: traffic is back on the stable version (exit 3).
     RolloutFailed,
+    /// A rollout ended paused, unfinished, waiting for a person: traffic may still be
+    /// split between the versions (exit 4).
+    RolloutPaused,
     /// A named resource or file does not exist.
     NotFound,
     /// Someone else changed or owns what we tried to change.

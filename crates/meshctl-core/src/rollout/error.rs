@@ -21,6 +21,15 @@ pub enum RolloutErrorKind {
     Decode,
     /// The record would not fit in an annotation.
     TooLarge,
+    /// A route the rollout shifts cannot be found by its identity (removed, renamed,
+    /// its match changed), or the VirtualService has no route to shift.
+    RouteNotFound,
+    /// More than one route answers to the identity of a route the rollout shifts.
+    RouteAmbiguous,
+    /// The route cannot be shifted as it is (it also sends traffic elsewhere).
+    UnsupportedRoute,
+    /// A driving flag cannot work (a lock TTL too short to renew in time).
+    Usage,
 }
 
 /// A refusal by the rollout engine.

@@ -154,6 +154,28 @@ impl RolloutRecord {
         overridden
     }
 
+    /// The record a driver leaves when it gives up (an error it could not ride out):
+    /// the same phase, stage and weights — the routes are as recorded — with a history
+    /// entry and message saying where and why it stopped, and the lock freed so another
+    /// driver may resume at once. `None` when there is nothing to say: the rollout is
+    /// finished or `holder` no longer holds its lock.
+    pub fn stopped_by(&self, holder: &str, now: Timestamp, why: &str) -> Option<RolloutRecord> {
+        if self.phase.is_terminal() || self.lock.as_ref().is_none_or(|l| l.holder != holder) {
+            return None;
+        }
+        let mut rec = self.clone();
+        rec.lock = None;
+        let reason = format!(
+            "driver `{holder}` stopped at stage {}/{} with {}: {why}",
+            rec.stage + 1,
+            rec.spec.stages().len(),
+            rec.weights
+        );
+        rec.message = bounded(&reason);
+        rec.note_lock_change(holder, now, reason);
+        Some(rec)
+    }
+
     fn note_lock_change(&mut self, actor: &str, now: Timestamp, reason: String) {
         self.push_history(HistoryEntry {
             at: now,
@@ -274,6 +296,29 @@ mod tests {
         );
         // An expired lock is not "overridden".
         assert_eq!(rec.force_lock("carol", at(1000), TTL), None);
+    }
+
+    #[test]
+    fn a_driver_that_gives_up_says_where_it_stopped_and_frees_the_lock() {
+        let mut rec = record();
+        rec.acquire_lock("ci-1", at(0), TTL).unwrap();
+        assert_eq!(
+            rec.stopped_by("ci-2", at(5), "gone"),
+            None,
+            "not the holder"
+        );
+        let stopped = rec
+            .stopped_by("ci-1", at(5), "the API server did not answer for 5m")
+            .unwrap();
+        assert_eq!(stopped.lock, None);
+        assert_eq!((stopped.phase, stopped.stage), (rec.phase, rec.stage));
+        assert_eq!(stopped.weights, rec.weights);
+        assert_eq!(
+            stopped.message,
+            "driver `ci-1` stopped at stage 1/1 with `v1` 100%, `v2` 0%: the API server did not answer for 5m"
+        );
+        assert_eq!(stopped.history.last().unwrap().reason, stopped.message);
+        assert_eq!(stopped.updated_at, at(5));
     }
 
     #[test]

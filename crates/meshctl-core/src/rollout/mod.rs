@@ -4,6 +4,8 @@
 //! with what happened and the time, perform the returned [`Action`]s (route changes
 //! and the new record in one write), and loop. Nothing here
 //! reads the clock or does I/O, so every scenario runs in virtual time in tests.
+//! The route edits themselves are pure too ([`routes`]): routes are found by the
+//! identity recorded when the rollout started, never by position.
 //! The record layout, phases, lock rules and write order are in `docs/rollout-record.md`.
 
 mod drive;
@@ -11,6 +13,8 @@ mod error;
 mod lock;
 mod machine;
 mod record;
+pub mod routes;
+pub mod schedule;
 mod spec;
 mod start;
 
@@ -25,7 +29,7 @@ pub use lock::{Acquired, locked_error};
 pub use machine::{Action, Input, Outcome, next_actions, step};
 pub use record::{
     ANNOTATION, AnalysisEntry, HistoryEntry, Lock, MAX_ANALYSES, MAX_ENCODED_BYTES, MAX_HISTORY,
-    MAX_TEXT, PauseReason, Phase, RolloutRecord, SCHEMA_VERSION, Weights,
+    MAX_TEXT, OLDEST_SCHEMA_VERSION, PauseReason, Phase, RolloutRecord, SCHEMA_VERSION, Weights,
 };
 pub use spec::{
     BlueGreen, FinishPolicy, LimitPolicy, OnLimit, Preview, RolloutSpec, Split, SplitBy, Stage,

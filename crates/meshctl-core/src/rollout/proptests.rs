@@ -320,3 +320,267 @@ proptest! {
         prop_assert_eq!(killed, whole);
     }
 }
+
+// ---- Foreign edits between transitions ----
+//
+// The routes as JSON, edited by other people between any two transitions: routes
+// inserted at the top or appended, fields changed on their routes, on meshctl's route
+// and inside its destinations, annotations added. After every transition, performed by
+// `routes::apply` on the object as it is then, meshctl's fields must be what the record
+// says, every foreign route and field exactly as its owner left it, and a rollback must
+// put back exactly what meshctl changed.
+
+use super::routes::{self, RouteId, Selector};
+use super::spec::SplitBy;
+use serde_json::Value;
+
+fn dest(split: &Split, name: &str) -> Value {
+    match split.by {
+        SplitBy::Subset => json!({"destination": {"host": "reviews", "subset": name}}),
+        SplitBy::Host => json!({"destination": {"host": name}}),
+    }
+}
+
+fn foreign_route(split: &Split, n: usize, to: &str) -> Value {
+    json!({"match": [{"headers": {format!("x-foreign-{n}"): {"exact": "1"}}}],
+           "route": [dest(split, to)], "timeout": "1s"})
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Nothing,
+    /// A route of someone else's at the top (or the end), to stable, canary or
+    /// elsewhere.
+    Insert {
+        top: bool,
+        to: u8,
+    },
+    /// Someone changes a field of one of their routes.
+    TouchForeign {
+        which: usize,
+        secs: u8,
+    },
+    /// Someone changes a field of meshctl's route that meshctl does not own.
+    TouchMain {
+        secs: u8,
+    },
+    /// Someone adds request headers to the stable destination of meshctl's route.
+    TouchDestination {
+        value: u8,
+    },
+    /// Someone annotates the object.
+    Annotate {
+        value: u8,
+    },
+}
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => Just(Edit::Nothing),
+        3 => (any::<bool>(), 0u8..3).prop_map(|(top, to)| Edit::Insert { top, to }),
+        1 => (0usize..8, 1u8..60).prop_map(|(which, secs)| Edit::TouchForeign { which, secs }),
+        1 => (1u8..60).prop_map(|secs| Edit::TouchMain { secs }),
+        1 => any::<u8>().prop_map(|value| Edit::TouchDestination { value }),
+        1 => any::<u8>().prop_map(|value| Edit::Annotate { value }),
+    ]
+}
+
+/// What the foreign actor expects to find: its routes (by header) in its order, the
+/// fields it set on meshctl's route, and the headers it put on the stable destination.
+#[derive(Debug, Default)]
+struct Theirs {
+    routes: Vec<(String, Value)>,
+    main_fields: serde_json::Map<String, Value>,
+    stable_headers: Option<Value>,
+    annotations: serde_json::Map<String, Value>,
+}
+
+fn header_of(route: &Value) -> Option<String> {
+    route
+        .pointer("/match/0/headers")
+        .and_then(Value::as_object)
+        .and_then(|h| h.keys().next().cloned())
+        .filter(|h| h.starts_with("x-foreign-"))
+}
+
+/// Applies one foreign edit to the object, and to what the foreign actor expects.
+fn edit(vs: &mut Value, theirs: &mut Theirs, split: &Split, id: &RouteId, e: &Edit, n: usize) {
+    let main = routes::locate(vs, split, id).expect("meshctl's route is findable");
+    let http = vs["spec"]["http"].as_array_mut().unwrap();
+    match e {
+        Edit::Nothing => {}
+        Edit::Insert { top, to } => {
+            let to = match to {
+                0 => split.stable.clone(),
+                1 => split.canary.clone(),
+                _ => "elsewhere".to_string(),
+            };
+            let route = foreign_route(split, n, &to);
+            let header = header_of(&route).unwrap();
+            if *top {
+                http.insert(0, route.clone());
+                theirs.routes.insert(0, (header, route));
+            } else {
+                http.push(route.clone());
+                theirs.routes.push((header, route));
+            }
+        }
+        Edit::TouchForeign { which, secs } => {
+            if theirs.routes.is_empty() {
+                return;
+            }
+            let at = which % theirs.routes.len();
+            let (header, expected) = &mut theirs.routes[at];
+            let route = http
+                .iter_mut()
+                .find(|r| header_of(r).as_deref() == Some(header.as_str()))
+                .unwrap();
+            route["timeout"] = json!(format!("{secs}s"));
+            *expected = route.clone();
+        }
+        Edit::TouchMain { secs } => {
+            http[main]["timeout"] = json!(format!("{secs}s"));
+            theirs
+                .main_fields
+                .insert("timeout".into(), json!(format!("{secs}s")));
+        }
+        Edit::TouchDestination { value } => {
+            let headers = json!({"request": {"set": {"x-team": value.to_string()}}});
+            let stable = http[main]["route"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|d| dest_name(split, d) == split.stable);
+            if let Some(d) = stable {
+                d["headers"] = headers.clone();
+                theirs.stable_headers = Some(headers);
+            }
+        }
+        Edit::Annotate { value } => {
+            vs["metadata"]["annotations"]["example.com/owner"] = json!(value.to_string());
+            theirs
+                .annotations
+                .insert("example.com/owner".into(), json!(value.to_string()));
+        }
+    }
+}
+
+fn dest_name(split: &Split, d: &Value) -> String {
+    match split.by {
+        SplitBy::Subset => d["destination"]["subset"].as_str(),
+        SplitBy::Host => d["destination"]["host"].as_str(),
+    }
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// The split's weights in a route as the data plane reads them (a lone destination
+/// without a weight takes all traffic).
+fn route_weights(split: &Split, route: &Value) -> std::collections::BTreeMap<String, u64> {
+    let dests = route["route"].as_array().unwrap();
+    let lone = dests.len() == 1;
+    let mut out = std::collections::BTreeMap::new();
+    for d in dests {
+        let name = dest_name(split, d);
+        let w = d["weight"].as_u64().unwrap_or(if lone { 100 } else { 0 });
+        *out.entry(name).or_insert(0) += w;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn foreign_edits_never_move_meshctls_fields_or_touch_anyone_elses(
+        spec in spec_strategy(),
+        named in any::<bool>(),
+        explicit_weight in any::<bool>(),
+        before in proptest::collection::vec((any::<bool>(), 0u8..3), 0..3),
+        ops in proptest::collection::vec((op_strategy(), edit_strategy()), 1..40),
+    ) {
+        let split = spec.split.clone();
+        let t0 = Timestamp::from_second(1_790_000_000).unwrap();
+        let mut stable_dest = dest(&split, &split.stable);
+        if explicit_weight {
+            stable_dest["weight"] = json!(100);
+        }
+        let mut main = json!({"route": [stable_dest.clone()]});
+        if named {
+            main["name"] = json!("main");
+        }
+        let mut vs = json!({"metadata": {"name": "reviews", "annotations": {}},
+                            "spec": {"hosts": ["reviews"], "http": [main]}});
+        let mut theirs = Theirs::default();
+        let mut n = 0;
+        // Foreign routes already there before the rollout starts.
+        let placeholder = routes::id_of(&split, &vs["spec"]["http"][0]);
+        for (top, to) in before {
+            n += 1;
+            edit(&mut vs, &mut theirs, &split, &placeholder, &Edit::Insert { top, to }, n);
+        }
+        let selector = Selector::new(split.clone(), None);
+        let snapshot = selector.snapshot(&vs).unwrap();
+        prop_assert_eq!(snapshot.routes.len(), 1, "only meshctl's route is shifted");
+        let id = snapshot.routes[0].id.clone();
+        let original = selector.weights(&vs).unwrap();
+        let mut rec = RolloutRecord::new(spec, original.clone(), snapshot.to_value(), DRIVER, t0).unwrap();
+        let mut secs = 0i64;
+        for ((op, by_driver, wait), e) in std::iter::once(((Op::Start, true, 0), Edit::Nothing)).chain(ops) {
+            n += 1;
+            edit(&mut vs, &mut theirs, &split, &id, &e, n);
+            secs += i64::from(wait);
+            let now = t0 + jiff::SignedDuration::from_secs(secs);
+            let actor = if by_driver { DRIVER } else { PERSON };
+            let input = input_for(&op, &rec);
+            let mut locked = rec.clone();
+            if input.needs_lock() {
+                let _ = locked.acquire_lock(actor, now, TTL);
+            }
+            let Ok((next, actions)) = step(&locked, &input, actor, now) else { continue };
+            let snap = routes::RouteSnapshot::from_value(&next.snapshot).unwrap();
+            routes::apply(&mut vs, &split, &snap, &actions).unwrap();
+            rec = next;
+
+            // Meshctl's fields: what the record says.
+            let at = routes::locate(&vs, &split, &id).unwrap();
+            let ours = vs["spec"]["http"][at].clone();
+            let live = route_weights(&split, &ours);
+            for (name, w) in rec.weights.iter() {
+                prop_assert_eq!(live.get(name).copied().unwrap_or(0), u64::from(w),
+                    "weight of {} after {:?}: {}", name, input, ours);
+            }
+            prop_assert_eq!(routes::has_preview(&vs), rec.preview_route);
+            // Everyone else's: exactly as left, in their order.
+            let found: Vec<(String, Value)> = vs["spec"]["http"].as_array().unwrap().iter()
+                .filter_map(|r| header_of(r).map(|h| (h, r.clone())))
+                .collect();
+            prop_assert_eq!(&found, &theirs.routes);
+            for (k, v) in &theirs.main_fields {
+                prop_assert_eq!(&ours[k], v);
+            }
+            for (k, v) in &theirs.annotations {
+                prop_assert_eq!(&vs["metadata"]["annotations"][k], v);
+            }
+            if let Some(headers) = &theirs.stable_headers {
+                let stable = ours["route"].as_array().unwrap().iter()
+                    .find(|d| dest_name(&split, d) == split.stable);
+                if let Some(d) = stable {
+                    prop_assert_eq!(&d["headers"], headers);
+                }
+            }
+            // A rollback puts back exactly what meshctl changed, and only that.
+            if matches!(rec.phase, Phase::RolledBack | Phase::Aborted) {
+                let mut expected = stable_dest.clone();
+                if let Some(headers) = &theirs.stable_headers {
+                    expected["headers"] = headers.clone();
+                }
+                prop_assert_eq!(&ours["route"], &json!([expected]));
+                prop_assert!(!routes::has_preview(&vs));
+            }
+            if rec.phase == Phase::Succeeded {
+                prop_assert_eq!(live.get(&split.canary).copied(), Some(100));
+            }
+        }
+    }
+}

@@ -17,8 +17,12 @@ use super::spec::RolloutSpec;
 
 /// The annotation on the VirtualService that holds the record.
 pub const ANNOTATION: &str = "meshctl.io/rollout";
-/// The record layout this meshctl writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The record layout this meshctl writes. It also reads `1`, whose snapshot named
+/// unnamed routes by position (see [`super::routes::RouteId::Position`]); a record it
+/// rewrites is written as this version.
+pub const SCHEMA_VERSION: u32 = 2;
+/// The oldest layout this meshctl still reads.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 /// Transitions kept in the record (oldest dropped first).
 pub const MAX_HISTORY: usize = 50;
 /// Analysis results kept in the record (oldest dropped first).
@@ -238,9 +242,22 @@ pub struct RolloutRecord {
     /// The last [`MAX_ANALYSES`] judgements, oldest first.
     #[serde(default)]
     pub analyses: Vec<AnalysisEntry>,
-    /// The routes meshctl changed, as they were before it started (opaque to the
-    /// engine; the adapter takes and restores it).
+    /// The routes meshctl changes, as they were before it started, each with the
+    /// identity it is found by (opaque to the state machine; `routes` reads and
+    /// restores it, see [`super::routes::RouteSnapshot`]).
     pub snapshot: Value,
+    /// How many writes stored this record so far: each write of a driver or command
+    /// (transitions and lock renewals alike) counts one.
+    #[serde(default)]
+    pub revision: u64,
+    /// The id of the write that stored this record, unique per process and write
+    /// (`SESSION.N`). A writer whose reply was lost reads the object again and knows
+    /// its write landed when it finds its own id here.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub write_id: String,
+    /// Who made that write (the actor, as in the lock and the history).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub written_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<Lock>,
     pub created_at: Timestamp,
@@ -297,6 +314,9 @@ impl RolloutRecord {
             history: Vec::new(),
             analyses: Vec::new(),
             snapshot,
+            revision: 0,
+            write_id: String::new(),
+            written_by: String::new(),
             lock: None,
             created_at: now,
             created_by: bounded(actor),
@@ -327,6 +347,14 @@ impl RolloutRecord {
         });
         let excess = self.analyses.len().saturating_sub(MAX_ANALYSES);
         self.analyses.drain(..excess);
+    }
+
+    /// Marks this record as the one write `write_id` by `actor` stores, over
+    /// `previous` (the record read before it, if any).
+    pub fn stamp_write(&mut self, previous: Option<&RolloutRecord>, write_id: &str, actor: &str) {
+        self.revision = previous.map_or(0, |p| p.revision) + 1;
+        self.write_id = bounded(write_id);
+        self.written_by = bounded(actor);
     }
 
     /// The annotation value: compact JSON.
@@ -360,7 +388,7 @@ impl RolloutRecord {
         let remove_hint = format!(
             "remove the annotation with `kubectl annotate virtualservice NAME {ANNOTATION}-` to start afresh"
         );
-        let value: Value = serde_json::from_str(text).map_err(|err| {
+        let mut value: Value = serde_json::from_str(text).map_err(|err| {
             RolloutError::new(
                 RolloutErrorKind::Decode,
                 format!("annotation `{ANNOTATION}` is not JSON: {err}"),
@@ -373,6 +401,17 @@ impl RolloutRecord {
         };
         match version {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v)
+                if (u64::from(OLDEST_SCHEMA_VERSION)..u64::from(SCHEMA_VERSION)).contains(&v) =>
+            {
+                // Version 1 differs only in its snapshot, which is read into this
+                // layout (positions stay positions: never guessed, see `routes`).
+                let snapshot = super::routes::RouteSnapshot::from_value(
+                    value.get("snapshot").unwrap_or(&Value::Null),
+                )?;
+                value["snapshot"] = snapshot.to_value();
+                value["schemaVersion"] = Value::from(SCHEMA_VERSION);
+            }
             Some(v) if v > u64::from(SCHEMA_VERSION) => {
                 return Err(RolloutError::new(
                     RolloutErrorKind::Decode,
@@ -386,7 +425,7 @@ impl RolloutRecord {
                 return Err(RolloutError::new(
                     RolloutErrorKind::Decode,
                     format!(
-                        "annotation `{ANNOTATION}` holds a rollout record of unknown schemaVersion `{v}`; this meshctl reads `{SCHEMA_VERSION}`"
+                        "annotation `{ANNOTATION}` holds a rollout record of unknown schemaVersion `{v}`; this meshctl reads `{OLDEST_SCHEMA_VERSION}` to `{SCHEMA_VERSION}`"
                     ),
                 )
                 .with_hint(remove_hint));

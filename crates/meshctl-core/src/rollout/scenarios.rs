@@ -72,7 +72,10 @@ impl Sim {
         let rec = RolloutRecord::new(
             spec,
             original.clone(),
-            json!({"http": [{"route": "as before"}]}),
+            json!({"routes": [{
+                "id": {"by": "content", "match": null, "hosts": ["reviews"]},
+                "destinations": [{"destination": {"host": "reviews", "subset": "v1"}}]
+            }]}),
             DRIVER,
             at(0),
         )
@@ -856,14 +859,21 @@ fn the_record_round_trips_through_the_annotation() {
 fn unknown_schema_versions_are_refused_with_a_hint() {
     let sim = into_phase(canary_spec("10,50"), Phase::Progressing);
     let mut value = serde_json::to_value(&sim.rec).unwrap();
-    value["schemaVersion"] = json!(2);
+    value["schemaVersion"] = json!(3);
     let err = RolloutRecord::decode(&value.to_string()).unwrap_err();
     assert_eq!(err.kind, RolloutErrorKind::Decode);
     assert_eq!(
         err.message,
-        "annotation `meshctl.io/rollout` holds a rollout record of schemaVersion `2`; this meshctl reads `1`"
+        "annotation `meshctl.io/rollout` holds a rollout record of schemaVersion `3`; this meshctl reads `2`"
     );
     assert!(err.hint.unwrap().contains("upgrade meshctl"));
+    value["schemaVersion"] = json!(0);
+    let err = RolloutRecord::decode(&value.to_string()).unwrap_err();
+    assert!(
+        err.message.ends_with("this meshctl reads `1` to `2`"),
+        "{}",
+        err.message
+    );
 
     let err = RolloutRecord::decode("{\"phase\": \"Paused\"}").unwrap_err();
     assert!(
@@ -913,6 +923,47 @@ fn unknown_schema_versions_are_refused_with_a_hint() {
             .kind,
         RolloutErrorKind::Decode
     );
+}
+
+#[test]
+fn a_version_1_record_is_read_and_written_back_as_version_2() {
+    let sim = into_phase(canary_spec("10,50"), Phase::Progressing);
+    let mut value = serde_json::to_value(&sim.rec).unwrap();
+    value["schemaVersion"] = json!(1);
+    value["snapshot"] = json!({"route": "main", "http": [
+        {"index": 1, "name": "main", "route": [{"destination": {"host": "reviews", "subset": "v1"}}]},
+        {"index": 3, "name": null, "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+    ]});
+    let rec = RolloutRecord::decode(&value.to_string()).unwrap();
+    assert_eq!(rec.schema_version, SCHEMA_VERSION);
+    assert_eq!((rec.revision, rec.write_id.as_str()), (0, ""));
+    assert_eq!(
+        rec.snapshot,
+        json!({"routes": [
+            {"id": {"by": "name", "name": "main"},
+             "destinations": [{"destination": {"host": "reviews", "subset": "v1"}}]},
+            {"id": {"by": "position", "index": 3},
+             "destinations": [{"destination": {"host": "reviews", "subset": "v1"}}]}
+        ], "route": "main"})
+    );
+    let again = RolloutRecord::decode(&rec.encode().unwrap()).unwrap();
+    assert_eq!(again, rec);
+}
+
+#[test]
+fn every_write_is_stamped_with_its_id_and_counted() {
+    let sim = into_phase(canary_spec("10,50"), Phase::Progressing);
+    let mut first = sim.rec.clone();
+    first.stamp_write(None, "abc.1", DRIVER);
+    let mut second = first.clone();
+    second.stamp_write(Some(&first), "abc.2", "alice");
+    assert_eq!((first.revision, second.revision), (1, 2));
+    assert_eq!(
+        (second.write_id.as_str(), second.written_by.as_str()),
+        ("abc.2", "alice")
+    );
+    let decoded = RolloutRecord::decode(&second.encode().unwrap()).unwrap();
+    assert_eq!(decoded, second);
 }
 
 #[test]
