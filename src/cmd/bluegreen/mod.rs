@@ -265,7 +265,7 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
         })
         .collect();
     let weights = main_weights(&vs);
-    let source = args.metrics.source(ctx)?;
+    let source = rollout::named_source(ctx, &args.metrics)?;
     let mut out = format!("Service:   {}\n", args.service);
     let mut colours: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in weights.iter() {

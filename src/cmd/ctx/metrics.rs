@@ -41,8 +41,10 @@ pub enum SourceChoice {
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Metrics")]
 pub struct SourceArgs {
-    /// Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)
-    #[arg(long, value_enum, value_name = "SOURCE")]
+    /// Where figures come from: `envoy` (scrape the proxies' stats twice, a window apart)
+    /// or `prometheus` (ask about the last window); default: `prometheus` with
+    /// `--prometheus-url`, else `envoy`
+    #[arg(long, value_enum, value_name = "SOURCE", hide_possible_values = true)]
     pub source: Option<SourceChoice>,
     /// Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated;
     /// default with `--target local`: the local mesh's Envoy)
@@ -58,7 +60,7 @@ pub struct SourceArgs {
     #[arg(long, value_name = "URL")]
     pub prometheus_url: Option<String>,
     /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "prometheus_url")]
     pub prometheus_token_file: Option<PathBuf>,
     /// PEM file of CA certificates to trust for Prometheus
     #[arg(long, value_name = "FILE")]
@@ -342,6 +344,37 @@ mod tests {
 
     fn ctx() -> Ctx {
         Ctx::for_tests(Settings::default(), Printer::capture().0)
+    }
+
+    #[test]
+    fn envoy_admins_are_repeatable_comma_separated_and_allowed_beside_prometheus() {
+        let args: SourceArgs = crate::cmd::demo::mesh::parse_args(&[
+            "x",
+            "--envoy-admin",
+            "http://a:1,http://b:2",
+            "--envoy-admin",
+            "http://c:3",
+            "--prometheus-url",
+            "http://p:9090",
+        ])
+        .unwrap();
+        assert_eq!(args.envoy_admin, ["http://a:1", "http://b:2", "http://c:3"]);
+        assert_eq!(args.prometheus_url.as_deref(), Some("http://p:9090"));
+    }
+
+    #[test]
+    fn without_flags_a_stopped_local_mesh_names_no_source_either() {
+        let dir = tempfile::tempdir().unwrap();
+        let local = Ctx::for_tests(
+            Settings {
+                target: crate::cli::Target::Local,
+                local_dir: Some(dir.path().to_path_buf()),
+                ..Default::default()
+            },
+            Printer::capture().0,
+        );
+        let m = local.metrics(&SourceArgs::default()).unwrap();
+        assert!(m.shared().unwrap().is_none());
     }
 
     #[test]

@@ -271,6 +271,19 @@ impl Ctx {
         }
     }
 
+    /// How long one write to the mesh store may take: `--request-timeout` (else the
+    /// Kubernetes client's default) on a cluster, a second on the local mesh, whose
+    /// writes take milliseconds.
+    pub fn write_timeout(&self) -> crate::core::duration::Duration {
+        use crate::core::duration::Duration;
+        match self.settings.target {
+            Target::Kubernetes => self.settings.kube.request_timeout.unwrap_or_else(|| {
+                Duration::from_millis(crate::adapters::kube::DEFAULT_TIMEOUT.as_millis() as u64)
+            }),
+            Target::Local => Duration::from_secs(1),
+        }
+    }
+
     /// The namespace for namespaced objects when no cluster is consulted.
     pub fn namespace_or_default(&self) -> &str {
         self.settings.namespace.as_deref().unwrap_or("default")
