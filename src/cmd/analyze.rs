@@ -6,13 +6,13 @@
 
 use super::Ctx;
 use super::validate::{expand, locate, split_documents};
+use crate::core::analyze::view::{Codes, Located, Report};
 use crate::core::analyze::{
-    self, CODES, ClusterFacts, Finding, Input, Level, Suppression, gateway_workload_namespaces,
+    self, CODES, ClusterFacts, Input, Level, Suppression, gateway_workload_namespaces,
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, ObjectRef};
-use crate::output::table;
+use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -47,6 +47,17 @@ pub enum Format {
     Json,
     /// The same list as YAML
     Yaml,
+}
+
+impl Format {
+    /// The output layer's format: text lines and tables are for people.
+    fn format(self) -> OutputFormat {
+        match self {
+            Format::Text => OutputFormat::Table,
+            Format::Json => OutputFormat::Json,
+            Format::Yaml => OutputFormat::Yaml,
+        }
+    }
 }
 
 /// `--failure-threshold` values.
@@ -108,28 +119,6 @@ struct Source {
     line: usize,
     /// The file's text, for locating fields.
     text: std::rc::Rc<String>,
-}
-
-/// A finding as printed: the analyzer's finding plus the file and line when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Located {
-    #[serde(flatten)]
-    pub finding: Finding,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-}
-
-impl Located {
-    fn to_line(&self) -> String {
-        let f = &self.finding;
-        let at = match (&self.file, self.line) {
-            (Some(file), Some(line)) => format!(" ({file}:{line})"),
-            _ => String::new(),
-        };
-        format!("{}[{}] {}{at}: {}", f.level, f.code, f.resource, f.message)
-    }
 }
 
 /// The objects of the files, with their sources, namespaced.
@@ -219,7 +208,7 @@ fn cluster_codes() -> String {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.list {
-        print_codes(ctx, args.output)?;
+        ctx.printer.show(&Codes, args.output.format())?;
         return Ok(ExitStatus::Success);
     }
     let use_cluster = args.use_cluster.unwrap_or(args.files.is_empty());
@@ -326,77 +315,18 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             }
         })
         .collect();
-    let hidden = total - located.len();
-    let out = match args.output {
-        Format::Text => located
-            .iter()
-            .map(|f| format!("{}\n", f.to_line()))
-            .collect(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&located)?),
-        Format::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&located)?),
+    let report = Report {
+        hidden: total - located.len(),
+        findings: located,
+        objects: objects.len(),
     };
-    ctx.printer.data(&out)?;
-    ctx.printer.info(&summary(&located, objects.len(), hidden));
-    let threshold = args.failure_threshold.level();
-    Ok(if located.iter().any(|f| f.finding.level >= threshold) {
+    ctx.printer.show(&report, args.output.format())?;
+    ctx.printer.info(&report.summary());
+    Ok(if report.fails(args.failure_threshold.level()) {
         ExitStatus::ValidationFailed
     } else {
         ExitStatus::Success
     })
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// `✖ 3 findings (1 error, 2 warnings) in 12 objects`, readable without colour.
-fn summary(findings: &[Located], objects: usize, hidden: usize) -> String {
-    let mut line = if findings.is_empty() {
-        format!("✔ No findings in {}", plural(objects, "object"))
-    } else {
-        let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
-        for f in findings {
-            *counts.entry(f.finding.level).or_default() += 1;
-        }
-        let parts: Vec<String> = counts
-            .iter()
-            .rev()
-            .map(|(l, n)| plural(*n, l.as_str()))
-            .collect();
-        format!(
-            "✖ {} ({}) in {}",
-            plural(findings.len(), "finding"),
-            parts.join(", "),
-            plural(objects, "object")
-        )
-    };
-    if hidden > 0 {
-        line.push_str(&format!(", {hidden} suppressed or out of scope"));
-    }
-    line
-}
-
-fn print_codes(ctx: &Ctx, format: Format) -> Result<()> {
-    match format {
-        Format::Json => ctx
-            .printer
-            .data(&format!("{}\n", serde_json::to_string_pretty(CODES)?)),
-        Format::Yaml => ctx
-            .printer
-            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(CODES)?)),
-        Format::Text => {
-            let mut t = table::new_table(["code", "level", "name", "needs", "description"]);
-            for c in CODES {
-                let needs = if c.cluster_only { "cluster" } else { "-" };
-                t.add_row([c.code, c.level.as_str(), c.name, needs, c.description]);
-            }
-            ctx.printer.data(&table::render(&t))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -11,22 +11,20 @@
 use super::Ctx;
 use super::ctx::{Log, SourceArgs};
 use crate::core::duration::Duration;
-use crate::core::metrics::{Sample, SourceError, Target};
+use crate::core::metrics::Target;
+pub use crate::core::metrics::view::{MetricsView, SubsetView, all_failed, subset_view};
 use crate::core::model::Resource;
 use crate::core::service::ServiceMesh;
 pub(crate) use crate::core::service::selector;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
-use crate::output::{OutputFormat, table};
+use crate::output::OutputFormat;
+use crate::output::view::Watch;
 use crate::{Error, ExitStatus, Result};
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use super::ctx::SourceChoice;
 pub use super::ctx::{ENVOY_ADMIN_ENV, TOKEN_ENV};
-
-/// Fastest redraw of `--watch` on a terminal.
-const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -75,69 +73,12 @@ pub struct Args {
     pub source: SourceArgs,
 }
 
-/// One subset's row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubsetView {
-    pub subset: String,
-    /// Percent of the service's traffic the VirtualService sends here; `None` unknown.
-    pub weight: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "camel_sample"
-    )]
-    pub sample: Option<Sample>,
-    /// Why there are no figures (no traffic, a proxy failed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-/// What the command shows for one window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MetricsView {
-    pub service: String,
-    pub namespace: String,
-    pub source: String,
-    #[serde(serialize_with = "display")]
-    pub window: Duration,
-    pub subsets: Vec<SubsetView>,
-}
-
-/// The sample in camelCase like the rest of the output (the core type is snake_case).
-fn camel_sample<S: serde::Serializer>(
-    sample: &Option<Sample>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    let value = sample.as_ref().map(|x| {
-        serde_json::json!({
-            "requests": x.requests,
-            "errors": x.errors,
-            "successRate": x.success_rate,
-            "rps": x.rps,
-            "latencyMs": x.latency,
-            "window": x.window.to_string(),
-            "partial": x.partial,
-            "proxies": x.proxies,
-            "family": x.family,
-        })
-    });
-    value.serialize(s)
-}
-
-fn display<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.window.as_millis() == 0 {
         return Err(Error::usage("`--window` must be longer than zero")
             .with_hint("pass a window such as `--window 30s`"));
     }
-    let format = match args.output {
-        None | Some(OutputFormat::Table) | Some(OutputFormat::Wide) => None,
-        Some(f) => Some(f),
-    };
+    let format = args.output.unwrap_or(OutputFormat::Table);
     // Progress lines from the sources (queries sent, scrapes done), printed with `-v`
     // while the sources work: adapters do not print.
     let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -206,6 +147,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let source_name = metrics.name();
     drop(metrics);
 
+    // Each window is drawn; on a terminal a table replaces the last one.
+    let mut watch = Watch::new(&ctx.printer, format);
     loop {
         let started = tokio::time::Instant::now();
         let mut sampling = std::pin::pin!(futures::future::join_all(
@@ -238,113 +181,18 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
                 .map(|(s, r)| subset_view(s, mesh.weights.get(s).copied(), args.window, r))
                 .collect(),
         };
-        let text = match format {
-            None => render_table(&view),
-            Some(OutputFormat::Json) => format!("{}\n", serde_json::to_string_pretty(&view)?),
-            Some(_) => crate::core::yaml::to_yaml(&serde_json::to_value(&view)?),
-        };
         if !args.watch {
-            ctx.printer.data(&text)?;
+            ctx.printer.show(&view, format)?;
             return Ok(ExitStatus::Success);
         }
-        if ctx.printer.stdout_is_terminal() && format.is_none() {
-            ctx.printer.redraw(&text)?;
-        } else {
-            ctx.printer.data(&text)?;
-        }
+        watch.draw_view(&ctx.printer, &view, format)?;
         // Prometheus answers at once: wait out the window so each table is a new one.
         let pause = if source_name == "prometheus" {
             args.window.as_std()
         } else {
-            MIN_REDRAW
+            crate::output::view::MIN_REDRAW
         };
         tokio::time::sleep_until(started + pause).await;
-    }
-}
-
-/// The first failure when every subset failed for a reason other than missing data.
-fn all_failed(samples: &[std::result::Result<Sample, SourceError>]) -> Option<&SourceError> {
-    let mut first = None;
-    for s in samples {
-        match s {
-            Err(e) if !e.is_no_data() => {
-                first.get_or_insert(e);
-            }
-            _ => return None,
-        }
-    }
-    first
-}
-
-/// `window` is the one asked for: the measured one differs by a few milliseconds.
-fn subset_view(
-    subset: &str,
-    weight: Option<i64>,
-    window: Duration,
-    result: std::result::Result<Sample, SourceError>,
-) -> SubsetView {
-    match result {
-        Ok(sample) if sample.requests > 0.0 => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            reason: sample
-                .partial
-                .then(|| "some proxies could not be counted".to_string()),
-            sample: Some(sample),
-        },
-        Ok(sample) => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            reason: Some(format!("no requests in {window}")),
-            sample: Some(sample),
-        },
-        Err(e) => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            sample: None,
-            reason: Some(e.message),
-        },
-    }
-}
-
-/// The table people read: one row per subset, `-` where there is nothing to show.
-pub fn render_table(view: &MetricsView) -> String {
-    let with_notes = view.subsets.iter().any(|s| s.reason.is_some());
-    let mut headers = vec![
-        "subset", "weight", "rps", "success", "p50", "p90", "p99", "requests",
-    ];
-    if with_notes {
-        headers.push("note");
-    }
-    let mut t = table::new_table(headers);
-    for s in &view.subsets {
-        let weight = s.weight.map_or("-".to_string(), |w| format!("{w}%"));
-        let traffic = s.sample.as_ref().filter(|x| x.requests > 0.0);
-        let mut row = vec![s.subset.clone(), weight];
-        match traffic {
-            Some(x) => row.extend([
-                format!("{:.1}", x.rps),
-                x.success_rate.map_or("-".into(), |r| format!("{r:.1}%")),
-                ms(x.latency.p50),
-                ms(x.latency.p90),
-                ms(x.latency.p99),
-                format!("{:.0}", x.requests),
-            ]),
-            None => row.extend(std::iter::repeat_n("-".to_string(), 6)),
-        }
-        if with_notes {
-            row.push(s.reason.clone().unwrap_or_default());
-        }
-        t.add_row(row);
-    }
-    table::render(&t)
-}
-
-fn ms(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v < 10.0 => format!("{v:.1}ms"),
-        Some(v) => format!("{v:.0}ms"),
-        None => "-".to_string(),
     }
 }
 
@@ -383,7 +231,7 @@ pub(crate) async fn service_selector(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::metrics::Latency;
+    use crate::core::metrics::{Latency, Sample, SourceError};
 
     fn sample(requests: f64, errors: f64) -> Sample {
         Sample::from_totals(
@@ -464,7 +312,7 @@ mod tests {
                 ),
             ],
         };
-        let text = render_table(&view);
+        let text = crate::output::view::render(&view, OutputFormat::Table).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
         let cells = |l: &str| l.split_whitespace().map(str::to_string).collect::<Vec<_>>();

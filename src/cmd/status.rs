@@ -1,18 +1,17 @@
 //! `meshctl status`: the mesh at a glance (one row per service), or one service as a
-//! tree from Gateway to pods with its rollout history. Fetching lives here; the view
-//! is built by `core::status` and printed by `output::status`.
+//! tree from Gateway to pods with its rollout history. Fetching lives here; the views
+//! are built by `core::status` and printed by the output layer.
 
 use super::Ctx;
 use super::ctx::{SourceArgs, SourceChoice};
 use crate::core::duration::Duration;
 use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
-use crate::core::status::{self, Objects, ServiceRow};
+use crate::core::status::{self, Objects, ServiceRow, StatusView};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
-use crate::output::status::{render_detail, render_table};
+use crate::output::view::{Watch, render};
 use crate::{Error, ExitStatus, Result};
-use std::io::IsTerminal;
 use std::sync::Arc;
 
 const EXAMPLES: &str = "\
@@ -34,8 +33,6 @@ Examples:
 
 /// How often `--watch` reads the mesh again; redraws happen only when the view changed.
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-/// Redraws are never closer together than this.
-const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -148,9 +145,8 @@ async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Obj
     ))
 }
 
-/// One rendering of the view, as printed.
-async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
-    let format = args.output.unwrap_or(OutputFormat::Table);
+/// The view the arguments ask for: the rows of a namespace (or all), or one service.
+async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
     let Some(service) = &args.service else {
         let namespace = if args.all_namespaces {
             None
@@ -162,13 +158,7 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
         if let Some(source) = metric_source(ctx, args)? {
             add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
-        return Ok(match format {
-            OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
-            OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&rows)?),
-            _ if rows.is_empty() => String::new(),
-            OutputFormat::Wide => render_table(&rows, true),
-            OutputFormat::Table => render_table(&rows, false),
-        });
+        return Ok(StatusView::Rows(status::Rows { rows, namespace }));
     };
     metric_source(ctx, args)?;
     let namespace = ctx.mesh_namespace().await?;
@@ -195,60 +185,30 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             "`meshctl status` lists the services with routes; use `-n` for another namespace",
         ));
     };
-    Ok(match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&detail)?),
-        OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&detail)?),
-        OutputFormat::Table | OutputFormat::Wide => render_detail(&detail),
-    })
-}
-
-async fn show(ctx: &Ctx, args: &Args, text: &str) -> Result<()> {
-    if text.is_empty() && args.service.is_none() {
-        let where_ = match (args.all_namespaces, &ctx.settings.namespace) {
-            (true, _) => String::new(),
-            (false, Some(ns)) => format!(" in namespace `{ns}`"),
-            (false, None) => format!(" in namespace `{}`", ctx.mesh_namespace().await?),
-        };
-        ctx.printer.info(&format!(
-            "No VirtualServices or DestinationRules found{where_}."
-        ));
-        return Ok(());
-    }
-    ctx.printer.data(text)
+    Ok(StatusView::Service(Box::new(detail)))
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    let format = args.output.unwrap_or(OutputFormat::Table);
     if !args.watch {
-        let text = view(ctx, args).await?;
-        show(ctx, args, &text).await?;
+        ctx.printer.show(&view(ctx, args).await?, format)?;
         return Ok(ExitStatus::Success);
     }
-    // On a terminal each change replaces the screen; otherwise each change is appended.
-    let terminal = std::io::stdout().is_terminal();
-    let mut last: Option<String> = None;
-    let mut last_draw: Option<tokio::time::Instant> = None;
+    // Each change is drawn (at most every 200 ms); an unchanged view is not.
+    let mut watch = Watch::new(&ctx.printer, format).with_gap();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     loop {
-        let text = tokio::select! {
+        let view = tokio::select! {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            text = view(ctx, args) => text?,
+            view = view(ctx, args) => view?,
         };
-        if last.as_deref() != Some(text.as_str()) {
-            if let Some(at) = last_draw {
-                tokio::select! {
-                    _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-                    _ = tokio::time::sleep_until(at + MIN_REDRAW) => {}
-                }
+        if watch.changed(&render(&view, format)?) {
+            tokio::select! {
+                _ = &mut ctrl_c => return Ok(ExitStatus::Success),
+                _ = watch.until_allowed() => {}
             }
-            if terminal {
-                ctx.printer.data("\x1b[H\x1b[2J")?;
-            } else if last.is_some() {
-                ctx.printer.data("\n")?;
-            }
-            show(ctx, args, &text).await?;
-            last = Some(text);
-            last_draw = Some(tokio::time::Instant::now());
+            watch.draw_view(&ctx.printer, &view, format)?;
         }
         tokio::select! {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),

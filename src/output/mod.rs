@@ -7,10 +7,12 @@
 
 mod error;
 mod format;
+#[cfg(test)]
+mod golden;
 pub mod progress;
 pub mod prompt;
-pub mod status;
 pub mod table;
+pub mod view;
 
 pub use error::render_error;
 pub use format::OutputFormat;

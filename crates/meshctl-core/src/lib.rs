@@ -12,6 +12,7 @@ pub mod duration;
 pub mod envoy;
 pub mod error;
 pub mod fake;
+pub mod gateways;
 pub mod host;
 pub mod metrics;
 pub mod model;
@@ -23,6 +24,7 @@ pub mod service;
 pub mod spec;
 pub mod status;
 pub mod store;
+pub mod view;
 pub mod yaml;
 
 pub use error::{Error, ErrorKind, Result};

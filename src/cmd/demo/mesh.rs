@@ -194,9 +194,10 @@ impl DemoMesh {
             .mesh
             .get(&ObjectRef::istio("VirtualService", "default", SERVICE))
             .await?;
-        ctx.printer.data(&super::super::local::status_table(
+        ctx.printer.show(
             &self.mesh.status().await?,
-        ))?;
+            crate::output::OutputFormat::Table,
+        )?;
         ctx.printer.data(&format!(
             "final weights: {} ({sent} requests sent)\n",
             main_weights(vs.as_ref()).join(" ")

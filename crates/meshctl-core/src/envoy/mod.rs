@@ -10,6 +10,7 @@
 //! field), never silently dropped.
 
 mod cluster;
+pub mod local;
 mod route;
 
 #[cfg(test)]

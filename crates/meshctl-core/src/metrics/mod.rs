@@ -12,6 +12,7 @@ pub mod promql;
 pub mod rate;
 pub mod select;
 pub mod source;
+pub mod view;
 
 pub use histogram::{Histogram, Quantile};
 pub use promql::{QueryFamily, QueryKind, QueryValue, QueryVars};

@@ -7,6 +7,7 @@
 //! inside `MeshStore::update`, possibly more than once, so they are idempotent.
 
 pub mod egress;
+pub mod egress_list;
 mod parse;
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,9 @@
 pub mod context;
 mod templates;
 
-pub use templates::{BUILTIN, Origin, Template, TemplateSet, template_name};
+pub use templates::{
+    BUILTIN, Origin, Template, TemplateList, TemplateRow, TemplateSet, template_name,
+};
 
 use crate::model::Kind;
 use crate::schema::Catalog;

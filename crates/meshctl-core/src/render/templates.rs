@@ -111,3 +111,45 @@ impl TemplateSet {
         self.templates.iter()
     }
 }
+
+/// One row of `templates list`: a template, the kind it renders, where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TemplateRow {
+    pub name: String,
+    pub kind: String,
+    /// `builtin`, or the override's path.
+    pub source: String,
+}
+
+/// What `templates list` shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct TemplateList(pub Vec<TemplateRow>);
+
+impl TemplateList {
+    pub fn of<'a>(templates: impl IntoIterator<Item = &'a Template>) -> Self {
+        TemplateList(
+            templates
+                .into_iter()
+                .map(|t| TemplateRow {
+                    name: t.name.to_string(),
+                    kind: t.kind.to_string(),
+                    source: match &t.origin {
+                        Origin::Builtin => "builtin".to_string(),
+                        Origin::Override(path) => path.clone(),
+                    },
+                })
+                .collect(),
+        )
+    }
+}
+
+impl crate::view::View for TemplateList {
+    fn document(&self) -> crate::view::Document {
+        let mut t = crate::view::Table::new(["name", "kind", "source"]);
+        for r in &self.0 {
+            t.row([r.name.clone(), r.kind.clone(), r.source.clone()]);
+        }
+        crate::view::Document::table(t)
+    }
+}

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod schedule;
 mod spec;
 mod start;
+pub mod view;
 
 #[cfg(test)]
 mod proptests;

@@ -9,23 +9,6 @@ use serde_json::Map;
 /// How many history entries the view keeps (newest last).
 pub const HISTORY_SHOWN: usize = 10;
 
-/// A line of the tree with its children.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Node {
-    pub label: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Node>,
-}
-
-impl Node {
-    fn leaf(label: impl Into<String>) -> Node {
-        Node {
-            label: label.into(),
-            children: Vec::new(),
-        }
-    }
-}
-
 /// One transition of the rollout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryLine {

@@ -9,10 +9,13 @@ mod metrics;
 mod policy;
 #[cfg(test)]
 mod tests;
+mod view;
 
-pub use detail::{HistoryLine, Node, ServiceDetail, detail};
+pub use crate::view::Node;
+pub use detail::{HistoryLine, ServiceDetail, detail};
 pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
+pub use view::{Rows, StatusView, routes_cell};
 
 use crate::host::{fqdn, namespace_of_host, short_host};
 use crate::model::{
