@@ -124,11 +124,9 @@ fn view_rows_only(bencher: divan::Bencher) {
         .map(|i| service(&format!("svc-{i:05}")))
         .unzip();
     bencher.bench(|| {
-        let rows = meshctl::core::status::rows(meshctl::core::status::Mesh {
-            virtual_services: &vss,
-            destination_rules: &drs,
-            gateways: &[],
-        });
+        // Reading into the typed model is part of building the view.
+        let objects = meshctl::core::status::Objects::read(&vss, &drs, &[]);
+        let rows = meshctl::core::status::rows(objects.mesh());
         assert_eq!(rows.len(), OBJECTS);
         rows
     });

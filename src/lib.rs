@@ -1,14 +1,19 @@
 //! meshctl renders, applies and rolls out Istio traffic configuration.
 //!
-//! Layers (see DESIGN.md): `cli` parses, `cmd` resolves settings and runs one command,
-//! `core` is pure (no I/O), `adapters` talk to the world, `output` is the only printer.
+//! Layers (see ARCHITECTURE.md), each its own crate or module so imports go one way:
+//! `cli` parses, `cmd` resolves settings and runs one command, `meshctl-core` (here
+//! `core`) is pure (no I/O), `meshctl-adapters` (here `adapters`) talk to the world,
+//! `output` is the only printer.
 
-pub mod adapters;
 pub mod cli;
 pub mod cmd;
-pub mod core;
 pub mod error;
 pub mod output;
+
+/// The adapters, under the path the rest of the program (and its tests) name them by.
+pub use meshctl_adapters as adapters;
+/// The pure core, under the path the rest of the program (and its tests) name it by.
+pub use meshctl_core as core;
 
 pub use error::{Error, ErrorKind, ExitStatus, Result};
 

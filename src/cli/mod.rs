@@ -76,7 +76,7 @@ pub struct GlobalArgs {
 
 /// Where the cluster is; resolved lazily, so commands that need no cluster never read
 /// a kubeconfig.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
 pub struct KubeArgs {
     /// Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)
     #[arg(long, global = true, value_name = "FILE", help_heading = "Cluster")]

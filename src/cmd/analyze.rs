@@ -6,13 +6,13 @@
 
 use super::Ctx;
 use super::validate::{expand, locate, split_documents};
+use crate::core::analyze::view::{Codes, Located, Report};
 use crate::core::analyze::{
-    self, CODES, ClusterFacts, Finding, Input, Level, Suppression, gateway_workload_namespaces,
+    self, CODES, ClusterFacts, Input, Level, Suppression, gateway_workload_namespaces,
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, ObjectRef};
-use crate::output::table;
+use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -47,6 +47,17 @@ pub enum Format {
     Json,
     /// The same list as YAML
     Yaml,
+}
+
+impl Format {
+    /// The output layer's format: text lines and tables are for people.
+    fn format(self) -> OutputFormat {
+        match self {
+            Format::Text => OutputFormat::Table,
+            Format::Json => OutputFormat::Json,
+            Format::Yaml => OutputFormat::Yaml,
+        }
+    }
 }
 
 /// `--failure-threshold` values.
@@ -110,28 +121,6 @@ struct Source {
     text: std::rc::Rc<String>,
 }
 
-/// A finding as printed: the analyzer's finding plus the file and line when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Located {
-    #[serde(flatten)]
-    pub finding: Finding,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-}
-
-impl Located {
-    fn to_line(&self) -> String {
-        let f = &self.finding;
-        let at = match (&self.file, self.line) {
-            (Some(file), Some(line)) => format!(" ({file}:{line})"),
-            _ => String::new(),
-        };
-        format!("{}[{}] {}{at}: {}", f.level, f.code, f.resource, f.message)
-    }
-}
-
 /// The objects of the files, with their sources, namespaced.
 fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
     let mut out = Vec::new();
@@ -188,22 +177,16 @@ fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
 
 const ISTIO_KINDS: [&str; 3] = ["VirtualService", "DestinationRule", "Gateway"];
 
-async fn list_core(ctx: &Ctx, kind: &str, namespace: Option<&str>) -> Result<Vec<Value>> {
-    let cluster = ctx.workload().await?;
-    let rt = cluster.resolve("v1", kind).await?;
-    cluster.list(&rt, namespace, None).await
-}
-
 /// What the cluster-only checks need from the workload cluster: pods and Services
 /// everywhere (gateways run in other namespaces), Secrets where gateways run.
 async fn cluster_facts(ctx: &Ctx, objects: &[Value]) -> Result<ClusterFacts> {
-    let pods = list_core(ctx, "Pod", None).await?;
-    let services = list_core(ctx, "Service", None).await?;
+    let cluster = ctx.cluster().await?;
+    let pods = cluster.pods(None, None).await?;
+    let services = cluster.services(None).await?;
     let mut secrets = Vec::new();
     for ns in gateway_workload_namespaces(objects, &pods) {
-        for s in list_core(ctx, "Secret", Some(&ns)).await? {
-            let name = s.pointer("/metadata/name").and_then(Value::as_str);
-            secrets.push((ns.clone(), name.unwrap_or_default().to_string()));
+        for name in cluster.secret_names(&ns).await? {
+            secrets.push((ns.clone(), name));
         }
     }
     Ok(ClusterFacts {
@@ -225,7 +208,7 @@ fn cluster_codes() -> String {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.list {
-        print_codes(ctx, args.output)?;
+        ctx.printer.show(&Codes, args.output.format())?;
         return Ok(ExitStatus::Success);
     }
     let use_cluster = args.use_cluster.unwrap_or(args.files.is_empty());
@@ -332,75 +315,96 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             }
         })
         .collect();
-    let hidden = total - located.len();
-    let out = match args.output {
-        Format::Text => located
-            .iter()
-            .map(|f| format!("{}\n", f.to_line()))
-            .collect(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&located)?),
-        Format::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&located)?),
+    let report = Report {
+        hidden: total - located.len(),
+        findings: located,
+        objects: objects.len(),
     };
-    ctx.printer.data(&out)?;
-    ctx.printer.info(&summary(&located, objects.len(), hidden));
-    let threshold = args.failure_threshold.level();
-    Ok(if located.iter().any(|f| f.finding.level >= threshold) {
+    ctx.printer.show(&report, args.output.format())?;
+    ctx.printer.info(&report.summary());
+    Ok(if report.fails(args.failure_threshold.level()) {
         ExitStatus::ValidationFailed
     } else {
         ExitStatus::Success
     })
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+#[cfg(test)]
+mod tests {
+    //! `analyze` against the ports' doubles: Istio objects from an in-memory mesh
+    //! store, pods, Services and Secrets from an in-memory workload cluster.
 
-/// `✖ 3 findings (1 error, 2 warnings) in 12 objects`, readable without colour.
-fn summary(findings: &[Located], objects: usize, hidden: usize) -> String {
-    let mut line = if findings.is_empty() {
-        format!("✔ No findings in {}", plural(objects, "object"))
-    } else {
-        let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
-        for f in findings {
-            *counts.entry(f.finding.level).or_default() += 1;
-        }
-        let parts: Vec<String> = counts
-            .iter()
-            .rev()
-            .map(|(l, n)| plural(*n, l.as_str()))
-            .collect();
-        format!(
-            "✖ {} ({}) in {}",
-            plural(findings.len(), "finding"),
-            parts.join(", "),
-            plural(objects, "object")
-        )
-    };
-    if hidden > 0 {
-        line.push_str(&format!(", {hidden} suppressed or out of scope"));
-    }
-    line
-}
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use serde_json::{Value, json};
 
-fn print_codes(ctx: &Ctx, format: Format) -> Result<()> {
-    match format {
-        Format::Json => ctx
-            .printer
-            .data(&format!("{}\n", serde_json::to_string_pretty(CODES)?)),
-        Format::Yaml => ctx
-            .printer
-            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(CODES)?)),
-        Format::Text => {
-            let mut t = table::new_table(["code", "level", "name", "needs", "description"]);
-            for c in CODES {
-                let needs = if c.cluster_only { "cluster" } else { "-" };
-                t.add_row([c.code, c.level.as_str(), c.name, needs, c.description]);
-            }
-            ctx.printer.data(&table::render(&t))
-        }
+    fn vs(subset: &str) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": subset}}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(version: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": format!("reviews-{version}"), "labels": {"app": "reviews", "version": version}}})
+    }
+
+    #[tokio::test]
+    async fn a_route_to_an_undefined_subset_fails_with_its_code() {
+        let ran = Doubles::mesh([vs("v3"), dr()])
+            .with_workloads([pod("v1"), pod("v2")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::ValidationFailed, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @"error[MESH0101] VirtualService shop/reviews: route to subset `v3` of `reviews.shop.svc.cluster.local`, but DestinationRule `shop/reviews` does not define it");
+        assert!(
+            ran.stderr.contains("✖ 1 finding (1 error) in 2 objects"),
+            "{}",
+            ran.stderr
+        );
+    }
+
+    #[tokio::test]
+    async fn subsets_are_checked_against_the_clusters_pods() {
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert!(ran.stdout.contains("warning[MESH0107]"), "{}", ran.stdout);
+        assert!(
+            ran.stdout.contains("subset `v2` selects no pod"),
+            "{}",
+            ran.stdout
+        );
+        let strict = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1")])
+            .run(&["analyze", "--failure-threshold", "warning"])
+            .await;
+        assert_eq!(strict.status, ExitStatus::ValidationFailed);
+    }
+
+    #[tokio::test]
+    async fn a_clean_mesh_has_no_findings() {
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1"), pod("v2")])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert_eq!(ran.stdout, "");
+        assert!(
+            ran.stderr.contains("✔ No findings in 2 objects"),
+            "{}",
+            ran.stderr
+        );
     }
 }

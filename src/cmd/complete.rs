@@ -9,17 +9,15 @@
 //! bounded by [`TIMEOUT`] and any failure (no kubeconfig, unreachable or slow cluster,
 //! forbidden list) prints nothing and exits 0.
 
-use super::Ctx;
-use crate::adapters::kube::{Cluster, ConnectOptions, KubeMeshStore};
-use crate::cli::command;
-use crate::cmd::policy::edit::host_matches;
+use super::{Ctx, Settings};
+use crate::cli::{KubeArgs, Target, command};
 use crate::core::policy::egress::egress_host;
 use crate::core::policy::workload::workload_of;
-use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore};
+use crate::core::store::{ISTIO_NETWORKING, ListQuery};
+use crate::output::Printer;
 use crate::{ExitStatus, Result};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// How long completion may take before it gives up silently.
@@ -87,7 +85,12 @@ pub struct Request {
     /// The first positional argument (the service, for [`NameKind::Subsets`]).
     pub service: Option<String>,
     pub namespace: Option<String>,
-    pub connect: ConnectOptions,
+    /// Cluster flags among the words (`--kubeconfig`, `--context`, `--mesh-…`).
+    pub kube: KubeArgs,
+    /// `--target` among the words.
+    pub target: Option<Target>,
+    /// `--local-dir` among the words.
+    pub local_dir: Option<PathBuf>,
 }
 
 /// Reads the typed words the way the CLI would: subcommands, flags (and whether they
@@ -105,18 +108,10 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
     let mut pending: Option<String> = None;
     let mut pending_subset = false;
     let mut out = Request::default();
-    let mut mesh_kubeconfig = None;
-    let mut mesh_context = None;
     for word in words {
         if let Some(flag) = pending.take() {
             pending_subset = false;
-            apply(
-                &flag,
-                word.clone(),
-                &mut out,
-                &mut mesh_kubeconfig,
-                &mut mesh_context,
-            );
+            apply(&flag, word.clone(), &mut out);
             continue;
         }
         let arg = if let Some(long) = word.strip_prefix("--") {
@@ -136,13 +131,7 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
                     Some(long_name(a))
                 }
                 (Some(a), Some(value)) => {
-                    apply(
-                        &long_name(a),
-                        value.to_string(),
-                        &mut out,
-                        &mut mesh_kubeconfig,
-                        &mut mesh_context,
-                    );
+                    apply(&long_name(a), value.to_string(), &mut out);
                     None
                 }
                 _ => None,
@@ -156,13 +145,7 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
             match found {
                 Some(a) if a.get_action().takes_values() && shorts.len() == 1 => Some(long_name(a)),
                 Some(a) if a.get_action().takes_values() => {
-                    apply(
-                        &long_name(a),
-                        shorts[1..].to_string(),
-                        &mut out,
-                        &mut mesh_kubeconfig,
-                        &mut mesh_context,
-                    );
+                    apply(&long_name(a), shorts[1..].to_string(), &mut out);
                     None
                 }
                 _ => None,
@@ -189,21 +172,6 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
             .find(|(p, _)| p.iter().eq(path.iter()))
             .map(|(_, kind)| *kind);
     }
-    // Istio objects live on the mesh control plane: its flags win, as in `Settings`.
-    if (mesh_kubeconfig.is_some() || mesh_context.is_some())
-        && out.kind != Some(NameKind::Workloads)
-    {
-        // A separate mesh kubeconfig without `--mesh-context` uses its own current
-        // context, as `Settings::mesh_connect` does.
-        out.connect.context = match (mesh_context, &mesh_kubeconfig) {
-            (Some(c), _) => Some(c),
-            (None, Some(_)) => None,
-            (None, None) => out.connect.context.take(),
-        };
-        if let Some(k) = mesh_kubeconfig {
-            out.connect.kubeconfig = Some(k);
-        }
-    }
     out
 }
 
@@ -211,20 +179,38 @@ fn long_name(arg: &clap::Arg) -> String {
     arg.get_long().unwrap_or_default().to_string()
 }
 
-fn apply(
-    flag: &str,
-    value: String,
-    out: &mut Request,
-    mesh_kubeconfig: &mut Option<PathBuf>,
-    mesh_context: &mut Option<String>,
-) {
+fn apply(flag: &str, value: String, out: &mut Request) {
     match flag {
         "namespace" => out.namespace = Some(value),
-        "kubeconfig" => out.connect.kubeconfig = Some(PathBuf::from(value)),
-        "context" => out.connect.context = Some(value),
-        "mesh-kubeconfig" => *mesh_kubeconfig = Some(PathBuf::from(value)),
-        "mesh-context" => *mesh_context = Some(value),
+        "kubeconfig" => out.kube.kubeconfig = Some(PathBuf::from(value)),
+        "context" => out.kube.context = Some(value),
+        "mesh-kubeconfig" => out.kube.mesh_kubeconfig = Some(PathBuf::from(value)),
+        "mesh-context" => out.kube.mesh_context = Some(value),
+        "target" => {
+            out.target = <Target as clap::ValueEnum>::from_str(&value, true).ok();
+        }
+        "local-dir" => out.local_dir = Some(PathBuf::from(value)),
         _ => {}
+    }
+}
+
+impl Request {
+    /// `base` (the flags and environment of `__complete` itself) with what the words
+    /// say on top, every request bounded by [`TIMEOUT`].
+    pub fn settings(&self, base: &Settings) -> Settings {
+        let mut s = base.clone();
+        let k = &self.kube;
+        s.namespace = self.namespace.clone().or(s.namespace);
+        s.kube.kubeconfig = k.kubeconfig.clone().or(s.kube.kubeconfig);
+        s.kube.context = k.context.clone().or(s.kube.context);
+        s.kube.mesh_kubeconfig = k.mesh_kubeconfig.clone().or(s.kube.mesh_kubeconfig);
+        s.kube.mesh_context = k.mesh_context.clone().or(s.kube.mesh_context);
+        s.kube.request_timeout = Some(crate::core::duration::Duration::from_millis(
+            TIMEOUT.as_millis() as u64,
+        ));
+        s.target = self.target.unwrap_or(s.target);
+        s.local_dir = self.local_dir.clone().or(s.local_dir);
+        s
     }
 }
 
@@ -286,21 +272,19 @@ pub fn names(kind: NameKind, objects: &[Value]) -> Vec<String> {
     out
 }
 
-async fn lookup(req: &Request) -> Result<Vec<String>> {
+/// The names for `req`, read through a context built from the words: the mesh store
+/// and workload cluster the words (or `__complete`'s own flags) point at, local or
+/// Kubernetes. It prints nothing: the shell shows only names.
+async fn lookup(base: &Settings, req: &Request) -> Result<Vec<String>> {
     let Some(kind) = req.kind else {
         return Ok(Vec::new());
     };
-    let mut options = req.connect.clone();
-    options.timeout = Some(TIMEOUT);
-    let cluster = Arc::new(Cluster::connect(&options).await?);
-    let namespace = req
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.default_namespace().to_string());
+    let (quiet, _) = Printer::capture();
+    let ctx = Ctx::new(req.settings(base), quiet);
     let objects = match kind {
         NameKind::Workloads => {
-            let rt = cluster.resolve("apps/v1", "Deployment").await?;
-            cluster.list(&rt, Some(&namespace), None).await?
+            let namespace = ctx.workload_namespace().await?;
+            ctx.cluster().await?.deployments(Some(&namespace)).await?
         }
         _ => {
             let istio_kind = match kind {
@@ -309,20 +293,18 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
                 NameKind::Subsets => "DestinationRule",
                 _ => "ServiceEntry",
             };
-            let store = KubeMeshStore::new(cluster);
+            let namespace = ctx.mesh_namespace().await?;
             let query = ListQuery {
-                namespace: Some(namespace),
+                namespace: Some(namespace.clone()),
                 label_selector: None,
             };
+            let store = ctx.mesh_store().await?;
             let mut listed = store.list(ISTIO_NETWORKING, istio_kind, &query).await?;
             if let (NameKind::Subsets, Some(service)) = (kind, &req.service) {
                 // The service's DestinationRules: named like it or for its host.
                 listed.retain(|dr| {
                     dr.pointer("/metadata/name").and_then(Value::as_str) == Some(service)
-                        || dr
-                            .pointer("/spec/host")
-                            .and_then(Value::as_str)
-                            .is_some_and(|h| host_matches(h, service))
+                        || crate::cmd::policy::edit::is_for(dr, service, &namespace)
                 });
             }
             listed
@@ -333,7 +315,7 @@ async fn lookup(req: &Request) -> Result<Vec<String>> {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let req = request(&args.words);
-    let found = tokio::time::timeout(TIMEOUT, lookup(&req)).await;
+    let found = tokio::time::timeout(TIMEOUT, lookup(&ctx.settings, &req)).await;
     if let Ok(Ok(names)) = found
         && !names.is_empty()
     {
@@ -379,7 +361,7 @@ mod tests {
         assert_eq!(r.namespace.as_deref(), Some("shop"));
         let r = request(&words("--kubeconfig k.yaml policy set --timeout 2s"));
         assert_eq!(r.kind, Some(NameKind::Services));
-        assert_eq!(r.connect.kubeconfig, Some(PathBuf::from("k.yaml")));
+        assert_eq!(r.kube.kubeconfig, Some(PathBuf::from("k.yaml")));
         assert_eq!(request(&words("policy set reviews")).kind, None);
         // The word being completed is the value of `--timeout`.
         assert_eq!(request(&words("policy set --timeout")).kind, None);
@@ -450,5 +432,54 @@ mod tests {
             names(NameKind::Services, &vss),
             ["ratings", "reviews", "reviews-route"]
         );
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::*;
+    use crate::core::store::{ApplyOptions, MeshStore};
+    use serde_json::json;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn target_flags_among_the_words_override_the_environment() {
+        let r = request(&words("--target local --local-dir /tmp/m policy set"));
+        assert_eq!(r.kind, Some(NameKind::Services));
+        let base = Settings {
+            namespace: Some("shop".into()),
+            ..Default::default()
+        };
+        let s = r.settings(&base);
+        assert_eq!(s.target, Target::Local);
+        assert_eq!(s.local_dir, Some(PathBuf::from("/tmp/m")));
+        assert_eq!(s.namespace.as_deref(), Some("shop"));
+        assert!(s.kube.request_timeout.is_some());
+        let k = request(&words(
+            "--target=kubernetes --mesh-context asm gateway delete",
+        ));
+        let s = k.settings(&Settings {
+            target: Target::Local,
+            ..Default::default()
+        });
+        assert_eq!(s.target, Target::Kubernetes);
+        assert_eq!(s.kube.mesh_context.as_deref(), Some("asm"));
+    }
+
+    #[tokio::test]
+    async fn with_target_local_names_come_from_the_local_mesh() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let mesh = crate::adapters::local::LocalMesh::open(dir).unwrap();
+        let vs = json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+                        "metadata": {"name": "reviews-route", "namespace": "default"},
+                        "spec": {"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}}]}]}});
+        mesh.apply(&vs, ApplyOptions::default()).await.unwrap();
+        let typed = format!("--target local --local-dir {} policy set", dir.display());
+        let names = lookup(&Settings::default(), &request(&words(&typed))).await;
+        assert_eq!(names.unwrap(), ["reviews", "reviews-route"]);
     }
 }

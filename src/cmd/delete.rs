@@ -111,14 +111,14 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
         first => {
             // The mesh store's answer explains a failure best (the local mesh names
             // the kinds it holds); the workload's only when the store found nothing.
-            let workload = match ctx.workload_for(&format!("kind `{kind}`")).await {
+            let workload = match ctx.cluster_for(&format!("kind `{kind}`")).await {
                 Ok(workload) => workload,
                 Err(err) => return Err(first.err().unwrap_or(err)),
             };
             match workload.resolve_name(kind).await {
-                Ok(rt) => (
-                    Destination::Workload(workload, rt.clone()),
-                    rt.object_type(),
+                Ok(ty) => (
+                    Destination::Workload(workload),
+                    ty,
                     ctx.workload_namespace().await?,
                 ),
                 Err(err) => return Err(first.err().unwrap_or(err)),

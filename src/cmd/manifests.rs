@@ -4,7 +4,7 @@
 //! kinds to the mesh control plane, everything else to the workload cluster.
 
 use super::Ctx;
-use crate::adapters::kube::{self, Cluster, ResourceType};
+use crate::core::cluster::Cluster;
 use crate::core::schema::Catalog;
 use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, group_of};
 use crate::core::yaml;
@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One object read from a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,11 +217,19 @@ pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
 pub enum Destination<'a> {
     /// Istio kinds: the mesh store `--target` chose (a cluster or the local mesh).
     Mesh(&'a dyn MeshStore),
-    /// Every other kind: the workload cluster, with the object's type there.
-    Workload(&'a Cluster, ResourceType),
+    /// Every other kind: the workload cluster.
+    Workload(Arc<dyn Cluster>),
 }
 
 impl Destination<'_> {
+    /// The store the object lives in.
+    fn store(&self) -> &dyn MeshStore {
+        match self {
+            Destination::Mesh(store) => *store,
+            Destination::Workload(cluster) => cluster.as_ref(),
+        }
+    }
+
     /// The live object, or `None` when it does not exist.
     pub async fn get(
         &self,
@@ -228,10 +237,7 @@ impl Destination<'_> {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Option<Value>> {
-        match self {
-            Destination::Mesh(store) => store.get(&ty.object_ref(namespace, name)).await,
-            Destination::Workload(cluster, rt) => cluster.get(rt, namespace, name).await,
-        }
+        self.store().get(&ty.object_ref(namespace, name)).await
     }
 
     /// The `resourceVersion` of every object of the type in `namespace`, by name.
@@ -253,10 +259,7 @@ impl Destination<'_> {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<bool> {
-        match self {
-            Destination::Mesh(store) => store.delete(&ty.object_ref(namespace, name)).await,
-            Destination::Workload(cluster, rt) => cluster.delete(rt, namespace, name, false).await,
-        }
+        self.store().delete(&ty.object_ref(namespace, name)).await
     }
 }
 
@@ -290,12 +293,7 @@ impl Target<'_> {
 
     /// Applies the object and says what that did.
     pub async fn apply(&self, options: ApplyOptions) -> Result<Applied> {
-        match &self.destination {
-            Destination::Mesh(store) => store.apply(&self.object, options).await,
-            Destination::Workload(cluster, rt) => {
-                kube::apply_object(cluster, rt, &self.object, options).await
-            }
-        }
+        self.destination.store().apply(&self.object, options).await
     }
 
     /// Applies the object knowing its `resourceVersion` from before (`None`: it did
@@ -329,18 +327,16 @@ impl Target<'_> {
     /// The object as the destination would hold it after applying, computed there
     /// without saving it (a server-side dry run).
     pub async fn merged(&self, force_conflicts: bool) -> Result<Value> {
-        match &self.destination {
-            Destination::Mesh(store) => {
-                let options = ApplyOptions {
-                    dry_run: true,
-                    force_conflicts,
-                };
-                Ok(store.apply(&self.object, options).await?.object)
-            }
-            Destination::Workload(cluster, rt) => {
-                cluster.apply(rt, &self.object, true, force_conflicts).await
-            }
-        }
+        let options = ApplyOptions {
+            dry_run: true,
+            force_conflicts,
+        };
+        Ok(self
+            .destination
+            .store()
+            .apply(&self.object, options)
+            .await?
+            .object)
     }
 }
 
@@ -359,7 +355,7 @@ pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<
             (Destination::Mesh(store), ty, namespace)
         } else {
             let cluster = ctx
-                .workload_for(&format!("{} `{}`", m.kind(), m.name()))
+                .cluster_for(&format!("{} `{}`", m.kind(), m.name()))
                 .await
                 // A refusal is about this object; a connection failure is not.
                 .map_err(|e| {
@@ -370,15 +366,11 @@ pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<
                     }
                 })?;
             let namespace = ctx.workload_namespace().await?;
-            let rt = cluster
+            let ty = cluster
                 .resolve(m.api_version(), m.kind())
                 .await
                 .map_err(|e| located(e, m))?;
-            (
-                Destination::Workload(cluster, rt.clone()),
-                rt.object_type(),
-                namespace,
-            )
+            (Destination::Workload(cluster), ty, namespace)
         };
         if let (Some(flag), Some(own)) = (
             &ctx.settings.namespace,

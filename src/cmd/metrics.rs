@@ -9,38 +9,22 @@
 //! Weights come from the VirtualService routing the service, through the mesh store.
 
 use super::Ctx;
-use crate::adapters::envoy_stats::{DEFAULT_STATS_PORT, EnvoyStatsSource, PodSet, Proxies};
-use crate::adapters::kube::ResourceType;
-use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
+use super::ctx::{Log, SourceArgs};
 use crate::core::duration::Duration;
-use crate::core::metrics::{MetricSource, Sample, SourceError, Target};
+use crate::core::metrics::Target;
+pub use crate::core::metrics::view::{MetricsView, SubsetView, all_failed, subset_view};
+use crate::core::model::Resource;
+use crate::core::service::ServiceMesh;
+pub(crate) use crate::core::service::selector;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
-use crate::output::{OutputFormat, table};
-use crate::{Error, ErrorKind, ExitStatus, Result};
-use serde::Serialize;
-use serde_json::Value;
+use crate::output::OutputFormat;
+use crate::output::view::Watch;
+use crate::{Error, ExitStatus, Result};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The environment variable that carries the Prometheus bearer token.
-pub const TOKEN_ENV: &str = "MESHCTL_PROMETHEUS_TOKEN";
-/// A local mesh names its Envoy admin endpoints here (comma-separated).
-pub const ENVOY_ADMIN_ENV: &str = "MESHCTL_ENVOY_ADMIN";
-/// Progress lines from the sources (queries sent, scrapes done), printed with `-v`
-/// while the sources work: adapters do not print.
-type Progress = tokio::sync::mpsc::UnboundedSender<String>;
-
-/// Fastest redraw of `--watch` on a terminal.
-const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SourceChoice {
-    /// Scrape the proxies' `/stats/prometheus` twice, a window apart
-    Envoy,
-    /// Ask Prometheus about the last window
-    Prometheus,
-}
+pub use super::ctx::SourceChoice;
+pub use super::ctx::{ENVOY_ADMIN_ENV, TOKEN_ENV};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -68,10 +52,6 @@ pub struct Args {
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub window: Duration,
 
-    /// Where figures come from (default: `prometheus` with `--prometheus-url`, else `envoy`)
-    #[arg(long, value_enum, value_name = "SOURCE")]
-    pub source: Option<SourceChoice>,
-
     /// Keep measuring: redraw on a terminal, else print a table per window
     #[arg(long)]
     pub watch: bool,
@@ -80,26 +60,6 @@ pub struct Args {
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
 
-    /// Envoy admin URL to scrape (repeatable); skips the pod lookup
-    #[arg(long = "envoy-admin", env = ENVOY_ADMIN_ENV, value_delimiter = ',', value_name = "URL")]
-    pub envoy_admin: Vec<String>,
-
-    /// Pod port serving `/stats/prometheus` (15020 merged by the Istio agent, 15090 Envoy's)
-    #[arg(long, default_value_t = DEFAULT_STATS_PORT, value_name = "PORT")]
-    pub stats_port: u16,
-
-    /// Prometheus base URL
-    #[arg(long, value_name = "URL", help_heading = "Prometheus")]
-    pub prometheus_url: Option<String>,
-
-    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "FILE", help_heading = "Prometheus")]
-    pub prometheus_token_file: Option<PathBuf>,
-
-    /// PEM file of CA certificates to trust for Prometheus
-    #[arg(long, value_name = "FILE", help_heading = "Prometheus")]
-    pub prometheus_ca: Option<PathBuf>,
-
     /// How long one query or scrape may take
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub timeout: Duration,
@@ -107,60 +67,10 @@ pub struct Args {
     /// Output format: table (default), json or yaml
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
-}
 
-/// One subset's row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SubsetView {
-    pub subset: String,
-    /// Percent of the service's traffic the VirtualService sends here; `None` unknown.
-    pub weight: Option<i64>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "camel_sample"
-    )]
-    pub sample: Option<Sample>,
-    /// Why there are no figures (no traffic, a proxy failed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-/// What the command shows for one window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MetricsView {
-    pub service: String,
-    pub namespace: String,
-    pub source: String,
-    #[serde(serialize_with = "display")]
-    pub window: Duration,
-    pub subsets: Vec<SubsetView>,
-}
-
-/// The sample in camelCase like the rest of the output (the core type is snake_case).
-fn camel_sample<S: serde::Serializer>(
-    sample: &Option<Sample>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    let value = sample.as_ref().map(|x| {
-        serde_json::json!({
-            "requests": x.requests,
-            "errors": x.errors,
-            "successRate": x.success_rate,
-            "rps": x.rps,
-            "latencyMs": x.latency,
-            "window": x.window.to_string(),
-            "partial": x.partial,
-            "proxies": x.proxies,
-            "family": x.family,
-        })
-    });
-    value.serialize(s)
-}
-
-fn display<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(d)
+    // Last: its heading applies to every flag after it.
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -168,18 +78,20 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         return Err(Error::usage("`--window` must be longer than zero")
             .with_hint("pass a window such as `--window 30s`"));
     }
-    let format = match args.output {
-        None | Some(OutputFormat::Table) | Some(OutputFormat::Wide) => None,
-        Some(f) => Some(f),
-    };
-    let choice = match args.source {
-        Some(c) => c,
-        None if args.prometheus_url.is_some() => SourceChoice::Prometheus,
-        None => SourceChoice::Envoy,
-    };
+    let format = args.output.unwrap_or(OutputFormat::Table);
+    // Progress lines from the sources (queries sent, scrapes done), printed with `-v`
+    // while the sources work: adapters do not print.
+    let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let mut metrics = ctx.metrics(&args.source)?.with_timeout(args.timeout);
+    if ctx.settings.verbosity > 0 {
+        let log: Log = Arc::new(move |line: &str| {
+            let _ = progress.send(line.to_string());
+        });
+        metrics = metrics.with_log(log);
+    }
     // Only scraping pods needs a cluster; a local Envoy or Prometheus can do without
     // the mesh when the subsets are named (no weights then).
-    let needs_cluster = choice == SourceChoice::Envoy && envoy_admin(ctx, args)?.is_empty();
+    let needs_cluster = metrics.needs_cluster();
     let unavailable = |e: Error| {
         ctx.printer.verbose(&format!(
             "no weights: the mesh store is not available: {}",
@@ -228,26 +140,19 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             t
         })
         .collect();
-    let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel();
-    let progress = (ctx.settings.verbosity > 0).then_some(progress);
-    let sources = build_sources(
-        ctx,
-        args,
-        choice,
-        &namespace,
-        &subsets,
-        &mesh,
-        progress.as_ref(),
-    )
-    .await?;
+    let names: Vec<&str> = subsets.iter().map(String::as_str).collect();
+    let source = metrics
+        .for_subsets(&args.service, &namespace, &mesh, &names)
+        .await?;
+    let source_name = metrics.name();
+    drop(metrics);
 
+    // Each window is drawn; on a terminal a table replaces the last one.
+    let mut watch = Watch::new(&ctx.printer, format);
     loop {
         let started = tokio::time::Instant::now();
         let mut sampling = std::pin::pin!(futures::future::join_all(
-            targets
-                .iter()
-                .zip(&sources)
-                .map(|(t, s)| s.sample(t, args.window)),
+            targets.iter().map(|t| source.sample(t, args.window)),
         ));
         let samples = loop {
             tokio::select! {
@@ -268,10 +173,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         let view = MetricsView {
             service: args.service.clone(),
             namespace: namespace.clone(),
-            source: match choice {
-                SourceChoice::Envoy => "envoy".into(),
-                SourceChoice::Prometheus => "prometheus".into(),
-            },
+            source: source_name.into(),
             window: args.window,
             subsets: subsets
                 .iter()
@@ -279,243 +181,23 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
                 .map(|(s, r)| subset_view(s, mesh.weights.get(s).copied(), args.window, r))
                 .collect(),
         };
-        let text = match format {
-            None => render_table(&view),
-            Some(OutputFormat::Json) => format!("{}\n", serde_json::to_string_pretty(&view)?),
-            Some(_) => crate::core::yaml::to_yaml(&serde_json::to_value(&view)?),
-        };
         if !args.watch {
-            ctx.printer.data(&text)?;
+            ctx.printer.show(&view, format)?;
             return Ok(ExitStatus::Success);
         }
-        if ctx.printer.stdout_is_terminal() && format.is_none() {
-            ctx.printer.redraw(&text)?;
-        } else {
-            ctx.printer.data(&text)?;
-        }
+        watch.draw_view(&ctx.printer, &view, format)?;
         // Prometheus answers at once: wait out the window so each table is a new one.
-        let pause = match choice {
-            SourceChoice::Prometheus => args.window.as_std(),
-            SourceChoice::Envoy => MIN_REDRAW,
+        let pause = if source_name == "prometheus" {
+            args.window.as_std()
+        } else {
+            crate::output::view::MIN_REDRAW
         };
         tokio::time::sleep_until(started + pause).await;
     }
 }
 
-/// The first failure when every subset failed for a reason other than missing data.
-fn all_failed(samples: &[std::result::Result<Sample, SourceError>]) -> Option<&SourceError> {
-    let mut first = None;
-    for s in samples {
-        match s {
-            Err(e) if !e.is_no_data() => {
-                first.get_or_insert(e);
-            }
-            _ => return None,
-        }
-    }
-    first
-}
-
-/// `window` is the one asked for: the measured one differs by a few milliseconds.
-fn subset_view(
-    subset: &str,
-    weight: Option<i64>,
-    window: Duration,
-    result: std::result::Result<Sample, SourceError>,
-) -> SubsetView {
-    match result {
-        Ok(sample) if sample.requests > 0.0 => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            reason: sample
-                .partial
-                .then(|| "some proxies could not be counted".to_string()),
-            sample: Some(sample),
-        },
-        Ok(sample) => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            reason: Some(format!("no requests in {window}")),
-            sample: Some(sample),
-        },
-        Err(e) => SubsetView {
-            subset: subset.to_string(),
-            weight,
-            sample: None,
-            reason: Some(e.message),
-        },
-    }
-}
-
-/// The table people read: one row per subset, `-` where there is nothing to show.
-pub fn render_table(view: &MetricsView) -> String {
-    let with_notes = view.subsets.iter().any(|s| s.reason.is_some());
-    let mut headers = vec![
-        "subset", "weight", "rps", "success", "p50", "p90", "p99", "requests",
-    ];
-    if with_notes {
-        headers.push("note");
-    }
-    let mut t = table::new_table(headers);
-    for s in &view.subsets {
-        let weight = s.weight.map_or("-".to_string(), |w| format!("{w}%"));
-        let traffic = s.sample.as_ref().filter(|x| x.requests > 0.0);
-        let mut row = vec![s.subset.clone(), weight];
-        match traffic {
-            Some(x) => row.extend([
-                format!("{:.1}", x.rps),
-                x.success_rate.map_or("-".into(), |r| format!("{r:.1}%")),
-                ms(x.latency.p50),
-                ms(x.latency.p90),
-                ms(x.latency.p99),
-                format!("{:.0}", x.requests),
-            ]),
-            None => row.extend(std::iter::repeat_n("-".to_string(), 6)),
-        }
-        if with_notes {
-            row.push(s.reason.clone().unwrap_or_default());
-        }
-        t.add_row(row);
-    }
-    table::render(&t)
-}
-
-fn ms(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v < 10.0 => format!("{v:.1}ms"),
-        Some(v) => format!("{v:.0}ms"),
-        None => "-".to_string(),
-    }
-}
-
-/// `--envoy-admin`, else (with `--target local`) the local mesh's running Envoy.
-fn envoy_admin(ctx: &Ctx, args: &Args) -> Result<Vec<String>> {
-    if !args.envoy_admin.is_empty() {
-        return Ok(args.envoy_admin.clone());
-    }
-    Ok(ctx.local_envoy_admin()?.into_iter().collect())
-}
-
-async fn build_sources(
-    ctx: &Ctx,
-    args: &Args,
-    choice: SourceChoice,
-    namespace: &str,
-    subsets: &[String],
-    mesh: &MeshView,
-    progress: Option<&Progress>,
-) -> Result<Vec<Arc<dyn MetricSource>>> {
-    let log = |prefix: &'static str| {
-        progress
-            .cloned()
-            .map(|tx| -> crate::adapters::envoy_stats::Log {
-                Arc::new(move |line: &str| {
-                    let _ = tx.send(format!("{prefix}{line}"));
-                })
-            })
-    };
-    let envoy = |proxies: Proxies| {
-        let source = EnvoyStatsSource::new(proxies).with_timeout(args.timeout.as_std());
-        match log("") {
-            Some(l) => source.with_log(l),
-            None => source,
-        }
-    };
-    match choice {
-        SourceChoice::Prometheus => {
-            let source: Arc<dyn MetricSource> = Arc::new(prometheus_source(args, log("query: "))?);
-            Ok(subsets.iter().map(|_| source.clone()).collect())
-        }
-        SourceChoice::Envoy if !envoy_admin(ctx, args)?.is_empty() => {
-            let source: Arc<dyn MetricSource> =
-                Arc::new(envoy(Proxies::Admin(envoy_admin(ctx, args)?)));
-            Ok(subsets.iter().map(|_| source.clone()).collect())
-        }
-        SourceChoice::Envoy => {
-            let cluster = ctx.workload().await?.clone();
-            let pods_namespace = ctx.workload_namespace().await?;
-            let service_selector =
-                service_selector(&cluster, &pods_namespace, &args.service).await?;
-            let mut out: Vec<Arc<dyn MetricSource>> = Vec::new();
-            for subset in subsets {
-                let Some(labels) = mesh.subsets.get(subset) else {
-                    return Err(Error::not_found(format!(
-                        "subset `{subset}` is not in the DestinationRule of `{}` in namespace `{namespace}`",
-                        args.service
-                    ))
-                    .with_hint("name a subset the DestinationRule defines, or scrape a local Envoy with `--envoy-admin`"));
-                };
-                let selector = selector(&service_selector, labels);
-                ctx.printer.verbose(&format!(
-                    "subset `{subset}`: pods `{selector}` in namespace `{pods_namespace}`, port {}",
-                    args.stats_port
-                ));
-                out.push(Arc::new(envoy(Proxies::Pods(PodSet {
-                    cluster: cluster.clone(),
-                    namespace: pods_namespace.clone(),
-                    selector,
-                    port: args.stats_port,
-                }))));
-            }
-            Ok(out)
-        }
-    }
-}
-
-fn prometheus_source(
-    args: &Args,
-    log: Option<crate::adapters::envoy_stats::Log>,
-) -> Result<PrometheusSource> {
-    let Some(url) = &args.prometheus_url else {
-        return Err(
-            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
-                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
-            ),
-        );
-    };
-    let token = match &args.prometheus_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| {
-                    Error::io(
-                        format!("cannot read the token file `{}`", path.display()),
-                        e,
-                    )
-                })?
-                .trim()
-                .to_string(),
-        ),
-        None => std::env::var(TOKEN_ENV).ok(),
-    };
-    let ca_pem =
-        match &args.prometheus_ca {
-            Some(path) => Some(std::fs::read(path).map_err(|e| {
-                Error::io(format!("cannot read the CA file `{}`", path.display()), e)
-            })?),
-            None => None,
-        };
-    let source = PrometheusSource::new(PrometheusOptions {
-        url: url.clone(),
-        token,
-        ca_pem,
-        timeout: Some(args.timeout.as_std()),
-        family: None,
-    })
-    .map_err(|e| {
-        Error::usage(e.message).with_hint("check `--prometheus-url` and `--prometheus-ca`")
-    })?;
-    Ok(match log {
-        Some(l) => source.with_query_log(l),
-        None => source,
-    })
-}
-
 /// What the mesh says about a service: subset → labels, subset → weight.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MeshView {
-    pub subsets: BTreeMap<String, BTreeMap<String, String>>,
-    pub weights: BTreeMap<String, i64>,
-}
+pub type MeshView = ServiceMesh;
 
 pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Result<MeshView> {
     let store = ctx.mesh_store().await?;
@@ -529,184 +211,27 @@ pub(crate) async fn mesh_view(ctx: &Ctx, namespace: &str, service: &str) -> Resu
     let services = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?;
-    Ok(MeshView {
-        subsets: subsets_of(&rules, service, namespace),
-        weights: weights_of(&services, service, namespace),
-    })
+    Ok(ServiceMesh::of(
+        &Resource::read_all(&rules),
+        &Resource::read_all(&services),
+        service,
+        namespace,
+    ))
 }
 
-/// Whether a host in a VirtualService or DestinationRule names the service.
-pub fn host_names(host: &str, service: &str, namespace: &str) -> bool {
-    host == service
-        || host == format!("{service}.{namespace}")
-        || host == format!("{service}.{namespace}.svc")
-        || host == format!("{service}.{namespace}.svc.cluster.local")
-}
-
-/// The subsets (and their labels) of the first DestinationRule for the service.
-pub fn subsets_of(
-    rules: &[Value],
-    service: &str,
-    namespace: &str,
-) -> BTreeMap<String, BTreeMap<String, String>> {
-    let rule = rules.iter().find(|r| {
-        r.pointer("/spec/host")
-            .and_then(Value::as_str)
-            .is_some_and(|h| host_names(h, service, namespace))
-    });
-    let mut out = BTreeMap::new();
-    for subset in rule
-        .and_then(|r| r.pointer("/spec/subsets"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let Some(name) = subset.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let labels = subset
-            .get("labels")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.insert(name.to_string(), labels);
-    }
-    out
-}
-
-/// Subset → weight from the first HTTP route (of any VirtualService) whose
-/// destinations reach the service: what unmatched traffic gets, as a canary sets it.
-pub fn weights_of(services: &[Value], service: &str, namespace: &str) -> BTreeMap<String, i64> {
-    for vs in services {
-        for route in vs
-            .pointer("/spec/http")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let destinations: Vec<&Value> = route
-                .get("route")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter(|d| {
-                    d.pointer("/destination/host")
-                        .and_then(Value::as_str)
-                        .is_some_and(|h| host_names(h, service, namespace))
-                })
-                .collect();
-            if destinations.is_empty() {
-                continue;
-            }
-            let all = route
-                .get("route")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            let mut out = BTreeMap::new();
-            for d in destinations {
-                let subset = d
-                    .pointer("/destination/subset")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                // A lone destination without a weight takes all the traffic.
-                let weight = d
-                    .get("weight")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(if all == 1 { 100 } else { 0 });
-                *out.entry(subset.to_string()).or_insert(0) += weight;
-            }
-            return out;
-        }
-    }
-    BTreeMap::new()
-}
-
-pub(crate) fn selector(
-    service: &BTreeMap<String, String>,
-    subset: &BTreeMap<String, String>,
-) -> String {
-    let mut all = service.clone();
-    all.extend(subset.iter().map(|(k, v)| (k.clone(), v.clone())));
-    all.iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
+/// The selector of the Service `service` in the workload cluster's `namespace`.
 pub(crate) async fn service_selector(
-    cluster: &crate::adapters::kube::Cluster,
+    cluster: &dyn crate::core::cluster::Cluster,
     namespace: &str,
     service: &str,
 ) -> Result<BTreeMap<String, String>> {
-    let rt = ResourceType {
-        group: String::new(),
-        version: "v1".into(),
-        kind: "Service".into(),
-        plural: "services".into(),
-        singular: "service".into(),
-        short_names: vec!["svc".into()],
-        namespaced: true,
-    };
-    match cluster.get(&rt, Some(namespace), service).await {
-        Ok(Some(svc)) => Ok(svc
-            .pointer("/spec/selector")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()),
-        // Without the Service the subset's labels alone select the pods.
-        Ok(None) => Ok(BTreeMap::new()),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(e),
-    }
+    cluster.service_selector(namespace, service).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::metrics::Latency;
-    use serde_json::json;
-
-    #[test]
-    fn weights_come_from_the_first_route_to_the_service() {
-        let vs = json!({"spec": {"http": [
-            {"match": [{"headers": {"x": {"exact": "y"}}}],
-             "route": [{"destination": {"host": "ratings", "subset": "v1"}}]},
-            {"route": [
-                {"destination": {"host": "reviews.shop.svc.cluster.local", "subset": "v1"}, "weight": 80},
-                {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}
-            ]}
-        ]}});
-        let w = weights_of(&[vs], "reviews", "shop");
-        assert_eq!(w, BTreeMap::from([("v1".into(), 80), ("v2".into(), 20)]));
-        let lone = json!({"spec": {"http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}});
-        assert_eq!(weights_of(&[lone], "reviews", "shop")["v1"], 100);
-        assert!(weights_of(&[], "reviews", "shop").is_empty());
-    }
-
-    #[test]
-    fn subsets_and_labels_come_from_the_services_destination_rule() {
-        let dr = json!({"spec": {"host": "reviews.shop.svc", "subsets": [
-            {"name": "v1", "labels": {"version": "v1"}},
-            {"name": "v2", "labels": {"version": "v2", "track": "canary"}}
-        ]}});
-        let other = json!({"spec": {"host": "ratings", "subsets": [{"name": "x"}]}});
-        let s = subsets_of(&[other, dr], "reviews", "shop");
-        assert_eq!(s.keys().collect::<Vec<_>>(), ["v1", "v2"]);
-        let service = BTreeMap::from([("app".to_string(), "reviews".to_string())]);
-        assert_eq!(
-            selector(&service, &s["v2"]),
-            "app=reviews,track=canary,version=v2"
-        );
-        assert!(!host_names("reviews.other", "reviews", "shop"));
-    }
+    use crate::core::metrics::{Latency, Sample, SourceError};
 
     fn sample(requests: f64, errors: f64) -> Sample {
         Sample::from_totals(
@@ -787,7 +312,7 @@ mod tests {
                 ),
             ],
         };
-        let text = render_table(&view);
+        let text = crate::output::view::render(&view, OutputFormat::Table).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
         let cells = |l: &str| l.split_whitespace().map(str::to_string).collect::<Vec<_>>();
@@ -808,6 +333,126 @@ mod tests {
         assert!(
             lines[3].contains(" -  ") && lines[3].ends_with("proxy `x` is down"),
             "{text}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod port_tests {
+    //! `metrics` against the ports' doubles: weights and subsets from an in-memory mesh
+    //! store; figures from a fixed source, or scraped from pods of an in-memory
+    //! cluster through its scrape port.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use crate::core::duration::Duration;
+    use crate::core::fake::FixedSource;
+    use crate::core::metrics::{Latency, Sample, SourceError, SourceErrorKind};
+    use serde_json::{Value, json};
+
+    fn vs() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": "v1"}, "weight": 90},
+                   {"destination": {"host": "reviews", "subset": "v2"}, "weight": 10}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(version: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": format!("reviews-{version}"), "labels": {"app": "reviews", "version": version}},
+               "status": {"phase": "Running"}})
+    }
+
+    /// One sidecar's `istio_requests_total` for `version`: `ok` 200s and `failed` 503s.
+    fn stats(version: &str, ok: u64, failed: u64) -> String {
+        let series = |code: u16, n: u64| {
+            format!(
+                "istio_requests_total{{reporter=\"destination\",destination_service_name=\"reviews\",destination_service_namespace=\"shop\",destination_version=\"{version}\",response_code=\"{code}\"}} {n}\n"
+            )
+        };
+        format!("{}{}", series(200, ok), series(503, failed))
+    }
+
+    #[tokio::test]
+    async fn figures_and_weights_per_subset_from_a_metric_source() {
+        let sample = Sample::from_totals(
+            300.0,
+            3.0,
+            Duration::from_secs(30),
+            Latency {
+                p50: Some(4.0),
+                p90: Some(9.0),
+                p99: Some(20.0),
+                ..Default::default()
+            },
+        );
+        let source = FixedSource::default().with("v1", sample).failing(
+            "v2",
+            SourceError::new(SourceErrorKind::NoData, "no requests for subset `v2`"),
+        );
+        let ran = Doubles::mesh([vs(), dr()])
+            .with_metrics(source)
+            .run(&["metrics", "reviews"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        SUBSET   WEIGHT   RPS    SUCCESS   P50     P90     P99    REQUESTS   NOTE
+        v1       90%      10.0   99.0%     4.0ms   9.0ms   20ms   300
+        v2       10%      -      -         -       -       -      -          no requests for subset `v2`
+        ");
+    }
+
+    #[tokio::test]
+    async fn without_a_source_flag_each_subsets_pods_are_scraped_through_the_cluster() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([
+            pod("v1"),
+            pod("v2"),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "reviews"},
+                   "spec": {"selector": {"app": "reviews"}}}),
+        ]);
+        for (version, before, after) in [("v1", (100, 0), (190, 0)), ("v2", (10, 0), (18, 2))] {
+            let pod = format!("reviews-{version}");
+            doubles
+                .cluster
+                .set_scrape("shop", &pod, 15020, &stats(version, before.0, before.1));
+            doubles
+                .cluster
+                .set_scrape("shop", &pod, 15020, &stats(version, after.0, after.1));
+        }
+        let ran = doubles
+            .run(&["metrics", "reviews", "--window", "20ms", "-o", "json"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let view: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(view["source"], "envoy");
+        assert_eq!(view["subsets"][0]["subset"], "v1");
+        assert_eq!(view["subsets"][0]["sample"]["requests"], 90.0);
+        assert_eq!(view["subsets"][1]["weight"], 10);
+        assert_eq!(view["subsets"][1]["sample"]["requests"], 10.0);
+        assert_eq!(view["subsets"][1]["sample"]["errors"], 2.0);
+    }
+
+    #[tokio::test]
+    async fn a_pod_that_does_not_answer_fails_the_look() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([pod("v1")]);
+        let ran = doubles
+            .run(&["metrics", "reviews", "--subsets", "v1", "--window", "10ms"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Failure, "{}", ran.stdout);
+        assert!(
+            ran.stderr
+                .contains("cannot scrape pod `reviews-v1` port 15020 through the API server"),
+            "{}",
+            ran.stderr
         );
     }
 }

@@ -22,10 +22,12 @@ pub mod render;
 pub mod rollout;
 pub mod status;
 pub mod templates;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod validate;
 pub mod version;
 
-pub use ctx::{Ctx, Settings};
+pub use ctx::{Ctx, Metrics, Settings, SourceArgs, prometheus_token};
 
 use crate::cli::Command;
 use crate::{ExitStatus, Result};

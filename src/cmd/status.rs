@@ -1,21 +1,18 @@
 //! `meshctl status`: the mesh at a glance (one row per service), or one service as a
-//! tree from Gateway to pods with its rollout history. Fetching lives here; the view
-//! is built by `core::status` and printed by `output::status`.
+//! tree from Gateway to pods with its rollout history. Fetching lives here; the views
+//! are built by `core::status` and printed by the output layer.
 
 use super::Ctx;
-use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
-use crate::cmd::metrics::{SourceChoice, TOKEN_ENV};
-use crate::core::analyze::{fqdn, namespace_of_host};
+use super::ctx::{SourceArgs, SourceChoice};
 use crate::core::duration::Duration;
+use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
-use crate::core::status::{self, Mesh, ServiceRow};
+use crate::core::status::{self, Objects, ServiceRow, StatusView};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
-use crate::output::status::{render_detail, render_table};
+use crate::output::view::{Watch, render};
 use crate::{Error, ExitStatus, Result};
-use serde_json::Value;
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::sync::Arc;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -36,8 +33,6 @@ Examples:
 
 /// How often `--watch` reads the mesh again; redraws happen only when the view changed.
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-/// Redraws are never closer together than this.
-const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -57,18 +52,6 @@ pub struct Args {
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
-    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only `prometheus` so far)
-    #[arg(long, value_enum, value_name = "SOURCE", help_heading = "Metrics")]
-    pub source: Option<SourceChoice>,
-
-    /// Prometheus base URL
-    #[arg(long, value_name = "URL", help_heading = "Metrics")]
-    pub prometheus_url: Option<String>,
-
-    /// File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)
-    #[arg(long, value_name = "FILE", help_heading = "Metrics")]
-    pub prometheus_token_file: Option<PathBuf>,
-
     /// The traffic the figures cover: the last window
     #[arg(
         long,
@@ -77,16 +60,19 @@ pub struct Args {
         help_heading = "Metrics"
     )]
     pub window: Duration,
+
+    /// Where SUCCESS, RPS and P99 of `-o wide|json|yaml` come from (only Prometheus so
+    /// far). Last: its heading applies to every flag after it.
+    #[command(flatten)]
+    pub metrics: SourceArgs,
 }
 
 /// The metric source, when figures were asked for and the output shows them.
-fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
-    let choice = match (args.source, &args.prometheus_url) {
-        (Some(c), _) => c,
-        (None, Some(_)) => SourceChoice::Prometheus,
-        (None, None) => return Ok(None),
-    };
-    if choice == SourceChoice::Envoy {
+fn metric_source(ctx: &Ctx, args: &Args) -> Result<Option<Arc<dyn MetricSource>>> {
+    if !args.metrics.asks() {
+        return Ok(None);
+    }
+    if args.metrics.choice() == SourceChoice::Envoy {
         return Err(Error::usage("`status` reads figures from Prometheus only")
             .with_hint("pass `--prometheus-url URL`, or scrape one service's proxies with `meshctl metrics SERVICE`"));
     }
@@ -96,38 +82,12 @@ fn metric_source(args: &Args) -> Result<Option<PrometheusSource>> {
         )
         .with_hint("add `-o wide` without a SERVICE; `meshctl metrics SERVICE` shows one service per subset"));
     }
-    let Some(url) = &args.prometheus_url else {
-        return Err(
-            Error::usage("`--source prometheus` needs `--prometheus-url`").with_hint(
-                "pass the Prometheus base URL, e.g. `--prometheus-url http://127.0.0.1:9090`",
-            ),
-        );
-    };
+    let metrics = ctx.metrics(&args.metrics)?;
     if args.window.as_millis() == 0 {
         return Err(Error::usage("`--window` must be longer than zero")
             .with_hint("pass a window such as `--window 1m`"));
     }
-    let token = match &args.prometheus_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| {
-                    Error::io(
-                        format!("cannot read the token file `{}`", path.display()),
-                        e,
-                    )
-                })?
-                .trim()
-                .to_string(),
-        ),
-        None => std::env::var(TOKEN_ENV).ok(),
-    };
-    PrometheusSource::new(PrometheusOptions {
-        url: url.clone(),
-        token,
-        ..Default::default()
-    })
-    .map(Some)
-    .map_err(|e| Error::usage(e.message).with_hint("check `--prometheus-url`"))
+    metrics.shared()
 }
 
 /// Fills the metric columns: every subset of every cluster service, all at once.
@@ -160,24 +120,7 @@ async fn add_metrics(rows: &mut [ServiceRow], source: &dyn MetricSource, window:
     }
 }
 
-/// The Istio objects read for one view.
-struct Fetched {
-    virtual_services: Vec<Value>,
-    destination_rules: Vec<Value>,
-    gateways: Vec<Value>,
-}
-
-impl Fetched {
-    fn mesh(&self) -> Mesh<'_> {
-        Mesh {
-            virtual_services: &self.virtual_services,
-            destination_rules: &self.destination_rules,
-            gateways: &self.gateways,
-        }
-    }
-}
-
-async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Fetched> {
+async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Objects> {
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: namespace.map(str::to_string),
@@ -195,16 +138,15 @@ async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Fet
     } else {
         Vec::new()
     };
-    Ok(Fetched {
-        virtual_services,
-        destination_rules,
-        gateways,
-    })
+    Ok(Objects::read(
+        &virtual_services,
+        &destination_rules,
+        &gateways,
+    ))
 }
 
-/// One rendering of the view, as printed.
-async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
-    let format = args.output.unwrap_or(OutputFormat::Table);
+/// The view the arguments ask for: the rows of a namespace (or all), or one service.
+async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
     let Some(service) = &args.service else {
         let namespace = if args.all_namespaces {
             None
@@ -213,31 +155,23 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
         };
         let fetched = fetch(ctx, namespace.as_deref(), false).await?;
         let mut rows = status::rows(fetched.mesh());
-        if let Some(source) = metric_source(args)? {
-            add_metrics(&mut rows, &source, args.window).await;
+        if let Some(source) = metric_source(ctx, args)? {
+            add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
-        return Ok(match format {
-            OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
-            OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&rows)?),
-            _ if rows.is_empty() => String::new(),
-            OutputFormat::Wide => render_table(&rows, true),
-            OutputFormat::Table => render_table(&rows, false),
-        });
+        return Ok(StatusView::Rows(status::Rows { rows, namespace }));
     };
-    metric_source(args)?;
+    metric_source(ctx, args)?;
     let namespace = ctx.mesh_namespace().await?;
     let host = fqdn(service, &namespace);
     let fetched = fetch(ctx, Some(&namespace), true).await?;
     // Pods and the Service live in the workload cluster, in the host's namespace.
     let (pods, selector) = match namespace_of_host(&host) {
         Some(pod_ns) => {
-            let cluster = ctx.workload().await?;
-            let pod_type = cluster.resolve("v1", "Pod").await?;
-            let svc_type = cluster.resolve("v1", "Service").await?;
-            let short = crate::core::analyze::short_host(&host);
+            let cluster = ctx.cluster().await?;
+            let short = crate::core::host::short_host(&host);
             let (pods, svc) = futures::try_join!(
-                cluster.list(&pod_type, Some(pod_ns), None),
-                cluster.get(&svc_type, Some(pod_ns), short),
+                cluster.pods(Some(pod_ns), None),
+                cluster.service(pod_ns, short),
             )?;
             (pods, svc.and_then(|s| s.pointer("/spec/selector").cloned()))
         }
@@ -251,64 +185,169 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<String> {
             "`meshctl status` lists the services with routes; use `-n` for another namespace",
         ));
     };
-    Ok(match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&detail)?),
-        OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&detail)?),
-        OutputFormat::Table | OutputFormat::Wide => render_detail(&detail),
-    })
-}
-
-async fn show(ctx: &Ctx, args: &Args, text: &str) -> Result<()> {
-    if text.is_empty() && args.service.is_none() {
-        let where_ = match (args.all_namespaces, &ctx.settings.namespace) {
-            (true, _) => String::new(),
-            (false, Some(ns)) => format!(" in namespace `{ns}`"),
-            (false, None) => format!(" in namespace `{}`", ctx.mesh_namespace().await?),
-        };
-        ctx.printer.info(&format!(
-            "No VirtualServices or DestinationRules found{where_}."
-        ));
-        return Ok(());
-    }
-    ctx.printer.data(text)
+    Ok(StatusView::Service(Box::new(detail)))
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    let format = args.output.unwrap_or(OutputFormat::Table);
     if !args.watch {
-        let text = view(ctx, args).await?;
-        show(ctx, args, &text).await?;
+        ctx.printer.show(&view(ctx, args).await?, format)?;
         return Ok(ExitStatus::Success);
     }
-    // On a terminal each change replaces the screen; otherwise each change is appended.
-    let terminal = std::io::stdout().is_terminal();
-    let mut last: Option<String> = None;
-    let mut last_draw: Option<tokio::time::Instant> = None;
+    // Each change is drawn (at most every 200 ms); an unchanged view is not.
+    let mut watch = Watch::new(&ctx.printer, format).with_gap();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     loop {
-        let text = tokio::select! {
+        let view = tokio::select! {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            text = view(ctx, args) => text?,
+            view = view(ctx, args) => view?,
         };
-        if last.as_deref() != Some(text.as_str()) {
-            if let Some(at) = last_draw {
-                tokio::select! {
-                    _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-                    _ = tokio::time::sleep_until(at + MIN_REDRAW) => {}
-                }
+        if watch.changed(&render(&view, format)?) {
+            tokio::select! {
+                _ = &mut ctrl_c => return Ok(ExitStatus::Success),
+                _ = watch.until_allowed() => {}
             }
-            if terminal {
-                ctx.printer.data("\x1b[H\x1b[2J")?;
-            } else if last.is_some() {
-                ctx.printer.data("\n")?;
-            }
-            show(ctx, args, &text).await?;
-            last = Some(text);
-            last_draw = Some(tokio::time::Instant::now());
+            watch.draw_view(&ctx.printer, &view, format)?;
         }
         tokio::select! {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),
             _ = tokio::time::sleep(WATCH_INTERVAL) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `status` against the ports' doubles: objects in an in-memory mesh store, pods
+    //! and Services in an in-memory cluster, figures from a fixed metric source.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use crate::core::duration::Duration;
+    use crate::core::fake::FixedSource;
+    use crate::core::metrics::{Latency, Sample};
+    use serde_json::{Value, json};
+
+    fn vs() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
+                   {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(name: &str, version: &str, ready: bool) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": name, "labels": {"app": "reviews", "version": version}},
+               "status": {"phase": "Running", "conditions": [
+                   {"type": "Ready", "status": if ready {"True"} else {"False"}}]}})
+    }
+
+    fn service() -> Value {
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "reviews"},
+               "spec": {"selector": {"app": "reviews"}}})
+    }
+
+    #[tokio::test]
+    async fn the_mesh_view_has_a_row_per_service_of_the_namespace() {
+        let ran = Doubles::mesh([vs(), dr()]).run(&["status"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        NAMESPACE   SERVICE   GATEWAYS   ROUTES        SUBSETS   POLICY   ROLLOUT
+        shop        reviews   -          v1=80 v2=20   v1,v2     -        ✔ Healthy
+        ");
+    }
+
+    #[tokio::test]
+    async fn an_empty_namespace_says_so_on_stderr() {
+        let ran = Doubles::mesh([]).run(&["status", "-n", "web"]).await;
+        assert_eq!(ran.status, ExitStatus::Success);
+        assert_eq!(ran.stdout, "");
+        assert!(
+            ran.stderr
+                .contains("No VirtualServices or DestinationRules found in namespace `web`"),
+            "{}",
+            ran.stderr
+        );
+    }
+
+    #[tokio::test]
+    async fn one_service_counts_the_ready_pods_of_each_subset_from_the_cluster() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([
+            pod("r1", "v1", true),
+            pod("r2", "v1", true),
+            pod("r3", "v2", false),
+            service(),
+        ]);
+        let ran = doubles.run(&["status", "reviews"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert!(
+            ran.stdout.contains("v1 80%  (version=v1)\n"),
+            "{}",
+            ran.stdout
+        );
+        assert!(ran.stdout.contains("└─ pods 2/2 ready"), "{}", ran.stdout);
+        assert!(ran.stdout.contains("└─ pods 0/1 ready"), "{}", ran.stdout);
+    }
+
+    #[tokio::test]
+    async fn wide_output_shows_the_metric_sources_figures() {
+        let sample = |requests: f64, errors: f64| {
+            Sample::from_totals(
+                requests,
+                errors,
+                Duration::from_secs(60),
+                Latency {
+                    p99: Some(12.0),
+                    ..Default::default()
+                },
+            )
+        };
+        let source = FixedSource::default()
+            .with("v1", sample(600.0, 0.0))
+            .with("v2", sample(600.0, 6.0));
+        let doubles = Doubles::mesh([vs(), dr()]).with_metrics(source);
+        let ran = doubles
+            .run(&[
+                "status",
+                "-o",
+                "json",
+                "--prometheus-url",
+                "http://127.0.0.1:9",
+            ])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let rows: Value = serde_json::from_str(&ran.stdout).unwrap();
+        let m = &rows[0]["metrics"];
+        assert_eq!(m["requests"], 1200.0, "{m}");
+        assert_eq!(m["successRate"], 99.5, "{m}");
+        let asked = doubles.metrics.as_ref().unwrap().asked();
+        assert_eq!(asked.len(), 2);
+        assert!(asked.iter().all(|(t, w)| t.namespace == "shop"
+            && t.service == "reviews"
+            && *w == Duration::from_secs(60)));
+    }
+
+    #[tokio::test]
+    async fn figures_need_prometheus() {
+        let ran = Doubles::mesh([vs(), dr()])
+            .run(&["status", "-o", "wide", "--source", "envoy"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Usage);
+        assert!(
+            ran.stderr
+                .contains("`status` reads figures from Prometheus only"),
+            "{}",
+            ran.stderr
+        );
     }
 }

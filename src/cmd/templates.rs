@@ -6,8 +6,9 @@
 //! files and hands their text to the pure core.
 
 use super::Ctx;
+use crate::core::render::TemplateList;
 use crate::core::render::{Origin, TemplateSet};
-use crate::output::table;
+use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::path::{Path, PathBuf};
 
@@ -123,15 +124,8 @@ fn warn_about_strays(ctx: &Ctx, dir: &Path) {
 
 fn list(ctx: &Ctx) -> Result<ExitStatus> {
     let set = load(ctx)?;
-    let mut t = table::new_table(["name", "kind", "source"]);
-    for template in set.iter() {
-        let source = match &template.origin {
-            Origin::Builtin => "builtin".to_string(),
-            Origin::Override(path) => path.clone(),
-        };
-        t.add_row([template.name.to_string(), template.kind.to_string(), source]);
-    }
-    ctx.printer.data(&table::render(&t))?;
+    ctx.printer
+        .show(&TemplateList::of(set.iter()), OutputFormat::Table)?;
     Ok(ExitStatus::Success)
 }
 

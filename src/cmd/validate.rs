@@ -4,7 +4,9 @@
 
 use super::Ctx;
 use crate::core::schema::Catalog;
+use crate::core::view::{self, View};
 use crate::core::yaml::{Document, YamlError, parse_documents};
+use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -91,7 +93,7 @@ impl Finding {
     }
 }
 
-/// What checking a set of files found.
+/// What checking a set of files found; scripts get the findings, people a line each.
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
@@ -100,6 +102,20 @@ pub struct Report {
     pub objects_with_issues: usize,
     /// Documents of API groups meshctl does not validate, as `file:line: Kind name`.
     pub skipped: Vec<String>,
+}
+
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.findings.serialize(s)
+    }
+}
+
+impl View for Report {
+    fn document(&self) -> view::Document {
+        self.findings
+            .iter()
+            .fold(view::Document::new(), |doc, f| doc.line(f.to_line()))
+    }
 }
 
 impl Report {
@@ -398,16 +414,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     for skipped in &report.skipped {
         ctx.printer.verbose(&format!("skipped {skipped}"));
     }
-    let out = match args.output {
-        Format::Text => report
-            .findings
-            .iter()
-            .map(|f| format!("{}\n", f.to_line()))
-            .collect(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.findings)?),
-        Format::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(&report.findings)?),
+    let format = match args.output {
+        Format::Text => OutputFormat::Table,
+        Format::Json => OutputFormat::Json,
+        Format::Yaml => OutputFormat::Yaml,
     };
-    ctx.printer.data(&out)?;
+    ctx.printer.show(&report, format)?;
     ctx.printer.info(&report.summary());
     Ok(if report.findings.is_empty() {
         ExitStatus::Success

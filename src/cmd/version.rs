@@ -1,6 +1,7 @@
 //! `meshctl version`: the client version, plainly or as JSON for scripts.
 
 use super::Ctx;
+use crate::core::view::{Document, View};
 use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 
@@ -15,13 +16,28 @@ pub struct Args {
     pub output: Option<OutputFormat>,
 }
 
+/// The version: `meshctl X.Y.Z` for people, `{clientVersion: {version}}` for scripts.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionView {
+    client_version: Client,
+}
+
+#[derive(serde::Serialize)]
+struct Client {
+    version: &'static str,
+}
+
+impl View for VersionView {
+    fn document(&self) -> Document {
+        Document::new().line(format!("meshctl {}", self.client_version.version))
+    }
+}
+
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let version = env!("CARGO_PKG_VERSION");
-    let value = serde_json::json!({ "clientVersion": { "version": version } });
-    let text = match args.output {
-        None => format!("meshctl {version}\n"),
-        Some(OutputFormat::Json) => format!("{}\n", serde_json::to_string_pretty(&value)?),
-        Some(OutputFormat::Yaml) => crate::core::yaml::to_yaml(&value),
+    let format = match args.output {
+        None => OutputFormat::Table,
+        Some(f @ (OutputFormat::Json | OutputFormat::Yaml)) => f,
         Some(other) => {
             return Err(Error::usage(format!(
                 "`version` does not support `-o {}`",
@@ -30,6 +46,11 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             .with_hint("use `-o json` or `-o yaml`"));
         }
     };
-    ctx.printer.data(&text)?;
+    let view = VersionView {
+        client_version: Client {
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    };
+    ctx.printer.show(&view, format)?;
     Ok(ExitStatus::Success)
 }

@@ -1,5 +1,7 @@
 //! The documented exit codes (README "Exit codes"); scripts depend on them.
 
+use meshctl_core::ErrorKind;
+
 /// How the process ends. The numbers are a public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -28,6 +30,20 @@ impl ExitStatus {
             ExitStatus::RolloutFailed => 3,
             ExitStatus::RolloutPaused => 4,
             ExitStatus::ValidationFailed => 79,
+        }
+    }
+}
+
+impl From<ErrorKind> for ExitStatus {
+    /// The exit code a failure of this kind ends the process with.
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::Usage => ExitStatus::Usage,
+            ErrorKind::Invalid => ExitStatus::ValidationFailed,
+            ErrorKind::RolloutFailed => ExitStatus::RolloutFailed,
+            ErrorKind::RolloutPaused => ExitStatus::RolloutPaused,
+            ErrorKind::BrokenPipe => ExitStatus::Success,
+            _ => ExitStatus::Failure,
         }
     }
 }

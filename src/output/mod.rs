@@ -7,10 +7,12 @@
 
 mod error;
 mod format;
+#[cfg(test)]
+mod golden;
 pub mod progress;
 pub mod prompt;
-pub mod status;
 pub mod table;
+pub mod view;
 
 pub use error::render_error;
 pub use format::OutputFormat;
@@ -167,7 +169,7 @@ impl Printer {
             let _ = sink.write_all(render_error(err).as_bytes());
             let _ = sink.flush();
         }
-        err.exit_status()
+        ExitStatus::from(err.kind())
     }
 
     fn line_to_stderr(&self, text: &str) {

@@ -9,8 +9,12 @@ use crate::cmd::canary::start::default_stable;
 use crate::cmd::rollout::{self, DriveArgs, SourceArgs, routes, view};
 use crate::core::duration::Duration;
 use crate::core::metrics::Target;
+use crate::core::model::{DestinationRule, Resource};
+use crate::core::rollout::view::{BlueGreenStatus, Colour};
 use crate::core::rollout::{BlueGreen, Input, Phase, Preview, RolloutSpec, Split, Weights};
+use crate::core::service;
 use crate::core::store::{EventRecord, ISTIO_NETWORKING, ListQuery};
+use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 
@@ -236,100 +240,75 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
             },
         )
         .await?;
-    let subsets: Vec<(String, String)> = rules
+    let full = crate::core::host::fqdn(&host, &ns);
+    let (service, service_ns) = crate::core::host::service_of(&full).unwrap_or((&host, &ns));
+    let subsets: Vec<(String, String)> = Resource::read_all(&rules)
         .iter()
-        .filter(|dr| {
-            dr.pointer("/spec/host")
-                .and_then(Value::as_str)
-                .is_some_and(|h| h.split('.').next() == Some(host.as_str()))
-        })
-        .flat_map(|dr| {
-            dr.pointer("/spec/subsets")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|s| {
-            let name = s.get("name")?.as_str()?.to_string();
+        .filter(|dr: &&DestinationRule| service::rule_is_for_service(dr, service, service_ns))
+        .flat_map(|dr| dr.spec.subsets.clone())
+        .map(|s| {
             let labels = s
-                .get("labels")
-                .and_then(Value::as_object)
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-                .unwrap_or_default();
-            Some((name, labels))
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            (s.name, labels)
         })
         .collect();
     let weights = main_weights(&vs);
-    let source = args.metrics.source(ctx)?;
-    let mut out = format!("Service:   {}\n", args.service);
-    let mut colours: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
+    let source = rollout::named_source(ctx, &args.metrics)?;
+    let mut names: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in weights.iter() {
-        if !colours.iter().any(|c| c == name) {
-            colours.push(name.to_string());
+        if !names.iter().any(|c| c == name) {
+            names.push(name.to_string());
         }
     }
-    for colour in &colours {
-        let weight = weights.get(colour);
-        let role = if weight == 100 {
-            "active"
-        } else if weight > 0 {
-            "serving"
-        } else {
-            "idle"
-        };
+    let mut colours = Vec::new();
+    for name in names {
+        let weight = weights.get(&name);
         let labels = subsets
             .iter()
-            .find(|(n, _)| n == colour)
+            .find(|(n, _)| *n == name)
             .map(|(_, l)| l.clone())
             .unwrap_or_else(|| "-".into());
-        let mut line = format!("  {colour:<10} {role:<8} {weight:>3}%  version {labels}");
-        if let Some(source) = &source {
-            let target = Target::new(&ns, &host, colour);
-            match source.sample(&target, args.metrics_window).await {
-                Ok(s) => line.push_str(&format!(
-                    "  {:.1} rps, success {}",
-                    s.rps,
-                    s.success_rate
-                        .map(|r| format!("{r:.1}%"))
-                        .unwrap_or_else(|| "-".into())
-                )),
-                Err(e) => line.push_str(&format!("  no metrics ({e})")),
+        let metrics = match &source {
+            Some(source) => {
+                let target = Target::new(&ns, &host, &name);
+                Some(match source.sample(&target, args.metrics_window).await {
+                    Ok(s) => format!(
+                        "{:.1} rps, success {}",
+                        s.rps,
+                        s.success_rate
+                            .map(|r| format!("{r:.1}%"))
+                            .unwrap_or_else(|| "-".into())
+                    ),
+                    Err(e) => format!("no metrics ({e})"),
+                })
             }
-        }
-        out.push_str(&line);
-        out.push('\n');
+            None => None,
+        };
+        colours.push(Colour {
+            role: BlueGreenStatus::role(weight).to_string(),
+            name,
+            weight,
+            labels,
+            metrics,
+        });
     }
-    if routes::has_preview(&vs) {
-        out.push_str("Preview:   route `meshctl-preview` present\n");
-    }
-    match &record {
-        Some(rec) => {
-            out.push_str(&format!(
-                "Last switch: `{}` → `{}`: {} at {}: {}\n",
-                rec.spec.split.stable,
-                rec.spec.split.canary,
-                rec.phase,
-                rec.updated_at,
-                rec.message
-            ));
-            ctx.printer.data(&out)?;
-            Ok(view::status_exit(rec))
-        }
-        None => {
-            out.push_str("Last switch: none recorded\n");
-            ctx.printer.data(&out)?;
-            Ok(ExitStatus::Success)
-        }
-    }
+    let view = BlueGreenStatus {
+        service: args.service.clone(),
+        colours,
+        preview: routes::has_preview(&vs),
+        last_switch: record.as_ref().map(BlueGreenStatus::last_switch),
+    };
+    ctx.printer.show(&view, OutputFormat::Table)?;
+    Ok(match &record {
+        Some(rec) => view::status_exit(rec),
+        None => ExitStatus::Success,
+    })
 }
 
-/// The main route's weights by subset (routes with matches and the preview route are
-/// special cases, not production traffic).
 fn main_weights(vs: &Value) -> Weights {
     let http = vs
         .pointer("/spec/http")

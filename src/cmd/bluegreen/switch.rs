@@ -133,7 +133,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
     let analysis = args.analysis.spec()?;
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source: Option<Box<dyn MetricSource>>;
+    let source: Option<std::sync::Arc<dyn MetricSource>>;
     let mut driver =
         rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
     let vs = driver.read().await?;
@@ -141,14 +141,18 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         Some(f) => f.clone(),
         None => default_stable(&vs, &args.to, args.route.as_deref())?,
     };
-    source = match (&analysis, args.analysis.metrics.source(ctx)?) {
+    source = match (&analysis, args.analysis.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) => Some(
-            args.analysis
-                .metrics
-                .source_or_pods(ctx, &args.service, &[&from, &args.to], None)
-                .await?,
+            rollout::source_or_pods(
+                ctx,
+                &args.analysis.metrics,
+                &args.service,
+                &[&from, &args.to],
+                None,
+            )
+            .await?,
         ),
     };
     driver.source = source.as_deref();

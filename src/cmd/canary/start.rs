@@ -265,7 +265,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let analysis = args.analysis.spec()?;
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
-    let source: Option<Box<dyn MetricSource>>;
+    let source: Option<std::sync::Arc<dyn MetricSource>>;
     let mut driver =
         rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
     let vs = driver.read().await?;
@@ -280,19 +280,18 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             Split::subsets(stable, canary)
         }
     };
-    source = match (&analysis, args.analysis.metrics.source(ctx)?) {
+    source = match (&analysis, args.analysis.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
         (Some(_), None) if split.by == SplitBy::Subset => Some(
-            args.analysis
-                .metrics
-                .source_or_pods(
-                    ctx,
-                    &args.service,
-                    &[&split.stable, &split.canary],
-                    canary_labels.as_ref().map(|l| (split.canary.as_str(), l)),
-                )
-                .await?,
+            rollout::source_or_pods(
+                ctx,
+                &args.analysis.metrics,
+                &args.service,
+                &[&split.stable, &split.canary],
+                canary_labels.as_ref().map(|l| (split.canary.as_str(), l)),
+            )
+            .await?,
         ),
         (Some(_), None) => {
             return Err(

@@ -4,6 +4,7 @@
 use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, view};
 use crate::core::duration::Duration;
+use crate::core::rollout::view::RolloutStatus;
 use crate::core::rollout::{Phase, RolloutRecord};
 use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
@@ -55,17 +56,12 @@ pub struct ListArgs {
 }
 
 fn show(ctx: &Ctx, rec: &RolloutRecord, output: Option<OutputFormat>) -> Result<()> {
-    match output {
-        Some(OutputFormat::Json) => ctx
-            .printer
-            .data(&format!("{}\n", serde_json::to_string_pretty(rec)?)),
-        Some(OutputFormat::Yaml) => ctx
-            .printer
-            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(rec)?)),
-        _ => ctx
-            .printer
-            .data(&view::status_text(rec, jiff::Timestamp::now())),
-    }
+    let view = RolloutStatus {
+        record: rec.clone(),
+        now: jiff::Timestamp::now(),
+    };
+    ctx.printer
+        .show(&view, output.unwrap_or(OutputFormat::Table))
 }
 
 /// Whether a watch is over for this record.

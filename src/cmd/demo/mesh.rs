@@ -13,8 +13,6 @@ use crate::output::{ColorChoice, Printer};
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The demo service: every demo rolls out a new version of it.
 pub const SERVICE: &str = "reviews";
@@ -180,55 +178,13 @@ pub async fn start(
     })
 }
 
-/// Requests sent to the service until [`Traffic::stop`].
-pub struct Traffic {
-    stop: Arc<AtomicBool>,
-    sent: Arc<AtomicU64>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Traffic {
-    /// Stops sending; returns how many requests were sent.
-    pub async fn stop(self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.task.await;
-        self.sent.load(Ordering::Relaxed)
-    }
-}
+pub use crate::adapters::local::traffic::Traffic;
 
 impl DemoMesh {
     /// Steady traffic to the service, as users would send it; requests take the
     /// headers of `rounds` in turn (an empty set: a plain request).
     pub fn traffic(&self, rounds: Vec<Vec<(String, String)>>) -> Result<Traffic> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let sent = Arc::new(AtomicU64::new(0));
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| Error::internal(format!("cannot build an HTTP client: {e}")))?;
-        let url = format!("{}/", self.state.listener_url());
-        let rounds = if rounds.is_empty() {
-            vec![Vec::new()]
-        } else {
-            rounds
-        };
-        let task = {
-            let (stop, sent) = (stop.clone(), sent.clone());
-            tokio::spawn(async move {
-                for headers in rounds.iter().cycle() {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let mut request = http.get(&url).header("host", SERVICE);
-                    for (name, value) in headers {
-                        request = request.header(name, value);
-                    }
-                    let _ = request.send().await;
-                    sent.fetch_add(1, Ordering::Relaxed);
-                }
-            })
-        };
-        Ok(Traffic { stop, sent, task })
+        Traffic::start(&self.state.listener_url(), SERVICE, rounds)
     }
 
     /// Prints the local mesh's status table and the main route's final weights,
@@ -238,9 +194,10 @@ impl DemoMesh {
             .mesh
             .get(&ObjectRef::istio("VirtualService", "default", SERVICE))
             .await?;
-        ctx.printer.data(&super::super::local::status_table(
+        ctx.printer.show(
             &self.mesh.status().await?,
-        ))?;
+            crate::output::OutputFormat::Table,
+        )?;
         ctx.printer.data(&format!(
             "final weights: {} ({sent} requests sent)\n",
             main_weights(vs.as_ref()).join(" ")

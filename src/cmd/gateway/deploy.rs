@@ -2,10 +2,9 @@
 //! the workload cluster, or with `--asm` as ASM's `IstioGateway` on the mesh control
 //! plane — rendered by `core::policy::workload` and server-side applied.
 
-use crate::adapters::kube;
 use crate::cmd::Ctx;
 use crate::core::policy::workload::{self, WorkloadRequest};
-use crate::core::store::ApplyOptions;
+use crate::core::store::{self, ApplyOptions, MeshStore};
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 
@@ -141,30 +140,32 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     }
     // The workload runs in the workload cluster; ASM's IstioGateway lives on the mesh
     // control plane, which deploys it.
-    let cluster = if args.asm {
-        ctx.mesh().await?
+    let cluster;
+    let target: &dyn MeshStore = if args.asm {
+        ctx.mesh_store().await?
     } else {
-        ctx.workload().await?.as_ref()
+        cluster = ctx.cluster().await?;
+        cluster.as_ref()
     };
     for object in &objects {
         let api_version = object["apiVersion"].as_str().unwrap_or_default();
         let kind = object["kind"].as_str().unwrap_or_default();
-        let rt = cluster.resolve(api_version, kind).await.map_err(|e| {
+        let ty = target.resolve(api_version, kind).await.map_err(|e| {
             if args.asm {
                 e.with_hint("`--asm` needs an ASM control plane (`--mesh-kubeconfig`/`--mesh-context`); without ASM, leave `--asm` out")
             } else {
                 e
             }
         })?;
-        let prepared = kube::prepare(&rt, object, &namespace)?;
-        let applied = kube::apply_object(cluster, &rt, &prepared, ApplyOptions::default()).await?;
+        let prepared = store::prepare(&ty, object, &namespace)?;
+        let applied = target.apply(&prepared, ApplyOptions::default()).await?;
         let name = object
             .pointer("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default();
         ctx.printer.data(&format!(
             "{}/{name} {}\n",
-            rt.qualified_kind(),
+            ty.qualified_kind(),
             applied.outcome.as_str()
         ))?;
     }

@@ -6,7 +6,6 @@ pub mod delete;
 pub mod deploy;
 pub mod list;
 pub mod undeploy;
-pub mod workloads;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};

@@ -2,9 +2,9 @@
 //! created — each object only when it carries meshctl's managed-by label and the
 //! workload annotation for NAME, so a hand-made Deployment of the same name stays.
 
-use crate::adapters::kube::Cluster;
 use crate::cmd::Ctx;
 use crate::core::policy::workload::workload_of;
+use crate::core::store::MeshStore;
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -43,30 +43,30 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     } else {
         INJECTED.to_vec()
     };
-    let (cluster, namespace): (&Cluster, String) = if args.asm {
-        (ctx.mesh().await?, ctx.mesh_namespace().await?)
+    let cluster;
+    let (store, namespace): (&dyn MeshStore, String) = if args.asm {
+        (ctx.mesh_store().await?, ctx.mesh_namespace().await?)
     } else {
-        (
-            ctx.workload().await?.as_ref(),
-            ctx.workload_namespace().await?,
-        )
+        cluster = ctx.cluster().await?;
+        (cluster.as_ref(), ctx.workload_namespace().await?)
     };
     let mut deleted = 0;
     let mut skipped = Vec::new();
     for (kind, api_version, suffix) in targets {
-        let rt = cluster.resolve(api_version, kind).await?;
+        let ty = store.resolve(api_version, kind).await?;
         let name = format!("{}{suffix}", args.name);
-        let Some(live) = cluster.get(&rt, Some(&namespace), &name).await? else {
+        let object = ty.object_ref(Some(&namespace), &name);
+        let Some(live) = store.get(&object).await? else {
             continue;
         };
         if workload_of(&live) != Some(args.name.as_str()) {
             skipped.push(format!("{kind} `{namespace}/{name}`"));
             continue;
         }
-        if cluster.delete(&rt, Some(&namespace), &name, false).await? {
+        if store.delete(&object).await? {
             deleted += 1;
             ctx.printer
-                .data(&format!("{} \"{name}\" deleted\n", rt.qualified_kind()))?;
+                .data(&format!("{} \"{name}\" deleted\n", ty.qualified_kind()))?;
         }
     }
     for s in &skipped {

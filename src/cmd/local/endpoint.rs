@@ -4,8 +4,8 @@
 use super::{DirArgs, open, print_warnings};
 use crate::cmd::Ctx;
 use crate::core::envoy::Endpoint;
+use crate::core::envoy::local::EndpointList;
 use crate::output::OutputFormat;
-use crate::output::table::{new_table, render};
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Subcommand)]
@@ -152,34 +152,8 @@ async fn remove(ctx: &Ctx, args: &RemoveArgs) -> Result<ExitStatus> {
 async fn list(ctx: &Ctx, args: &ListArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
-    let endpoints = mesh.endpoints()?;
-    match args.output {
-        Some(OutputFormat::Json) => ctx
-            .printer
-            .data(&format!("{}\n", serde_json::to_string_pretty(&endpoints)?))?,
-        Some(OutputFormat::Yaml) => ctx
-            .printer
-            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(&endpoints)?))?,
-        _ if endpoints.is_empty() => ctx.printer.info(
-            "No endpoints registered; add one with `meshctl local endpoint add SERVICE SUBSET HOST:PORT`.",
-        ),
-        _ => {
-            let mut table = new_table(["namespace", "service", "subset", "address", "cluster"]);
-            for e in &endpoints {
-                table.add_row(vec![
-                    e.namespace.clone(),
-                    e.service.clone(),
-                    e.subset.clone(),
-                    e.address.clone(),
-                    crate::core::envoy::cluster_name(
-                        crate::core::envoy::DEFAULT_PORT,
-                        &e.subset,
-                        &e.fqdn(),
-                    ),
-                ]);
-            }
-            ctx.printer.data(&render(&table))?;
-        }
-    }
+    let endpoints = EndpointList(mesh.endpoints()?);
+    ctx.printer
+        .show(&endpoints, args.output.unwrap_or(OutputFormat::Table))?;
     Ok(ExitStatus::Success)
 }

@@ -6,9 +6,8 @@
 pub mod endpoint;
 
 use super::Ctx;
-use crate::adapters::local::{self, LocalMesh, Status};
+use crate::adapters::local::{self, LocalMesh};
 use crate::output::OutputFormat;
-use crate::output::table::{new_table, render};
 use crate::{Error, ExitStatus, Result};
 use std::path::PathBuf;
 
@@ -177,56 +176,10 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
     let status = mesh.status().await?;
-    match args.output {
-        Some(OutputFormat::Json) => ctx
-            .printer
-            .data(&format!("{}\n", serde_json::to_string_pretty(&status)?))?,
-        Some(OutputFormat::Yaml) => ctx
-            .printer
-            .data(&crate::core::yaml::to_yaml(&serde_json::to_value(&status)?))?,
-        _ => {
-            ctx.printer.data(&status_table(&status))?;
-            print_warnings(ctx, &status.warnings);
-        }
+    let format = args.output.unwrap_or(OutputFormat::Table);
+    ctx.printer.show(&status, format)?;
+    if matches!(format, OutputFormat::Table | OutputFormat::Wide) {
+        print_warnings(ctx, &status.warnings);
     }
     Ok(ExitStatus::Success)
-}
-
-/// One row: the Envoy and what it serves.
-pub fn status_table(s: &Status) -> String {
-    let mut table = new_table([
-        "state",
-        "envoy pid",
-        "listener",
-        "admin",
-        "config version",
-        "resources",
-        "endpoints",
-    ]);
-    let (state, pid, listener, admin) = match &s.envoy {
-        Some(e) => (
-            "running".to_string(),
-            e.pid.to_string(),
-            format!("127.0.0.1:{}", e.listener_port),
-            format!("127.0.0.1:{}", e.admin_port),
-        ),
-        None => ("stopped".into(), "-".into(), "-".into(), "-".into()),
-    };
-    // The served version next to the written one shows a configuration Envoy refused.
-    let version = match s.served.as_ref().and_then(|v| v.routes.clone()) {
-        Some(served) if served != s.config_version.to_string() => {
-            format!("{} (serving {served})", s.config_version)
-        }
-        _ => s.config_version.to_string(),
-    };
-    table.add_row(vec![
-        state,
-        pid,
-        listener,
-        admin,
-        version,
-        s.resources.to_string(),
-        s.endpoints.len().to_string(),
-    ]);
-    render(&table)
 }

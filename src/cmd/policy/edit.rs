@@ -6,30 +6,21 @@
 
 use crate::cmd::Ctx;
 use crate::cmd::diff::unified;
+use crate::core::model::{DestinationRule, VirtualService};
 use crate::core::schema::Catalog;
+use crate::core::service;
 use crate::core::store::{self, ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
 use crate::{Error, Result};
 use serde_json::Value;
 
-/// Whether `host` names `service`: the short name or any longer form
-/// (`reviews.shop`, `reviews.shop.svc.cluster.local`).
-pub fn host_matches(host: &str, service: &str) -> bool {
-    host == service
-        || host
-            .strip_prefix(service)
-            .is_some_and(|rest| rest.starts_with('.'))
-}
-
-/// The hosts an object is for: a VirtualService's `spec.hosts`, a DestinationRule's
-/// `spec.host`.
-fn hosts_of(object: &Value) -> Vec<&str> {
-    match object.pointer("/spec/hosts").and_then(Value::as_array) {
-        Some(hosts) => hosts.iter().filter_map(Value::as_str).collect(),
-        None => object
-            .pointer("/spec/host")
-            .and_then(Value::as_str)
-            .into_iter()
-            .collect(),
+/// Whether a listed VirtualService or DestinationRule is for `service` in `namespace`:
+/// a host of it names the service in any form ([`crate::core::host`]).
+pub fn is_for(object: &Value, service: &str, namespace: &str) -> bool {
+    match object.get("kind").and_then(Value::as_str) {
+        Some("DestinationRule") => DestinationRule::read(object)
+            .is_ok_and(|dr| service::rule_is_for_service(&dr, service, namespace)),
+        _ => VirtualService::read(object)
+            .is_ok_and(|vs| service::is_for_service(&vs, service, namespace)),
     }
 }
 
@@ -52,7 +43,7 @@ pub async fn find(
     let listed = store.list(ISTIO_NETWORKING, kind, &query).await?;
     let mut found: Vec<ObjectRef> = listed
         .iter()
-        .filter(|o| hosts_of(o).iter().any(|h| host_matches(h, service)))
+        .filter(|o| is_for(o, service, namespace))
         .filter_map(ObjectRef::of)
         .collect();
     match found.len() {
@@ -172,12 +163,20 @@ pub async fn edit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn hosts_match_the_short_name_and_longer_forms_only() {
-        assert!(host_matches("reviews", "reviews"));
-        assert!(host_matches("reviews.shop.svc.cluster.local", "reviews"));
-        assert!(!host_matches("reviews2", "reviews"));
-        assert!(!host_matches("ratings", "reviews"));
+        let vs = |host: &str| json!({"kind": "VirtualService", "metadata": {"namespace": "shop"}, "spec": {"hosts": [host]}});
+        assert!(is_for(&vs("reviews"), "reviews", "shop"));
+        assert!(is_for(
+            &vs("reviews.shop.svc.cluster.local"),
+            "reviews",
+            "shop"
+        ));
+        assert!(!is_for(&vs("reviews2"), "reviews", "shop"));
+        assert!(!is_for(&vs("ratings"), "reviews", "shop"));
+        let dr = json!({"kind": "DestinationRule", "metadata": {"namespace": "shop"}, "spec": {"host": "reviews.shop"}});
+        assert!(is_for(&dr, "reviews", "shop"));
     }
 }

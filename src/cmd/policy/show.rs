@@ -4,6 +4,8 @@
 use super::edit;
 use crate::cmd::Ctx;
 use crate::core::policy::summary;
+use crate::core::view::Plain;
+use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 
 /// `-o` values of `policy show`.
@@ -50,10 +52,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .with_hint("check the name and the namespace (`-n`)"));
     }
     let view = summary(objects[0].as_ref(), objects[1].as_ref());
-    let text = match args.output {
-        Format::Yaml => crate::core::yaml::to_yaml(&view),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&view)?),
+    let format = match args.output {
+        Format::Yaml => OutputFormat::Yaml,
+        Format::Json => OutputFormat::Json,
     };
-    ctx.printer.data(&text)?;
+    ctx.printer.show(&Plain(view), format)?;
     Ok(ExitStatus::Success)
 }

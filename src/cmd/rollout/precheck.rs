@@ -119,7 +119,7 @@ async fn ready_endpoints(ctx: &Ctx, m: &Move<'_>) -> Result<Option<String>> {
             "pre-check: {found} local endpoint(s) for `{canary}`"
         )));
     }
-    let cluster = ctx.workload().await?.clone();
+    let cluster = ctx.cluster().await?;
     let namespace = ctx.workload_namespace().await?;
     let selector = match m.split.by {
         SplitBy::Subset => {
@@ -136,12 +136,13 @@ async fn ready_endpoints(ctx: &Ctx, m: &Move<'_>) -> Result<Option<String>> {
                 )));
             }
             let service =
-                crate::cmd::metrics::service_selector(&cluster, &namespace, m.host).await?;
+                crate::cmd::metrics::service_selector(cluster.as_ref(), &namespace, m.host).await?;
             crate::cmd::metrics::selector(&service, &labels)
         }
         SplitBy::Host => {
             let service =
-                crate::cmd::metrics::service_selector(&cluster, &namespace, short(canary)).await?;
+                crate::cmd::metrics::service_selector(cluster.as_ref(), &namespace, short(canary))
+                    .await?;
             if service.is_empty() {
                 return Err(Error::not_found(format!(
                     "Service `{}` in namespace `{namespace}` does not exist or selects no pods",
@@ -151,13 +152,7 @@ async fn ready_endpoints(ctx: &Ctx, m: &Move<'_>) -> Result<Option<String>> {
             crate::cmd::metrics::selector(&service, &BTreeMap::new())
         }
     };
-    let pods = cluster
-        .list(
-            &crate::adapters::envoy_stats::pod_type(),
-            Some(&namespace),
-            Some(&selector),
-        )
-        .await?;
+    let pods = cluster.pods(Some(&namespace), Some(&selector)).await?;
     let ready = pods.iter().filter(|p| is_ready(p)).count();
     if ready == 0 {
         return Err(Error::not_found(format!(

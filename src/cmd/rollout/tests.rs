@@ -615,5 +615,5 @@ async fn a_rollout_paused_while_judged_ends_paused_not_in_error() {
     };
     assert_eq!(done.phase, Phase::Paused);
     let err = super::settle(&done, "canary").unwrap_err();
-    assert_eq!(err.exit_status().code(), 4);
+    assert_eq!(crate::ExitStatus::from(err.kind()).code(), 4);
 }

@@ -1,0 +1,166 @@
+//! The state directory on disk: where each piece lives, atomic writes, and the lock
+//! that keeps two meshctl processes from interleaving their writes.
+
+use meshctl_core::store::ObjectRef;
+use meshctl_core::{Error, Result};
+use serde_json::Value;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Paths inside one state directory.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub root: PathBuf,
+}
+
+impl Layout {
+    pub fn resources(&self) -> PathBuf {
+        self.root.join("resources")
+    }
+    /// `resources/networking.istio.io/VirtualService/shop/reviews.yaml`; the core group
+    /// is `core`, cluster-scoped objects live under `_cluster`.
+    pub fn object(&self, r: &ObjectRef) -> PathBuf {
+        self.kind_dir(&r.group, &r.kind)
+            .join(r.namespace.as_deref().unwrap_or("_cluster"))
+            .join(format!("{}.yaml", r.name))
+    }
+    pub fn kind_dir(&self, group: &str, kind: &str) -> PathBuf {
+        let group = if group.is_empty() { "core" } else { group };
+        self.resources().join(group).join(kind)
+    }
+    pub fn lock(&self) -> PathBuf {
+        self.root.join("lock")
+    }
+    pub fn revision(&self) -> PathBuf {
+        self.root.join("revision")
+    }
+    pub fn endpoints(&self) -> PathBuf {
+        self.root.join("endpoints.json")
+    }
+    pub fn events(&self) -> PathBuf {
+        self.root.join("events.jsonl")
+    }
+    pub fn envoy_state(&self) -> PathBuf {
+        self.root.join("envoy.json")
+    }
+    pub fn envoy_log(&self) -> PathBuf {
+        self.root.join("envoy.log")
+    }
+    pub fn bootstrap(&self) -> PathBuf {
+        self.root.join("bootstrap.json")
+    }
+    pub fn xds(&self) -> PathBuf {
+        self.root.join("xds")
+    }
+    pub fn warnings(&self) -> PathBuf {
+        self.root.join("warnings.json")
+    }
+}
+
+/// Held while a process reads-and-writes the state; released on drop.
+pub struct Lock {
+    _file: File,
+}
+
+/// Blocks until this process holds the state directory's lock.
+pub fn lock(layout: &Layout) -> Result<Lock> {
+    let path = layout.lock();
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open the lock file `{}`", path.display()), e))?;
+    file.lock()
+        .map_err(|e| Error::io(format!("cannot lock `{}`", path.display()), e))?;
+    Ok(Lock { _file: file })
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a
+/// reader (or Envoy's directory watch) sees the old file or the new one, never half.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create `{}`", dir.display()), e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(format!("cannot write `{}`", path.display()), e)
+    })
+}
+
+pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(format!("cannot read `{}`", path.display()), e)),
+    }
+}
+
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    match read_optional(path)? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+            Error::config(format!("`{}` is not valid: {e}", path.display()))
+                .with_hint("the local mesh state is damaged; remove the file or the state directory and run `meshctl local up` again")
+        }),
+    }
+}
+
+pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
+/// One stored object, parsed.
+pub fn read_object(path: &Path) -> Result<Option<Value>> {
+    let Some(text) = read_optional(path)? else {
+        return Ok(None);
+    };
+    let docs = meshctl_core::yaml::parse_documents(&text)
+        .map_err(|e| Error::config(format!("`{}` is not valid YAML: {e}", path.display())))?;
+    Ok(docs.into_iter().next().map(|d| d.value))
+}
+
+/// Every object stored under `dir` (a kind's directory), sorted by namespace and name.
+pub fn read_kind(dir: &Path) -> Result<Vec<Value>> {
+    let mut paths = Vec::new();
+    let Ok(namespaces) = fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    for ns in namespaces.flatten() {
+        let Ok(files) = fs::read_dir(ns.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "yaml")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        if let Some(v) = read_object(&p)? {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}

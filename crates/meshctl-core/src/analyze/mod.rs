@@ -1,0 +1,245 @@
+//! Analyzers: mistakes in mesh configuration that the schema allows but traffic
+//! suffers from (a route to a subset nobody defines, a Gateway with no routes, a
+//! rollout left half-way). Every finding carries a code from ONE registry
+//! ([`CODES`]), so people can look codes up, suppress them and grep CI logs for them.
+//!
+//! Pure: the caller loads objects (files, the cluster, or files overlaid on the
+//! cluster), the workload facts for cluster-only checks, and the time; `analyze`
+//! returns findings with the field path of the fault, which the command turns into
+//! `file:line`.
+
+mod rules;
+#[cfg(test)]
+mod tests;
+pub mod view;
+
+pub use rules::gateway_workload_namespaces;
+pub(crate) use rules::{qualify_gateway, selects};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// How bad a finding is; ordered so `level >= threshold` decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One registered finding type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Code {
+    pub code: &'static str,
+    pub level: Level,
+    /// Short kebab-case name.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// Whether the check needs the live cluster (pods, Secrets, Services).
+    pub cluster_only: bool,
+}
+
+macro_rules! codes {
+    ($($id:ident = $code:literal, $level:ident, $name:literal, $cluster:literal, $desc:literal;)*) => {
+        $(pub const $id: Code = Code {
+            code: $code,
+            level: Level::$level,
+            name: $name,
+            description: $desc,
+            cluster_only: $cluster,
+        };)*
+        /// Every code meshctl reports, in order.
+        pub const CODES: &[Code] = &[$($id),*];
+    };
+}
+
+codes! {
+    UNDEFINED_SUBSET = "MESH0101", Error, "undefined-subset", false,
+        "A route sends traffic to a subset that no DestinationRule for its host defines";
+    MISSING_GATEWAY = "MESH0102", Error, "missing-gateway", false,
+        "A VirtualService is bound to a Gateway that does not exist";
+    UNROUTED_GATEWAY_HOST = "MESH0103", Warning, "unrouted-gateway-host", false,
+        "A Gateway accepts a host that no VirtualService bound to it serves";
+    ZERO_WEIGHTS = "MESH0104", Error, "zero-weights", false,
+        "The destination weights of a route total 0, so it sends traffic nowhere";
+    CONFLICTING_VIRTUAL_SERVICES = "MESH0105", Warning, "conflicting-virtualservices", false,
+        "Two VirtualServices serve the same host on the same gateway; which route wins is undefined";
+    DUPLICATE_DESTINATION_RULES = "MESH0106", Warning, "duplicate-destinationrules", false,
+        "Two DestinationRules are written for the same host; only one traffic policy applies";
+    SUBSET_WITHOUT_PODS = "MESH0107", Warning, "subset-without-pods", true,
+        "A subset's labels match no pod of its service";
+    MISSING_TLS_SECRET = "MESH0108", Error, "missing-tls-secret", true,
+        "A Gateway server names a TLS Secret (`credentialName`) that does not exist";
+    GATEWAY_PORT_NOT_EXPOSED = "MESH0109", Error, "gateway-port-not-exposed", true,
+        "A Gateway server listens on a port the gateway workload's Service does not expose";
+    TLS_WITHOUT_CA = "MESH0110", Warning, "tls-origination-without-ca", false,
+        "A DestinationRule originates TLS without a CA to verify the server against";
+    SHADOWED_ROUTE = "MESH0111", Warning, "shadowed-route", false,
+        "An HTTP route can never match because an earlier route matches every request";
+    EXPIRED_ROLLOUT_LOCK = "MESH0112", Error, "expired-rollout-lock", false,
+        "A rollout stopped mid-way: its lock expired and nothing is driving it";
+    UNREADABLE_ROLLOUT_RECORD = "MESH0113", Error, "unreadable-rollout-record", false,
+        "The rollout record annotation cannot be decoded";
+}
+
+/// The registered code with this id (`MESH0101`), case-insensitively.
+pub fn code(id: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.code.eq_ignore_ascii_case(id))
+}
+
+/// Which object a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Resource {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Resource {
+    pub fn of(object: &Value) -> Resource {
+        let get = |p: &str| {
+            object
+                .pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        Resource {
+            kind: get("/kind"),
+            namespace: get("/metadata/namespace"),
+            name: get("/metadata/name"),
+        }
+    }
+}
+
+/// `VirtualService shop/reviews`.
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub level: Level,
+    pub resource: Resource,
+    pub message: String,
+    /// The field at fault (`spec.http[0].route[1].destination.subset`), for locating
+    /// the line in a file.
+    pub path: String,
+}
+
+/// The workload cluster as the cluster-only checks see it. `None` in [`Input`] means
+/// "files only": those checks do not run.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterFacts {
+    pub pods: Vec<Value>,
+    pub services: Vec<Value>,
+    /// `(namespace, name)` of every Secret that exists.
+    pub secrets: Vec<(String, String)>,
+}
+
+/// Everything the analyzers look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Whole objects of any kind; kinds the analyzers do not know are ignored. Every
+    /// object must have `metadata.namespace` set.
+    pub objects: &'a [Value],
+    pub cluster: Option<&'a ClusterFacts>,
+    /// For rollout locks.
+    pub now: Timestamp,
+}
+
+/// Runs every analyzer; findings sorted by resource, then code, then path.
+pub fn analyze(input: Input<'_>) -> Vec<Finding> {
+    let mut findings = rules::run(input);
+    findings.sort_by(|a, b| (&a.resource, a.code, &a.path).cmp(&(&b.resource, b.code, &b.path)));
+    findings.dedup();
+    findings
+}
+
+/// Whether `pattern` (`*` matches any run of characters) matches `text` whole.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != '*' && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// A `--suppress CODE=PATTERN` rule: hides findings of `CODE` (or `*`) whose resource,
+/// written `Kind ns/name`, or just `ns/name`, matches `PATTERN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub code: String,
+    pub pattern: String,
+}
+
+impl Suppression {
+    pub fn hides(&self, finding: &Finding) -> bool {
+        let code_ok = self.code == "*" || self.code.eq_ignore_ascii_case(finding.code);
+        let r = &finding.resource;
+        let short = format!("{}/{}", r.namespace, r.name);
+        code_ok && (glob(&self.pattern, &r.to_string()) || glob(&self.pattern, &short))
+    }
+}
+
+impl std::str::FromStr for Suppression {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (code_id, pattern) = s
+            .split_once('=')
+            .ok_or_else(|| format!("`{s}` is not `CODE=PATTERN`"))?;
+        let code_id = code_id.trim();
+        if code_id != "*" && code(code_id).is_none() {
+            return Err(format!(
+                "`{code_id}` is not a registered code (`meshctl analyze --list` shows them)"
+            ));
+        }
+        if pattern.is_empty() {
+            return Err(format!(
+                "`{s}` has an empty pattern; use `*` for every resource"
+            ));
+        }
+        Ok(Suppression {
+            code: code_id.to_ascii_uppercase(),
+            pattern: pattern.to_string(),
+        })
+    }
+}

@@ -1,0 +1,91 @@
+//! The view of `egress list`: the external hosts meshctl allowed, from the
+//! ServiceEntries it created, and whether they go through the egress gateway.
+
+use super::egress::egress_host;
+use crate::model::ServiceEntry;
+use crate::view::{Document, Table, View};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+/// One allowed host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EgressView {
+    pub namespace: String,
+    pub host: String,
+    pub ports: Vec<String>,
+    pub via_gateway: bool,
+}
+
+fn namespace(o: &Value) -> &str {
+    o.pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The view of each meshctl-made ServiceEntry; `via_gateway` when a meshctl-made
+/// Gateway for the same host is in the same namespace.
+pub fn views(service_entries: &[Value], gateways: &[Value]) -> Vec<EgressView> {
+    let mut out: Vec<EgressView> = service_entries
+        .iter()
+        .filter_map(|se| {
+            let host = egress_host(se)?;
+            let ns = namespace(se);
+            let ports = ServiceEntry::read(se)
+                .map(|typed| {
+                    typed
+                        .spec
+                        .ports
+                        .iter()
+                        .map(|p| {
+                            format!("{}/{}", p.number, p.protocol.as_deref().unwrap_or_default())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let via_gateway = gateways
+                .iter()
+                .any(|gw| egress_host(gw) == Some(host) && namespace(gw) == ns);
+            Some(EgressView {
+                namespace: ns.to_string(),
+                host: host.to_string(),
+                ports,
+                via_gateway,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.namespace, &a.host).cmp(&(&b.namespace, &b.host)));
+    out
+}
+
+/// What `egress list` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EgressList(pub Vec<EgressView>);
+
+/// Scripts get the list.
+impl Serialize for EgressList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl View for EgressList {
+    fn document(&self) -> Document {
+        let mut t = Table::new(["namespace", "host", "ports", "via-gateway"]);
+        for v in &self.0 {
+            t.row([
+                v.namespace.clone(),
+                v.host.clone(),
+                v.ports.join(","),
+                if v.via_gateway { "yes" } else { "no" }.to_string(),
+            ]);
+        }
+        Document::table(t)
+    }
+
+    fn empty_message(&self) -> Option<String> {
+        self.0
+            .is_empty()
+            .then(|| "No external hosts allowed by meshctl.".to_string())
+    }
+}

@@ -1,0 +1,257 @@
+//! Pure edits of the resilience fields of a VirtualService and a DestinationRule:
+//! timeouts, retries and fault injection on HTTP routes; load balancing, connection
+//! pools, outlier detection and TLS on the DestinationRule's top-level traffic policy.
+//!
+//! Each edit sets ONLY the fields it names on the whole object (`serde_json::Value`),
+//! so fields another tool or a newer Istio wrote survive untouched. The edits run
+//! inside `MeshStore::update`, possibly more than once, so they are idempotent.
+
+pub mod egress;
+pub mod egress_list;
+mod parse;
+#[cfg(test)]
+mod tests;
+pub mod workload;
+
+pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault, parse_retry_on};
+
+use crate::duration::Duration;
+use serde_json::{Map, Value, json};
+
+/// Retry settings to set on every HTTP route; `None` fields are left as they are.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Retries {
+    pub attempts: Option<u32>,
+    /// Envoy retry conditions, comma separated (`5xx,reset,connect-failure`).
+    pub retry_on: Option<String>,
+    pub per_try_timeout: Option<Duration>,
+}
+
+impl Retries {
+    fn is_empty(&self) -> bool {
+        self.attempts.is_none() && self.retry_on.is_none() && self.per_try_timeout.is_none()
+    }
+}
+
+/// The policy fields `meshctl policy set` was asked to change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyChange {
+    // VirtualService, every HTTP route.
+    pub timeout: Option<Duration>,
+    pub retries: Retries,
+    // DestinationRule, `spec.trafficPolicy`.
+    /// `ROUND_ROBIN`, `LEAST_REQUEST`, `RANDOM` or `PASSTHROUGH`.
+    pub load_balancer: Option<String>,
+    pub max_connections: Option<u32>,
+    pub max_pending_requests: Option<u32>,
+    pub max_requests_per_connection: Option<u32>,
+    pub outlier_consecutive_5xx: Option<u32>,
+    pub outlier_interval: Option<Duration>,
+    pub outlier_ejection_time: Option<Duration>,
+    pub outlier_max_ejection: Option<Percent>,
+    /// `DISABLE`, `SIMPLE`, `MUTUAL` or `ISTIO_MUTUAL`.
+    pub tls_mode: Option<String>,
+}
+
+impl PolicyChange {
+    /// Whether any VirtualService field is named.
+    pub fn touches_virtual_service(&self) -> bool {
+        self.timeout.is_some() || !self.retries.is_empty()
+    }
+
+    /// Whether any DestinationRule field is named.
+    pub fn touches_destination_rule(&self) -> bool {
+        self.load_balancer.is_some()
+            || self.max_connections.is_some()
+            || self.max_pending_requests.is_some()
+            || self.max_requests_per_connection.is_some()
+            || self.outlier_consecutive_5xx.is_some()
+            || self.outlier_interval.is_some()
+            || self.outlier_ejection_time.is_some()
+            || self.outlier_max_ejection.is_some()
+            || self.tls_mode.is_some()
+    }
+
+    /// Sets the named timeout and retry fields on every HTTP route of a VirtualService.
+    pub fn apply_to_virtual_service(&self, vs: &mut Value) -> Result<(), String> {
+        for route in http_routes(vs)? {
+            if let Some(t) = self.timeout {
+                route.insert("timeout".into(), json!(t.to_istio()));
+            }
+            if self.retries.is_empty() {
+                continue;
+            }
+            let retries = object_at(route, "retries");
+            if let Some(n) = self.retries.attempts {
+                retries.insert("attempts".into(), json!(n));
+            }
+            if let Some(on) = &self.retries.retry_on {
+                retries.insert("retryOn".into(), json!(on));
+            }
+            if let Some(t) = self.retries.per_try_timeout {
+                retries.insert("perTryTimeout".into(), json!(t.to_istio()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the named fields of `spec.trafficPolicy` of a DestinationRule.
+    pub fn apply_to_destination_rule(&self, dr: &mut Value) -> Result<(), String> {
+        let spec = dr
+            .get_mut("spec")
+            .and_then(Value::as_object_mut)
+            .ok_or("the DestinationRule has no `spec`")?;
+        let policy = object_at(spec, "trafficPolicy");
+        if let Some(lb) = &self.load_balancer {
+            let balancer = object_at(policy, "loadBalancer");
+            // `simple` and `consistentHash` are one-of: choosing a simple policy
+            // replaces a hash-based one.
+            balancer.remove("consistentHash");
+            balancer.insert("simple".into(), json!(lb));
+        }
+        if let Some(n) = self.max_connections {
+            let tcp = object_at(object_at(policy, "connectionPool"), "tcp");
+            tcp.insert("maxConnections".into(), json!(n));
+        }
+        if self.max_pending_requests.is_some() || self.max_requests_per_connection.is_some() {
+            let http = object_at(object_at(policy, "connectionPool"), "http");
+            if let Some(n) = self.max_pending_requests {
+                http.insert("http1MaxPendingRequests".into(), json!(n));
+            }
+            if let Some(n) = self.max_requests_per_connection {
+                http.insert("maxRequestsPerConnection".into(), json!(n));
+            }
+        }
+        let outlier_named = self.outlier_consecutive_5xx.is_some()
+            || self.outlier_interval.is_some()
+            || self.outlier_ejection_time.is_some()
+            || self.outlier_max_ejection.is_some();
+        if outlier_named {
+            let outlier = object_at(policy, "outlierDetection");
+            if let Some(n) = self.outlier_consecutive_5xx {
+                outlier.insert("consecutive5xxErrors".into(), json!(n));
+            }
+            if let Some(d) = self.outlier_interval {
+                outlier.insert("interval".into(), json!(d.to_istio()));
+            }
+            if let Some(d) = self.outlier_ejection_time {
+                outlier.insert("baseEjectionTime".into(), json!(d.to_istio()));
+            }
+            if let Some(p) = self.outlier_max_ejection {
+                // The API field is an integer percentage.
+                outlier.insert("maxEjectionPercent".into(), json!(p.0.round() as u32));
+            }
+        }
+        if let Some(mode) = &self.tls_mode {
+            object_at(policy, "tls").insert("mode".into(), json!(mode));
+        }
+        Ok(())
+    }
+}
+
+/// What `meshctl fault` does to every HTTP route.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultChange {
+    /// Sets the named fault kinds; a kind not named is left as it is.
+    Inject {
+        abort: Option<FaultSpec<u16>>,
+        delay: Option<FaultSpec<Duration>>,
+    },
+    /// Removes `fault` from every route.
+    Clear,
+}
+
+impl FaultChange {
+    pub fn apply(&self, vs: &mut Value) -> Result<(), String> {
+        for route in http_routes(vs)? {
+            match self {
+                FaultChange::Clear => {
+                    route.remove("fault");
+                }
+                FaultChange::Inject { abort, delay } => {
+                    let fault = object_at(route, "fault");
+                    if let Some(a) = abort {
+                        fault.insert(
+                            "abort".into(),
+                            json!({"httpStatus": a.value, "percentage": {"value": a.percent.0}}),
+                        );
+                    }
+                    if let Some(d) = delay {
+                        fault.insert(
+                            "delay".into(),
+                            json!({"fixedDelay": d.value.to_istio(), "percentage": {"value": d.percent.0}}),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The HTTP routes of a VirtualService, for editing; an error when there are none
+/// (TCP/TLS-only VirtualServices have no timeouts, retries or faults).
+fn http_routes(vs: &mut Value) -> Result<Vec<&mut Map<String, Value>>, String> {
+    let routes: Vec<_> = vs
+        .pointer_mut("/spec/http")
+        .and_then(Value::as_array_mut)
+        .map(|routes| routes.iter_mut().filter_map(Value::as_object_mut).collect())
+        .unwrap_or_default();
+    if routes.is_empty() {
+        return Err("the VirtualService has no HTTP routes (`spec.http`)".into());
+    }
+    Ok(routes)
+}
+
+/// The object under `key`, created (or replacing a non-object) when missing.
+fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
+    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    slot.as_object_mut().expect("just made an object")
+}
+
+/// The resilience fields of a VirtualService and DestinationRule, for `policy show`.
+pub fn summary(vs: Option<&Value>, dr: Option<&Value>) -> Value {
+    let mut out = Map::new();
+    if let Some(vs) = vs {
+        let routes: Vec<Value> = vs
+            .pointer("/spec/http")
+            .and_then(Value::as_array)
+            .map(|routes| {
+                routes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let mut row = Map::new();
+                        row.insert(
+                            "route".into(),
+                            r.get("name").cloned().unwrap_or_else(|| json!(i)),
+                        );
+                        for key in ["timeout", "retries", "fault"] {
+                            if let Some(v) = r.get(key) {
+                                row.insert(key.into(), v.clone());
+                            }
+                        }
+                        Value::Object(row)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.insert(
+            "virtualService".into(),
+            json!({"name": vs.pointer("/metadata/name"), "http": routes}),
+        );
+    }
+    if let Some(dr) = dr {
+        out.insert(
+            "destinationRule".into(),
+            json!({
+                "name": dr.pointer("/metadata/name"),
+                "trafficPolicy": dr.pointer("/spec/trafficPolicy").cloned().unwrap_or_else(|| json!({})),
+            }),
+        );
+    }
+    Value::Object(out)
+}

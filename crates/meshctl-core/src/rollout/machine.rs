@@ -1,0 +1,727 @@
+//! The rollout state machine: `(record, input, actor, now) → (record, actions)`.
+//! One engine serves canary and blue-green: both are a list of stages (see
+//! [`RolloutSpec::stages`]) walked one by one, each judged before the next.
+//!
+//! The returned actions are what the adapter does, in this order: apply every route
+//! action ([`Action::is_write`]) to the VirtualService and store the returned record in
+//! its annotation — all in ONE update with the read resourceVersion as precondition —
+//! then record the events, then start the analysis or the wait. A kill between any two
+//! of these leaves routes and record agreeing, because they were written together.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::error::{RolloutError, RolloutErrorKind};
+use super::lock::locked_error;
+use super::record::{
+    AnalysisEntry, HistoryEntry, PauseReason, Phase, RolloutRecord, Weights, bounded,
+};
+use super::spec::{FinishPolicy, OnLimit, Preview, Stage, StageKind};
+pub use crate::analysis::Outcome;
+use crate::duration::Duration;
+
+/// What happened, fed to [`step`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Begin a pending rollout.
+    Start,
+    /// The judgement of stage `stage` (as asked by [`Action::RunAnalysis`]).
+    Observation {
+        stage: usize,
+        outcome: Outcome,
+        summary: String,
+    },
+    /// Time passed: waits that are due end, timed-out stages fail.
+    Tick,
+    /// Hold the current weights (the `pause` command, or Ctrl-C in the foreground).
+    Pause,
+    /// Continue a paused rollout, or take over driving one whose driver went away.
+    Resume,
+    /// Pass the current stage now; `full` goes straight to 100% and finishes.
+    Promote { full: bool },
+    /// Put the routes back as they were; the new version is bad.
+    Rollback { reason: String },
+    /// Cancel: put the routes back as they were.
+    Abort,
+}
+
+impl Input {
+    /// Inputs that keep the rollout moving need the caller to hold the lock; inputs
+    /// that stop it do not, so a person can always stop a rollout.
+    pub fn needs_lock(&self) -> bool {
+        match self {
+            Input::Start | Input::Observation { .. } | Input::Tick | Input::Resume => true,
+            Input::Promote { full } => !full,
+            Input::Pause | Input::Rollback { .. } | Input::Abort => false,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Input::Start => "start",
+            Input::Observation { .. } => "judge",
+            Input::Tick => "advance",
+            Input::Pause => "pause",
+            Input::Resume => "resume",
+            Input::Promote { .. } => "promote",
+            Input::Rollback { .. } => "roll back",
+            Input::Abort => "abort",
+        }
+    }
+}
+
+/// What the adapter does for a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Action {
+    /// Set the route's destination weights to exactly these.
+    SetWeights { weights: Weights },
+    /// Put back the routes from the record's snapshot exactly (this also drops the
+    /// preview route, which the snapshot does not have).
+    RestoreSnapshot,
+    /// Add meshctl's preview route, matching `preview`, to `destination` (first in the
+    /// route list so it wins).
+    AddPreviewRoute {
+        preview: Preview,
+        destination: String,
+    },
+    /// Remove meshctl's preview route.
+    RemovePreviewRoute,
+    /// Point the routes at `new` alone; `old` is kept at weight 0 or removed.
+    FinalizePromotion {
+        new: String,
+        old: String,
+        finish: FinishPolicy,
+    },
+    /// A Kubernetes Event on the VirtualService (and a line for the reporter).
+    RecordEvent {
+        reason: &'static str,
+        message: String,
+        warning: bool,
+    },
+    /// Judge stage `stage`: hold it for at least `window` from now while running the
+    /// spec's analysis (its rounds and limits), then feed the run's verdict back as
+    /// [`Input::Observation`].
+    RunAnalysis {
+        stage: usize,
+        #[serde(with = "super::spec::duration_str")]
+        window: Duration,
+    },
+    /// Sleep until `at`, then feed [`Input::Tick`].
+    WaitUntil { at: Timestamp },
+}
+
+impl Action {
+    /// Whether this changes the routes (and so goes into the one update together with
+    /// the record).
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Action::SetWeights { .. }
+                | Action::RestoreSnapshot
+                | Action::AddPreviewRoute { .. }
+                | Action::RemovePreviewRoute
+                | Action::FinalizePromotion { .. }
+        )
+    }
+}
+
+/// Applies one input. On success the record is the one to write (with the route
+/// actions, in one update) — or the same record and no writes when nothing changed.
+/// On error nothing is to be written.
+pub fn step(
+    record: &RolloutRecord,
+    input: &Input,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(RolloutRecord, Vec<Action>), RolloutError> {
+    if record.phase.is_terminal() {
+        return Err(finished(record, input));
+    }
+    if record.stage >= record.spec.stages().len() {
+        return Err(RolloutError::new(
+            RolloutErrorKind::Decode,
+            format!(
+                "the rollout record of `{}` is at stage {}, which its spec does not have",
+                record.spec.service,
+                record.stage + 1
+            ),
+        )
+        .with_hint(
+            "the record was edited by hand; roll the rollout back or remove the annotation",
+        ));
+    }
+    if record.phase == Phase::Pending
+        && !matches!(input, Input::Start | Input::Rollback { .. } | Input::Abort)
+    {
+        return Err(RolloutError::illegal(format!(
+            "cannot {} the rollout of `{}`: it has not started",
+            input.name(),
+            record.spec.service
+        ))
+        .with_hint(format!("start it with `{} start`", command(record))));
+    }
+    let mut m = Machine {
+        rec: record.clone(),
+        actions: Vec::new(),
+        actor,
+        now,
+        stages: record.spec.stages(),
+    };
+    match input {
+        // A paused rollout waits for a person; time alone changes nothing.
+        Input::Tick if !record.phase.is_active() => return Ok((record.clone(), Vec::new())),
+        // Said before any lock complaint: the judgement is moot either way.
+        Input::Observation { stage, .. } if !record.phase.is_active() || *stage != record.stage => {
+            return Err(m.stale(*stage));
+        }
+        _ => {}
+    }
+    if input.needs_lock() {
+        m.check_lock()?;
+    }
+    match input {
+        Input::Start => m.start()?,
+        Input::Observation {
+            stage,
+            outcome,
+            summary,
+        } => m.observe(*stage, *outcome, summary),
+        Input::Tick => m.tick(),
+        Input::Pause => m.request_pause()?,
+        Input::Resume => m.resume()?,
+        Input::Promote { full: true } => m.finalize(format!("promoted by `{actor}` (--full)")),
+        Input::Promote { full: false } => {
+            let stage = m.rec.stage;
+            m.pass_stage(stage, format!("promoted by `{actor}`"), true);
+        }
+        Input::Rollback { reason } => {
+            let why = if reason.is_empty() {
+                format!("rolled back by `{actor}`")
+            } else {
+                format!("rolled back by `{actor}`: {reason}")
+            };
+            m.roll_back(Phase::RolledBack, why);
+        }
+        Input::Abort => m.roll_back(Phase::Aborted, format!("aborted by `{actor}`")),
+    }
+    let Machine {
+        mut rec, actions, ..
+    } = m;
+    if rec != *record {
+        rec.updated_at = now;
+    }
+    Ok((rec, actions))
+}
+
+/// What a driver must do to continue an active rollout as recorded: judge the current
+/// stage, or wait out its hold. A driver whose write hit a conflict re-reads the record
+/// and calls this; nothing needs writing first, because the record already tells what
+/// is in the routes. (Taking over from a dead driver is [`Input::Resume`], which also
+/// restarts the stage's clock.)
+pub fn next_actions(record: &RolloutRecord, now: Timestamp) -> Vec<Action> {
+    if !record.phase.is_active() {
+        return Vec::new();
+    }
+    let stages = record.spec.stages();
+    let Some(stage) = stages.get(record.stage) else {
+        return Vec::new();
+    };
+    if record.spec.analysis.is_some() {
+        vec![Action::RunAnalysis {
+            stage: record.stage,
+            window: stage.window,
+        }]
+    } else {
+        let started = record.stage_started_at.unwrap_or(now);
+        vec![Action::WaitUntil {
+            at: add(started, stage.window),
+        }]
+    }
+}
+
+fn add(at: Timestamp, d: Duration) -> Timestamp {
+    let d = SignedDuration::from_millis(i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    at.saturating_add(d).unwrap_or(at)
+}
+
+/// `meshctl canary` or `meshctl bluegreen`, for hints.
+fn command(record: &RolloutRecord) -> String {
+    let group = if record.spec.is_blue_green() {
+        "bluegreen"
+    } else {
+        "canary"
+    };
+    format!("meshctl {group}")
+}
+
+fn finished(record: &RolloutRecord, input: &Input) -> RolloutError {
+    let svc = &record.spec.service;
+    let cmd = command(record);
+    let when = record.updated_at;
+    let (state, hint) = match record.phase {
+        Phase::Succeeded => (
+            format!(
+                "it succeeded at {when}: `{}` serves all traffic",
+                record.spec.split.canary
+            ),
+            match input {
+                Input::Rollback { .. } | Input::Abort => format!(
+                    "to go back, start a new rollout towards `{}` with `{cmd} start {svc}`",
+                    record.spec.split.stable
+                ),
+                _ => format!("nothing is left to do; start a new rollout with `{cmd} start {svc}`"),
+            },
+        ),
+        Phase::RolledBack => (
+            format!("it was rolled back at {when}: {}", record.message),
+            format!("fix the new version, then start a new rollout with `{cmd} start {svc}`"),
+        ),
+        _ => (
+            format!("it was aborted at {when}: {}", record.message),
+            format!("start a new rollout with `{cmd} start {svc}`"),
+        ),
+    };
+    let kind = if matches!(input, Input::Observation { .. } | Input::Tick) {
+        RolloutErrorKind::Stale
+    } else {
+        RolloutErrorKind::IllegalInput
+    };
+    RolloutError::new(
+        kind,
+        format!("cannot {} the rollout of `{svc}`: {state}", input.name()),
+    )
+    .with_hint(hint)
+}
+
+struct Machine<'a> {
+    rec: RolloutRecord,
+    actions: Vec<Action>,
+    actor: &'a str,
+    now: Timestamp,
+    stages: Vec<Stage>,
+}
+
+impl Machine<'_> {
+    fn check_lock(&self) -> Result<(), RolloutError> {
+        let svc = &self.rec.spec.service;
+        match &self.rec.lock {
+            Some(lock) if lock.holder == self.actor && lock.is_live(self.now) => Ok(()),
+            Some(lock) if lock.is_live(self.now) => Err(locked_error(&self.rec, lock)),
+            Some(lock) => Err(RolloutError::new(
+                RolloutErrorKind::Locked,
+                format!(
+                    "the lock of `{}` on the rollout of `{svc}` expired at {}",
+                    lock.holder, lock.expires_at
+                ),
+            )
+            .with_hint("acquire the lock again before driving the rollout")),
+            None => Err(RolloutError::new(
+                RolloutErrorKind::Locked,
+                format!("nobody holds the lock of the rollout of `{svc}`"),
+            )
+            .with_hint("acquire the lock before driving the rollout")),
+        }
+    }
+
+    fn stale(&self, stage: usize) -> RolloutError {
+        RolloutError::new(
+            RolloutErrorKind::Stale,
+            format!(
+                "dropped the judgement of stage {} of `{}`: the rollout is {} at stage {}",
+                stage + 1,
+                self.rec.spec.service,
+                self.rec.phase,
+                self.rec.stage + 1
+            ),
+        )
+        .with_hint("someone else changed the rollout; read the record again and continue from it")
+    }
+
+    fn strategy_reason(&self, canary: &'static str, blue_green: &'static str) -> &'static str {
+        if self.rec.spec.is_blue_green() {
+            blue_green
+        } else {
+            canary
+        }
+    }
+
+    fn event(&mut self, reason: &'static str, message: String, warning: bool) {
+        self.actions.push(Action::RecordEvent {
+            reason,
+            message,
+            warning,
+        });
+    }
+
+    fn transition(&mut self, to: Phase, reason: String) {
+        let from = self.rec.phase;
+        self.rec.phase = to;
+        self.rec.message = bounded(&reason);
+        self.rec.push_history(HistoryEntry {
+            at: self.now,
+            actor: self.actor.to_string(),
+            from,
+            to,
+            stage: self.rec.stage,
+            reason,
+        });
+    }
+
+    /// Asks for the current stage to be judged (or held).
+    fn judge(&mut self) {
+        self.actions.extend(next_actions(&self.rec, self.now));
+    }
+
+    fn start(&mut self) -> Result<(), RolloutError> {
+        if self.rec.phase != Phase::Pending {
+            return Err(RolloutError::illegal(format!(
+                "the rollout of `{}` has already started: it is {} at stage {}/{}",
+                self.rec.spec.service,
+                self.rec.phase,
+                self.rec.stage + 1,
+                self.stages.len()
+            ))
+            .with_hint(format!(
+                "follow it with `{cmd} status {svc}`, or resume it with `{cmd} resume {svc}`",
+                cmd = command(&self.rec),
+                svc = self.rec.spec.service
+            )));
+        }
+        self.enter_stage(0, format!("started by `{}`", self.actor), None);
+        Ok(())
+    }
+
+    /// Sets the routes for stage `i` and starts judging it. `event` replaces the
+    /// stage's own event (used by resume).
+    fn enter_stage(&mut self, i: usize, reason: String, event: Option<(&'static str, String)>) {
+        let stage = self.stages[i];
+        let split = self.rec.spec.split.clone();
+        if stage.preview && !self.rec.preview_route {
+            if let super::spec::Strategy::BlueGreen(bg) = &self.rec.spec.strategy
+                && let Some(preview) = &bg.preview
+            {
+                self.actions.push(Action::AddPreviewRoute {
+                    preview: preview.clone(),
+                    destination: split.canary.clone(),
+                });
+                self.rec.preview_route = true;
+            }
+        } else if !stage.preview && self.rec.preview_route {
+            self.actions.push(Action::RemovePreviewRoute);
+            self.rec.preview_route = false;
+        }
+        let weights = Weights::split(&split.stable, &split.canary, stage.weight);
+        if weights != self.rec.weights {
+            self.actions.push(Action::SetWeights {
+                weights: weights.clone(),
+            });
+            self.rec.weights = weights;
+        }
+        self.rec.stage = i;
+        self.rec.stage_started_at = Some(self.now);
+        self.rec.inconclusive_count = 0;
+        self.rec.consecutive_errors = 0;
+        self.rec.pause_reason = None;
+        let phase = if stage.preview {
+            Phase::Verifying
+        } else {
+            Phase::Progressing
+        };
+        self.transition(phase, reason);
+        let (reason, message) = event.unwrap_or_else(|| self.stage_event(i, &stage));
+        self.event(reason, message, false);
+        if stage.window.as_millis() == 0 {
+            // Nothing to judge (blue-green without `verifyAfter`): the stage passes.
+            self.pass_stage(i, "no verification configured".to_string(), false);
+        } else {
+            self.judge();
+        }
+    }
+
+    fn stage_event(&self, i: usize, stage: &Stage) -> (&'static str, String) {
+        let spec = &self.rec.spec;
+        let (svc, stable, canary) = (&spec.service, &spec.split.stable, &spec.split.canary);
+        let n = self.stages.len();
+        match stage.kind {
+            StageKind::Step => (
+                "CanaryStep",
+                format!(
+                    "step {}/{n} of `{svc}`: `{canary}` {}%, `{stable}` {}%",
+                    i + 1,
+                    stage.weight,
+                    100 - stage.weight
+                ),
+            ),
+            StageKind::Preview => (
+                "BlueGreenPreview",
+                format!(
+                    "verifying `{canary}` of `{svc}` through the preview route for {}; `{stable}` serves all traffic",
+                    stage.window
+                ),
+            ),
+            StageKind::Halfway => (
+                "BlueGreenSwitched",
+                format!("switched `{svc}` halfway: `{canary}` 50%, `{stable}` 50%"),
+            ),
+            StageKind::Switch => (
+                "BlueGreenSwitched",
+                format!("switched `{svc}` to `{canary}`; `{stable}` stands by at 0%"),
+            ),
+        }
+    }
+
+    /// Stage `i` is judged good (or promoted by a person, `explicit`).
+    fn pass_stage(&mut self, i: usize, reason: String, explicit: bool) {
+        if i + 1 < self.stages.len() {
+            self.enter_stage(i + 1, reason, None);
+        } else if self.rec.spec.pause_before_promote && !explicit {
+            self.pause(
+                PauseReason::AwaitingPromotion,
+                format!("{reason}; waiting for `{} promote`", command(&self.rec)),
+            );
+        } else {
+            self.finalize(reason);
+        }
+    }
+
+    fn finalize(&mut self, reason: String) {
+        let spec = self.rec.spec.clone();
+        let (svc, stable, canary) = (&spec.service, &spec.split.stable, &spec.split.canary);
+        if self.rec.preview_route {
+            self.actions.push(Action::RemovePreviewRoute);
+            self.rec.preview_route = false;
+        }
+        self.actions.push(Action::FinalizePromotion {
+            new: canary.clone(),
+            old: stable.clone(),
+            finish: spec.finish,
+        });
+        self.rec.weights = Weights::split(stable, canary, 100);
+        self.rec.lock = None;
+        self.rec.pause_reason = None;
+        self.transition(Phase::Succeeded, reason);
+        let old = match spec.finish {
+            FinishPolicy::Keep => format!("`{stable}` kept at 0%"),
+            FinishPolicy::Remove => format!("`{stable}` route removed"),
+        };
+        let reason = self.strategy_reason("CanaryPromoted", "BlueGreenPromoted");
+        self.event(
+            reason,
+            format!("promoted `{canary}` of `{svc}` to all traffic; {old}"),
+            false,
+        );
+    }
+
+    fn pause(&mut self, why: PauseReason, reason: String) {
+        self.rec.pause_reason = Some(why);
+        // Nobody drives a paused rollout; whoever resumes takes the lock again.
+        self.rec.lock = None;
+        self.transition(Phase::Paused, reason.clone());
+        let event = self.strategy_reason("CanaryPaused", "BlueGreenPaused");
+        let warning = why != PauseReason::Requested && why != PauseReason::AwaitingPromotion;
+        self.event(
+            event,
+            format!(
+                "paused `{}` at {}: {reason}",
+                self.rec.spec.service, self.rec.weights
+            ),
+            warning,
+        );
+    }
+
+    fn request_pause(&mut self) -> Result<(), RolloutError> {
+        if self.rec.phase == Phase::Paused {
+            return Err(RolloutError::illegal(format!(
+                "the rollout of `{}` is already paused: {}",
+                self.rec.spec.service, self.rec.message
+            ))
+            .with_hint(format!(
+                "continue it with `{cmd} resume {svc}` or roll it back with `{cmd} rollback {svc}`",
+                cmd = command(&self.rec),
+                svc = self.rec.spec.service
+            )));
+        }
+        self.pause(
+            PauseReason::Requested,
+            format!("paused by `{}`", self.actor),
+        );
+        Ok(())
+    }
+
+    fn resume(&mut self) -> Result<(), RolloutError> {
+        if self.rec.phase.is_active() {
+            // Taking over from a driver that went away: the record already tells what
+            // is in the routes, so judge the current stage again, from now (the time
+            // nobody drove it does not count against its timeout).
+            self.rec.stage_started_at = Some(self.now);
+            self.actions.extend(next_actions(&self.rec, self.now));
+            return Ok(());
+        }
+        if self.rec.pause_reason == Some(PauseReason::AwaitingPromotion) {
+            return Err(RolloutError::illegal(format!(
+                "the rollout of `{}` passed every stage and waits to be promoted",
+                self.rec.spec.service
+            ))
+            .with_hint(format!(
+                "promote it with `{cmd} promote {svc}`, or roll it back with `{cmd} rollback {svc}`",
+                cmd = command(&self.rec),
+                svc = self.rec.spec.service
+            )));
+        }
+        let i = self.rec.stage;
+        let event = (
+            self.strategy_reason("CanaryResumed", "BlueGreenResumed"),
+            format!(
+                "resumed `{}` at {} by `{}`",
+                self.rec.spec.service, self.rec.weights, self.actor
+            ),
+        );
+        self.enter_stage(i, format!("resumed by `{}`", self.actor), Some(event));
+        Ok(())
+    }
+
+    fn observe(&mut self, stage: usize, outcome: Outcome, summary: &str) {
+        self.rec.push_analysis(AnalysisEntry {
+            at: self.now,
+            stage,
+            outcome,
+            summary: summary.to_string(),
+        });
+        let label = format!("stage {}/{}", stage + 1, self.stages.len());
+        let summary = if summary.is_empty() {
+            String::new()
+        } else {
+            format!(": {summary}")
+        };
+        match outcome {
+            Outcome::Successful => {
+                self.rec.consecutive_errors = 0;
+                self.pass_stage(stage, format!("{label} judged successful{summary}"), false);
+            }
+            Outcome::Failed => self.fail(format!("{label} judged failed{summary}")),
+            Outcome::Inconclusive => {
+                self.rec.consecutive_errors = 0;
+                self.rec.inconclusive_count += 1;
+                let (count, policy) = (self.rec.inconclusive_count, self.rec.spec.inconclusive);
+                let what = format!(
+                    "{label} inconclusive {count} of {} times{summary}",
+                    policy.limit
+                );
+                if count >= policy.limit {
+                    self.on_limit(policy.then, PauseReason::InconclusiveLimit, what);
+                } else if !self.timed_out() {
+                    self.event("AnalysisInconclusive", what, true);
+                    self.judge();
+                }
+            }
+            Outcome::Error => {
+                self.rec.consecutive_errors += 1;
+                let (count, policy) = (self.rec.consecutive_errors, self.rec.spec.errors);
+                let what = format!(
+                    "{label}: analysis error {count} of {} in a row{summary}",
+                    policy.limit
+                );
+                if count >= policy.limit {
+                    self.on_limit(policy.then, PauseReason::ErrorLimit, what);
+                } else if !self.timed_out() {
+                    self.event("AnalysisError", what, true);
+                    self.judge();
+                }
+            }
+        }
+    }
+
+    fn on_limit(&mut self, then: OnLimit, why: PauseReason, reason: String) {
+        match then {
+            OnLimit::Pause => self.pause(why, reason),
+            OnLimit::Fail => self.fail(reason),
+        }
+    }
+
+    /// Fails the stage if it ran past the spec's timeout; says whether it did.
+    fn timed_out(&mut self) -> bool {
+        let (Some(timeout), Some(started)) = (self.rec.spec.timeout, self.rec.stage_started_at)
+        else {
+            return false;
+        };
+        if self.now < add(started, timeout) {
+            return false;
+        }
+        self.fail(format!(
+            "stage {}/{} was not judged successful within the timeout of {timeout}",
+            self.rec.stage + 1,
+            self.stages.len()
+        ));
+        true
+    }
+
+    fn tick(&mut self) {
+        if !self.rec.phase.is_active() || self.timed_out() {
+            return;
+        }
+        if self.rec.spec.analysis.is_none() {
+            let i = self.rec.stage;
+            let started = self.rec.stage_started_at.unwrap_or(self.now);
+            if self.now >= add(started, self.stages[i].window) {
+                let label = format!(
+                    "stage {}/{} held for {}",
+                    i + 1,
+                    self.stages.len(),
+                    self.stages[i].window
+                );
+                self.pass_stage(i, label, false);
+            }
+        }
+    }
+
+    /// The stage was judged bad: revert, unless `noRevert` keeps the traffic where it
+    /// is (only once traffic moved: a failed preview always just drops the preview).
+    fn fail(&mut self, reason: String) {
+        let moved = !self.rec.weights.same_traffic(&self.rec.original_weights);
+        if self.rec.spec.no_revert() && moved {
+            self.pause(
+                PauseReason::FailedNoRevert,
+                format!("{reason}; not reverting (no-revert)"),
+            );
+        } else {
+            self.roll_back(Phase::RolledBack, reason);
+        }
+    }
+
+    fn roll_back(&mut self, to: Phase, reason: String) {
+        if self.rec.weights.same_traffic(&self.rec.original_weights) {
+            // Only the preview route (if any) changed: removing it restores the snapshot
+            // without touching a weight.
+            if self.rec.preview_route {
+                self.actions.push(Action::RemovePreviewRoute);
+            }
+        } else {
+            self.actions.push(Action::RestoreSnapshot);
+        }
+        let started = self.rec.phase != Phase::Pending;
+        self.rec.preview_route = false;
+        self.rec.weights = self.rec.original_weights.clone();
+        self.rec.lock = None;
+        self.rec.pause_reason = None;
+        self.transition(to, reason.clone());
+        if started {
+            let spec = &self.rec.spec;
+            let (event, warning) = match to {
+                Phase::Aborted => (
+                    self.strategy_reason("CanaryAborted", "BlueGreenAborted"),
+                    false,
+                ),
+                _ => (
+                    self.strategy_reason("CanaryRolledBack", "BlueGreenReverted"),
+                    true,
+                ),
+            };
+            let message = format!(
+                "restored the routes of `{}` ({}): {reason}",
+                spec.service, self.rec.original_weights
+            );
+            self.event(event, message, warning);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! One service in depth: Gateway → VirtualService → routes → subsets → pods, plus the
+//! rollout record's recent history.
+
+use super::*;
+use crate::analyze::{qualify_gateway, selects};
+use crate::host::matches as host_matches;
+use serde_json::Map;
+
+/// How many history entries the view keeps (newest last).
+pub const HISTORY_SHOWN: usize = 10;
+
+/// One transition of the rollout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryLine {
+    pub at: String,
+    pub from: String,
+    pub to: String,
+    pub stage: usize,
+    pub actor: String,
+    pub reason: String,
+}
+
+/// Everything `status SERVICE` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceDetail {
+    #[serde(flatten)]
+    pub row: ServiceRow,
+    pub tree: Vec<Node>,
+    pub history: Vec<HistoryLine>,
+}
+
+fn labels(value: Option<&Value>) -> Vec<(&str, &str)> {
+    value
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+fn pod_ready(pod: &Value) -> bool {
+    let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
+    pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
+        && conditions.into_iter().flatten().any(|c| {
+            c.get("type").and_then(Value::as_str) == Some("Ready")
+                && c.get("status").and_then(Value::as_str) == Some("True")
+        })
+}
+
+/// A route's conditions in words: `uri prefix=/api, header x-canary exact=1`.
+fn describe_match(matches: &[Map<String, Value>]) -> String {
+    let mut parts = Vec::new();
+    for o in matches {
+        for (key, v) in o {
+            match key.as_str() {
+                "name" => {}
+                "headers" | "queryParams" | "withoutHeaders" => {
+                    for (h, sm) in v.as_object().into_iter().flatten() {
+                        parts.push(format!("{key} {h} {}", string_match(sm)));
+                    }
+                }
+                _ if v.is_object() => parts.push(format!("{key} {}", string_match(v))),
+                _ => parts.push(format!("{key}={v}")),
+            }
+        }
+    }
+    parts.join(", ")
+}
+
+/// A route rule with its conditions as written.
+type RuleWithMatches<'a> = (Rule<'a>, Vec<Map<String, Value>>);
+
+/// An HTTP route's conditions as written (every key, in the typed model's order).
+fn http_matches(route: &HttpRoute) -> Vec<Map<String, Value>> {
+    route
+        .matches
+        .iter()
+        .filter_map(|m| match serde_json::to_value(m) {
+            Ok(Value::Object(o)) => Some(o),
+            _ => None,
+        })
+        .collect()
+}
+
+fn string_match(v: &Value) -> String {
+    v.as_object()
+        .and_then(|o| o.iter().next())
+        .map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), str::to_string)))
+        .unwrap_or_default()
+}
+
+/// The detail of `host` (fully qualified). `pods` are the pods of the host's
+/// namespace; `service_selector` the Kubernetes Service's selector, when it exists.
+pub fn detail(
+    mesh: Mesh<'_>,
+    host: &str,
+    pods: &[Value],
+    service_selector: Option<&Value>,
+) -> Option<ServiceDetail> {
+    let vss: Vec<&VirtualService> = mesh
+        .virtual_services
+        .iter()
+        .filter(|vs| vs_hosts(vs).iter().any(|h| h == host))
+        .collect();
+    let drs: Vec<&DestinationRule> = mesh
+        .destination_rules
+        .iter()
+        .filter(|dr| dr_host(dr).is_some_and(|h| host_matches(&h, host)))
+        .collect();
+    if vss.is_empty() && drs.is_empty() {
+        return None;
+    }
+    let row = row(host, &vss, &drs);
+    let base = labels(service_selector);
+    let pods_for = |subset_labels: &[(&str, &str)], dest_host: &str| -> Option<String> {
+        if dest_host != host {
+            return None;
+        }
+        let mut selector = base.clone();
+        selector.extend_from_slice(subset_labels);
+        if selector.is_empty() {
+            return None;
+        }
+        let matching: Vec<&Value> = pods.iter().filter(|p| selects(&selector, p)).collect();
+        let ready = matching.iter().filter(|p| pod_ready(p)).count();
+        Some(format!("pods {ready}/{} ready", matching.len()))
+    };
+    let subset_labels = |name: &str| -> Vec<(&str, &str)> {
+        drs.iter()
+            .flat_map(|dr| &dr.spec.subsets)
+            .find(|s| s.name == name)
+            .map(|s| label_pairs(&s.labels))
+            .unwrap_or_default()
+    };
+    let vs_node = |vs: &VirtualService| -> Node {
+        let mut routes = Vec::new();
+        let sections: [(&str, Vec<RuleWithMatches<'_>>); 3] = [
+            (
+                "http",
+                vs.spec
+                    .http
+                    .iter()
+                    .map(|r| (Rule::Http(r), http_matches(r)))
+                    .collect(),
+            ),
+            (
+                "tls",
+                vs.spec
+                    .tls
+                    .iter()
+                    .map(|r| (Rule::L4(r), r.matches.clone()))
+                    .collect(),
+            ),
+            (
+                "tcp",
+                vs.spec
+                    .tcp
+                    .iter()
+                    .map(|r| (Rule::L4(r), r.matches.clone()))
+                    .collect(),
+            ),
+        ];
+        for (section, rules) in &sections {
+            for (i, (rule, matches)) in rules.iter().enumerate() {
+                let default = matches!(rule, Rule::Http(r) if is_default_route(r));
+                let what = if default {
+                    "default".to_string()
+                } else {
+                    let m = describe_match(matches);
+                    if m.is_empty() {
+                        "match".into()
+                    } else {
+                        format!("match {m}")
+                    }
+                };
+                let weights = route_weights(rule, host, vs.namespace());
+                let dests = rule
+                    .destinations()
+                    .into_iter()
+                    .zip(weights)
+                    .map(|((dest_host, subset, _), w)| {
+                        let dest_host = if dest_host.is_empty() {
+                            String::new()
+                        } else {
+                            fqdn(dest_host, vs.namespace())
+                        };
+                        let mut label = format!("{} {}%", w.destination, w.weight);
+                        let sl = subset.map(subset_labels).unwrap_or_default();
+                        if subset.is_some() {
+                            if sl.is_empty() {
+                                label.push_str("  (subset not defined)");
+                            } else {
+                                let shown: Vec<String> =
+                                    sl.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                                label.push_str(&format!("  ({})", shown.join(",")));
+                            }
+                        }
+                        let children = if subset.is_some() && sl.is_empty() {
+                            Vec::new()
+                        } else {
+                            pods_for(&sl, &dest_host)
+                                .map(Node::leaf)
+                                .into_iter()
+                                .collect()
+                        };
+                        Node { label, children }
+                    })
+                    .collect();
+                routes.push(Node {
+                    label: format!("{section}[{i}] {what}"),
+                    children: dests,
+                });
+            }
+        }
+        Node {
+            label: format!("VirtualService {}", vs.key()),
+            children: routes,
+        }
+    };
+    // Roots: each gateway the routes bind (`mesh` for sidecars), with its routes.
+    let mut roots: Vec<(String, Vec<&VirtualService>)> = Vec::new();
+    for vs in &vss {
+        let mut bound: Vec<String> = vs
+            .spec
+            .gateways
+            .iter()
+            .map(|g| qualify_gateway(g, vs.namespace()))
+            .collect();
+        if bound.is_empty() {
+            bound.push("mesh".into());
+        }
+        for g in bound {
+            match roots.iter_mut().find(|(k, _)| *k == g) {
+                Some((_, list)) => list.push(vs),
+                None => roots.push((g, vec![vs])),
+            }
+        }
+    }
+    let mut tree: Vec<Node> = roots
+        .into_iter()
+        .map(|(g, list)| {
+            let label = if g == "mesh" {
+                "mesh (sidecars)".to_string()
+            } else {
+                let found = mesh.gateways.iter().find(|gw| gw.key() == g);
+                match found {
+                    Some(gw) => {
+                        let ports: Vec<String> = gw
+                            .spec
+                            .servers
+                            .iter()
+                            .filter_map(|s| {
+                                let p = s.port.protocol.as_ref()?;
+                                Some(format!("{}/{p}", s.port.number))
+                            })
+                            .collect();
+                        format!("Gateway {g}  {}", ports.join(","))
+                    }
+                    None => format!("Gateway {g}  (missing)"),
+                }
+            };
+            Node {
+                label,
+                children: list.into_iter().map(&vs_node).collect(),
+            }
+        })
+        .collect();
+    for dr in &drs {
+        let mut label = format!("DestinationRule {}", dr.key());
+        let policy = policy_summary(dr.spec.traffic_policy.as_ref());
+        if !policy.is_empty() {
+            label.push_str(&format!("  {}", policy.join(" ")));
+        }
+        let children = dr
+            .spec
+            .subsets
+            .iter()
+            .map(|s| {
+                let l: Vec<String> = s.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut node = Node::leaf(format!("subset {}  ({})", s.name, l.join(",")));
+                if let Some(p) = pods_for(&label_pairs(&s.labels), host) {
+                    node.children.push(Node::leaf(p));
+                }
+                node
+            })
+            .collect();
+        tree.push(Node { label, children });
+    }
+    let history = vss
+        .iter()
+        .find_map(|vs| RolloutState::of(vs).and_then(|(_, r)| r))
+        .map(|record| {
+            let skip = record.history.len().saturating_sub(HISTORY_SHOWN);
+            record.history[skip..]
+                .iter()
+                .map(|h| HistoryLine {
+                    at: h.at.to_string(),
+                    from: h.from.to_string(),
+                    to: h.to.to_string(),
+                    stage: h.stage + 1,
+                    actor: h.actor.clone(),
+                    reason: h.reason.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(ServiceDetail { row, tree, history })
+}

@@ -1,0 +1,175 @@
+//! How the mesh view and one service's tree read for people: the table (its wide
+//! columns: the metric figures and the objects behind each row) and the tree with the
+//! rollout history. Icons always come with words, so nothing depends on colour.
+
+use super::{RouteWeight, ServiceDetail, ServiceMetrics, ServiceRow};
+use crate::view::{Block, Document, Table, View, cell};
+use serde::{Serialize, Serializer};
+
+/// The rows of `status` (without a SERVICE), and the namespace they were read from
+/// (`None`: every namespace) to say where nothing was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows {
+    pub rows: Vec<ServiceRow>,
+    pub namespace: Option<String>,
+}
+
+/// Scripts get the list of rows.
+impl Serialize for Rows {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.rows.serialize(s)
+    }
+}
+
+/// `v1=90 v2=10`, with `(+1 match)` when routes with conditions exist besides.
+pub fn routes_cell(routes: &[RouteWeight], matched: usize) -> String {
+    let mut text = routes
+        .iter()
+        .map(|r| format!("{}={}", r.destination, r.weight))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if matched > 0 {
+        let word = if matched == 1 { "match" } else { "matches" };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&format!("(+{matched} {word})"));
+    }
+    if text.is_empty() { "-".into() } else { text }
+}
+
+/// SUCCESS, RPS and P99: `-` where there is nothing to show, `!` after a figure that
+/// misses a subset (the note in JSON says which).
+fn metric_cells(m: Option<&ServiceMetrics>) -> [String; 3] {
+    let Some(m) = m else {
+        return ["-".into(), "-".into(), "-".into()];
+    };
+    let mark = if m.note.is_some() { "!" } else { "" };
+    if m.requests <= 0.0 {
+        return [format!("-{mark}"), "0.0".into(), "-".into()];
+    }
+    [
+        m.success_rate
+            .map_or("-".into(), |r| format!("{r:.1}%{mark}")),
+        format!("{:.1}", m.rps),
+        m.p99_ms.map_or("-".into(), |p| {
+            if p < 10.0 {
+                format!("{p:.1}ms")
+            } else {
+                format!("{p:.0}ms")
+            }
+        }),
+    ]
+}
+
+impl View for Rows {
+    /// The kubectl-style table; `-o wide` adds the figures (when a source gave any)
+    /// and the objects behind each row.
+    fn document(&self) -> Document {
+        let with_metrics = self.rows.iter().any(|r| r.metrics.is_some());
+        let mut t = Table::new([
+            "namespace",
+            "service",
+            "gateways",
+            "routes",
+            "subsets",
+            "policy",
+            "rollout",
+        ]);
+        if with_metrics {
+            t = t.with_wide(["success", "rps", "p99"]);
+        }
+        t = t.with_wide(["virtualservices", "destinationrules", "message"]);
+        for r in &self.rows {
+            let mut cells = vec![
+                r.namespace.clone(),
+                r.service.clone(),
+                cell(&r.gateways),
+                routes_cell(&r.routes, r.matched_routes),
+                cell(&r.subsets),
+                if r.policy.is_empty() {
+                    "-".into()
+                } else {
+                    r.policy.join(" ")
+                },
+                r.rollout.to_string(),
+            ];
+            if with_metrics {
+                cells.extend(metric_cells(r.metrics.as_ref()));
+            }
+            cells.push(cell(&r.virtual_services));
+            cells.push(cell(&r.destination_rules));
+            cells.push(if r.rollout.message.is_empty() {
+                "-".into()
+            } else {
+                r.rollout.message.clone()
+            });
+            t.row(cells);
+        }
+        Document::table(t)
+    }
+
+    fn empty_message(&self) -> Option<String> {
+        self.rows.is_empty().then(|| match &self.namespace {
+            Some(ns) => {
+                format!("No VirtualServices or DestinationRules found in namespace `{ns}`.")
+            }
+            None => "No VirtualServices or DestinationRules found.".to_string(),
+        })
+    }
+}
+
+impl View for ServiceDetail {
+    /// The tree of one service, then the rollout history.
+    fn document(&self) -> Document {
+        let r = &self.row;
+        let mut doc =
+            Document::new().line(format!("{} ({})  {}", r.service, r.namespace, r.rollout));
+        if !r.rollout.message.is_empty() {
+            doc = doc.line(format!("   {}", r.rollout.message));
+        }
+        doc = doc.push(Block::Tree(self.tree.clone()));
+        if !self.history.is_empty() {
+            let mut t = Table::new(["at", "from", "to", "stage", "actor", "reason"]);
+            for h in &self.history {
+                t.row([
+                    h.at.clone(),
+                    h.from.clone(),
+                    h.to.clone(),
+                    h.stage.to_string(),
+                    h.actor.clone(),
+                    h.reason.clone(),
+                ]);
+            }
+            doc = doc
+                .line("")
+                .line("History:")
+                .push(Block::Indent(2, vec![Block::Table(t)]));
+        }
+        doc
+    }
+}
+
+/// What `status` shows: the rows, or one service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum StatusView {
+    Rows(Rows),
+    Service(Box<ServiceDetail>),
+}
+
+impl View for StatusView {
+    fn document(&self) -> Document {
+        match self {
+            StatusView::Rows(v) => v.document(),
+            StatusView::Service(v) => v.document(),
+        }
+    }
+
+    fn empty_message(&self) -> Option<String> {
+        match self {
+            StatusView::Rows(v) => v.empty_message(),
+            StatusView::Service(v) => v.empty_message(),
+        }
+    }
+}

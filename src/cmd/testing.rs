@@ -1,0 +1,70 @@
+//! Runs a command line against the ports' test doubles: a mesh store and a workload
+//! cluster in memory ([`FakeStore`]), and optionally a metric source that answers
+//! what the test chose ([`FixedSource`]). What the command printed comes back with
+//! its exit status, as a user would see it.
+
+use super::{Ctx, Settings, dispatch};
+use crate::ExitStatus;
+use crate::core::fake::{FakeStore, FixedSource};
+use crate::output::Printer;
+use std::sync::Arc;
+
+/// The doubles a command runs against.
+#[derive(Default)]
+pub struct Doubles {
+    pub mesh: Arc<FakeStore>,
+    pub cluster: Arc<FakeStore>,
+    pub metrics: Option<Arc<FixedSource>>,
+}
+
+/// What one run printed.
+#[derive(Debug)]
+pub struct Ran {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Doubles {
+    /// The mesh store holding `objects`; its default namespace is `shop`.
+    pub fn mesh(objects: impl IntoIterator<Item = serde_json::Value>) -> Doubles {
+        Doubles {
+            mesh: Arc::new(FakeStore::new("shop").with(objects)),
+            cluster: Arc::new(FakeStore::new("shop")),
+            metrics: None,
+        }
+    }
+
+    pub fn with_workloads(mut self, objects: impl IntoIterator<Item = serde_json::Value>) -> Self {
+        self.cluster = Arc::new(FakeStore::new("shop").with(objects));
+        self
+    }
+
+    pub fn with_metrics(mut self, source: FixedSource) -> Self {
+        self.metrics = Some(Arc::new(source));
+        self
+    }
+
+    /// Runs `meshctl ARGS…` against the doubles.
+    pub async fn run(&self, args: &[&str]) -> Ran {
+        let argv = std::iter::once("meshctl").chain(args.iter().copied());
+        let cli = crate::cli::parse(argv).expect("the test's command line parses");
+        let (printer, captured) = Printer::capture();
+        let settings = Settings::from_cli(&cli);
+        let mut ctx = Ctx::for_tests(settings.clone(), printer.with_verbosity(settings.verbosity))
+            .with_mesh_store(self.mesh.clone())
+            .with_cluster(self.cluster.clone());
+        if let Some(source) = &self.metrics {
+            ctx = ctx.with_metric_source(source.clone());
+        }
+        let status = match dispatch(&ctx, &cli.command).await {
+            Ok(status) => status,
+            Err(err) => ctx.printer.report(&err),
+        };
+        Ran {
+            status,
+            stdout: captured.stdout(),
+            stderr: captured.stderr(),
+        }
+    }
+}

@@ -1,0 +1,456 @@
+//! Golden tests of every view: each is rendered in the formats people and scripts ask
+//! for (`-o table`, `wide`, `json`, `yaml`) and compared with its snapshot under
+//! `src/output/snapshots/`. Refresh them on purpose with `cargo insta review` (or
+//! `INSTA_UPDATE=always`), then read the diff.
+
+use super::OutputFormat;
+use super::view::render;
+use crate::core::rollout::{
+    ANNOTATION, HistoryEntry, Lock, Phase, RolloutRecord, RolloutSpec, Split, Steps, Weights,
+};
+use crate::core::status::{Objects, detail};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+fn at(secs: i64) -> Timestamp {
+    Timestamp::from_second(1_790_000_000 + secs).unwrap()
+}
+
+fn record(phase: Phase, stage: usize) -> String {
+    let spec = RolloutSpec::canary(
+        "reviews",
+        Split::subsets("v1", "v2"),
+        Steps::new(vec![10, 20, 40, 60, 100]).unwrap(),
+        "1m".parse().unwrap(),
+    );
+    let mut r =
+        RolloutRecord::new(spec, Weights::split("v1", "v2", 0), json!({}), "ci", at(0)).unwrap();
+    r.phase = phase;
+    r.stage = stage;
+    r.weights = Weights::split("v1", "v2", [10, 20, 40, 60, 100][stage]);
+    r.message = "stage 3 passed analysis".into();
+    r.history.push(HistoryEntry {
+        at: at(0),
+        actor: "ci".into(),
+        from: Phase::Pending,
+        to: Phase::Progressing,
+        stage: 0,
+        reason: "started".into(),
+    });
+    r.lock = Some(Lock {
+        holder: "ci".into(),
+        acquired_at: at(0),
+        expires_at: at(60),
+    });
+    r.encode().unwrap()
+}
+
+fn vs(name: &str, ns: &str, spec: Value) -> Value {
+    json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+       "metadata": {"name": name, "namespace": ns}, "spec": spec})
+}
+
+fn dr(name: &str, ns: &str, spec: Value) -> Value {
+    json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+       "metadata": {"name": name, "namespace": ns}, "spec": spec})
+}
+
+fn reviews_vs(annotation: Option<String>) -> Value {
+    let mut v = vs(
+        "reviews",
+        "shop",
+        json!({"hosts": ["reviews"], "gateways": ["istio-system/public", "mesh"], "http": [
+            {"match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+            {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
+                       {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}
+        ]}),
+    );
+    if let Some(a) = annotation {
+        v["metadata"]["annotations"] = json!({ANNOTATION: a});
+    }
+    v
+}
+
+fn reviews_dr() -> Value {
+    dr(
+        "reviews",
+        "shop",
+        json!({"host": "reviews", "trafficPolicy": {
+        "loadBalancer": {"simple": "LEAST_REQUEST"},
+        "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s"},
+        "tls": {"mode": "ISTIO_MUTUAL"}},
+      "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}),
+    )
+}
+
+fn pod(name: &str, version: &str, ready: bool) -> Value {
+    json!({"metadata": {"name": name, "namespace": "shop", "labels": {"app": "reviews", "version": version}},
+       "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": if ready {"True"} else {"False"}}]}})
+}
+
+#[test]
+fn the_tree_goes_from_gateway_to_pods() {
+    let vss = [reviews_vs(Some(record(Phase::Progressing, 2)))];
+    let drs = [reviews_dr()];
+    let gws = [
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+    "metadata": {"name": "public", "namespace": "istio-system"},
+    "spec": {"servers": [{"port": {"number": 80, "protocol": "HTTP"}, "hosts": ["*"]}]}}),
+    ];
+    let pods = [
+        pod("r1", "v1", true),
+        pod("r2", "v1", true),
+        pod("r3", "v2", false),
+    ];
+    let d = detail(
+        Objects::read(&vss, &drs, &gws).mesh(),
+        "reviews.shop.svc.cluster.local",
+        &pods,
+        Some(&json!({"app": "reviews"})),
+    )
+    .unwrap();
+    let text = render(&d, OutputFormat::Table).unwrap();
+    insta::assert_snapshot!(text, @r"
+reviews (shop)  ◌ Progressing 3/5
+   stage 3 passed analysis
+├─ Gateway istio-system/public  80/HTTP
+│  └─ VirtualService shop/reviews
+│     ├─ http[0] match headers x-canary exact=1
+│     │  └─ v2 100%  (version=v2)
+│     │     └─ pods 0/1 ready
+│     └─ http[1] default
+│        ├─ v1 80%  (version=v1)
+│        │  └─ pods 2/2 ready
+│        └─ v2 20%  (version=v2)
+│           └─ pods 0/1 ready
+├─ mesh (sidecars)
+│  └─ VirtualService shop/reviews
+│     ├─ http[0] match headers x-canary exact=1
+│     │  └─ v2 100%  (version=v2)
+│     │     └─ pods 0/1 ready
+│     └─ http[1] default
+│        ├─ v1 80%  (version=v1)
+│        │  └─ pods 2/2 ready
+│        └─ v2 20%  (version=v2)
+│           └─ pods 0/1 ready
+└─ DestinationRule shop/reviews  lb:LEAST_REQUEST outlier:5x/10s tls:ISTIO_MUTUAL
+   ├─ subset v1  (version=v1)
+   │  └─ pods 2/2 ready
+   └─ subset v2  (version=v2)
+      └─ pods 0/1 ready
+
+History:
+  AT                     FROM      TO            STAGE   ACTOR   REASON
+  2026-09-21T14:13:20Z   Pending   Progressing   1       ci      started
+");
+    assert!(
+        detail(
+            Objects::read(&vss, &drs, &gws).mesh(),
+            "ratings.shop.svc.cluster.local",
+            &pods,
+            None
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn a_route_to_an_undefined_subset_says_so_in_the_tree() {
+    let vss = [reviews_vs(None)];
+    let d = detail(
+        Objects::read(&vss, &[], &[]).mesh(),
+        "reviews.shop.svc.cluster.local",
+        &[],
+        None,
+    )
+    .unwrap();
+    let text = render(&d, OutputFormat::Table).unwrap();
+    assert!(text.contains("v1 80%  (subset not defined)"), "{text}");
+    assert!(
+        text.contains("Gateway istio-system/public  (missing)"),
+        "{text}"
+    );
+}
+
+/// Every rendering of a view, one after the other, for one snapshot.
+fn all_formats<V: crate::core::view::View>(view: &V) -> String {
+    [
+        OutputFormat::Table,
+        OutputFormat::Wide,
+        OutputFormat::Json,
+        OutputFormat::Yaml,
+    ]
+    .into_iter()
+    .map(|f| {
+        let text = render(view, f).unwrap();
+        let empty = view
+            .empty_message()
+            .filter(|_| matches!(f, OutputFormat::Table | OutputFormat::Wide))
+            .map(|m| format!("(stderr) {m}\n"))
+            .unwrap_or_default();
+        format!("--- -o {}\n{empty}{text}", format!("{f:?}").to_lowercase())
+    })
+    .collect()
+}
+
+fn sample(requests: f64, errors: f64) -> crate::core::metrics::Sample {
+    crate::core::metrics::Sample::from_totals(
+        requests,
+        errors,
+        crate::core::duration::Duration::from_secs(60),
+        crate::core::metrics::Latency {
+            p50: Some(4.0),
+            p90: Some(9.5),
+            p95: Some(12.0),
+            p99: Some(31.0),
+        },
+    )
+}
+
+fn mesh() -> crate::core::status::Objects {
+    let gws = [
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "public", "namespace": "istio-system"},
+        "spec": {"selector": {"istio": "ingressgateway"},
+                 "servers": [{"port": {"number": 443, "protocol": "HTTPS"}, "hosts": ["shop.example.com"],
+                              "tls": {"mode": "SIMPLE", "credentialName": "shop-cert"}}]}}),
+    ];
+    let vss = [
+        reviews_vs(Some(record(Phase::Progressing, 2))),
+        vs(
+            "ratings",
+            "shop",
+            json!({"hosts": ["ratings"], "http": [{"route": [{"destination": {"host": "ratings"}}]}]}),
+        ),
+    ];
+    Objects::read(&vss, &[reviews_dr()], &gws)
+}
+
+#[test]
+fn golden_status_rows() {
+    let objects = mesh();
+    let mut rows = crate::core::status::rows(objects.mesh());
+    rows[1].metrics = Some(crate::core::status::combine(&[
+        ("v1".into(), Ok(sample(480.0, 0.0))),
+        ("v2".into(), Ok(sample(120.0, 6.0))),
+    ]));
+    let view = crate::core::status::Rows {
+        rows,
+        namespace: Some("shop".into()),
+    };
+    insta::assert_snapshot!(all_formats(&view));
+    let empty = crate::core::status::Rows {
+        rows: vec![],
+        namespace: Some("web".into()),
+    };
+    insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));
+}
+
+#[test]
+fn golden_status_service() {
+    let objects = mesh();
+    let pods = [pod("r1", "v1", true), pod("r3", "v2", false)];
+    let view = detail(
+        objects.mesh(),
+        "reviews.shop.svc.cluster.local",
+        &pods,
+        Some(&json!({"app": "reviews"})),
+    )
+    .unwrap();
+    insta::assert_snapshot!(all_formats(&view));
+}
+
+#[test]
+fn golden_metrics() {
+    use crate::core::metrics::view::{MetricsView, subset_view};
+    use crate::core::metrics::{SourceError, SourceErrorKind};
+    let window = crate::core::duration::Duration::from_secs(60);
+    let view = MetricsView {
+        service: "reviews".into(),
+        namespace: "shop".into(),
+        source: "prometheus".into(),
+        window,
+        subsets: vec![
+            subset_view("v1", Some(90), window, Ok(sample(540.0, 0.0))),
+            subset_view("v2", Some(10), window, Ok(sample(0.0, 0.0))),
+            subset_view(
+                "v3",
+                None,
+                window,
+                Err(SourceError::new(
+                    SourceErrorKind::Unreachable,
+                    "Prometheus did not answer",
+                )),
+            ),
+        ],
+    };
+    insta::assert_snapshot!(all_formats(&view));
+}
+
+#[test]
+fn golden_gateway_list() {
+    use crate::core::gateways::{GatewayList, note_workloads, views, workloads};
+    let objects = mesh();
+    let deployments = [
+        json!({"metadata": {"name": "ingress", "namespace": "istio-system"},
+        "spec": {"replicas": 2, "template": {"metadata": {"labels": {"istio": "ingressgateway"}}}},
+        "status": {"readyReplicas": 2}}),
+    ];
+    let services = [
+        json!({"metadata": {"name": "ingress", "namespace": "istio-system"},
+        "spec": {"type": "LoadBalancer", "selector": {"istio": "ingressgateway"}}}),
+    ];
+    let mut gateways = views(&objects.gateways, &objects.virtual_services);
+    let found = workloads(&deployments, &services, &objects.gateways);
+    note_workloads(&mut gateways, &found);
+    let view = GatewayList {
+        gateways,
+        workloads: found,
+        namespace: None,
+    };
+    insta::assert_snapshot!(all_formats(&view));
+}
+
+#[test]
+fn golden_egress_list() {
+    use crate::core::policy::egress_list::{EgressList, EgressView};
+    let view = EgressList(vec![EgressView {
+        namespace: "shop".into(),
+        host: "api.payments.example".into(),
+        ports: vec!["443/TLS".into()],
+        via_gateway: true,
+    }]);
+    insta::assert_snapshot!(all_formats(&view));
+    insta::assert_snapshot!("golden_egress_list_empty", all_formats(&EgressList(vec![])));
+}
+
+#[test]
+fn golden_local_mesh() {
+    use crate::core::envoy::Endpoint;
+    use crate::core::envoy::local::{EndpointList, EnvoyState, Status, Versions};
+    let endpoints = vec![Endpoint {
+        service: "reviews".into(),
+        namespace: "default".into(),
+        subset: "v1".into(),
+        address: "127.0.0.1:9081".into(),
+    }];
+    let status = Status {
+        dir: "state".into(),
+        running: true,
+        envoy: Some(EnvoyState {
+            pid: 4242,
+            binary: "envoy".into(),
+            listener_port: 10000,
+            admin_port: 15000,
+            started_at: "2026-09-21T14:13:20Z".into(),
+        }),
+        config_version: 7,
+        served: Some(Versions {
+            clusters: Some("7".into()),
+            listeners: Some("7".into()),
+            routes: Some("6".into()),
+        }),
+        resources: 3,
+        endpoints: endpoints.clone(),
+        warnings: vec![],
+    };
+    insta::assert_snapshot!(all_formats(&status));
+    insta::assert_snapshot!(
+        "golden_local_endpoints",
+        all_formats(&EndpointList(endpoints))
+    );
+}
+
+fn decoded(phase: Phase, stage: usize) -> RolloutRecord {
+    RolloutRecord::decode(&record(phase, stage)).unwrap()
+}
+
+#[test]
+fn golden_rollouts() {
+    use crate::core::rollout::view::{RolloutList, RolloutStatus, Row};
+    let rec = decoded(Phase::Progressing, 2);
+    let status = RolloutStatus {
+        record: rec.clone(),
+        now: at(30),
+    };
+    insta::assert_snapshot!("golden_rollout_status", all_formats(&status));
+    let list = RolloutList {
+        rows: vec![Row::of("shop", &rec, at(30))],
+        namespace: Some("shop".into()),
+    };
+    insta::assert_snapshot!("golden_rollout_list", all_formats(&list));
+}
+
+#[test]
+fn golden_bluegreen_status() {
+    use crate::core::rollout::view::{BlueGreenStatus, Colour};
+    let view = BlueGreenStatus {
+        service: "reviews".into(),
+        colours: vec![
+            Colour {
+                name: "blue".into(),
+                role: BlueGreenStatus::role(100).into(),
+                weight: 100,
+                labels: "version=blue".into(),
+                metrics: Some("8.0 rps, success 100.0%".into()),
+            },
+            Colour {
+                name: "green".into(),
+                role: BlueGreenStatus::role(0).into(),
+                weight: 0,
+                labels: "version=green".into(),
+                metrics: Some("no metrics (no requests)".into()),
+            },
+        ],
+        preview: true,
+        last_switch: Some(BlueGreenStatus::last_switch(&decoded(Phase::Succeeded, 4))),
+    };
+    insta::assert_snapshot!(all_formats(&view));
+}
+
+#[test]
+fn golden_analyze() {
+    use crate::core::analyze::view::{Codes, Located, Report};
+    use crate::core::analyze::{Finding, Level, Resource};
+    let report = Report {
+        findings: vec![Located {
+            finding: Finding {
+                code: "MESH0101",
+                level: Level::Error,
+                resource: Resource {
+                    kind: "VirtualService".into(),
+                    namespace: "shop".into(),
+                    name: "reviews".into(),
+                },
+                message: "route to subset `v3` of `reviews.shop.svc.cluster.local`, but no DestinationRule exists for the host".into(),
+                path: "spec.http[0].route[0].destination.subset".into(),
+            },
+            file: Some("mesh/reviews.yaml".into()),
+            line: Some(12),
+        }],
+        objects: 4,
+        hidden: 1,
+    };
+    insta::assert_snapshot!(format!(
+        "{}(summary) {}\n",
+        all_formats(&report),
+        report.summary()
+    ));
+    insta::assert_snapshot!(
+        "golden_analyze_codes",
+        render(&Codes, OutputFormat::Table).unwrap()
+    );
+}
+
+#[test]
+fn golden_templates_and_plain_values() {
+    use crate::core::render::{TemplateList, TemplateSet};
+    use crate::core::view::Plain;
+    insta::assert_snapshot!(
+        "golden_templates",
+        all_formats(&TemplateList::of(TemplateSet::builtin().iter()))
+    );
+    let policy =
+        json!({"virtualService": "shop/reviews", "timeout": "2s", "retries": {"attempts": 3}});
+    insta::assert_snapshot!("golden_plain", all_formats(&Plain(policy)));
+}
