@@ -49,9 +49,9 @@ log "platform programs ready in $((SECONDS - phase_start)) s"
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
-cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
 log "cargo test (build)"
-cargo test --locked --all-targets --no-run
+cargo test --locked --workspace --all-targets --no-run
 platform_dir="$(mktemp -d "${TMPDIR:-/tmp}/meshctl-platform.XXXXXX")"
 stop_platform() { scripts/platform.sh stop "$platform_dir" || true; rm -rf "$platform_dir"; }
 trap stop_platform EXIT
@@ -63,8 +63,8 @@ log "platform started in $((SECONDS - phase_start)) s"
 
 log "cargo test"
 results="$platform_dir/test-results.log"
-cargo test --locked --all-targets 2>&1 | tee "$results"
-cargo test --locked --doc 2>&1 | tee -a "$results"
+cargo test --locked --workspace --all-targets 2>&1 | tee "$results"
+cargo test --locked --workspace --doc 2>&1 | tee -a "$results"
 
 log "README quick start from a clean clone"
 scripts/check-quickstart.sh

@@ -248,7 +248,9 @@ impl Destination<'_> {
     ) -> Result<HashMap<String, String>> {
         match self {
             Destination::Mesh(store) => store.versions(&ty.group, &ty.kind, namespace).await,
-            Destination::Workload(cluster, rt) => cluster.versions(rt, namespace).await,
+            Destination::Workload(cluster) => {
+                cluster.versions(&ty.group, &ty.kind, namespace).await
+            }
         }
     }
 
@@ -305,8 +307,8 @@ impl Target<'_> {
     ) -> Result<Applied> {
         match &self.destination {
             Destination::Mesh(store) => store.apply_known(&self.object, options, before).await,
-            Destination::Workload(cluster, rt) => {
-                kube::apply_known(cluster, rt, &self.object, options, before).await
+            Destination::Workload(cluster) => {
+                cluster.apply_known(&self.object, options, before).await
             }
         }
     }

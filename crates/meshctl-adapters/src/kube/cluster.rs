@@ -509,7 +509,7 @@ impl Cluster {
                 kube::core::Request::new(&path).patch(&name, &params, &Patch::Apply(object))
             })
             .await
-            .map_err(|(err, op)| Error::from_kube(&err, &op))?;
+            .map_err(|(err, op)| super::from_kube(&err, &op))?;
         Ok((value, code == 201))
     }
 
