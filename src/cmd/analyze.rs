@@ -284,7 +284,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             Err(e) => return Err(e),
         }
     }
-    let now = jiff::Timestamp::now();
+    let now = ctx.clock().now();
     let findings = analyze::analyze(Input {
         objects: &objects,
         cluster: facts.as_ref(),

@@ -150,7 +150,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     // Each window is drawn; on a terminal a table replaces the last one.
     let mut watch = Watch::new(&ctx.printer, format);
     loop {
-        let started = tokio::time::Instant::now();
+        let started = ctx.clock().now();
         let mut sampling = std::pin::pin!(futures::future::join_all(
             targets.iter().map(|t| source.sample(t, args.window)),
         ));
@@ -192,7 +192,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         } else {
             crate::output::view::MIN_REDRAW
         };
-        tokio::time::sleep_until(started + pause).await;
+        let next = started
+            .checked_add(jiff::SignedDuration::try_from(pause).unwrap_or_default())
+            .unwrap_or(started);
+        ctx.clock().sleep_until(next).await;
     }
 }
 

@@ -212,7 +212,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         }
         tokio::select! {
             _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            _ = tokio::time::sleep(WATCH_INTERVAL) => {}
+            _ = ctx.clock().sleep(WATCH_INTERVAL) => {}
         }
     }
 }

@@ -57,6 +57,11 @@ impl Doubles {
         if let Some(source) = &self.metrics {
             ctx = ctx.with_metric_source(source.clone());
         }
+        // Virtual time when the test paused tokio's clock; the wall clock otherwise.
+        let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");
+        ctx = ctx.with_clock(Arc::new(crate::adapters::clock::TokioClock::starting_at(
+            start,
+        )));
         let status = match dispatch(&ctx, &cli.command).await {
             Ok(status) => status,
             Err(err) => ctx.printer.report(&err),

@@ -3,6 +3,7 @@
 //! (kube, reqwest, I/O) become the core's [`meshctl_core::Error`] here, beside the call
 //! that failed.
 
+pub mod clock;
 pub mod envoy_stats;
 pub mod kube;
 pub mod local;

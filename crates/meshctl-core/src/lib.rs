@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod analyze;
+pub mod clock;
 pub mod cluster;
 pub mod duration;
 pub mod envoy;

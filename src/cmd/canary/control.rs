@@ -201,7 +201,7 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     let record = if moved {
         t.record
     } else {
-        let actions = next_actions(&t.record, jiff::Timestamp::now());
+        let actions = next_actions(&t.record, ctx.clock().now());
         d.step_once(t.record, actions).await?
     };
     d.release().await?;

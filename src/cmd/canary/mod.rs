@@ -41,3 +41,107 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::List(args) => status::list(ctx, args, false).await,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A whole canary through the command, against the ports' doubles and in virtual
+    //! time: twenty minutes of stages and analysis pass in milliseconds.
+
+    use crate::ExitStatus;
+    use crate::cmd::testing::Doubles;
+    use crate::core::duration::Duration;
+    use crate::core::fake::FixedSource;
+    use crate::core::metrics::{Latency, Sample};
+    use crate::core::store::ObjectRef;
+    use serde_json::{Value, json};
+
+    fn vs() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": "reviews"},
+               "spec": {"hosts": ["reviews"], "http": [{"route": [
+                   {"destination": {"host": "reviews", "subset": "v1"}}]}]}})
+    }
+
+    fn dr() -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": "reviews"},
+               "spec": {"host": "reviews", "subsets": [
+                   {"name": "v1", "labels": {"version": "v1"}},
+                   {"name": "v2", "labels": {"version": "v2"}}]}})
+    }
+
+    fn pod(version: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": format!("reviews-{version}"), "labels": {"version": version}},
+               "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}})
+    }
+
+    fn healthy(errors: f64) -> Sample {
+        Sample::from_totals(1000.0, errors, Duration::from_secs(60), Latency::default())
+    }
+
+    async fn canary(v2_errors: f64) -> (crate::cmd::testing::Ran, Value) {
+        let source = FixedSource::default()
+            .with("v1", healthy(0.0))
+            .with("v2", healthy(v2_errors));
+        let doubles = Doubles::mesh([vs(), dr()])
+            .with_workloads([pod("v1"), pod("v2")])
+            .with_metrics(source);
+        let wall = std::time::Instant::now();
+        let ran = doubles
+            .run(&[
+                "canary",
+                "start",
+                "reviews",
+                "--canary",
+                "v2",
+                "--steps",
+                "50,100",
+                "--interval",
+                "10m",
+                "--min-success-rate",
+                "99",
+                "--analysis-interval",
+                "1m",
+            ])
+            .await;
+        assert!(
+            wall.elapsed() < std::time::Duration::from_secs(10),
+            "virtual time: the stages' 10 minutes must not pass on the wall clock"
+        );
+        let stored = doubles
+            .mesh
+            .object(&ObjectRef::istio("VirtualService", "shop", "reviews"))
+            .unwrap();
+        (ran, stored)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_healthy_canary_is_promoted_in_virtual_time() {
+        let (ran, vs) = canary(0.0).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let route = &vs["spec"]["http"][0]["route"];
+        let weights: Vec<(&str, u64)> = route
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["destination"]["subset"].as_str().unwrap(),
+                    d["weight"].as_u64().unwrap_or(100),
+                )
+            })
+            .collect();
+        assert_eq!(weights, [("v1", 0), ("v2", 100)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failing_canary_is_rolled_back_in_virtual_time() {
+        let (ran, vs) = canary(50.0).await;
+        assert_eq!(ran.status, ExitStatus::RolloutFailed, "{}", ran.stderr);
+        assert!(ran.stderr.contains("rolled back"), "{}", ran.stderr);
+        let route = vs["spec"]["http"][0]["route"].as_array().unwrap().clone();
+        assert_eq!(route.len(), 1, "{route:?}");
+        assert_eq!(route[0]["destination"]["subset"], "v1");
+    }
+}

@@ -58,7 +58,7 @@ pub struct ListArgs {
 fn show(ctx: &Ctx, rec: &RolloutRecord, output: Option<OutputFormat>) -> Result<()> {
     let view = RolloutStatus {
         record: rec.clone(),
-        now: jiff::Timestamp::now(),
+        now: ctx.clock().now(),
     };
     ctx.printer
         .show(&view, output.unwrap_or(OutputFormat::Table))
@@ -89,7 +89,13 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
         show(ctx, &rec, args.output)?;
         return Ok(exit_for(&rec, args.succeed_on_paused));
     }
-    let deadline = args.timeout.map(|t| std::time::Instant::now() + t.as_std());
+    let clock = ctx.clock();
+    let deadline = args.timeout.and_then(|t| {
+        clock
+            .now()
+            .checked_add(jiff::SignedDuration::from_millis(t.as_millis() as i64))
+            .ok()
+    });
     let mut last = None;
     loop {
         let line = format!(
@@ -110,7 +116,7 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
             return Ok(exit_for(&rec, args.succeed_on_paused));
         }
         if let Some(deadline) = deadline
-            && std::time::Instant::now() >= deadline
+            && clock.now() >= deadline
         {
             show(ctx, &rec, args.output)?;
             return Err(Error::new(
@@ -124,7 +130,7 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
             )
             .with_hint("wait longer with a larger `--timeout`, or look at it with `status`"));
         }
-        tokio::time::sleep(args.poll.as_std()).await;
+        clock.sleep(args.poll.as_std()).await;
         rec = read().await?;
     }
 }

@@ -12,9 +12,11 @@ pub use metrics::{
 };
 
 use crate::Result;
+use crate::adapters::clock::SystemClock;
 use crate::adapters::kube::{Cluster as KubeConnection, ConnectOptions, KubeMeshStore};
 use crate::adapters::local::{LocalMesh, NoWorkloads};
 use crate::cli::{Cli, KubeArgs, Target};
+use crate::core::clock::Clock;
 use crate::core::cluster::Cluster;
 use crate::core::metrics::MetricSource;
 use crate::core::store::MeshStore;
@@ -54,6 +56,8 @@ pub struct Ctx {
     local: std::sync::OnceLock<Arc<LocalMesh>>,
     /// A metric source every [`Ctx::metrics`] answers with (tests).
     metric_source: Option<Arc<dyn MetricSource>>,
+    /// What time it is and how to wait: the wall clock, or a test's virtual time.
+    clock: Arc<dyn Clock>,
 }
 
 impl Settings {
@@ -123,7 +127,19 @@ impl Ctx {
             cluster: OnceCell::new(),
             local: std::sync::OnceLock::new(),
             metric_source: None,
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// Uses `clock` for the time and for waiting (a test's virtual time).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock: the one source of "now" and of waits for rollouts and analysis.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
     }
 
     /// Uses `store` as the mesh store (a test double).

@@ -5,7 +5,8 @@
 //! effect (an analysis or a wait) is started, and its result fed back in. Canary and
 //! blue-green share every line of this.
 
-use crate::core::analysis::{AnalysisRun, Observation, Outcome, Verdict, judge_round};
+use crate::core::analysis::{Next, Observation, Outcome, StageJudge, judge_round};
+use crate::core::clock::Clock;
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
 use crate::core::rollout::routes::{self, RouteSnapshot, Selector};
@@ -77,6 +78,8 @@ pub struct Driver<'a> {
     /// blue-green confirmation); `Ok(false)` aborts the rollout.
     pub confirm: Option<&'a Confirm<'a>>,
     pub session: Session,
+    /// What time it is and how to wait: the wall clock, or virtual time in tests.
+    pub clock: &'a dyn Clock,
 }
 
 /// The confirmation hook of [`Driver::confirm`].
@@ -166,7 +169,7 @@ struct Patience<'d, 'a> {
 impl Patience<'_, '_> {
     fn answered(&mut self) {
         if let Some(outage) = self.outage.take() {
-            let lasted = outage.lasted(Timestamp::now());
+            let lasted = outage.lasted(self.driver.clock.now());
             self.driver.reporter.report(&Progress::Outage {
                 reachable: true,
                 message: format!(
@@ -185,7 +188,7 @@ impl Patience<'_, '_> {
         if err.kind() != ErrorKind::Unavailable {
             return Err(err);
         }
-        let now = Timestamp::now();
+        let now = self.driver.clock.now();
         let patience = self.driver.outage_timeout;
         let first = self.outage.is_none();
         let outage = self.outage.get_or_insert_with(|| Outage::begin(now));
@@ -225,7 +228,10 @@ impl Patience<'_, '_> {
                 left_seconds: left.as_millis() as f64 / 1000.0,
             });
         }
-        tokio::time::sleep(outage.next_delay(now, patience).as_std()).await;
+        self.driver
+            .clock
+            .sleep(outage.next_delay(now, patience).as_std())
+            .await;
         Ok(())
     }
 }
@@ -403,7 +409,7 @@ impl<'a> Driver<'a> {
                     weights,
                     snapshot,
                     &self.actor,
-                    Timestamp::now(),
+                    self.clock.now(),
                     self.lock_ttl,
                     force,
                 )?;
@@ -452,7 +458,7 @@ impl<'a> Driver<'a> {
                         .with_hint(format!("follow the new one with `meshctl canary status {svc}`")));
                     }
                 }
-                let t = transition(text, input, &self.actor, Timestamp::now(), self.lock_ttl)?;
+                let t = transition(text, input, &self.actor, self.clock.now(), self.lock_ttl)?;
                 let out = t
                     .annotation
                     .is_some()
@@ -505,7 +511,7 @@ impl<'a> Driver<'a> {
             if rec.phase.is_terminal() {
                 return Ok(None);
             }
-            overridden = rec.force_lock(&self.actor, Timestamp::now(), self.lock_ttl);
+            overridden = rec.force_lock(&self.actor, self.clock.now(), self.lock_ttl);
             Ok(Some((rec, Vec::new())))
         })
         .await?;
@@ -527,6 +533,7 @@ impl<'a> Driver<'a> {
             source: None,
             confirm: None,
             session: Session::new(),
+            clock: self.clock,
         };
         let mut last = None;
         let written = quick
@@ -534,7 +541,7 @@ impl<'a> Driver<'a> {
                 let Some(rec) = record_of(vs)? else {
                     return Ok(None);
                 };
-                let stopped = rec.stopped_by(&self.actor, Timestamp::now(), why.message());
+                let stopped = rec.stopped_by(&self.actor, self.clock.now(), why.message());
                 last = Some(rec);
                 Ok(stopped.map(|r| (r, Vec::new())))
             })
@@ -638,28 +645,29 @@ impl<'a> Driver<'a> {
     /// passes it).
     async fn wait_until(&self, record: &RolloutRecord, at: Timestamp) -> Result<Transition> {
         let stages = record.spec.stages().len();
-        let seconds = at.duration_since(Timestamp::now()).as_secs_f64().max(0.0);
+        let seconds = at.duration_since(self.clock.now()).as_secs_f64().max(0.0);
         self.reporter.report(&Progress::Holding {
             stage: record.stage,
             stages,
             seconds,
         });
         loop {
-            let renewal = schedule::next_renewal(Timestamp::now(), self.lock_ttl);
+            let renewal = schedule::next_renewal(self.clock.now(), self.lock_ttl);
             let wake = renewal.min(at);
-            let left = wake.duration_since(Timestamp::now());
+            let left = wake.duration_since(self.clock.now());
             if left.is_positive() {
-                tokio::time::sleep(
-                    left.unsigned_abs()
-                        .max(std::time::Duration::from_millis(10)),
-                )
-                .await;
+                self.clock
+                    .sleep(
+                        left.unsigned_abs()
+                            .max(std::time::Duration::from_millis(10)),
+                    )
+                    .await;
             }
             let t = self
                 .input_for(&Input::Tick, Some(record.created_at))
                 .await?;
             let moved = t.record.phase != record.phase || t.record.stage != record.stage;
-            if moved || Timestamp::now() >= at {
+            if moved || self.clock.now() >= at {
                 return Ok(t);
             }
         }
@@ -670,14 +678,11 @@ impl<'a> Driver<'a> {
     /// back, or a renewal's tick timed the stage out); returns that transition. Runs
     /// beside the analysis, so the analysis cadence never decides the renewals.
     async fn keep_renewing(&self, record: &RolloutRecord) -> Result<Transition> {
-        let mut last = Timestamp::now();
+        let mut last = self.clock.now();
         loop {
             let due = schedule::next_renewal(last, self.lock_ttl);
-            let left = due.duration_since(Timestamp::now());
-            if left.is_positive() {
-                tokio::time::sleep(left.unsigned_abs()).await;
-            }
-            last = Timestamp::now();
+            self.clock.sleep_until(due).await;
+            last = self.clock.now();
             let t = self
                 .input_for(&Input::Tick, Some(record.created_at))
                 .await?;
@@ -767,7 +772,6 @@ impl<'a> Driver<'a> {
             ));
         };
         let stages = record.spec.stages().len();
-        let started = std::time::Instant::now();
         self.reporter.report(&Progress::Holding {
             stage,
             stages,
@@ -786,9 +790,9 @@ impl<'a> Driver<'a> {
         };
         let canary = target(&split.canary);
         let stable = target(&split.stable);
-        let mut run = AnalysisRun::new(&spec);
-        // The last passed run of this window, while later runs keep judging.
-        let mut passed: Option<String> = None;
+        // The rules of judging a stage over its window are the core's; this loop only
+        // takes the rounds and waits when the judge asks.
+        let mut judge = StageJudge::new(&spec, window, self.clock.now());
         loop {
             let sample = source.sample(&canary, spec.window).await;
             let stable_sample = if spec.compare_to_stable.is_some() {
@@ -814,25 +818,9 @@ impl<'a> Driver<'a> {
                 outcome: round.outcome.to_string(),
                 metrics: metrics_line(&sample),
             });
-            match run.record(round).clone() {
-                Verdict::Done { outcome, reason } => {
-                    if outcome == Outcome::Successful && started.elapsed() < window.as_std() {
-                        // A passed run does not end the stage early: the stage is
-                        // judged for its whole window, so a version that turns bad
-                        // halfway (after a blue-green switch, say) is still caught.
-                        passed = Some(reason);
-                        run = AnalysisRun::new(&spec);
-                        tokio::time::sleep(spec.interval.as_std()).await;
-                        continue;
-                    }
-                    return Ok((outcome, reason));
-                }
-                Verdict::Running if passed.is_some() && started.elapsed() >= window.as_std() => {
-                    // The window is over while a later run was still collecting: the
-                    // stage passed on the runs that finished.
-                    return Ok((Outcome::Successful, passed.take().unwrap_or_default()));
-                }
-                Verdict::Running => tokio::time::sleep(spec.interval.as_std()).await,
+            match judge.record(round, self.clock.now()) {
+                Next::Done { outcome, reason } => return Ok((outcome, reason)),
+                Next::RoundAt(at) => self.clock.sleep_until(at).await,
             }
         }
     }

@@ -234,6 +234,7 @@ pub async fn driver<'a>(
         source,
         confirm: None,
         session: driver::Session::new(),
+        clock: ctx.clock(),
     })
 }
 

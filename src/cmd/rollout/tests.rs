@@ -2,7 +2,9 @@
 //! test chooses: the write discipline (one write per input, re-planned on conflict,
 //! never re-applying an old plan), how judgements move the rollout, and what the
 //! reporter and the events see. The end-to-end behaviour with a real Envoy is in
-//! `tests/canary.rs` and `tests/bluegreen.rs`.
+//! `tests/canary.rs` and `tests/bluegreen.rs`. Everything here runs in virtual time
+//! (tokio's clock paused, the driver on a clock that reads it): no test sleeps on the
+//! wall clock.
 
 use super::driver::{Driver, Ended, record_of};
 use crate::core::analysis::AnalysisFlags;
@@ -236,10 +238,21 @@ fn driver<'a>(
         source,
         confirm: None,
         session: super::driver::Session::new(),
+        clock: virtual_clock(),
     }
 }
 
-#[tokio::test]
+/// Virtual time: tokio's clock is paused in these tests, so every wait of the driver
+/// (stage holds, analysis intervals, lock renewals, outage retries) passes at once and
+/// `now` moves by exactly what was waited. One clock per test (leaked: tests are short).
+fn virtual_clock() -> &'static dyn crate::core::clock::Clock {
+    let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");
+    Box::leak(Box::new(crate::adapters::clock::TokioClock::starting_at(
+        start,
+    )))
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_healthy_canary_is_promoted_with_one_write_per_transition() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -277,7 +290,7 @@ async fn a_healthy_canary_is_promoted_with_one_write_per_transition() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn failing_checks_restore_the_routes_exactly() {
     let store = MemStore::new();
     let before = store.object()["spec"].clone();
@@ -298,7 +311,7 @@ async fn failing_checks_restore_the_routes_exactly() {
     assert_eq!(store.reasons(), ["CanaryStep", "CanaryRolledBack"]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn metrics_that_keep_failing_pause_for_a_person() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -320,7 +333,7 @@ async fn metrics_that_keep_failing_pause_for_a_person() {
     assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_conflicting_write_is_replanned_on_the_fresh_record() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -356,7 +369,7 @@ async fn a_conflicting_write_is_replanned_on_the_fresh_record() {
     assert_eq!(store.weights(), [("v1".into(), 100)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_forced_start_makes_the_old_driver_stop() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -373,7 +386,7 @@ async fn a_forced_start_makes_the_old_driver_stop() {
     assert!(err.message().contains("was replaced"), "{}", err.message());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn no_traffic_is_inconclusive_and_never_promotes() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -411,7 +424,7 @@ fn outages(rec: &Recorder) -> Vec<(bool, String)> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_start_whose_reply_was_lost_is_recognised_as_its_own() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -430,7 +443,7 @@ async fn a_start_whose_reply_was_lost_is_recognised_as_its_own() {
     assert_eq!(store.reasons(), ["CanaryStep"]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_step_whose_reply_was_lost_is_not_written_twice() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -456,7 +469,7 @@ async fn a_step_whose_reply_was_lost_is_not_written_twice() {
     assert_eq!(*store.stores.lock().unwrap(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_write_that_landed_before_an_outage_is_recognised_after_it() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -489,7 +502,7 @@ async fn a_write_that_landed_before_an_outage_is_recognised_after_it() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_stands() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -497,7 +510,8 @@ async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_st
     d.outage_timeout = Duration::from_millis(1200);
     let (record, actions, _) = d.start(&spec(false), None, false).await.unwrap();
     *store.unavailable.lock().unwrap() = 1_000;
-    let started = std::time::Instant::now();
+    // Virtual time: the wait is measured on the clock the driver waits on.
+    let started = tokio::time::Instant::now();
     let err = d.drive(record, actions).await.unwrap_err();
     assert!(started.elapsed() >= std::time::Duration::from_millis(1200));
     assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
@@ -521,7 +535,7 @@ async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_st
     assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_driver_that_fails_leaves_the_record_saying_where_it_stopped() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -550,7 +564,7 @@ async fn a_driver_that_fails_leaves_the_record_saying_where_it_stopped() {
     assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_lock_is_renewed_while_a_slow_analysis_runs() {
     let store = MemStore::new();
     let rec = Recorder::default();
@@ -586,7 +600,7 @@ async fn the_lock_is_renewed_while_a_slow_analysis_runs() {
     assert!(done.revision >= 4, "revision {}", done.revision);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_rollout_paused_while_judged_ends_paused_not_in_error() {
     let store = MemStore::new();
     let rec = Recorder::default();

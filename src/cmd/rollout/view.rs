@@ -7,7 +7,6 @@ use crate::core::rollout::{Phase, RolloutRecord};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
 use crate::{ExitStatus, Result};
-use jiff::Timestamp;
 use serde_json::Value;
 
 use super::driver::record_of;
@@ -40,7 +39,7 @@ pub async fn list(
         namespace: namespace.clone(),
         label_selector: None,
     };
-    let now = Timestamp::now();
+    let now = ctx.clock().now();
     let mut rows = Vec::new();
     for vs in store
         .list(ISTIO_NETWORKING, "VirtualService", &query)

@@ -13,6 +13,7 @@
 mod judge;
 mod run;
 mod spec;
+mod stage;
 #[cfg(test)]
 mod tests;
 
@@ -22,3 +23,4 @@ pub use spec::{
     AnalysisFlags, AnalysisSpec, Check, CompareToStable, LatencyCheck, NoDataPolicy, PromqlCheck,
     RequestRateCheck, SpecError, SuccessRateCheck,
 };
+pub use stage::{Next, StageJudge};
