@@ -281,12 +281,12 @@ cmd_stop() {
 cmd_run() {
   [ "${1:-}" = "--" ] && shift
   [ $# -gt 0 ] || die "usage: scripts/platform.sh run -- COMMAND [ARG...]"
-  local dir
-  dir="$(mktemp -d "${TMPDIR:-/tmp}/meshctl-platform.XXXXXX")"
-  trap 'cmd_stop "$dir"; rm -rf "$dir"' EXIT
-  cmd_start "$dir"
+  # Global, not local: the EXIT trap runs after this function has returned.
+  run_dir="$(mktemp -d "${TMPDIR:-/tmp}/meshctl-platform.XXXXXX")"
+  trap 'cmd_stop "$run_dir"; rm -rf "$run_dir"' EXIT
+  cmd_start "$run_dir"
   # shellcheck disable=SC1091
-  . "$dir/env"
+  . "$run_dir/env"
   "$@"
 }
 
