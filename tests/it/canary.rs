@@ -626,6 +626,9 @@ fn ctrl_c_pauses_the_rollout_and_exits_4() {
         ],
     );
     wait_for_stage(&s, "Progressing", 0);
+    // The start write lands a moment before the driver listens for Ctrl-C (a known gap,
+    // left for issue 14's signal work): give it that moment, so the test judges the pause.
+    std::thread::sleep(std::time::Duration::from_secs(1));
     let pid = bg.pid().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
