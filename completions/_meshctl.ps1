@@ -524,6 +524,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '`client`: write nothing; `server`: the server checks and computes without saving')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the resulting objects as `json` or `yaml` instead of one line each')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the resulting objects as `json` or `yaml` instead of one line each')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many objects to send to the server at once')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')

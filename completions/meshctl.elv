@@ -507,6 +507,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --dry-run '`client`: write nothing; `server`: the server checks and computes without saving'
             cand -o 'Print the resulting objects as `json` or `yaml` instead of one line each'
             cand --output 'Print the resulting objects as `json` or `yaml` instead of one line each'
+            cand --concurrency 'How many objects to send to the server at once'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'

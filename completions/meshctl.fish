@@ -515,6 +515,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s o -l output -d
 wide\t''
 json\t''
 yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l concurrency -d 'How many objects to send to the server at once' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F

@@ -49,9 +49,9 @@ log "platform programs ready in $((SECONDS - phase_start)) s"
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
-cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
 log "cargo test (build)"
-cargo test --locked --all-targets --no-run
+cargo test --locked --workspace --all-targets --no-run
 platform_dir="$(mktemp -d "${TMPDIR:-/tmp}/meshctl-platform.XXXXXX")"
 stop_platform() { scripts/platform.sh stop "$platform_dir" || true; rm -rf "$platform_dir"; }
 trap stop_platform EXIT
@@ -62,8 +62,13 @@ log "platform started in $((SECONDS - phase_start)) s"
 . "$platform_dir/env"
 
 log "cargo test"
-cargo test --locked --all-targets
-cargo test --locked --doc
+results="$platform_dir/test-results.log"
+cargo test --locked --workspace --all-targets 2>&1 | tee "$results"
+cargo test --locked --workspace --doc 2>&1 | tee -a "$results"
 
 log "README quick start from a clean clone"
 scripts/check-quickstart.sh
+
+# One closing line over every test binary, so a reader (or CI) sees the whole count last.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$results"

@@ -10,6 +10,7 @@ use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, gro
 use crate::core::yaml;
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -239,6 +240,20 @@ impl Destination<'_> {
         self.store().get(&ty.object_ref(namespace, name)).await
     }
 
+    /// The `resourceVersion` of every object of the type in `namespace`, by name.
+    pub async fn versions(
+        &self,
+        ty: &ObjectType,
+        namespace: Option<&str>,
+    ) -> Result<HashMap<String, String>> {
+        match self {
+            Destination::Mesh(store) => store.versions(&ty.group, &ty.kind, namespace).await,
+            Destination::Workload(cluster) => {
+                cluster.versions(&ty.group, &ty.kind, namespace).await
+            }
+        }
+    }
+
     /// Deletes the object; `false` when it did not exist.
     pub async fn delete(
         &self,
@@ -281,6 +296,34 @@ impl Target<'_> {
     /// Applies the object and says what that did.
     pub async fn apply(&self, options: ApplyOptions) -> Result<Applied> {
         self.destination.store().apply(&self.object, options).await
+    }
+
+    /// Applies the object knowing its `resourceVersion` from before (`None`: it did
+    /// not exist; see [`Destination::versions`]) instead of reading it first.
+    pub async fn apply_known(
+        &self,
+        options: ApplyOptions,
+        before: Option<&str>,
+    ) -> Result<Applied> {
+        match &self.destination {
+            Destination::Mesh(store) => store.apply_known(&self.object, options, before).await,
+            Destination::Workload(cluster) => {
+                cluster.apply_known(&self.object, options, before).await
+            }
+        }
+    }
+
+    /// Which list tells this object's state before a batch: the same for objects of
+    /// one type and namespace at one destination.
+    pub fn list_key(&self) -> (bool, String, String, Option<String>) {
+        (
+            matches!(self.destination, Destination::Mesh(_)),
+            self.ty.group.clone(),
+            self.ty.kind.clone(),
+            self.namespace()
+                .filter(|_| self.ty.namespaced)
+                .map(str::to_string),
+        )
     }
 
     /// The object as the destination would hold it after applying, computed there

@@ -270,8 +270,13 @@ fn a_failure_mid_way_says_what_was_and_was_not_applied() {
              "verbs": ["patch", "create"], "resourceNames": ["a", "c"]}
         ]),
     );
-    let run =
-        mc_with(&s, s.viewer_kubeconfig_path(), &["apply", "-f", p(&file)]).filter_path(dir.path());
+    // One at a time, so what follows the failure is certainly not sent.
+    let run = mc_with(
+        &s,
+        s.viewer_kubeconfig_path(),
+        &["apply", "-f", p(&file), "--concurrency=1"],
+    )
+    .filter_path(dir.path());
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.snapshot());
     assert!(s.get(VS, "shop", "a").is_some());

@@ -5,11 +5,14 @@
 mod support;
 
 mod analyze;
+mod apply_batch;
 mod bluegreen;
 mod canary;
 mod cli_basics;
 mod completion;
 mod components;
+mod corpus;
+mod differential;
 mod egress;
 mod gateway_deploy;
 mod kube;

@@ -2,7 +2,6 @@
 //! (in submodules) the servers tests talk to. Each test binary uses a part of it.
 #![allow(dead_code)]
 
-pub mod apiserver;
 pub mod backend;
 pub mod cli;
 pub mod kube;

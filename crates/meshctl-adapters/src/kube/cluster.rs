@@ -184,14 +184,37 @@ impl Cluster {
     /// errors that name `op`.
     async fn send(
         &self,
-        mut op: Op,
+        op: Op,
         build: impl Fn() -> std::result::Result<http::Request<Vec<u8>>, kube::core::request::Error>,
     ) -> std::result::Result<Value, (kube::Error, Op)> {
+        self.send_with(op, build, |request| self.client.request::<Value>(request))
+            .await
+    }
+
+    /// As [`Cluster::send`], keeping the HTTP status of the answer (`201` is created).
+    async fn send_status(
+        &self,
+        op: Op,
+        build: impl Fn() -> std::result::Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+    ) -> std::result::Result<(u16, Value), (kube::Error, Op)> {
+        self.send_with(op, build, |request| self.request_with_status(request))
+            .await
+    }
+
+    async fn send_with<T, F>(
+        &self,
+        mut op: Op,
+        build: impl Fn() -> std::result::Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+        request: impl Fn(http::Request<Vec<u8>>) -> F,
+    ) -> std::result::Result<T, (kube::Error, Op)>
+    where
+        F: std::future::Future<Output = std::result::Result<T, kube::Error>>,
+    {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let request = build().map_err(|e| (kube::Error::BuildRequest(e), op.clone()))?;
-            match self.client.request::<Value>(request).await {
+            let built = build().map_err(|e| (kube::Error::BuildRequest(e), op.clone()))?;
+            match request(built).await {
                 Ok(value) => return Ok(value),
                 Err(err) if attempt < self.retry.attempts && retry::is_retryable(&err) => {
                     let delay =
@@ -215,6 +238,30 @@ impl Cluster {
                 }
             }
         }
+    }
+
+    /// One request and its answer as JSON with the HTTP status; errors as kube's
+    /// client makes them (a `Status` body becomes [`kube::Error::Api`]).
+    async fn request_with_status(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> std::result::Result<(u16, Value), kube::Error> {
+        let response = self
+            .client
+            .send(request.map(kube::client::Body::from))
+            .await?;
+        let code = response.status().as_u16();
+        let body = response.into_body().collect_bytes().await?;
+        if code >= 400 {
+            let text = String::from_utf8_lossy(&body);
+            let status = serde_json::from_slice::<kube::core::Status>(&body).unwrap_or_else(|_| {
+                kube::core::Status::failure(text.trim(), "Failed to parse error data")
+                    .with_code(code)
+            });
+            return Err(kube::Error::Api(status.boxed()));
+        }
+        let value = serde_json::from_slice(&body).map_err(kube::Error::SerdeError)?;
+        Ok((code, value))
     }
 
     async fn call(
@@ -439,16 +486,77 @@ impl Cluster {
         dry_run: bool,
         force: bool,
     ) -> Result<Value> {
+        Ok(self.apply_status(rt, object, dry_run, force).await?.0)
+    }
+
+    /// Server-side apply with field manager `meshctl`; the object as the server holds
+    /// it and whether this apply created it (the server answers `201 Created`).
+    pub async fn apply_status(
+        &self,
+        rt: &ResourceType,
+        object: &Value,
+        dry_run: bool,
+        force: bool,
+    ) -> Result<(Value, bool)> {
         let (namespace, name) = names_of(object);
         let op = self.op("patch", Some(rt), namespace.as_deref(), Some(&name));
         let path = rt.collection_path(namespace.as_deref());
         let mut params = PatchParams::apply(FIELD_MANAGER);
         params.force = force;
         params.dry_run = dry_run;
-        self.call(op, || {
-            kube::core::Request::new(&path).patch(&name, &params, &Patch::Apply(object))
-        })
-        .await
+        let (code, value) = self
+            .send_status(op, || {
+                kube::core::Request::new(&path).patch(&name, &params, &Patch::Apply(object))
+            })
+            .await
+            .map_err(|(err, op)| super::from_kube(&err, &op))?;
+        Ok((value, code == 201))
+    }
+
+    /// The `resourceVersion` of every object of the type in `namespace` (or all
+    /// namespaces) by name, from one list of their metadata only (page by page).
+    pub async fn versions(
+        &self,
+        rt: &ResourceType,
+        namespace: Option<&str>,
+    ) -> Result<HashMap<String, String>> {
+        let path = rt.collection_path(namespace);
+        let mut versions = HashMap::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut params = ListParams::default().limit(PAGE_SIZE);
+            if let Some(t) = &token {
+                params = params.continue_token(t);
+            }
+            let op = self.op("list", Some(rt), namespace, None);
+            let page = self
+                .call(op, || {
+                    kube::core::Request::new(&path).list_metadata(&params)
+                })
+                .await?;
+            for item in page
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let meta = |key: &str| {
+                    item.pointer(&format!("/metadata/{key}"))
+                        .and_then(Value::as_str)
+                };
+                if let (Some(name), Some(rv)) = (meta("name"), meta("resourceVersion")) {
+                    versions.insert(name.to_string(), rv.to_string());
+                }
+            }
+            token = page
+                .pointer("/metadata/continue")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if token.is_none() {
+                return Ok(versions);
+            }
+        }
     }
 
     /// Replaces the whole object (PUT). With `metadata.resourceVersion` set, the

@@ -25,6 +25,7 @@ use meshctl_core::store::{
 };
 use meshctl_core::{Error, ErrorKind, Result};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How many times an update is re-read and re-applied after someone else wrote first.
@@ -68,6 +69,30 @@ pub async fn apply_object(
         .await?;
     Ok(Applied {
         outcome: store::classify(before.as_ref(), &after),
+        object: after,
+    })
+}
+
+/// Server-side applies a prepared object whose `resourceVersion` before the batch is
+/// `before` (`None`: it did not exist), without reading it first: the answer's status
+/// and version tell what happened. A server-side dry run leaves the version alone
+/// whatever it would change, so it reads the object and compares, as
+/// [`apply_object`] does.
+pub async fn apply_known(
+    cluster: &Cluster,
+    rt: &ResourceType,
+    object: &Value,
+    options: ApplyOptions,
+    before: Option<&str>,
+) -> Result<Applied> {
+    if options.dry_run {
+        return apply_object(cluster, rt, object, options).await;
+    }
+    let (after, created) = cluster
+        .apply_status(rt, object, false, options.force_conflicts)
+        .await?;
+    Ok(Applied {
+        outcome: store::classify_by_version(before, created, &after),
         object: after,
     })
 }
@@ -261,6 +286,39 @@ impl MeshStore for KubeMeshStore {
             let rt = self.cluster.resolve(api_version, kind).await?;
             let prepared = prepare(&rt, object, self.cluster.default_namespace())?;
             apply_object(&self.cluster, &rt, &prepared, options).await
+        })
+    }
+
+    fn versions<'a>(
+        &'a self,
+        group: &'a str,
+        kind: &'a str,
+        namespace: Option<&'a str>,
+    ) -> StoreFuture<'a, HashMap<String, String>> {
+        Box::pin(async move {
+            let rt = self.type_of(group, kind).await?;
+            self.cluster.versions(&rt, namespace).await
+        })
+    }
+
+    fn apply_known<'a>(
+        &'a self,
+        object: &'a Value,
+        options: ApplyOptions,
+        before: Option<&'a str>,
+    ) -> StoreFuture<'a, Applied> {
+        Box::pin(async move {
+            let api_version = object
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let kind = object
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let rt = self.cluster.resolve(api_version, kind).await?;
+            let prepared = prepare(&rt, object, self.cluster.default_namespace())?;
+            apply_known(&self.cluster, &rt, &prepared, options, before).await
         })
     }
 

@@ -18,8 +18,12 @@ pub fn check(format: &str, value: &Value) -> Option<String> {
 
 fn check_number(format: &str, n: &serde_json::Number) -> Option<String> {
     match format {
+        // A whole number written as `1.0` or `1e2` is an integer to the API server.
         "int32" => {
-            let ok = n.as_i64().is_some_and(|i| i32::try_from(i).is_ok());
+            let ok = n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())
+                || n.as_f64().is_some_and(|f| {
+                    f.fract() == 0.0 && f >= f64::from(i32::MIN) && f <= f64::from(i32::MAX)
+                });
             (!ok).then(|| "must fit in a 32-bit integer (int32)".to_string())
         }
         "int64" => {
@@ -40,7 +44,8 @@ fn check_string(format: &str, s: &str) -> Option<String> {
     let ok = match format {
         "date-time" | "datetime" => date_time().is_match(s),
         "date" => date().is_match(s),
-        "byte" => is_base64(s),
+        // The API server refuses an empty `byte` string, unlike Go's base64 decoder.
+        "byte" => !s.is_empty() && is_base64(s),
         "uuid" => uuid().is_match(s),
         "ipv4" => s.parse::<std::net::Ipv4Addr>().is_ok(),
         "ipv6" => s.parse::<std::net::Ipv6Addr>().is_ok(),
@@ -113,6 +118,9 @@ mod tests {
         assert_eq!(check("int32", &json!(2147483647)), None);
         assert!(check("int32", &json!(2147483648_i64)).is_some());
         assert!(check("int32", &json!(-2147483649_i64)).is_some());
+        // Whole numbers written as floats (`1.0`, `1e2`) are integers to the server.
+        assert_eq!(check("int32", &json!(100.0)), None);
+        assert!(check("int32", &json!(2147483648.0)).is_some());
         assert_eq!(check("int64", &json!(9007199254740993_i64)), None);
         assert!(check("int64", &json!(1e20)).is_some());
         assert!(check("float", &json!(3.5e38)).is_some());
@@ -125,6 +133,7 @@ mod tests {
         assert!(check("date-time", &json!("yesterday")).is_some());
         assert_eq!(check("byte", &json!("aGVsbG8=")), None);
         assert!(check("byte", &json!("hello!")).is_some());
+        assert!(check("byte", &json!("")).is_some());
         assert_eq!(check("no-such-format", &json!("anything")), None);
     }
 }

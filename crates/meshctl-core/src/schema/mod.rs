@@ -203,12 +203,17 @@ impl Catalog {
             .find(|c| c.group == group && c.plural == plural)
     }
 
-    /// Whether the API group of `api_version` is one of this catalog's; objects of
-    /// other groups (a core `Service`, say) are not this catalog's to judge.
+    /// Whether `api_version` claims one of this catalog's API groups, even misspelt
+    /// in case or without its version (`Networking.istio.io/v1`, `networking.istio.io`):
+    /// those are this catalog's to judge and refuse. Objects of other groups (a core
+    /// `Service`, say) are not.
     pub fn knows_group(&self, api_version: &str) -> bool {
-        api_version
+        let group = api_version
             .split_once('/')
-            .is_some_and(|(group, _)| self.crds.iter().any(|c| c.group == group))
+            .map_or(api_version, |(group, _)| group);
+        self.crds
+            .iter()
+            .any(|c| c.group.eq_ignore_ascii_case(group))
     }
 
     /// The OpenAPI v3 schema (without descriptions) of `kind` in `api_version`.
@@ -246,7 +251,21 @@ impl Catalog {
                 return out;
             }
         };
-        let group = api_version.split_once('/').map_or("", |(g, _)| g);
+        let Some((group, _)) = api_version.split_once('/') else {
+            let hint = if self.knows_group(api_version) {
+                format!(
+                    "; write the version too, such as `{}/v1`",
+                    api_version.to_lowercase()
+                )
+            } else {
+                String::new()
+            };
+            out.push(violation(
+                "apiVersion",
+                &format!("`{api_version}` is not `group/version`{hint}"),
+            ));
+            return out;
+        };
         let Some(crd) = self
             .crds
             .iter()
@@ -260,9 +279,16 @@ impl Catalog {
                 .collect();
             if kinds.is_empty() {
                 let groups = self.groups().join("`, `");
+                let hint = if self.knows_group(api_version) {
+                    "; API groups are lower case".to_string()
+                } else {
+                    String::new()
+                };
                 out.push(violation(
                     "apiVersion",
-                    &format!("unknown API group in `{api_version}`; known groups: `{groups}`"),
+                    &format!(
+                        "unknown API group in `{api_version}`; known groups: `{groups}`{hint}"
+                    ),
                 ));
             } else {
                 out.push(violation(
@@ -309,13 +335,22 @@ impl Catalog {
             return out;
         }
         meta::validate(object.get("metadata"), &mut out);
+        // With the status subresource, the server drops `status` from what is created
+        // or applied before it validates; whatever it holds is never judged.
+        let drops_status = self.crds.iter().any(|c| {
+            api_version
+                .split_once('/')
+                .is_some_and(|(g, _)| g == c.group)
+                && c.kind == kind
+                && c.status_subresource
+        });
         let node = slot.node();
         if node.has_defaults {
             let mut defaulted = object.clone();
             node.apply_defaults(&mut defaulted);
-            walk::Walker::new(&mut out).root(node, &defaulted);
+            walk::Walker::new(&mut out).root(node, &defaulted, drops_status);
         } else {
-            walk::Walker::new(&mut out).root(node, object);
+            walk::Walker::new(&mut out).root(node, object, drops_status);
         }
         out
     }
@@ -403,6 +438,36 @@ mod tests {
             .find_resource("telemetry.istio.io", "telemetries")
             .unwrap();
         assert_eq!(telemetry.storage_version, "v1alpha1");
+    }
+
+    #[test]
+    fn status_is_not_judged_and_null_map_values_are_dropped() {
+        let catalog = Catalog::istio();
+        let vs = serde_json::json!({
+            "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+            "metadata": {"name": "a"},
+            "spec": {"hosts": ["a"], "http": [{"headers": {"request": {"set": {"x": null}}}, "route": [{"destination": {"host": "a"}}]}]},
+            "status": {"observedGeneration": {}},
+        });
+        assert_eq!(catalog.validate(&vs), Vec::new());
+    }
+
+    #[test]
+    fn near_misses_of_istio_api_versions_are_judged() {
+        let catalog = Catalog::istio();
+        assert!(catalog.knows_group("Networking.istio.io/v1"));
+        assert!(catalog.knows_group("networking.istio.io"));
+        assert!(!catalog.knows_group("v1"));
+        let vs = |api_version: &str| serde_json::json!({"apiVersion": api_version, "kind": "VirtualService", "metadata": {"name": "a"}});
+        assert_eq!(
+            catalog.validate(&vs("networking.istio.io"))[0].message,
+            "`networking.istio.io` is not `group/version`; write the version too, such as `networking.istio.io/v1`"
+        );
+        assert!(
+            catalog.validate(&vs("Networking.istio.io/v1"))[0]
+                .message
+                .ends_with("API groups are lower case")
+        );
     }
 
     #[test]

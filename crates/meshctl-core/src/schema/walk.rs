@@ -48,14 +48,15 @@ impl<'a> Walker<'a> {
     }
 
     /// Validates an object at the root of a custom resource: `apiVersion`, `kind` and
-    /// `metadata` are the API server's own and checked elsewhere.
-    pub fn root(&mut self, node: &Node, value: &Value) {
-        self.walk(
-            node,
-            value,
-            Mode::Structural,
-            &["apiVersion", "kind", "metadata"],
-        );
+    /// `metadata` are the API server's own and checked elsewhere; `status` is skipped
+    /// when `skip_status` (the server drops it before validating).
+    pub fn root(&mut self, node: &Node, value: &Value, skip_status: bool) {
+        let skip: &[&str] = if skip_status {
+            &["apiVersion", "kind", "metadata", "status"]
+        } else {
+            &["apiVersion", "kind", "metadata"]
+        };
+        self.walk(node, value, Mode::Structural, skip);
     }
 
     fn walk(&mut self, node: &Node, value: &Value, mode: Mode, skip: &[&str]) {
@@ -263,6 +264,10 @@ impl<'a> Walker<'a> {
                 push_field(&mut self.path, key);
                 self.walk(prop, value, mode, embedded_skip(prop));
             } else if let Some(additional) = &node.additional {
+                if value.is_null() && !additional.nullable {
+                    // Dropped by the API server before validation, as for properties.
+                    continue;
+                }
                 self.path.push('[');
                 self.path.push_str(key);
                 self.path.push(']');
