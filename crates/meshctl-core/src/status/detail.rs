@@ -98,51 +98,76 @@ fn string_match(v: &Value) -> String {
         .unwrap_or_default()
 }
 
-/// The detail of `host` (fully qualified). `pods` are the pods of the host's
-/// namespace; `service_selector` the Kubernetes Service's selector, when it exists.
-pub fn detail(
-    mesh: Mesh<'_>,
-    host: &str,
-    pods: &[Value],
-    service_selector: Option<&Value>,
-) -> Option<ServiceDetail> {
-    let vss: Vec<&VirtualService> = mesh
-        .virtual_services
-        .iter()
-        .filter(|vs| vs_hosts(vs).iter().any(|h| h == host))
-        .collect();
-    let drs: Vec<&DestinationRule> = mesh
-        .destination_rules
-        .iter()
-        .filter(|dr| dr_host(dr).is_some_and(|h| host_matches(&h, host)))
-        .collect();
-    if vss.is_empty() && drs.is_empty() {
-        return None;
-    }
-    let row = row(host, &vss, &drs);
-    let base = labels(service_selector);
-    let pods_for = |subset_labels: &[(&str, &str)], dest_host: &str| -> Option<String> {
-        if dest_host != host {
+/// What the tree of one host is built from.
+struct Tree<'a> {
+    host: &'a str,
+    pods: &'a [Value],
+    /// The Kubernetes Service's selector (empty without the Service).
+    base: Vec<(&'a str, &'a str)>,
+    drs: Vec<&'a DestinationRule>,
+}
+
+impl<'a> Tree<'a> {
+    /// `pods READY/ALL ready` of a destination of the host: the Service's selector plus
+    /// the subset's labels; `None` for other hosts or without any selector.
+    fn pods_for(&self, subset_labels: &[(&str, &str)], dest_host: &str) -> Option<String> {
+        if dest_host != self.host {
             return None;
         }
-        let mut selector = base.clone();
+        let mut selector = self.base.clone();
         selector.extend_from_slice(subset_labels);
         if selector.is_empty() {
             return None;
         }
-        let matching: Vec<&Value> = pods.iter().filter(|p| selects(&selector, p)).collect();
+        let matching: Vec<&Value> = self.pods.iter().filter(|p| selects(&selector, p)).collect();
         let ready = matching.iter().filter(|p| pod_ready(p)).count();
         Some(format!("pods {ready}/{} ready", matching.len()))
-    };
-    let subset_labels = |name: &str| -> Vec<(&str, &str)> {
-        drs.iter()
+    }
+
+    fn subset_labels(&self, name: &str) -> Vec<(&'a str, &'a str)> {
+        self.drs
+            .iter()
             .flat_map(|dr| &dr.spec.subsets)
             .find(|s| s.name == name)
             .map(|s| label_pairs(&s.labels))
             .unwrap_or_default()
-    };
-    let vs_node = |vs: &VirtualService| -> Node {
-        let mut routes = Vec::new();
+    }
+
+    /// One destination: its weight, its subset's labels, and its pods.
+    fn destination(
+        &self,
+        namespace: &str,
+        (dest_host, subset): (&str, Option<&str>),
+        weight: RouteWeight,
+    ) -> Node {
+        let dest_host = if dest_host.is_empty() {
+            String::new()
+        } else {
+            fqdn(dest_host, namespace)
+        };
+        let mut label = format!("{} {}%", weight.destination, weight.weight);
+        let sl = subset.map(|s| self.subset_labels(s)).unwrap_or_default();
+        if subset.is_some() {
+            if sl.is_empty() {
+                label.push_str("  (subset not defined)");
+            } else {
+                let shown: Vec<String> = sl.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                label.push_str(&format!("  ({})", shown.join(",")));
+            }
+        }
+        let children = if subset.is_some() && sl.is_empty() {
+            Vec::new()
+        } else {
+            self.pods_for(&sl, &dest_host)
+                .map(Node::leaf)
+                .into_iter()
+                .collect()
+        };
+        Node { label, children }
+    }
+
+    /// A VirtualService with its routes (`http[0] default`, `tcp[1] match …`).
+    fn virtual_service(&self, vs: &VirtualService) -> Node {
         let sections: [(&str, Vec<RuleWithMatches<'_>>); 3] = [
             (
                 "http",
@@ -169,51 +194,23 @@ pub fn detail(
                     .collect(),
             ),
         ];
+        let mut routes = Vec::new();
         for (section, rules) in &sections {
             for (i, (rule, matches)) in rules.iter().enumerate() {
-                let default = matches!(rule, Rule::Http(r) if is_default_route(r));
-                let what = if default {
+                let what = if matches!(rule, Rule::Http(r) if is_default_route(r)) {
                     "default".to_string()
                 } else {
-                    let m = describe_match(matches);
-                    if m.is_empty() {
-                        "match".into()
-                    } else {
-                        format!("match {m}")
+                    match describe_match(matches) {
+                        m if m.is_empty() => "match".into(),
+                        m => format!("match {m}"),
                     }
                 };
-                let weights = route_weights(rule, host, vs.namespace());
+                let weights = route_weights(rule, self.host, vs.namespace());
                 let dests = rule
                     .destinations()
                     .into_iter()
                     .zip(weights)
-                    .map(|((dest_host, subset, _), w)| {
-                        let dest_host = if dest_host.is_empty() {
-                            String::new()
-                        } else {
-                            fqdn(dest_host, vs.namespace())
-                        };
-                        let mut label = format!("{} {}%", w.destination, w.weight);
-                        let sl = subset.map(subset_labels).unwrap_or_default();
-                        if subset.is_some() {
-                            if sl.is_empty() {
-                                label.push_str("  (subset not defined)");
-                            } else {
-                                let shown: Vec<String> =
-                                    sl.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                                label.push_str(&format!("  ({})", shown.join(",")));
-                            }
-                        }
-                        let children = if subset.is_some() && sl.is_empty() {
-                            Vec::new()
-                        } else {
-                            pods_for(&sl, &dest_host)
-                                .map(Node::leaf)
-                                .into_iter()
-                                .collect()
-                        };
-                        Node { label, children }
-                    })
+                    .map(|((h, subset, _), w)| self.destination(vs.namespace(), (h, subset), w))
                     .collect();
                 routes.push(Node {
                     label: format!("{section}[{i}] {what}"),
@@ -225,10 +222,59 @@ pub fn detail(
             label: format!("VirtualService {}", vs.key()),
             children: routes,
         }
-    };
-    // Roots: each gateway the routes bind (`mesh` for sidecars), with its routes.
+    }
+
+    /// A DestinationRule with its policy and subsets, each with its pods.
+    fn destination_rule(&self, dr: &DestinationRule) -> Node {
+        let mut label = format!("DestinationRule {}", dr.key());
+        let policy = policy_summary(dr.spec.traffic_policy.as_ref());
+        if !policy.is_empty() {
+            label.push_str(&format!("  {}", policy.join(" ")));
+        }
+        let children = dr
+            .spec
+            .subsets
+            .iter()
+            .map(|s| {
+                let l: Vec<String> = s.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut node = Node::leaf(format!("subset {}  ({})", s.name, l.join(",")));
+                if let Some(p) = self.pods_for(&label_pairs(&s.labels), self.host) {
+                    node.children.push(Node::leaf(p));
+                }
+                node
+            })
+            .collect();
+        Node { label, children }
+    }
+}
+
+/// `Gateway NS/NAME  443/HTTPS`, `(missing)` when it does not exist, or the sidecars.
+fn gateway_label(gateway: &str, gateways: &[Gateway]) -> String {
+    if gateway == "mesh" {
+        return "mesh (sidecars)".to_string();
+    }
+    match gateways.iter().find(|gw| gw.key() == gateway) {
+        Some(gw) => {
+            let ports: Vec<String> = gw
+                .spec
+                .servers
+                .iter()
+                .filter_map(|s| {
+                    let p = s.port.protocol.as_ref()?;
+                    Some(format!("{}/{p}", s.port.number))
+                })
+                .collect();
+            format!("Gateway {gateway}  {}", ports.join(","))
+        }
+        None => format!("Gateway {gateway}  (missing)"),
+    }
+}
+
+/// Each gateway the routes bind (`mesh` for sidecars), with its VirtualServices, in
+/// the order they are first bound.
+fn by_gateway<'v>(vss: &[&'v VirtualService]) -> Vec<(String, Vec<&'v VirtualService>)> {
     let mut roots: Vec<(String, Vec<&VirtualService>)> = Vec::new();
-    for vs in &vss {
+    for vs in vss {
         let mut bound: Vec<String> = vs
             .spec
             .gateways
@@ -245,58 +291,12 @@ pub fn detail(
             }
         }
     }
-    let mut tree: Vec<Node> = roots
-        .into_iter()
-        .map(|(g, list)| {
-            let label = if g == "mesh" {
-                "mesh (sidecars)".to_string()
-            } else {
-                let found = mesh.gateways.iter().find(|gw| gw.key() == g);
-                match found {
-                    Some(gw) => {
-                        let ports: Vec<String> = gw
-                            .spec
-                            .servers
-                            .iter()
-                            .filter_map(|s| {
-                                let p = s.port.protocol.as_ref()?;
-                                Some(format!("{}/{p}", s.port.number))
-                            })
-                            .collect();
-                        format!("Gateway {g}  {}", ports.join(","))
-                    }
-                    None => format!("Gateway {g}  (missing)"),
-                }
-            };
-            Node {
-                label,
-                children: list.into_iter().map(&vs_node).collect(),
-            }
-        })
-        .collect();
-    for dr in &drs {
-        let mut label = format!("DestinationRule {}", dr.key());
-        let policy = policy_summary(dr.spec.traffic_policy.as_ref());
-        if !policy.is_empty() {
-            label.push_str(&format!("  {}", policy.join(" ")));
-        }
-        let children = dr
-            .spec
-            .subsets
-            .iter()
-            .map(|s| {
-                let l: Vec<String> = s.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                let mut node = Node::leaf(format!("subset {}  ({})", s.name, l.join(",")));
-                if let Some(p) = pods_for(&label_pairs(&s.labels), host) {
-                    node.children.push(Node::leaf(p));
-                }
-                node
-            })
-            .collect();
-        tree.push(Node { label, children });
-    }
-    let history = vss
-        .iter()
+    roots
+}
+
+/// The last [`HISTORY_SHOWN`] transitions of the rollout recorded on `vss`.
+fn history(vss: &[&VirtualService]) -> Vec<HistoryLine> {
+    vss.iter()
         .find_map(|vs| RolloutState::of(vs).and_then(|(_, r)| r))
         .map(|record| {
             let skip = record.history.len().saturating_sub(HISTORY_SHOWN);
@@ -312,6 +312,47 @@ pub fn detail(
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    Some(ServiceDetail { row, tree, history })
+        .unwrap_or_default()
+}
+
+/// The detail of `host` (fully qualified). `pods` are the pods of the host's
+/// namespace; `service_selector` the Kubernetes Service's selector, when it exists.
+pub fn detail(
+    mesh: Mesh<'_>,
+    host: &str,
+    pods: &[Value],
+    service_selector: Option<&Value>,
+) -> Option<ServiceDetail> {
+    let vss: Vec<&VirtualService> = mesh
+        .virtual_services
+        .iter()
+        .filter(|vs| vs_hosts(vs).iter().any(|h| h == host))
+        .collect();
+    let drs: Vec<&DestinationRule> = mesh
+        .destination_rules
+        .iter()
+        .filter(|dr| dr_host(dr).is_some_and(|h| host_matches(&h, host)))
+        .collect();
+    if vss.is_empty() && drs.is_empty() {
+        return None;
+    }
+    let t = Tree {
+        host,
+        pods,
+        base: labels(service_selector),
+        drs,
+    };
+    let mut tree: Vec<Node> = by_gateway(&vss)
+        .into_iter()
+        .map(|(g, list)| Node {
+            label: gateway_label(&g, mesh.gateways),
+            children: list.into_iter().map(|vs| t.virtual_service(vs)).collect(),
+        })
+        .collect();
+    tree.extend(t.drs.iter().map(|dr| t.destination_rule(dr)));
+    Some(ServiceDetail {
+        row: row(host, &vss, &t.drs),
+        tree,
+        history: history(&vss),
+    })
 }
