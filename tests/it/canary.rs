@@ -811,6 +811,7 @@ fn an_api_server_outage_across_a_step_write_is_ridden_out() {
         ],
     );
     wait_for_stage(&s, "Progressing", 0);
+    bg.wait_for_stderr("holding stage 1/2");
     let down = Instant::now();
     s.unreachable_for(Duration::from_secs(12));
     let (code, stderr) = bg.wait();
@@ -859,6 +860,9 @@ fn a_driver_that_gives_up_on_an_outage_says_where_the_rollout_stands() {
         ],
     );
     wait_for_stage(&s, "Progressing", 0);
+    // The record is visible before the start write's reply reaches the driver; an
+    // outage in between would fail the start itself, which another test covers.
+    bg.wait_for_stderr("holding stage 1/2");
     let down = Instant::now();
     s.unreachable_for(Duration::from_secs(8));
     let (code, stderr) = bg.wait();

@@ -145,6 +145,22 @@ pub fn continue_hint(record: &RolloutRecord) -> String {
     }
 }
 
+/// A start write given up on an outage may have landed (its reply lost): say so, and
+/// how to find out and go on, instead of implying that nothing happened.
+fn start_outcome_unknown(err: Error, svc: &str, blue_green: bool) -> Error {
+    if err.kind() != ErrorKind::Unavailable {
+        return err;
+    }
+    let undo = if blue_green {
+        format!("`meshctl bluegreen rollback {svc}`")
+    } else {
+        format!("`meshctl canary rollback {svc}`")
+    };
+    err.with_hint(format!(
+        "the start may have been written before the server stopped answering: look with `meshctl canary status {svc}`, then continue with `meshctl canary resume {svc}` or undo it with {undo}"
+    ))
+}
+
 /// Where an unfinished rollout stands, in one phrase.
 pub fn where_it_stands(record: &RolloutRecord) -> String {
     format!(
@@ -417,7 +433,8 @@ impl<'a> Driver<'a> {
                 started = Some(s);
                 Ok(Some(out))
             })
-            .await?;
+            .await
+            .map_err(|err| start_outcome_unknown(err, &spec.service, spec.is_blue_green()))?;
         let (record, actions) = written.ok_or_else(|| Error::internal("start wrote nothing"))?;
         let mut started = started.ok_or_else(|| Error::internal("start wrote nothing"))?;
         // The record as written carries the write's id and revision.

@@ -536,6 +536,23 @@ async fn an_outage_longer_than_the_patience_gives_up_saying_where_the_rollout_st
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_start_given_up_on_an_outage_says_it_may_have_been_written() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let mut d = driver(&store, &rec, None);
+    d.outage_timeout = Duration::from_millis(1200);
+    *store.unavailable.lock().unwrap() = 1_000;
+    let err = d.start(&spec(false), None, false).await.unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
+    let hint = err.hints().last().unwrap();
+    assert!(
+        hint.starts_with("the start may have been written before the server stopped answering: look with `meshctl canary status reviews`"),
+        "{hint}"
+    );
+    assert!(hint.contains("`meshctl canary rollback reviews`"), "{hint}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_driver_that_fails_leaves_the_record_saying_where_it_stopped() {
     let store = MemStore::new();
     let rec = Recorder::default();

@@ -347,6 +347,16 @@ impl Bg {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
+    /// Waits until the run has said `text` on stderr (say, that the driver is holding
+    /// a stage: its start write has been answered).
+    pub fn wait_for_stderr(&self, text: &str) {
+        support::process::wait_for(
+            &format!("`{text}` on stderr"),
+            Duration::from_secs(60),
+            || self.stderr().contains(text).then_some(()),
+        );
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
