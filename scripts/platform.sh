@@ -64,6 +64,12 @@ cmd_build() {
   local bin
   bin="$(cache_bin)"
   mkdir -p "$bin"
+  # Two checkouts building at once would build twice; the second waits for the first
+  # and then reuses its programs.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$bin/.build.lock"
+    flock 9
+  fi
   if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] \
     && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
     log "reusing Kubernetes programs in the cache"
