@@ -213,21 +213,24 @@ impl Report {
 /// Parses each document of a stream on its own, so one with a syntax error does not
 /// hide the others; lines and indexes are those of the whole stream.
 pub(crate) fn split_documents(text: &str) -> Vec<std::result::Result<Document, YamlError>> {
-    let mut starts = vec![0];
+    // Each start is `(byte offset, lines before it)`, counted in the one pass over the
+    // text: counting from the top of the file for every document made a big file
+    // quadratic.
+    let mut starts = vec![(0, 0)];
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for (number, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches(['\n', '\r']);
         if offset > 0 && (bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t")) {
-            starts.push(offset);
+            starts.push((offset, number));
         }
         offset += line.len();
     }
-    starts.push(text.len());
+    starts.push((text.len(), 0));
     let mut out = Vec::new();
     let mut index = 0;
     for pair in starts.windows(2) {
-        let chunk = &text[pair[0]..pair[1]];
-        let first_line = text[..pair[0]].matches('\n').count();
+        let ((from, first_line), (to, _)) = (pair[0], pair[1]);
+        let chunk = &text[from..to];
         match parse_documents(chunk) {
             Ok(docs) => {
                 for mut doc in docs {

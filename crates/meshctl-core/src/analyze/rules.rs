@@ -2,7 +2,7 @@
 //! the typed model, and pushes findings; none depends on another's result.
 
 use super::*;
-use crate::host::{fqdn, matches as host_matches, namespace_of_host, short_host};
+use crate::host::{HostIndex, fqdn, namespace_of_host, short_host};
 use crate::model::{
     ClientTlsSettings, Destination, DestinationRule, Gateway, L4Route, Resource as Typed,
     VirtualService,
@@ -36,6 +36,9 @@ struct Objects {
     virtual_services: Vec<VirtualService>,
     destination_rules: Vec<DestinationRule>,
     gateways: Vec<Gateway>,
+    /// Indexes into `destination_rules` by their fully qualified host, so finding a
+    /// route's rules does not compare against every DestinationRule.
+    rules_by_host: HostIndex<usize>,
 }
 
 impl Objects {
@@ -48,10 +51,18 @@ impl Objects {
                         .is_some_and(|v| v.starts_with("networking.istio.io/"))
             })
         };
+        let destination_rules: Vec<DestinationRule> = Typed::read_all(of("DestinationRule"));
+        let mut rules_by_host = HostIndex::default();
+        for (i, dr) in destination_rules.iter().enumerate() {
+            if !dr.spec.host.is_empty() {
+                rules_by_host.insert(fqdn(&dr.spec.host, dr.namespace()), i);
+            }
+        }
         Objects {
             virtual_services: Typed::read_all(of("VirtualService")),
-            destination_rules: Typed::read_all(of("DestinationRule")),
+            destination_rules,
             gateways: Typed::read_all(of("Gateway")),
+            rules_by_host,
         }
     }
 }
@@ -143,11 +154,10 @@ fn destinations(vs: &VirtualService) -> Vec<(String, &Destination)> {
 
 /// The DestinationRules whose host covers `host` (fully qualified).
 fn rules_for<'a>(objs: &'a Objects, host: &str) -> Vec<&'a DestinationRule> {
-    objs.destination_rules
-        .iter()
-        .filter(|dr| {
-            !dr.spec.host.is_empty() && host_matches(&fqdn(&dr.spec.host, dr.namespace()), host)
-        })
+    objs.rules_by_host
+        .matching(host)
+        .into_iter()
+        .map(|i| &objs.destination_rules[i])
         .collect()
 }
 
@@ -204,14 +214,20 @@ fn gateway_host(host: &str) -> &str {
 }
 
 fn unrouted_gateway_hosts(objs: &Objects, out: &mut Vec<Finding>) {
+    // The hosts served on each gateway, gathered in one pass over the routes.
+    let mut served: BTreeMap<String, HostIndex<()>> = BTreeMap::new();
+    for vs in &objs.virtual_services {
+        for gateway in bound_gateways(vs) {
+            let hosts = served.entry(gateway).or_default();
+            for h in &vs.spec.hosts {
+                hosts.insert(fqdn(h, vs.namespace()), ());
+            }
+        }
+    }
+    let nothing = HostIndex::default();
     for gw in &objs.gateways {
         let me = gw.key();
-        let served: Vec<String> = objs
-            .virtual_services
-            .iter()
-            .filter(|vs| bound_gateways(vs).contains(&me))
-            .flat_map(|vs| vs.spec.hosts.iter().map(|h| fqdn(h, vs.namespace())))
-            .collect();
+        let served = served.get(&me).unwrap_or(&nothing);
         for (i, server) in gw.spec.servers.iter().enumerate() {
             // A server that only redirects to HTTPS needs no route.
             if server.tls.as_ref().and_then(|t| t.https_redirect) == Some(true) {
@@ -219,7 +235,7 @@ fn unrouted_gateway_hosts(objs: &Objects, out: &mut Vec<Finding>) {
             }
             for (j, host) in server.hosts.iter().enumerate() {
                 let h = gateway_host(host);
-                if !served.iter().any(|s| host_matches(s, h)) {
+                if !served.any_matching(h) {
                     out.push(finding(
                         UNROUTED_GATEWAY_HOST,
                         gw,
