@@ -310,6 +310,16 @@ fn conflicting_virtual_services(objs: &Objects, out: &mut Vec<Finding>) {
         for gateway in bound_gateways(vs) {
             for host in &hosts {
                 match seen.get(&(gateway.clone(), host.clone())) {
+                    // On the mesh gateway, istioctl calls this an error (IST0109).
+                    Some(first) if !std::ptr::eq(*first, vs) && gateway == "mesh" => out.push(finding(
+                        CONFLICTING_MESH_VIRTUAL_SERVICES,
+                        vs,
+                        "spec.hosts".into(),
+                        format!(
+                            "host `{host}` on the `mesh` gateway is also served by VirtualService `{}`; merge them into one VirtualService",
+                            first.key()
+                        ),
+                    )),
                     Some(first) if !std::ptr::eq(*first, vs) => out.push(finding(
                         CONFLICTING_VIRTUAL_SERVICES,
                         vs,
