@@ -18,6 +18,20 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
             ),
         );
     }
+    // With only `generateName`, the webhook sees the name the server makes of it (the
+    // prefix and five characters of its own).
+    if meta.name.is_empty()
+        && !meta.generate_name.is_empty()
+        && !is_dns1123_label(&format!("{}x0000", meta.generate_name))
+    {
+        out.push(
+            "metadata.generateName",
+            format!(
+                "invalid gateway name: the names `{}` generates are not DNS labels (no dots)",
+                meta.generate_name
+            ),
+        );
+    }
     let servers = list(spec, "servers");
     if servers.is_empty() {
         out.push("spec.servers", "gateway must have at least one server");

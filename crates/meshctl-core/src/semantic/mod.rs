@@ -67,6 +67,7 @@ pub fn validate(object: &Value) -> Vec<Violation> {
 /// What the rules need of an object's metadata.
 pub(crate) struct Meta<'a> {
     pub name: &'a str,
+    pub generate_name: &'a str,
     /// Empty when the object names none (`exportTo: [".", NS]` then cannot be compared).
     pub namespace: &'a str,
 }
@@ -76,6 +77,7 @@ impl<'a> Meta<'a> {
         let text = |p: &str| object.pointer(p).and_then(Value::as_str).unwrap_or("");
         Meta {
             name: text("/metadata/name"),
+            generate_name: text("/metadata/generateName"),
             namespace: text("/metadata/namespace"),
         }
     }

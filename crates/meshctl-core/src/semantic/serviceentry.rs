@@ -134,6 +134,18 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
                 endpoint_labels_and_ports(e, &path, &names, out);
             }
         }
+        // Newer than the rules read from Istio's source: what istioctl (Istio master)
+        // answers; its other DYNAMIC_DNS rules are not known here.
+        "DYNAMIC_DNS" => {
+            for (i, &h) in hosts.iter().enumerate() {
+                if !h.starts_with('*') {
+                    out.push(
+                        item("spec.hosts", i),
+                        "host must be wildcarded for resolution mode DYNAMIC_DNS",
+                    );
+                }
+            }
+        }
         _ => {}
     }
 

@@ -456,6 +456,12 @@ fn gateway_servers_and_tls() {
     let v = Catalog::istio().validate(&dotted);
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].path, "metadata.name");
+    let meta = dotted["metadata"].as_object_mut().unwrap();
+    meta.remove("name");
+    meta.insert("generateName".into(), json!("gw.shop-"));
+    let v = Catalog::istio().validate(&dotted);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].path, "metadata.generateName");
 }
 
 #[test]
