@@ -9,7 +9,7 @@ use super::{Meta, Out, at, field, has, int, item, list, map, text, truthy};
 use serde_json::Value;
 
 pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
-    out.check("spec.host", wildcard_domain(text(spec, "host")));
+    out.check(|| "spec.host", wildcard_domain(text(spec, "host")));
     if let Some(policy) = field(spec, "trafficPolicy") {
         traffic_policy(policy, "spec.trafficPolicy", out);
     }
@@ -146,7 +146,7 @@ fn outlier_detection(o: &Value, path: &str, out: &mut Out) {
     }
     for key in ["maxEjectionPercent", "minHealthPercent"] {
         if let Some(n) = int(o, key) {
-            out.check(at(path, key), percent(n));
+            out.check(|| at(path, key), percent(n));
         }
     }
 }
@@ -252,7 +252,7 @@ fn load_balancer(lb: &Value, has_outlier: bool, path: &str, out: &mut Out) {
         let p = at(path, "warmup");
         match warm.get("duration").and_then(Value::as_str) {
             None => out.push(at(&p, "duration"), "duration is required"),
-            Some(d) => out.check(at(&p, "duration"), super::values::duration(d)),
+            Some(d) => out.check(|| at(&p, "duration"), super::values::duration(d)),
         }
         if super::number(warm, "minimumPercent").is_some_and(|n| n > 100.0) {
             out.push(

@@ -76,7 +76,7 @@ fn check_server(server: &Value, path: &str, out: &mut Out) {
     };
     match unix {
         Some(socket) => {
-            out.check(at(path, "bind"), unix_address(socket));
+            out.check(|| at(path, "bind"), unix_address(socket));
             if let Some(p) = field(server, "port")
                 && int(p, "number").unwrap_or(0) != 0
             {
@@ -142,7 +142,7 @@ fn server_port(p: &Value, unix: bool, path: &str, out: &mut Out) -> bool {
     }
     let number = int(p, "number").unwrap_or(0);
     if number > 0 || !unix {
-        out.check(at(path, "number"), port(number));
+        out.check(|| at(path, "number"), port(number));
     }
     if int(p, "targetPort").unwrap_or(0) > 0 {
         out.push(

@@ -124,10 +124,11 @@ impl Out {
         self.list.len()
     }
 
-    /// Pushes `result`'s message, if it is one, at `path`.
-    pub fn check(&mut self, path: impl Into<String>, result: Result<(), String>) {
+    /// Pushes `result`'s message, if it is one, at the path `path` makes: paths are
+    /// only written out for findings, as most fields pass.
+    pub fn check<P: Into<String>>(&mut self, path: impl FnOnce() -> P, result: Result<(), String>) {
         if let Err(message) = result {
-            self.push(path, message);
+            self.push(path(), message);
         }
     }
 }

@@ -37,7 +37,7 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
         if h == "*" {
             out.push(item("spec.hosts", i), "invalid host *");
         } else {
-            out.check(item("spec.hosts", i), wildcard_domain(h));
+            out.check(|| item("spec.hosts", i), wildcard_domain(h));
         }
     }
     let resolution = match text(spec, "resolution") {
@@ -48,7 +48,7 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
     for (i, a) in list(spec, "addresses").iter().enumerate() {
         let a = a.as_str().unwrap_or_default();
         cidr |= a.contains('/');
-        out.check(item("spec.addresses", i), ip_subnet(a));
+        out.check(|| item("spec.addresses", i), ip_subnet(a));
     }
     if cidr && resolution != "NONE" && resolution != "STATIC" {
         out.push(
@@ -79,11 +79,11 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
         numbers.push(number);
         let target = int(p, "targetPort").unwrap_or(0);
         if target != 0 {
-            out.check(at(&path, "targetPort"), port(target));
+            out.check(|| at(&path, "targetPort"), port(target));
         }
-        out.check(at(&path, "name"), port_name(name));
-        out.check(at(&path, "protocol"), protocol(text(p, "protocol")));
-        out.check(at(&path, "number"), port(number));
+        out.check(|| at(&path, "name"), port_name(name));
+        out.check(|| at(&path, "protocol"), protocol(text(p, "protocol")));
+        out.check(|| at(&path, "number"), port(number));
     }
 
     let endpoints = list(spec, "endpoints");
@@ -177,7 +177,7 @@ fn static_endpoint(e: &Value, path: &str, port_names: &[&str], out: &mut Out) {
         }
     } else if let Some(socket) = address.strip_prefix("unix://") {
         unix = true;
-        out.check(at(path, "address"), unix_address(socket));
+        out.check(|| at(path, "address"), unix_address(socket));
         if map(e, "ports").is_some_and(|p| !p.is_empty()) {
             out.push(
                 at(path, "ports"),
@@ -211,7 +211,7 @@ fn endpoint_labels_and_ports(e: &Value, path: &str, port_names: &[&str], out: &m
                 format!("endpoint port {number} is not defined by the service entry"),
             );
         }
-        out.check(p.clone(), port_name(name));
-        out.check(p, port(number));
+        out.check(|| p.clone(), port_name(name));
+        out.check(|| p, port(number));
     }
 }

@@ -284,13 +284,13 @@ pub fn header_operations(headers: &Value, path: &str, out: &mut Out) {
                 } else {
                     header_operation_name(name)
                 };
-                out.check(p.clone(), named);
-                out.check(p, header_value(value.as_str().unwrap_or_default()));
+                out.check(|| p.clone(), named);
+                out.check(|| p, header_value(value.as_str().unwrap_or_default()));
             }
         }
         for (i, name) in super::list(ops, "remove").iter().enumerate() {
             out.check(
-                item(&at(&base, "remove"), i),
+                || item(&at(&base, "remove"), i),
                 header_operation_name(name.as_str().unwrap_or_default()),
             );
         }
@@ -557,7 +557,7 @@ pub fn duration(d: &str) -> Result<(), String> {
 /// Checks `v[key]` as a [`duration`] when it is set.
 pub fn duration_field(v: &Value, key: &str, path: &str, out: &mut Out) {
     if let Some(d) = v.get(key).and_then(Value::as_str) {
-        out.check(at(path, key), duration(d));
+        out.check(|| at(path, key), duration(d));
     }
 }
 

@@ -196,7 +196,7 @@ fn http_route(route: &Value, path: &str, delegate: bool, out: &mut Out) {
         }
     }
     if let Some(redirect) = field(route, "redirect") {
-        out.check(at(path, "redirect"), http_redirect(redirect));
+        out.check(|| at(path, "redirect"), http_redirect(redirect));
     }
     if let Some(direct) = field(route, "directResponse") {
         direct_response(direct, &at(path, "directResponse"), out);
@@ -305,7 +305,7 @@ fn http_match(m: &Value, path: &str, out: &mut Out) {
     for key in ["headers", "withoutHeaders"] {
         for (name, value) in map(m, key).into_iter().flatten() {
             let p = format!("{}[{name}]", at(path, key));
-            out.check(p.clone(), match_header_name(name));
+            out.check(|| p.clone(), match_header_name(name));
             // In `withoutHeaders`, regex `*` means "present", not a regex.
             let presence = key == "withoutHeaders" && text(value, "regex") == "*";
             if !presence {
@@ -341,7 +341,7 @@ fn l4_match_common(m: &Value, path: &str, out: &mut Out) {
     if let Some(p) = int(m, "port")
         && p != 0
     {
-        out.check(at(path, "port"), port(p));
+        out.check(|| at(path, "port"), port(p));
     }
     if let Some(source) = map(m, "sourceLabels") {
         for e in labels(source) {
@@ -358,7 +358,7 @@ fn l4_match_common(m: &Value, path: &str, out: &mut Out) {
 fn l4_match(m: &Value, path: &str, out: &mut Out) {
     for (k, subnet) in list(m, "destinationSubnets").iter().enumerate() {
         out.check(
-            item(&at(path, "destinationSubnets"), k),
+            || item(&at(path, "destinationSubnets"), k),
             ip_subnet(subnet.as_str().unwrap_or_default()),
         );
     }
@@ -440,7 +440,7 @@ fn destination(d: &Value, path: &str, out: &mut Out) {
     if host == "*" {
         out.push(at(path, "host"), "invalid destination host *");
     } else {
-        out.check(at(path, "host"), wildcard_domain(host));
+        out.check(|| at(path, "host"), wildcard_domain(host));
     }
     let subset = text(d, "subset");
     if !subset.is_empty() && !is_dns1123_label(subset) {
@@ -451,7 +451,7 @@ fn destination(d: &Value, path: &str, out: &mut Out) {
     }
     if let Some(p) = field(d, "port") {
         out.check(
-            at(&at(path, "port"), "number"),
+            || at(&at(path, "port"), "number"),
             port(int(p, "number").unwrap_or(0)),
         );
     }
@@ -493,7 +493,7 @@ fn cors_policy(cors: &Value, path: &str, out: &mut Out) {
         }
         if let Some(re) = origin.get("regex").and_then(Value::as_str) {
             out.check(
-                at(&p, "regex"),
+                || at(&p, "regex"),
                 regex(re).map_err(|e| format!("`corsPolicy.allowOrigins`: {e}")),
             );
         }
@@ -511,13 +511,13 @@ fn cors_policy(cors: &Value, path: &str, out: &mut Out) {
         for (k, name) in list(cors, key).iter().enumerate() {
             let name = name.as_str().unwrap_or_default();
             if name != "*" {
-                out.check(item(&at(path, key), k), super::values::header_name(name));
+                out.check(|| item(&at(path, key), k), super::values::header_name(name));
             }
         }
     }
     if let Some(max_age) = cors.get("maxAge").and_then(Value::as_str) {
         let p = at(path, "maxAge");
-        out.check(p.clone(), duration(max_age));
+        out.check(|| p.clone(), duration(max_age));
         if !whole_seconds(max_age) {
             out.push(p, "max_age duration is accurate only to seconds precision");
         }
@@ -580,7 +580,7 @@ fn fault_injection(fault: &Value, path: &str, out: &mut Out) {
                 "HTTP/2 abort fault injection not supported yet",
             );
         } else if let Some(status) = int(abort, "httpStatus") {
-            out.check(at(&p, "httpStatus"), http_status(status));
+            out.check(|| at(&p, "httpStatus"), http_status(status));
         }
     }
     if let Some(delay) = delay {
@@ -644,7 +644,7 @@ fn direct_response(direct: &Value, path: &str, out: &mut Out) {
         }
     }
     out.check(
-        at(path, "status"),
+        || at(path, "status"),
         http_status(int(direct, "status").unwrap_or(0)),
     );
 }
