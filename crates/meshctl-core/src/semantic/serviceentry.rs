@@ -88,13 +88,11 @@ pub(super) fn check(meta: &Meta, spec: &Value, out: &mut Out) {
 
     let endpoints = list(spec, "endpoints");
     match resolution {
-        "NONE" => {
-            if !endpoints.is_empty() {
-                out.push(
-                    "spec.endpoints",
-                    "no endpoints should be provided for resolution type none",
-                );
-            }
+        "NONE" if !endpoints.is_empty() => {
+            out.push(
+                "spec.endpoints",
+                "no endpoints should be provided for resolution type none",
+            );
         }
         "STATIC" => {
             for (i, e) in endpoints.iter().enumerate() {
