@@ -23,7 +23,7 @@ mod names;
 mod serviceentry;
 #[cfg(test)]
 mod tests;
-mod values;
+pub(crate) mod values;
 mod virtualservice;
 
 use crate::schema::Violation;

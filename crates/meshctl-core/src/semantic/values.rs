@@ -86,6 +86,27 @@ pub fn protocol(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `retryOn` values Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`),
+/// as Istio lists them; `meshctl policy --retry-on` accepts the same.
+pub(crate) const RETRY_ON: [&str; 16] = [
+    "5xx",
+    "gateway-error",
+    "reset",
+    "reset-before-request",
+    "connect-failure",
+    "retriable-4xx",
+    "refused-stream",
+    "retriable-status-codes",
+    "retriable-headers",
+    "envoy-ratelimited",
+    "http3-post-connect-failure",
+    "cancelled",
+    "deadline-exceeded",
+    "internal",
+    "resource-exhausted",
+    "unavailable",
+];
+
 /// A header name to match on: letters, digits, `-` and `_`.
 pub fn header_name(name: &str) -> Result<(), String> {
     if name.is_empty() {

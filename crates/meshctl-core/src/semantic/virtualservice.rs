@@ -8,8 +8,8 @@ use super::names::{
     wildcard_domain,
 };
 use super::values::{
-    duration, duration_field, export_to, header_operations, is_authority_header, is_jwt_claim,
-    match_header_name, percentage, port, regex, string_match, whole_seconds,
+    RETRY_ON, duration, duration_field, export_to, header_operations, is_authority_header,
+    is_jwt_claim, match_header_name, percentage, port, regex, string_match, whole_seconds,
 };
 use super::{Meta, Out, at, field, has, has_items, int, item, list, map, number, text};
 use crate::host::matches as hosts_overlap;
@@ -648,26 +648,6 @@ fn direct_response(direct: &Value, path: &str, out: &mut Out) {
         http_status(int(direct, "status").unwrap_or(0)),
     );
 }
-
-/// `retryOn` values Envoy knows (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`).
-const RETRY_ON: [&str; 16] = [
-    "5xx",
-    "gateway-error",
-    "reset",
-    "reset-before-request",
-    "connect-failure",
-    "retriable-4xx",
-    "refused-stream",
-    "retriable-status-codes",
-    "retriable-headers",
-    "envoy-ratelimited",
-    "http3-post-connect-failure",
-    "cancelled",
-    "deadline-exceeded",
-    "internal",
-    "resource-exhausted",
-    "unavailable",
-];
 
 /// Whether Go's `http.StatusText` knows the code.
 fn known_http_status(code: i64) -> bool {
