@@ -1,6 +1,7 @@
 //! How long validation takes: 1,000 bundles (Gateway + VirtualService +
-//! DestinationRule each), as `render` + `validate` of a large mesh would check them,
-//! and the one-time cost of loading and compiling the embedded schemas.
+//! DestinationRule each), as `render` + `validate` of a large mesh would check them —
+//! the schema and Istio's webhook rules together, and the schema alone — and the
+//! one-time cost of loading and compiling the embedded schemas.
 
 use meshctl::core::schema::{Catalog, ISTIO_SCHEMAS};
 use serde_json::{Value, json};
@@ -85,6 +86,22 @@ fn validate_1000_bundles(bencher: divan::Bencher) {
     }
     bencher.bench_local(|| {
         let issues: usize = objects.iter().map(|o| catalog.validate(o).len()).sum();
+        divan::black_box(issues)
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn validate_1000_bundles_schema_only(bencher: divan::Bencher) {
+    let objects: Vec<Value> = (0..1000).flat_map(bundle).collect();
+    let catalog = Catalog::istio();
+    for object in &objects[..3] {
+        assert!(catalog.validate_schema(object).is_empty(), "{object}");
+    }
+    bencher.bench_local(|| {
+        let issues: usize = objects
+            .iter()
+            .map(|o| catalog.validate_schema(o).len())
+            .sum();
         divan::black_box(issues)
     });
 }

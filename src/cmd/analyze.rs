@@ -114,15 +114,17 @@ pub struct Args {
 
 /// Where a file object came from.
 struct Source {
-    file: String,
+    /// Index of its file in the texts `read_files` returns.
+    file: usize,
     /// 1-based line where its document starts.
     line: usize,
-    /// The file's text, for locating fields.
-    text: std::rc::Rc<String>,
 }
 
+/// The files read (name and text) and their objects, with their sources, namespaced.
+type Files = (Vec<(String, String)>, Vec<(Value, Source)>);
+
 /// The objects of the files, with their sources, namespaced.
-fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
+fn read_files(args: &Args, namespace: &str) -> Result<Files> {
     let mut out = Vec::new();
     let mut texts = Vec::new();
     for path in &args.files {
@@ -142,9 +144,8 @@ fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
             texts.push((file.display().to_string(), text));
         }
     }
-    for (file, text) in texts {
-        let text = std::rc::Rc::new(text);
-        for doc in split_documents(&text) {
+    for (index, (file, text)) in texts.iter().enumerate() {
+        for doc in split_documents(text) {
             let doc = doc.map_err(|e| {
                 Error::invalid(format!("`{file}` line {}: {}", e.line, e.message))
                     .with_hint("fix the YAML syntax; `meshctl validate -f` checks files")
@@ -165,14 +166,13 @@ fn read_files(args: &Args, namespace: &str) -> Result<Vec<(Value, Source)>> {
             out.push((
                 value,
                 Source {
-                    file: file.clone(),
+                    file: index,
                     line: doc.line,
-                    text: text.clone(),
                 },
             ));
         }
     }
-    Ok(out)
+    Ok((texts, out))
 }
 
 const ISTIO_KINDS: [&str; 3] = ["VirtualService", "DestinationRule", "Gateway"];
@@ -227,7 +227,9 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let file_namespace = scope
         .clone()
         .unwrap_or_else(|| ctx.namespace_or_default().to_string());
-    let files = read_files(args, &file_namespace)?;
+    let (texts, files) = read_files(args, &file_namespace)?;
+    // Each file's lines, split once: splitting per finding made a big file quadratic.
+    let lines: Vec<Vec<&str>> = texts.iter().map(|(_, t)| t.lines().collect()).collect();
 
     let mut objects: Vec<Value> = Vec::new();
     let mut sources: BTreeMap<ObjectRef, usize> = BTreeMap::new();
@@ -306,11 +308,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             );
             let source = sources.get(&key).map(|&i| &file_sources[i]);
             Located {
-                file: source.map(|s| s.file.clone()),
-                line: source.map(|s| {
-                    let lines: Vec<&str> = s.text.lines().collect();
-                    locate(&lines, s.line, &finding.path)
-                }),
+                file: source.map(|s| texts[s.file].0.clone()),
+                line: source.map(|s| locate(&lines[s.file], s.line, &finding.path)),
                 finding,
             }
         })

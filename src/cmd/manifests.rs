@@ -177,8 +177,8 @@ fn check_shape(m: &Manifest) -> Result<()> {
     }
 }
 
-/// Validates every Istio object against Istio's schemas. Any finding stops the command
-/// before anything is written (exit 79).
+/// Validates every Istio object as a real Istio would (its schemas, then its webhook
+/// rules). Any finding stops the command before anything is written (exit 79).
 pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
     let catalog = Catalog::istio();
     let mut findings = Vec::new();
@@ -203,7 +203,7 @@ pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
         return Ok(());
     }
     Err(Error::invalid(format!(
-        "{bad} {} not valid against Istio's schemas; nothing was {action}",
+        "{bad} {} not valid for Istio; nothing was {action}",
         if bad == 1 { "object is" } else { "objects are" }
     ))
     .with_details(findings)

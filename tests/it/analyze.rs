@@ -69,12 +69,13 @@ const FILE_CASES: &[(&str, &str, u64)] = &[
     ("MESH0102", "VirtualService shop/web", 11),
     ("MESH0103", "Gateway shop/public", 17),
     ("MESH0104", "VirtualService shop/ratings", 10),
-    ("MESH0105", "VirtualService shop/reviews-canary", 20),
+    ("MESH0105", "VirtualService shop/web-canary", 32),
     ("MESH0106", "DestinationRule shop/reviews-tls", 16),
     ("MESH0110", "DestinationRule shop/payments", 14),
     ("MESH0111", "VirtualService shop/web", 13),
     ("MESH0112", "VirtualService shop/reviews", 8),
     ("MESH0113", "VirtualService shop/reviews", 8),
+    ("MESH0114", "VirtualService shop/reviews-canary", 20),
 ];
 
 /// Cluster-only fixtures: seeded into the API server, analyzed with `-A`.

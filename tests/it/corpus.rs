@@ -73,17 +73,20 @@ pub struct Doc {
     pub text: String,
     /// The name `istioctl` reports it under, when it has a usable one of its own.
     pub name: Option<String>,
-    /// `realistic` (written like a person would) or `schema` (filled at random from
+    /// `realistic` (written like a person would), `semantic` (a webhook rule case, see
+    /// `corpus_semantic`) or `schema` (filled at random from
     /// the CRD's schema, valid for the CRD but rarely for Istio's semantics).
     pub origin: &'static str,
 }
 
 const VERSIONS: [&str; 4] = ["v1", "v1", "v1beta1", "v1alpha3"];
 
-/// `count` documents from `seed`.
+/// `count` documents from `seed`, then the semantic cases (`corpus_semantic`).
 pub fn generate(seed: u64, count: usize) -> Vec<Doc> {
     let mut rng = Rng::new(seed);
-    (0..count).map(|id| one(&mut rng, id)).collect()
+    let mut docs: Vec<Doc> = (0..count).map(|id| one(&mut rng, id)).collect();
+    docs.extend(crate::corpus_semantic::docs(count));
+    docs
 }
 
 fn schema_of(kind: &str) -> &'static Value {

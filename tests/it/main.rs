@@ -12,6 +12,7 @@ mod cli_basics;
 mod completion;
 mod components;
 mod corpus;
+mod corpus_semantic;
 mod differential;
 mod egress;
 mod gateway_deploy;

@@ -80,6 +80,65 @@ pub fn matches(a: &str, b: &str) -> bool {
     a == b || covers(a, b) || covers(b, a)
 }
 
+/// Values (object indexes, say) by the fully qualified host they are for, answering
+/// "which values' hosts [`matches`] this host" without comparing against every host:
+/// a lookup for a plain host costs the exact entry plus the wildcard hosts, so an
+/// analyzer asking once per route stays linear in the size of the mesh.
+#[derive(Debug, Clone)]
+pub struct HostIndex<T> {
+    exact: std::collections::HashMap<String, Vec<T>>,
+    wildcards: Vec<(String, T)>,
+}
+
+impl<T> Default for HostIndex<T> {
+    fn default() -> Self {
+        HostIndex {
+            exact: Default::default(),
+            wildcards: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy + Ord> HostIndex<T> {
+    pub fn insert(&mut self, host: String, value: T) {
+        if host.contains('*') {
+            self.wildcards.push((host, value));
+        } else {
+            self.exact.entry(host).or_default().push(value);
+        }
+    }
+
+    /// The values whose host matches `host` (either may be a wildcard), sorted.
+    pub fn matching(&self, host: &str) -> Vec<T> {
+        let mut out: Vec<T> = if host.contains('*') {
+            self.exact
+                .iter()
+                .filter(|(h, _)| matches(h, host))
+                .flat_map(|(_, v)| v.iter().copied())
+                .collect()
+        } else {
+            self.exact.get(host).cloned().unwrap_or_default()
+        };
+        out.extend(
+            self.wildcards
+                .iter()
+                .filter(|(h, _)| matches(h, host))
+                .map(|(_, v)| *v),
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether any value's host matches `host`.
+    pub fn any_matching(&self, host: &str) -> bool {
+        if !host.contains('*') && self.exact.contains_key(host) {
+            return true;
+        }
+        !self.matching(host).is_empty()
+    }
+}
+
 /// Whether `host`, as written in a rule in `rule_namespace`, names the cluster service
 /// `service` in `namespace`: its short name (from a rule in the same namespace),
 /// `NAME.NS`, `NAME.NS.svc` or the fully qualified name.
@@ -185,6 +244,36 @@ mod tests {
         assert!(matches("a.example.com", "*.example.com"));
         assert!(matches("*", "anything"));
         assert!(!matches("a.example.com", "b.example.com"));
+    }
+
+    #[test]
+    fn the_host_index_answers_as_matches_does() {
+        let hosts = [
+            "a.example.com",
+            "*.example.com",
+            "*",
+            "b.other.org",
+            "a.example.com",
+        ];
+        let mut index = HostIndex::default();
+        for (i, h) in hosts.iter().enumerate() {
+            index.insert(h.to_string(), i);
+        }
+        for query in [
+            "a.example.com",
+            "c.example.com",
+            "*.example.com",
+            "x.org",
+            "*.org",
+            "*",
+        ] {
+            let expected: Vec<usize> = (0..hosts.len())
+                .filter(|&i| matches(hosts[i], query))
+                .collect();
+            assert_eq!(index.matching(query), expected, "{query}");
+            assert_eq!(index.any_matching(query), !expected.is_empty(), "{query}");
+        }
+        assert!(!HostIndex::<usize>::default().any_matching("a"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod render;
 pub mod rollout;
 pub mod schema;
+pub mod semantic;
 pub mod service;
 pub mod spec;
 pub mod status;

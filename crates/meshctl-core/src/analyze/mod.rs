@@ -56,16 +56,20 @@ pub struct Code {
     pub description: &'static str,
     /// Whether the check needs the live cluster (pods, Secrets, Services).
     pub cluster_only: bool,
+    /// The `istioctl analyze` code that finds the same problem, if any; where there is
+    /// one, the level is istioctl's.
+    pub istio: Option<&'static str>,
 }
 
 macro_rules! codes {
-    ($($id:ident = $code:literal, $level:ident, $name:literal, $cluster:literal, $desc:literal;)*) => {
+    ($($id:ident = $code:literal, $level:ident, $name:literal, $cluster:literal, $istio:expr, $desc:literal;)*) => {
         $(pub const $id: Code = Code {
             code: $code,
             level: Level::$level,
             name: $name,
             description: $desc,
             cluster_only: $cluster,
+            istio: $istio,
         };)*
         /// Every code meshctl reports, in order.
         pub const CODES: &[Code] = &[$($id),*];
@@ -73,32 +77,34 @@ macro_rules! codes {
 }
 
 codes! {
-    UNDEFINED_SUBSET = "MESH0101", Error, "undefined-subset", false,
+    UNDEFINED_SUBSET = "MESH0101", Error, "undefined-subset", false, Some("IST0101"),
         "A route sends traffic to a subset that no DestinationRule for its host defines";
-    MISSING_GATEWAY = "MESH0102", Error, "missing-gateway", false,
+    MISSING_GATEWAY = "MESH0102", Error, "missing-gateway", false, Some("IST0101"),
         "A VirtualService is bound to a Gateway that does not exist";
-    UNROUTED_GATEWAY_HOST = "MESH0103", Warning, "unrouted-gateway-host", false,
+    UNROUTED_GATEWAY_HOST = "MESH0103", Warning, "unrouted-gateway-host", false, None,
         "A Gateway accepts a host that no VirtualService bound to it serves";
-    ZERO_WEIGHTS = "MESH0104", Error, "zero-weights", false,
+    ZERO_WEIGHTS = "MESH0104", Error, "zero-weights", false, None,
         "The destination weights of a route total 0, so it sends traffic nowhere";
-    CONFLICTING_VIRTUAL_SERVICES = "MESH0105", Warning, "conflicting-virtualservices", false,
-        "Two VirtualServices serve the same host on the same gateway; which route wins is undefined";
-    DUPLICATE_DESTINATION_RULES = "MESH0106", Warning, "duplicate-destinationrules", false,
+    CONFLICTING_VIRTUAL_SERVICES = "MESH0105", Warning, "conflicting-virtualservices", false, None,
+        "Two VirtualServices serve the same host on the same Gateway; which route wins is undefined";
+    DUPLICATE_DESTINATION_RULES = "MESH0106", Warning, "duplicate-destinationrules", false, None,
         "Two DestinationRules are written for the same host; only one traffic policy applies";
-    SUBSET_WITHOUT_PODS = "MESH0107", Warning, "subset-without-pods", true,
+    SUBSET_WITHOUT_PODS = "MESH0107", Warning, "subset-without-pods", true, None,
         "A subset's labels match no pod of its service";
-    MISSING_TLS_SECRET = "MESH0108", Error, "missing-tls-secret", true,
+    MISSING_TLS_SECRET = "MESH0108", Error, "missing-tls-secret", true, Some("IST0101"),
         "A Gateway server names a TLS Secret (`credentialName`) that does not exist";
-    GATEWAY_PORT_NOT_EXPOSED = "MESH0109", Error, "gateway-port-not-exposed", true,
+    GATEWAY_PORT_NOT_EXPOSED = "MESH0109", Warning, "gateway-port-not-exposed", true, Some("IST0162"),
         "A Gateway server listens on a port the gateway workload's Service does not expose";
-    TLS_WITHOUT_CA = "MESH0110", Warning, "tls-origination-without-ca", false,
+    TLS_WITHOUT_CA = "MESH0110", Warning, "tls-origination-without-ca", false, Some("IST0128"),
         "A DestinationRule originates TLS without a CA to verify the server against";
-    SHADOWED_ROUTE = "MESH0111", Warning, "shadowed-route", false,
+    SHADOWED_ROUTE = "MESH0111", Warning, "shadowed-route", false, Some("IST0130"),
         "An HTTP route can never match because an earlier route matches every request";
-    EXPIRED_ROLLOUT_LOCK = "MESH0112", Error, "expired-rollout-lock", false,
+    EXPIRED_ROLLOUT_LOCK = "MESH0112", Error, "expired-rollout-lock", false, None,
         "A rollout stopped mid-way: its lock expired and nothing is driving it";
-    UNREADABLE_ROLLOUT_RECORD = "MESH0113", Error, "unreadable-rollout-record", false,
+    UNREADABLE_ROLLOUT_RECORD = "MESH0113", Error, "unreadable-rollout-record", false, None,
         "The rollout record annotation cannot be decoded";
+    CONFLICTING_MESH_VIRTUAL_SERVICES = "MESH0114", Error, "conflicting-mesh-virtualservices", false, Some("IST0109"),
+        "Two VirtualServices serve the same host on the `mesh` gateway; which route wins is undefined";
 }
 
 /// The registered code with this id (`MESH0101`), case-insensitively.

@@ -2,13 +2,13 @@
 //! the typed model, and pushes findings; none depends on another's result.
 
 use super::*;
-use crate::host::{fqdn, matches as host_matches, namespace_of_host, short_host};
+use crate::host::{HostIndex, fqdn, namespace_of_host, short_host};
 use crate::model::{
     ClientTlsSettings, Destination, DestinationRule, Gateway, L4Route, Resource as Typed,
     VirtualService,
 };
 use crate::rollout::{ANNOTATION, RolloutRecord};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     let objs = Objects::new(input.objects);
@@ -23,9 +23,10 @@ pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     shadowed_routes(&objs, &mut out);
     rollout_records(&objs, input.now, &mut out);
     if let Some(cluster) = input.cluster {
-        subsets_without_pods(&objs, cluster, &mut out);
-        missing_tls_secrets(&objs, cluster, &mut out);
-        gateway_ports(&objs, cluster, &mut out);
+        let workloads = Workloads::new(&cluster.pods, &cluster.services);
+        subsets_without_pods(&objs, &workloads, &mut out);
+        missing_tls_secrets(&objs, cluster, &workloads, &mut out);
+        gateway_ports(&objs, &workloads, &mut out);
     }
     out
 }
@@ -36,6 +37,9 @@ struct Objects {
     virtual_services: Vec<VirtualService>,
     destination_rules: Vec<DestinationRule>,
     gateways: Vec<Gateway>,
+    /// Indexes into `destination_rules` by their fully qualified host, so finding a
+    /// route's rules does not compare against every DestinationRule.
+    rules_by_host: HostIndex<usize>,
 }
 
 impl Objects {
@@ -48,10 +52,18 @@ impl Objects {
                         .is_some_and(|v| v.starts_with("networking.istio.io/"))
             })
         };
+        let destination_rules: Vec<DestinationRule> = Typed::read_all(of("DestinationRule"));
+        let mut rules_by_host = HostIndex::default();
+        for (i, dr) in destination_rules.iter().enumerate() {
+            if !dr.spec.host.is_empty() {
+                rules_by_host.insert(fqdn(&dr.spec.host, dr.namespace()), i);
+            }
+        }
         Objects {
             virtual_services: Typed::read_all(of("VirtualService")),
-            destination_rules: Typed::read_all(of("DestinationRule")),
+            destination_rules,
             gateways: Typed::read_all(of("Gateway")),
+            rules_by_host,
         }
     }
 }
@@ -143,11 +155,10 @@ fn destinations(vs: &VirtualService) -> Vec<(String, &Destination)> {
 
 /// The DestinationRules whose host covers `host` (fully qualified).
 fn rules_for<'a>(objs: &'a Objects, host: &str) -> Vec<&'a DestinationRule> {
-    objs.destination_rules
-        .iter()
-        .filter(|dr| {
-            !dr.spec.host.is_empty() && host_matches(&fqdn(&dr.spec.host, dr.namespace()), host)
-        })
+    objs.rules_by_host
+        .matching(host)
+        .into_iter()
+        .map(|i| &objs.destination_rules[i])
         .collect()
 }
 
@@ -204,14 +215,20 @@ fn gateway_host(host: &str) -> &str {
 }
 
 fn unrouted_gateway_hosts(objs: &Objects, out: &mut Vec<Finding>) {
+    // The hosts served on each gateway, gathered in one pass over the routes.
+    let mut served: BTreeMap<String, HostIndex<()>> = BTreeMap::new();
+    for vs in &objs.virtual_services {
+        for gateway in bound_gateways(vs) {
+            let hosts = served.entry(gateway).or_default();
+            for h in &vs.spec.hosts {
+                hosts.insert(fqdn(h, vs.namespace()), ());
+            }
+        }
+    }
+    let nothing = HostIndex::default();
     for gw in &objs.gateways {
         let me = gw.key();
-        let served: Vec<String> = objs
-            .virtual_services
-            .iter()
-            .filter(|vs| bound_gateways(vs).contains(&me))
-            .flat_map(|vs| vs.spec.hosts.iter().map(|h| fqdn(h, vs.namespace())))
-            .collect();
+        let served = served.get(&me).unwrap_or(&nothing);
         for (i, server) in gw.spec.servers.iter().enumerate() {
             // A server that only redirects to HTTPS needs no route.
             if server.tls.as_ref().and_then(|t| t.https_redirect) == Some(true) {
@@ -219,7 +236,7 @@ fn unrouted_gateway_hosts(objs: &Objects, out: &mut Vec<Finding>) {
             }
             for (j, host) in server.hosts.iter().enumerate() {
                 let h = gateway_host(host);
-                if !served.iter().any(|s| host_matches(s, h)) {
+                if !served.any_matching(h) {
                     out.push(finding(
                         UNROUTED_GATEWAY_HOST,
                         gw,
@@ -294,6 +311,16 @@ fn conflicting_virtual_services(objs: &Objects, out: &mut Vec<Finding>) {
         for gateway in bound_gateways(vs) {
             for host in &hosts {
                 match seen.get(&(gateway.clone(), host.clone())) {
+                    // On the mesh gateway, istioctl calls this an error (IST0109).
+                    Some(first) if !std::ptr::eq(*first, vs) && gateway == "mesh" => out.push(finding(
+                        CONFLICTING_MESH_VIRTUAL_SERVICES,
+                        vs,
+                        "spec.hosts".into(),
+                        format!(
+                            "host `{host}` on the `mesh` gateway is also served by VirtualService `{}`; merge them into one VirtualService",
+                            first.key()
+                        ),
+                    )),
                     Some(first) if !std::ptr::eq(*first, vs) => out.push(finding(
                         CONFLICTING_VIRTUAL_SERVICES,
                         vs,
@@ -465,7 +492,49 @@ pub(crate) fn selects(selector: &[(&str, &str)], object: &Value) -> bool {
         .all(|(k, v)| labels.and_then(|l| l.get(*k)).and_then(Value::as_str) == Some(*v))
 }
 
-fn subsets_without_pods(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+/// Pods and Services indexed once, so the cluster checks look them up instead of
+/// scanning every pod for every DestinationRule and Gateway.
+struct Workloads<'a> {
+    /// Pods by each of their labels.
+    pods_by_label: HashMap<(&'a str, &'a str), Vec<&'a Value>>,
+    services: &'a [Value],
+    services_by_name: HashMap<(&'a str, &'a str), &'a Value>,
+}
+
+impl<'a> Workloads<'a> {
+    fn new(pods: &'a [Value], services: &'a [Value]) -> Self {
+        let mut pods_by_label: HashMap<(&str, &str), Vec<&Value>> = HashMap::new();
+        for pod in pods {
+            for kv in labels_of(pod.pointer("/metadata/labels")) {
+                pods_by_label.entry(kv).or_default().push(pod);
+            }
+        }
+        let services_by_name = services.iter().map(|s| ((ns(s), name(s)), s)).collect();
+        Workloads {
+            pods_by_label,
+            services,
+            services_by_name,
+        }
+    }
+
+    /// The pods carrying every label of a non-empty `selector`: those with its first
+    /// label, checked for the rest.
+    fn selected<'s>(
+        &'s self,
+        selector: &'s [(&str, &str)],
+    ) -> impl Iterator<Item = &'a Value> + 's {
+        let candidates: &[&Value] = selector
+            .first()
+            .and_then(|kv| self.pods_by_label.get(kv))
+            .map_or(&[], Vec::as_slice);
+        candidates
+            .iter()
+            .copied()
+            .filter(move |p| selects(selector, p))
+    }
+}
+
+fn subsets_without_pods(objs: &Objects, cluster: &Workloads<'_>, out: &mut Vec<Finding>) {
     for dr in &objs.destination_rules {
         if dr.spec.host.is_empty() {
             continue;
@@ -477,9 +546,8 @@ fn subsets_without_pods(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Fi
         let service_name = short_host(&host);
         // The subset's pods are the service's pods that also carry the subset labels.
         let service_selector: Vec<(&str, &str)> = cluster
-            .services
-            .iter()
-            .find(|s| ns(s) == service_ns && name(s) == service_name)
+            .services_by_name
+            .get(&(service_ns, service_name))
             .map(|s| labels_of(s.pointer("/spec/selector")))
             .unwrap_or_default();
         for (i, subset) in dr.spec.subsets.iter().enumerate() {
@@ -489,10 +557,7 @@ fn subsets_without_pods(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Fi
             }
             let mut selector = service_selector.clone();
             selector.extend(labels.iter().copied());
-            let found = cluster
-                .pods
-                .iter()
-                .any(|p| ns(p) == service_ns && selects(&selector, p));
+            let found = cluster.selected(&selector).any(|p| ns(p) == service_ns);
             if !found {
                 let shown: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 out.push(finding(
@@ -512,12 +577,10 @@ fn subsets_without_pods(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Fi
 
 /// The namespaces a Gateway's workload runs in: those of the pods its selector picks,
 /// else the Gateway's own namespace.
-fn gateway_namespaces(gw: &Gateway, cluster: &ClusterFacts) -> BTreeSet<String> {
+fn gateway_namespaces(gw: &Gateway, cluster: &Workloads<'_>) -> BTreeSet<String> {
     let selector = label_pairs(&gw.spec.selector);
     let mut found: BTreeSet<String> = cluster
-        .pods
-        .iter()
-        .filter(|p| !selector.is_empty() && selects(&selector, p))
+        .selected(&selector)
         .map(|p| ns(p).to_string())
         .collect();
     if found.is_empty() {
@@ -526,9 +589,19 @@ fn gateway_namespaces(gw: &Gateway, cluster: &ClusterFacts) -> BTreeSet<String> 
     found
 }
 
-fn missing_tls_secrets(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+fn missing_tls_secrets(
+    objs: &Objects,
+    cluster: &ClusterFacts,
+    workloads: &Workloads<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let secrets: HashSet<(&str, &str)> = cluster
+        .secrets
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
     for gw in &objs.gateways {
-        let namespaces = gateway_namespaces(gw, cluster);
+        let namespaces = gateway_namespaces(gw, workloads);
         for (i, server) in gw.spec.servers.iter().enumerate() {
             let Some(secret) = server
                 .tls
@@ -537,12 +610,9 @@ fn missing_tls_secrets(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Fin
             else {
                 continue;
             };
-            let exists = namespaces.iter().any(|n| {
-                cluster
-                    .secrets
-                    .iter()
-                    .any(|(sn, name)| sn == n && name == secret)
-            });
+            let exists = namespaces
+                .iter()
+                .any(|n| secrets.contains(&(n.as_str(), secret)));
             if !exists {
                 let list: Vec<String> = namespaces.iter().map(|n| format!("`{n}`")).collect();
                 out.push(finding(
@@ -559,17 +629,13 @@ fn missing_tls_secrets(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Fin
     }
 }
 
-fn gateway_ports(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>) {
+fn gateway_ports(objs: &Objects, cluster: &Workloads<'_>, out: &mut Vec<Finding>) {
     for gw in &objs.gateways {
         let selector = label_pairs(&gw.spec.selector);
         if selector.is_empty() {
             continue;
         }
-        let pods: Vec<&Value> = cluster
-            .pods
-            .iter()
-            .filter(|p| selects(&selector, p))
-            .collect();
+        let pods: Vec<&Value> = cluster.selected(&selector).collect();
         // The Services in front of the gateway workload: their selector is part of the
         // Gateway's selector, or picks one of its pods.
         let services: Vec<&Value> = cluster
@@ -616,13 +682,10 @@ fn gateway_ports(objs: &Objects, cluster: &ClusterFacts, out: &mut Vec<Finding>)
 /// The namespaces where Gateway workloads run (where their TLS Secrets must be), so a
 /// caller can read only those Secrets.
 pub fn gateway_workload_namespaces(objects: &[Value], pods: &[Value]) -> BTreeSet<String> {
-    let facts = ClusterFacts {
-        pods: pods.to_vec(),
-        ..Default::default()
-    };
+    let workloads = Workloads::new(pods, &[]);
     Objects::new(objects)
         .gateways
         .iter()
-        .flat_map(|gw| gateway_namespaces(gw, &facts))
+        .flat_map(|gw| gateway_namespaces(gw, &workloads))
         .collect()
 }

@@ -107,10 +107,18 @@ impl Serialize for Codes {
 
 impl View for Codes {
     fn document(&self) -> Document {
-        let mut t = Table::new(["code", "level", "name", "needs", "description"]);
+        let mut t = Table::new(["code", "level", "istioctl", "name", "needs", "description"]);
         for c in CODES {
             let needs = if c.cluster_only { "cluster" } else { "-" };
-            t.row([c.code, c.level.as_str(), c.name, needs, c.description]);
+            let istio = c.istio.unwrap_or("-");
+            t.row([
+                c.code,
+                c.level.as_str(),
+                istio,
+                c.name,
+                needs,
+                c.description,
+            ]);
         }
         Document::table(t)
     }

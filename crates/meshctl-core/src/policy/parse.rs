@@ -1,6 +1,9 @@
 //! Parsing of the percentages and `VALUE[:PERCENT%]` fault specs the policy and fault
 //! flags take, so clap refuses bad values before anything is read or written.
 
+// The retry conditions Istio's webhook accepts (Envoy's `x-envoy-retry-on` and
+// `x-envoy-retry-grpc-on`): one list for the flags and for validation.
+use crate::semantic::values::RETRY_ON;
 use std::fmt;
 use std::str::FromStr;
 
@@ -66,27 +69,6 @@ pub fn parse_abort(text: &str) -> Result<FaultSpec<u16>, String> {
 pub fn parse_delay(text: &str) -> Result<FaultSpec<crate::duration::Duration>, String> {
     parse_fault(text, |s| s.parse().map_err(|e| format!("{e}")))
 }
-
-/// The retry conditions Istio passes on to Envoy (`x-envoy-retry-on` and
-/// `x-envoy-retry-grpc-on`); an HTTP status code is accepted too.
-const RETRY_ON: &[&str] = &[
-    "5xx",
-    "gateway-error",
-    "reset",
-    "reset-before-request",
-    "connect-failure",
-    "envoy-ratelimited",
-    "retriable-4xx",
-    "refused-stream",
-    "retriable-status-codes",
-    "retriable-headers",
-    "http3-post-connect-failure",
-    "cancelled",
-    "deadline-exceeded",
-    "internal",
-    "resource-exhausted",
-    "unavailable",
-];
 
 /// `--retry-on CONDITIONS`: comma separated known conditions or HTTP status codes.
 pub fn parse_retry_on(text: &str) -> Result<String, String> {

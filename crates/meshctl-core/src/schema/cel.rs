@@ -126,7 +126,7 @@ pub fn to_cel(value: &Value) -> CelValue {
 }
 
 /// Nanoseconds of a Go duration string (`time.ParseDuration`), `None` if invalid.
-fn go_duration_nanos(s: &str) -> Option<i64> {
+pub(crate) fn go_duration_nanos(s: &str) -> Option<i64> {
     let (neg, mut rest) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),

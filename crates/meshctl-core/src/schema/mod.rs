@@ -7,7 +7,7 @@
 //! compiled (regexes, CEL programs) the first time an object needs it, so commands that
 //! validate nothing, such as `--version`, pay nothing.
 
-mod cel;
+pub(crate) mod cel;
 pub mod derive;
 mod format;
 mod meta;
@@ -231,9 +231,23 @@ impl Catalog {
         Some(&self.schemas[*schema])
     }
 
-    /// Validates a whole object (apiVersion, kind, metadata, spec) as the API server
-    /// would. An empty list means the object is valid.
+    /// Validates a whole object as a real Istio would: the API server's schema
+    /// ([`Catalog::validate_schema`]), then, for an object the schema accepts, Istio's
+    /// webhook rules ([`crate::semantic`]). Every command that checks or writes Istio
+    /// objects comes through here. An empty list means the object is valid.
     pub fn validate(&self, object: &Value) -> Vec<Violation> {
+        let found = self.validate_schema(object);
+        if found.is_empty() {
+            crate::semantic::validate(object)
+        } else {
+            found
+        }
+    }
+
+    /// Validates a whole object (apiVersion, kind, metadata, spec) as the API server
+    /// would with the CRDs alone, without Istio's webhook. An empty list means the
+    /// server's schema accepts it.
+    pub fn validate_schema(&self, object: &Value) -> Vec<Violation> {
         let mut out = Vec::new();
         let text = |key: &str| object.get(key).and_then(Value::as_str);
         let (api_version, kind) = match (text("apiVersion"), text("kind")) {
