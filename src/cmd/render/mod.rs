@@ -7,7 +7,7 @@
 //! write what was rendered and validated.
 
 mod destinationrule;
-mod flags;
+pub(crate) mod flags;
 mod gateway;
 mod service;
 mod serviceentry;
