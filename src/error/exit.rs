@@ -17,6 +17,10 @@ pub enum ExitStatus {
     /// inconclusive or unreadable checks under a pause policy, `--no-revert`, a pause
     /// or Ctrl-C): traffic may still be split; `status` says where.
     RolloutPaused,
+    /// 5: `canary step` judged the current step and it goes on: the checks pass but
+    /// the step's window is not over, or the round was inconclusive or unreadable
+    /// below the rollout's limits. Run `step` again later.
+    RolloutWaiting,
     /// 79: validation or analysis found issues (as `istioctl analyze`).
     ValidationFailed,
 }
@@ -29,6 +33,7 @@ impl ExitStatus {
             ExitStatus::Usage => 2,
             ExitStatus::RolloutFailed => 3,
             ExitStatus::RolloutPaused => 4,
+            ExitStatus::RolloutWaiting => 5,
             ExitStatus::ValidationFailed => 79,
         }
     }

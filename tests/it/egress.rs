@@ -158,11 +158,33 @@ fn writing_commands_refuse_a_host_that_is_not_a_dns_name() {
     for args in [
         &["egress", "allow", "bad host!", "--dry-run"][..],
         &["egress", "allow", "bad host!"][..],
-        &["gateway", "create", "shop", "--host", "bad host!", "--route", "web", "--dry-run"][..],
-        &["gateway", "create", "shop", "--host", "shop.example.com", "--route", "we b!:80", "--dry-run"][..],
+        &[
+            "gateway",
+            "create",
+            "shop",
+            "--host",
+            "bad host!",
+            "--route",
+            "web",
+            "--dry-run",
+        ][..],
+        &[
+            "gateway",
+            "create",
+            "shop",
+            "--host",
+            "shop.example.com",
+            "--route",
+            "we b!:80",
+            "--dry-run",
+        ][..],
     ] {
         let run = crate::support::cli::run(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.contains("is not a valid host"), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a valid host"),
+            "{args:?}: {}",
+            run.stderr
+        );
     }
 }

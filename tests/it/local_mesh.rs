@@ -978,3 +978,38 @@ fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
         again.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_canary_without_a_local_endpoint_is_refused_with_nothing_written() {
+    // Only v1 runs: moving traffic to v2 would fail it, foreground or detached.
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    mesh.apply(split_vs(100, 0)).await;
+    let before = stored_weights(&mesh).await;
+    let dir = mesh._dir.path().to_path_buf();
+    for extra in [&[][..], &["--detach"][..]] {
+        let dir = dir.clone();
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let run = tokio::task::spawn_blocking(move || {
+            let mut cmd = cli::meshctl();
+            cmd.args([
+                "--target", "local", "canary", "start", "reviews", "--canary", "v2",
+            ])
+            .args(&extra)
+            .env("MESHCTL_LOCAL_DIR", &dir);
+            cli::run_cmd(&mut cmd, None)
+        })
+        .await
+        .unwrap();
+        assert_eq!(run.code, 1, "{}", run.snapshot());
+        assert!(
+            run.stderr
+                .contains("the local mesh has no endpoint for `v2` of `reviews`"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--force"), "{}", run.stderr);
+        assert_eq!(stored_weights(&mesh).await, before, "nothing was written");
+    }
+}

@@ -332,7 +332,14 @@ fn a_simple_balancer_does_not_silently_drop_session_affinity() {
     assert_eq!(writes(&server), 0);
     let run = mc(
         &server,
-        &["policy", "set", "reviews", "--lb", "least-request", "--force"],
+        &[
+            "policy",
+            "set",
+            "reviews",
+            "--lb",
+            "least-request",
+            "--force",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -353,7 +360,9 @@ fn fault_clear_takes_back_only_what_meshctl_injected() {
 
     let run = mc(
         &server,
-        &["fault", "inject", "reviews", "--delay", "2s:50%", "--abort", "503:10%"],
+        &[
+            "fault", "inject", "reviews", "--delay", "2s:50%", "--abort", "503:10%",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let shown = mc(&server, &["fault", "show", "reviews", "-o", "json"]);
@@ -365,7 +374,10 @@ fn fault_clear_takes_back_only_what_meshctl_injected() {
     let run = mc(&server, &["fault", "clear", "reviews"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let after = spec(&server, VS, "reviews");
-    assert_eq!(after, before, "the spec's own delay is back, nothing else is left");
+    assert_eq!(
+        after, before,
+        "the spec's own delay is back, nothing else is left"
+    );
     assert_eq!(after["http"][1]["fault"]["delay"]["fixedDelay"], "0.100s");
     let shown = mc(&server, &["fault", "show", "reviews", "-o", "json"]);
     let shown: Value = serde_json::from_str(&shown.stdout).unwrap();

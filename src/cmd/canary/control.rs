@@ -1,10 +1,12 @@
 //! The commands that move a recorded rollout on or stop it: `step`, `pause`, `resume`,
-//! `promote`, `rollback`. Each is one input to the engine, written in one update; the
-//! stopping ones need no lock, so a person can always stop a rollout.
+//! `promote`, `rollback`, `abort`, and `retry` (a new run of a stopped one's spec).
+//! Each is one input to the engine, written in one update; the stopping ones need no
+//! lock, so a person can always stop a rollout.
 
 use crate::cmd::Ctx;
-use crate::cmd::rollout::{self, DriveArgs, SourceArgs};
-use crate::core::rollout::{Input, Phase, next_actions};
+use crate::cmd::rollout::{self, DriveArgs, SourceArgs, driver, precheck};
+use crate::core::rollout::routes::RouteSnapshot;
+use crate::core::rollout::{Action, Input, Phase, next_actions};
 use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -22,8 +24,8 @@ pub struct ServiceArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  # A scheduled CI job: judge the current step and advance (exit 3 when rolled back,
-  # 4 while paused for a person)
+  # A scheduled CI job: judge the current step once and return: exit 0 advanced or
+  # promoted, 3 rolled back, 4 paused for a person, 5 still at the same step
   meshctl canary step reviews --envoy-admin http://127.0.0.1:15000")]
 pub struct StepArgs {
     /// The VirtualService of the rollout
@@ -90,6 +92,29 @@ pub struct RollbackArgs {
     pub drive: DriveArgs,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Run the canary of reviews again, as it was started, after a rollback or abort
+  meshctl canary retry reviews --envoy-admin http://127.0.0.1:15000
+
+  # Set its first step and return; `canary step` moves it on
+  meshctl canary retry reviews --detach")]
+pub struct RetryArgs {
+    /// The VirtualService of the rollout
+    pub service: String,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
+    /// Move traffic although a check before the first step fails
+    #[arg(long)]
+    pub force: bool,
+    /// Set the first step and return; `step` moves it on
+    #[arg(long)]
+    pub detach: bool,
+    #[command(flatten)]
+    pub drive: DriveArgs,
+}
+
 pub async fn pause(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
     let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
@@ -115,6 +140,66 @@ pub async fn rollback(ctx: &Ctx, args: &RollbackArgs, group: &str) -> Result<Exi
     ));
     let _ = group;
     Ok(ExitStatus::Success)
+}
+
+/// `abort`: stop the rollout and put the routes back (as Argo Rollouts' `abort`); the
+/// record says it was aborted, not judged bad.
+pub async fn abort(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let t = d.input(&Input::Abort).await?;
+    ctx.printer.info(&format!(
+        "aborted `{}`: {}; start it again with `meshctl {group} retry {}`",
+        args.service, t.record.weights, args.service
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// `retry`: start the recorded spec again, after a rollback or an abort, with the same
+/// checks before the first step as `start`.
+pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatus> {
+    rollout::check_drive_args(ctx, &args.drive)?;
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let d = rollout::driver(
+        ctx,
+        &args.service,
+        &args.drive,
+        reporter.as_ref(),
+        source.as_deref(),
+    )
+    .await?;
+    let (vs, rec) = d.record().await?;
+    if !matches!(rec.phase, Phase::RolledBack | Phase::Aborted) {
+        return Err(crate::Error::usage(format!(
+            "the rollout of `{}` is {}: only a rolled back or aborted rollout can be retried",
+            args.service, rec.phase
+        ))
+        .with_hint(format!(
+            "see it with `meshctl {group} status {}`",
+            args.service
+        )));
+    }
+    let route = RouteSnapshot::from_value(&rec.snapshot)?.route;
+    let host = driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+    let checks = precheck::Move {
+        host: &host,
+        split: &rec.spec.split,
+        canary_labels: None,
+        source: rec.spec.analysis.as_ref().and(source.as_deref()),
+    };
+    precheck::before_first_move(ctx, &checks, args.force).await?;
+    let (record, actions, _) = d.start(&rec.spec, route.as_deref(), false).await?;
+    if args.detach {
+        d.release().await?;
+        ctx.printer.info(&format!(
+            "started `{}` again at {}; move it on with `meshctl {group} step {}`",
+            args.service, record.weights, args.service
+        ));
+        return rollout::settle(&record, group);
+    }
+    let ended = d.drive(record, actions).await?;
+    rollout::finish(ctx, ended, group)
 }
 
 pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitStatus> {
@@ -171,7 +256,10 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
     rollout::finish(ctx, ended, group)
 }
 
-/// `canary step`: judge the current step once, advance or roll back, release the lock.
+/// `canary step`: one judgement of the current step, now, and an exit code that says
+/// what happened: 0 advanced or promoted, 3 rolled back, 4 paused for a person, 5 still
+/// at the same step (passing but its window is not over, holding, or a round that was
+/// inconclusive or unreadable below the rollout's limits). The lock is released.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
     let reporter = rollout::reporter(ctx, &args.drive);
@@ -197,23 +285,69 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     // Taking the lock and checking the timeout (and, without checks, passing a step
     // whose hold is over) is one tick.
     let t = d.input(&Input::Tick).await?;
-    let moved = t.record.phase != rec.phase || t.record.stage != rec.stage;
-    let record = if moved {
+    let mut waiting = String::new();
+    let record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
         t.record
     } else {
-        let actions = next_actions(&t.record, ctx.clock().now());
-        d.step_once(t.record, actions).await?
+        match next_actions(&t.record, ctx.clock().now()).first() {
+            Some(Action::RunAnalysis { stage, window }) => {
+                match d.judge_once(&t.record, *stage, *window).await {
+                    Ok(Some(judged)) => judged.record,
+                    Ok(None) => {
+                        let ends = t
+                            .record
+                            .stage_started_at
+                            .map(|s| s.saturating_add(window.as_std()).unwrap_or(s));
+                        waiting = match ends {
+                            Some(at) => format!("the checks pass; the step is watched until {at}"),
+                            None => "the checks pass; the step's window is not over".into(),
+                        };
+                        t.record
+                    }
+                    Err(err) => {
+                        d.release().await?;
+                        return Err(err);
+                    }
+                }
+            }
+            Some(Action::WaitUntil { at }) => {
+                waiting = format!("holding the step until {at}");
+                t.record
+            }
+            _ => t.record,
+        }
     };
     d.release().await?;
-    if record.phase.is_active() {
+    let stages = record.spec.stages().len();
+    if record.phase == Phase::Succeeded {
+        ctx.printer
+            .info(&format!("promoted `{}`: {}", args.service, record.weights));
+        return Ok(ExitStatus::Success);
+    }
+    if !record.phase.is_active() {
+        return rollout::settle(&record, "canary");
+    }
+    if record.stage != rec.stage {
         ctx.printer.info(&format!(
-            "`{}` is at stage {}/{} ({}): {}",
+            "advanced `{}` to stage {}/{stages} ({}): {}",
             args.service,
             record.stage + 1,
-            record.spec.stages().len(),
             record.weights,
             record.message
         ));
+        return Ok(ExitStatus::Success);
     }
-    rollout::settle(&record, "canary")
+    let verdict = if waiting.is_empty() {
+        record.message.clone()
+    } else {
+        waiting
+    };
+    ctx.printer.info(&format!(
+        "`{}` stays at stage {}/{stages} ({}): {verdict}; judge it again with `meshctl canary step {}`",
+        args.service,
+        record.stage + 1,
+        record.weights,
+        args.service
+    ));
+    Ok(ExitStatus::RolloutWaiting)
 }

@@ -5,7 +5,9 @@
 //! effect (an analysis or a wait) is started, and its result fed back in. Canary and
 //! blue-green share every line of this.
 
-use crate::core::analysis::{Next, Observation, Outcome, StageJudge, judge_round};
+use crate::core::analysis::{
+    AnalysisSpec, Next, Observation, Outcome, Round, StageJudge, judge_round, one_round,
+};
 use crate::core::clock::Clock;
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
@@ -552,22 +554,6 @@ impl<'a> Driver<'a> {
         }
     }
 
-    /// Performs ONE effect of `actions` (judge the stage once; a wait that is not over
-    /// is left alone) and returns the record after it; for `step` in CI jobs.
-    pub async fn step_once(
-        &self,
-        record: RolloutRecord,
-        actions: Vec<Action>,
-    ) -> Result<RolloutRecord> {
-        for action in &actions {
-            if let Action::RunAnalysis { stage, window } = action {
-                let t = self.judge(&record, *stage, *window).await?;
-                return Ok(t.record);
-            }
-        }
-        Ok(record)
-    }
-
     /// Drives the rollout in the foreground from `actions` until it settles (final or
     /// paused). Ctrl-C pauses it and returns [`Ended::Interrupted`]. A driver that
     /// fails leaves the record saying where it stopped (see [`Driver::stop`]) and its
@@ -757,6 +743,64 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<(Outcome, String)> {
+        let (spec, source) = self.analysis_of(record)?;
+        let stages = record.spec.stages().len();
+        self.reporter.report(&Progress::Holding {
+            stage,
+            stages,
+            seconds: window.as_std().as_secs_f64(),
+        });
+        let targets = self.targets(record).await?;
+        // The rules of judging a stage over its window are the core's; this loop only
+        // takes the rounds and waits when the judge asks.
+        let mut judge = StageJudge::new(&spec, window, self.clock.now());
+        loop {
+            let round = self
+                .take_round(&spec, source, record, stage, &targets)
+                .await;
+            match judge.record(round, self.clock.now()) {
+                Next::Done { outcome, reason } => return Ok((outcome, reason)),
+                Next::RoundAt(at) => self.clock.sleep_until(at).await,
+            }
+        }
+    }
+
+    /// `canary step`'s judgement: one round of `stage`'s checks, now, recorded when it
+    /// decides something (the core's `one_round`). `None` while the stage passes but
+    /// its window since the stage began is not over: nothing to record yet.
+    pub async fn judge_once(
+        &self,
+        record: &RolloutRecord,
+        stage: usize,
+        window: Duration,
+    ) -> Result<Option<Transition>> {
+        let (spec, source) = self.analysis_of(record)?;
+        let targets = self.targets(record).await?;
+        let round = self
+            .take_round(&spec, source, record, stage, &targets)
+            .await;
+        let now = self.clock.now();
+        let started = record.stage_started_at.unwrap_or(now);
+        let over = now.duration_since(started).as_millis() >= window.as_millis() as i128;
+        let Some(outcome) = one_round(round.outcome, over) else {
+            return Ok(None);
+        };
+        let summary = round
+            .deciding()
+            .map(|c| c.reason.clone())
+            .unwrap_or_default();
+        let judged = Input::Observation {
+            stage,
+            outcome,
+            summary,
+        };
+        self.input_for(&judged, Some(record.created_at))
+            .await
+            .map(Some)
+    }
+
+    /// The rollout's analysis and the source it reads; an error without either.
+    fn analysis_of(&self, record: &RolloutRecord) -> Result<(AnalysisSpec, &'a dyn MetricSource)> {
         let Some(spec) = record.spec.analysis.clone() else {
             return Err(Error::internal(
                 "asked to judge a stage without an analysis",
@@ -771,12 +815,11 @@ impl<'a> Driver<'a> {
                 "name where metrics come from, e.g. `--envoy-admin http://127.0.0.1:15000`",
             ));
         };
-        let stages = record.spec.stages().len();
-        self.reporter.report(&Progress::Holding {
-            stage,
-            stages,
-            seconds: window.as_std().as_secs_f64(),
-        });
+        Ok((spec, source))
+    }
+
+    /// The canary's and the stable version's metric targets.
+    async fn targets(&self, record: &RolloutRecord) -> Result<(Target, Target)> {
         let namespace = self.vs.namespace.clone().unwrap_or_default();
         let vs = self.read().await?;
         let host = service_host(&vs).unwrap_or_else(|| record.spec.service.clone());
@@ -788,41 +831,43 @@ impl<'a> Driver<'a> {
             }
             crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),
         };
-        let canary = target(&split.canary);
-        let stable = target(&split.stable);
-        // The rules of judging a stage over its window are the core's; this loop only
-        // takes the rounds and waits when the judge asks.
-        let mut judge = StageJudge::new(&spec, window, self.clock.now());
-        loop {
-            let sample = source.sample(&canary, spec.window).await;
-            let stable_sample = if spec.compare_to_stable.is_some() {
-                Some(source.sample(&stable, spec.window).await)
-            } else {
-                None
-            };
-            let mut queries = Vec::new();
-            for (name, q) in spec.render_queries(&canary).unwrap_or_default() {
-                queries.push((name, source.query(&q).await));
-            }
-            let obs = Observation {
-                subset: &record.spec.split.canary,
-                sample: &sample,
-                stable: stable_sample
-                    .as_ref()
-                    .map(|s| (record.spec.split.stable.as_str(), s)),
-                queries: &queries,
-            };
-            let round = judge_round(&spec, &obs);
-            self.reporter.report(&Progress::Round {
-                stage,
-                outcome: round.outcome.to_string(),
-                metrics: metrics_line(&sample),
-            });
-            match judge.record(round, self.clock.now()) {
-                Next::Done { outcome, reason } => return Ok((outcome, reason)),
-                Next::RoundAt(at) => self.clock.sleep_until(at).await,
-            }
+        Ok((target(&split.canary), target(&split.stable)))
+    }
+
+    /// One round: the samples and queries of now, judged, and reported.
+    async fn take_round(
+        &self,
+        spec: &AnalysisSpec,
+        source: &dyn MetricSource,
+        record: &RolloutRecord,
+        stage: usize,
+        (canary, stable): &(Target, Target),
+    ) -> Round {
+        let sample = source.sample(canary, spec.window).await;
+        let stable_sample = if spec.compare_to_stable.is_some() {
+            Some(source.sample(stable, spec.window).await)
+        } else {
+            None
+        };
+        let mut queries = Vec::new();
+        for (name, q) in spec.render_queries(canary).unwrap_or_default() {
+            queries.push((name, source.query(&q).await));
         }
+        let obs = Observation {
+            subset: &record.spec.split.canary,
+            sample: &sample,
+            stable: stable_sample
+                .as_ref()
+                .map(|s| (record.spec.split.stable.as_str(), s)),
+            queries: &queries,
+        };
+        let round = judge_round(spec, &obs);
+        self.reporter.report(&Progress::Round {
+            stage,
+            outcome: round.outcome.to_string(),
+            metrics: metrics_line(&sample),
+        });
+        round
     }
 }
 

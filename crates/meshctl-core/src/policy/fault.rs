@@ -232,7 +232,9 @@ mod tests {
     #[test]
     fn clear_takes_back_only_what_meshctl_injected() {
         let mut obj = vs();
-        inject(Some("503:10%"), Some("2s:5%")).apply(&mut obj).unwrap();
+        inject(Some("503:10%"), Some("2s:5%"))
+            .apply(&mut obj)
+            .unwrap();
         assert_eq!(
             obj["spec"]["http"][0]["fault"]["delay"],
             json!({"fixedDelay": "2s", "percentage": {"value": 5.0}})
@@ -243,7 +245,11 @@ mod tests {
         inject(Some("500:20%"), None).apply(&mut obj).unwrap();
         assert_eq!(obj, again, "idempotent");
         FaultChange::Clear.apply(&mut obj).unwrap();
-        assert_eq!(obj, vs(), "the spec's own 1% delay is back, the annotation gone");
+        assert_eq!(
+            obj,
+            vs(),
+            "the spec's own 1% delay is back, the annotation gone"
+        );
         // Clearing with nothing injected leaves the spec's faults alone.
         FaultChange::Clear.apply(&mut obj).unwrap();
         assert_eq!(obj, vs());
@@ -255,7 +261,10 @@ mod tests {
         inject(Some("503:10%"), None).apply(&mut obj).unwrap();
         obj["spec"]["http"][1]["fault"]["abort"]["httpStatus"] = json!(429);
         FaultChange::Clear.apply(&mut obj).unwrap();
-        assert_eq!(obj["spec"]["http"][1]["fault"]["abort"]["httpStatus"], json!(429));
+        assert_eq!(
+            obj["spec"]["http"][1]["fault"]["abort"]["httpStatus"],
+            json!(429)
+        );
         assert!(obj["spec"]["http"][0]["fault"].get("abort").is_none());
     }
 
@@ -264,7 +273,10 @@ mod tests {
         let mut obj = vs();
         inject(Some("503:10%"), None).apply(&mut obj).unwrap();
         obj["spec"]["http"][1]["fault"]["abort"]["percentage"]["value"] = json!(10);
-        assert_eq!(fault_view(&obj)["http"][1]["faults"]["abort"]["by"], json!("meshctl"));
+        assert_eq!(
+            fault_view(&obj)["http"][1]["faults"]["abort"]["by"],
+            json!("meshctl")
+        );
         FaultChange::Clear.apply(&mut obj).unwrap();
         assert_eq!(obj, vs());
     }

@@ -111,7 +111,12 @@ fn a_simple_balancer_does_not_silently_drop_session_affinity() {
         ..Default::default()
     };
     let err = change.apply_to_destination_rule(&mut obj).unwrap_err();
-    assert!(err.contains("consistentHash") && err.contains("`httpHeaderName`") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("consistentHash")
+            && err.contains("`httpHeaderName`")
+            && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(obj, dr(), "nothing changed");
     change.force = true;
     change.apply_to_destination_rule(&mut obj).unwrap();
