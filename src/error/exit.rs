@@ -21,6 +21,11 @@ pub enum ExitStatus {
     /// the step's window is not over, or the round was inconclusive or unreadable
     /// below the rollout's limits. Run `step` again later.
     RolloutWaiting,
+    /// 130: stopped by SIGINT (Ctrl-C); a foreground rollout was paused first and its
+    /// lock released.
+    Interrupted,
+    /// 143: stopped by SIGTERM, with the same clean-up.
+    Terminated,
     /// 79: validation or analysis found issues (as `istioctl analyze`).
     ValidationFailed,
 }
@@ -34,6 +39,8 @@ impl ExitStatus {
             ExitStatus::RolloutFailed => 3,
             ExitStatus::RolloutPaused => 4,
             ExitStatus::RolloutWaiting => 5,
+            ExitStatus::Interrupted => 130,
+            ExitStatus::Terminated => 143,
             ExitStatus::ValidationFailed => 79,
         }
     }
@@ -47,6 +54,8 @@ impl From<ErrorKind> for ExitStatus {
             ErrorKind::Invalid => ExitStatus::ValidationFailed,
             ErrorKind::RolloutFailed => ExitStatus::RolloutFailed,
             ErrorKind::RolloutPaused => ExitStatus::RolloutPaused,
+            ErrorKind::Interrupted => ExitStatus::Interrupted,
+            ErrorKind::Terminated => ExitStatus::Terminated,
             ErrorKind::BrokenPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }

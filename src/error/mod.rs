@@ -20,6 +20,8 @@ mod tests {
         assert_eq!(ExitStatus::from(ErrorKind::Conflict).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::NotFound).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::BrokenPipe).code(), 0);
+        assert_eq!(ExitStatus::from(ErrorKind::Interrupted).code(), 130);
+        assert_eq!(ExitStatus::from(ErrorKind::Terminated).code(), 143);
     }
 
     #[test]
@@ -32,6 +34,8 @@ mod tests {
             ExitStatus::RolloutFailed,
             ExitStatus::RolloutPaused,
             ExitStatus::RolloutWaiting,
+            ExitStatus::Interrupted,
+            ExitStatus::Terminated,
             ExitStatus::ValidationFailed,
         ] {
             let row = format!("\n| {} | ", status.code());

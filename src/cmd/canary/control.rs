@@ -159,6 +159,9 @@ pub async fn abort(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitSta
 /// checks before the first step as `start`.
 pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
+    if !args.detach {
+        rollout::signals::listen()?;
+    }
     let reporter = rollout::reporter(ctx, &args.drive);
     let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
@@ -228,6 +231,9 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
+    if !args.detach {
+        rollout::signals::listen()?;
+    }
     let reporter = rollout::reporter(ctx, &args.drive);
     let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
@@ -262,6 +268,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
 /// inconclusive or unreadable below the rollout's limits). The lock is released.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
+    rollout::signals::listen()?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
     let d = rollout::driver(
@@ -272,6 +279,26 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
         source.as_deref(),
     )
     .await?;
+    tokio::select! {
+        done = step_once(ctx, args, &d) => done,
+        stop = rollout::signals::next() => {
+            // Whatever was in flight is dropped; the lock, if this job took it, is
+            // given back so the next job need not wait for its TTL.
+            let released = d.release().await;
+            let mut err = crate::Error::new(
+                stop.kind(),
+                format!("stopped by {}: `canary step` of `{}` did not finish its judgement", stop.name(), args.service),
+            );
+            err = match released {
+                Ok(_) => err.with_hint(format!("the lock is released; run `meshctl canary step {}` again", args.service)),
+                Err(e) => err.with_hint(format!("the lock could not be released ({}); it expires on its own", e.message())),
+            };
+            Err(err)
+        }
+    }
+}
+
+async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result<ExitStatus> {
     let (_, rec) = d.record().await?;
     if !rec.phase.is_active() {
         if rec.phase == Phase::Paused {

@@ -92,8 +92,8 @@ pub type Confirm<'a> = dyn Fn(&RolloutRecord) -> Result<bool> + Send + Sync + 'a
 pub enum Ended {
     /// The record reached a phase where nothing more is driven (final, or paused).
     Settled(RolloutRecord),
-    /// Ctrl-C: the rollout was paused.
-    Interrupted(RolloutRecord),
+    /// SIGINT or SIGTERM: the rollout was paused (and its lock released).
+    Interrupted(RolloutRecord, super::signals::Stop),
 }
 
 /// The record's annotation on an object, if any.
@@ -555,7 +555,7 @@ impl<'a> Driver<'a> {
     }
 
     /// Drives the rollout in the foreground from `actions` until it settles (final or
-    /// paused). Ctrl-C pauses it and returns [`Ended::Interrupted`]. A driver that
+    /// paused). SIGINT or SIGTERM pauses it and returns [`Ended::Interrupted`]. A driver that
     /// fails leaves the record saying where it stopped (see [`Driver::stop`]) and its
     /// error says so too.
     pub async fn drive(&self, record: RolloutRecord, actions: Vec<Action>) -> Result<Ended> {
@@ -567,15 +567,15 @@ impl<'a> Driver<'a> {
                 self.reporter.finish();
                 r.map(Ended::Settled)
             }
-            _ = tokio::signal::ctrl_c() => {
+            stop = super::signals::next() => {
                 self.reporter.finish();
-                // A second Ctrl-C gives up on the pause (say, while the API server is
+                // A second signal gives up on the pause (say, while the API server is
                 // unreachable): the rollout stays as recorded.
                 let paused = tokio::select! {
                     t = self.input(&Input::Pause) => t?,
-                    _ = tokio::signal::ctrl_c() => {
+                    again = super::signals::next() => {
                         return Err(Error::new(
-                            ErrorKind::Conflict,
+                            again.kind(),
                             format!("interrupted twice: the rollout of `{}` was not paused", known.spec.service),
                         )
                         .with_hint(format!(
@@ -585,7 +585,7 @@ impl<'a> Driver<'a> {
                         )));
                     }
                 };
-                return Ok(Ended::Interrupted(paused.record));
+                return Ok(Ended::Interrupted(paused.record, stop));
             }
         };
         match result {
