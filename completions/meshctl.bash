@@ -3105,7 +3105,7 @@ _meshctl() {
                     return 0
                     ;;
                 --service-type)
-                    COMPREPLY=($(compgen -W "LoadBalancer NodePort ClusterIp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "LoadBalancer NodePort ClusterIP" -- "${cur}"))
                     return 0
                     ;;
                 --port)

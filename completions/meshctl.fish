@@ -661,7 +661,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l replicas -d 'Number of gateway pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l service-type -d 'Service type (default: LoadBalancer, ClusterIP with `--egress`)' -r -f -a "LoadBalancer\t''
 NodePort\t''
-ClusterIp\t''"
+ClusterIP\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l port -d 'Port to expose; repeatable (default: 80 and 443)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l labels -d 'Pod labels `Gateway` rules select it by, comma separated (default: `istio=ingressgateway`, or `istio=egressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l revision -d 'Inject from this Istio revision (`istio.io/rev`) instead of the default' -r

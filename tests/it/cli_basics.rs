@@ -165,3 +165,49 @@ fn the_readme_quick_start_works() {
         validated.stderr
     );
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_the_line_of_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.yaml");
+    // `café` in Latin-1: 0xE9 is not UTF-8.
+    std::fs::write(&file, b"kind: VirtualService\nname: caf\xe9\n").unwrap();
+    let path = file.to_str().unwrap();
+    for args in [
+        &["validate", "-f", path][..],
+        &["analyze", "-f", path][..],
+        &["render", "service", "-f", path][..],
+    ] {
+        let run = run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("is not UTF-8 text: line 2 has a byte that is not UTF-8"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("hint: meshctl reads YAML and JSON as UTF-8"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn service_types_are_spelled_as_kubernetes_spells_them() {
+    for t in ["ClusterIP", "NodePort", "LoadBalancer"] {
+        let run = run(&[
+            "gateway",
+            "deploy",
+            "edge",
+            "--service-type",
+            t,
+            "--dry-run",
+        ]);
+        assert_eq!(run.code, 0, "{t}: {}", run.stderr);
+        assert!(run.stdout.contains(&format!("type: {t}")), "{}", run.stdout);
+    }
+}
