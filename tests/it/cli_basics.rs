@@ -211,3 +211,35 @@ fn service_types_are_spelled_as_kubernetes_spells_them() {
         assert!(run.stdout.contains(&format!("type: {t}")), "{}", run.stdout);
     }
 }
+
+#[test]
+fn color_always_colours_the_message_labels_and_never_does_not() {
+    let coloured = run(&["--color", "always", "validate", "-f", "no-such-file.yaml"]);
+    assert_eq!(coloured.code, 1, "{}", coloured.stderr);
+    assert!(
+        coloured
+            .stderr
+            .starts_with("\x1b[1;31merror\x1b[0m: cannot read `no-such-file.yaml`"),
+        "{:?}",
+        coloured.stderr
+    );
+    assert!(
+        coloured
+            .stderr
+            .contains("\x1b[36mhint\x1b[0m: check the path"),
+        "{:?}",
+        coloured.stderr
+    );
+    for args in [
+        &["--color", "never", "validate", "-f", "no-such-file.yaml"][..],
+        &["validate", "-f", "no-such-file.yaml"][..],
+    ] {
+        let plain = run(args);
+        assert!(
+            plain.stderr.starts_with("error: cannot read"),
+            "{:?}",
+            plain.stderr
+        );
+        assert!(!plain.stderr.contains('\x1b'), "{:?}", plain.stderr);
+    }
+}
