@@ -115,6 +115,28 @@ pub struct RetryArgs {
     pub drive: DriveArgs,
 }
 
+/// What a command that judges a recorded rollout needs before its driver: the drive
+/// flags checked, signals listened for when it runs in the foreground (before any
+/// write), the reporter, and the metric source for the record.
+async fn judging<'a>(
+    ctx: &'a Ctx,
+    metrics: &SourceArgs,
+    service: &str,
+    drive: &DriveArgs,
+    foreground: bool,
+) -> Result<(
+    Box<dyn crate::output::progress::Reporter + 'a>,
+    Option<std::sync::Arc<dyn crate::core::metrics::MetricSource>>,
+)> {
+    rollout::check_drive_args(ctx, drive)?;
+    if foreground {
+        rollout::signals::listen()?;
+    }
+    let reporter = rollout::reporter(ctx, drive);
+    let source = rollout::source_for_record(ctx, metrics, service).await?;
+    Ok((reporter, source))
+}
+
 pub async fn pause(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
     let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
@@ -158,12 +180,8 @@ pub async fn abort(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitSta
 /// `retry`: start the recorded spec again, after a rollback or an abort, with the same
 /// checks before the first step as `start`.
 pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatus> {
-    rollout::check_drive_args(ctx, &args.drive)?;
-    if !args.detach {
-        rollout::signals::listen()?;
-    }
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let (reporter, source) =
+        judging(ctx, &args.metrics, &args.service, &args.drive, !args.detach).await?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -230,12 +248,8 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 }
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
-    rollout::check_drive_args(ctx, &args.drive)?;
-    if !args.detach {
-        rollout::signals::listen()?;
-    }
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let (reporter, source) =
+        judging(ctx, &args.metrics, &args.service, &args.drive, !args.detach).await?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -267,10 +281,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
 /// at the same step (passing but its window is not over, holding, or a round that was
 /// inconclusive or unreadable below the rollout's limits). The lock is released.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
-    rollout::check_drive_args(ctx, &args.drive)?;
-    rollout::signals::listen()?;
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let (reporter, source) = judging(ctx, &args.metrics, &args.service, &args.drive, true).await?;
     let d = rollout::driver(
         ctx,
         &args.service,

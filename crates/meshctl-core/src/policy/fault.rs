@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{FaultSpec, http_routes, object_at};
+use super::{FaultSpec, http_routes, object_at, route_rows};
 use crate::duration::Duration;
 
 /// The annotation where meshctl remembers the faults it injected.
@@ -178,33 +178,20 @@ pub fn fault_view(vs: &Value) -> Value {
     let injected = read_record(vs)
         .and_then(|r| r.get("injected").cloned())
         .unwrap_or_else(|| json!({}));
-    let routes: Vec<Value> = vs
-        .pointer("/spec/http")
-        .and_then(Value::as_array)
-        .map(|routes| {
-            routes
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let mut faults = Map::new();
-                    if let Some(f) = r.get("fault").and_then(Value::as_object) {
-                        for (kind, value) in f {
-                            let by = if injected.get(kind).is_some_and(|i| same(i, value)) {
-                                "meshctl"
-                            } else {
-                                "spec"
-                            };
-                            faults.insert(kind.clone(), json!({"by": by, "fault": value}));
-                        }
-                    }
-                    json!({
-                        "route": r.get("name").cloned().unwrap_or_else(|| json!(i)),
-                        "faults": faults,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let routes = route_rows(vs, |r, row| {
+        let mut faults = Map::new();
+        if let Some(f) = r.get("fault").and_then(Value::as_object) {
+            for (kind, value) in f {
+                let by = if injected.get(kind).is_some_and(|i| same(i, value)) {
+                    "meshctl"
+                } else {
+                    "spec"
+                };
+                faults.insert(kind.clone(), json!({"by": by, "fault": value}));
+            }
+        }
+        row.insert("faults".into(), Value::Object(faults));
+    });
     json!({"virtualService": vs.pointer("/metadata/name"), "http": routes})
 }
 

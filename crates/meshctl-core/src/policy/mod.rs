@@ -198,33 +198,40 @@ fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<Stri
     slot.as_object_mut().expect("just made an object")
 }
 
+/// One row per HTTP route of a VirtualService, for the `show` commands: `route` (its
+/// name, else its position) and what `fill` adds.
+pub(crate) fn route_rows(vs: &Value, fill: impl Fn(&Value, &mut Map<String, Value>)) -> Vec<Value> {
+    let routes = vs
+        .pointer("/spec/http")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut row = Map::new();
+            row.insert(
+                "route".into(),
+                r.get("name").cloned().unwrap_or_else(|| json!(i)),
+            );
+            fill(r, &mut row);
+            Value::Object(row)
+        })
+        .collect()
+}
+
 /// The resilience fields of a VirtualService and DestinationRule, for `policy show`.
 pub fn summary(vs: Option<&Value>, dr: Option<&Value>) -> Value {
     let mut out = Map::new();
     if let Some(vs) = vs {
-        let routes: Vec<Value> = vs
-            .pointer("/spec/http")
-            .and_then(Value::as_array)
-            .map(|routes| {
-                routes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let mut row = Map::new();
-                        row.insert(
-                            "route".into(),
-                            r.get("name").cloned().unwrap_or_else(|| json!(i)),
-                        );
-                        for key in ["timeout", "retries", "fault"] {
-                            if let Some(v) = r.get(key) {
-                                row.insert(key.into(), v.clone());
-                            }
-                        }
-                        Value::Object(row)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let routes = route_rows(vs, |r, row| {
+            for key in ["timeout", "retries", "fault"] {
+                if let Some(v) = r.get(key) {
+                    row.insert(key.into(), v.clone());
+                }
+            }
+        });
         out.insert(
             "virtualService".into(),
             json!({"name": vs.pointer("/metadata/name"), "http": routes}),
