@@ -6,6 +6,7 @@
 
 use super::Ctx;
 use super::policy::edit;
+use super::policy::show::Format;
 use crate::core::duration::Duration;
 use crate::core::policy::{FaultChange, FaultSpec, fault_view, parse_abort, parse_delay};
 use crate::core::view::Plain;
@@ -67,14 +68,6 @@ pub struct ClearArgs {
     /// Show the change as a unified diff without writing it
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// `-o` values of `fault show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    #[default]
-    Yaml,
-    Json,
 }
 
 #[derive(Debug, clap::Args)]
