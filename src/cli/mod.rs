@@ -255,6 +255,9 @@ pub fn command() -> clap::Command {
 }
 
 #[cfg(test)]
+mod doc_commands;
+
+#[cfg(test)]
 mod tests {
     #[test]
     fn clap_definition_is_consistent() {

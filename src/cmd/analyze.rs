@@ -15,7 +15,6 @@ use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -129,18 +128,12 @@ fn read_files(args: &Args, namespace: &str) -> Result<Files> {
     let mut texts = Vec::new();
     for path in &args.files {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io("cannot read stdin", e))?;
+            let text = crate::cmd::manifests::read_text(path)?;
             texts.push(("<stdin>".to_string(), text));
             continue;
         }
         for file in expand(path)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                Error::io(format!("cannot read `{}`", file.display()), e)
-                    .with_hint("check the path given to `-f`")
-            })?;
+            let text = crate::cmd::manifests::read_text(&file)?;
             texts.push((file.display().to_string(), text));
         }
     }

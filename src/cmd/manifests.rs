@@ -69,10 +69,7 @@ pub fn read(sources: &[PathBuf]) -> Result<Vec<Manifest>> {
     let mut out = Vec::new();
     for source in sources {
         if source.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io("cannot read stdin", e))?;
+            let text = read_text(source)?;
             out.extend(parse("-", &text)?);
         } else if source.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(source)
@@ -108,11 +105,50 @@ pub fn read(sources: &[PathBuf]) -> Result<Vec<Manifest>> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<Manifest>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::io(format!("cannot read `{}`", path.display()), e)
-            .with_hint("check the path given to `-f`")
-    })?;
+    let text = read_text(path)?;
     parse(&path.display().to_string(), &text)
+}
+
+/// The text of a `-f` file (`-`: stdin). A missing file says to check the path; a
+/// file that is not UTF-8 says so, with the line of the first bad byte.
+pub fn read_text(path: &Path) -> Result<String> {
+    read_described(path, "")
+}
+
+/// [`read_text`], the file named as `what` in messages (`service spec `).
+pub fn read_described(path: &Path, what: &str) -> Result<String> {
+    let (shown, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("cannot read stdin", e))?;
+        ("stdin".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::io(format!("cannot read {what}`{}`", path.display()), e)
+                .with_hint("check the path given to `-f`")
+        })?;
+        (format!("{what}`{}`", path.display()), bytes)
+    };
+    String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e.as_bytes(), e.utf8_error()))
+}
+
+fn not_utf8(shown: &str, bytes: &[u8], err: std::str::Utf8Error) -> Error {
+    let at = err.valid_up_to();
+    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    Error::new(
+        crate::ErrorKind::Io,
+        format!(
+            "{shown} is not UTF-8 text: line {line} has a byte that is not UTF-8 (0x{:02X} at byte {at})",
+            bytes[at]
+        ),
+    )
+    .with_hint(if utf16 {
+        "the file is UTF-16 (it starts with a byte order mark); save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+    } else {
+        "meshctl reads YAML and JSON as UTF-8: save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`), or check that it is a text file"
+    })
 }
 
 /// Parses one file's documents and checks each has what every object needs.

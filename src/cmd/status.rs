@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
         insta::assert_snapshot!(ran.stdout, @r"
         NAMESPACE   SERVICE   GATEWAYS   ROUTES        SUBSETS   POLICY   ROLLOUT
-        shop        reviews   -          v1=80 v2=20   v1,v2     -        ✔ Healthy
+        shop        reviews   -          v1=80 v2=20   v1,v2     -        · Idle
         ");
     }
 

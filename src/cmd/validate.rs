@@ -10,7 +10,6 @@ use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 use serde::Serialize;
 use serde_json::Value;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
@@ -405,18 +404,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
                 continue;
             }
             stdin_read = true;
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io("cannot read stdin", e))?;
+            let text = crate::cmd::manifests::read_text(path)?;
             report.check_text(catalog, "<stdin>", &text, ctx.namespace_or_default());
             continue;
         }
         for file in expand(path)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                Error::io(format!("cannot read `{}`", file.display()), e)
-                    .with_hint("check the path given to `-f`")
-            })?;
+            let text = crate::cmd::manifests::read_text(&file)?;
             let shown = file.display().to_string();
             report.check_text(catalog, &shown, &text, ctx.namespace_or_default());
         }

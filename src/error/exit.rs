@@ -17,6 +17,15 @@ pub enum ExitStatus {
     /// inconclusive or unreadable checks under a pause policy, `--no-revert`, a pause
     /// or Ctrl-C): traffic may still be split; `status` says where.
     RolloutPaused,
+    /// 5: `canary step` judged the current step and it goes on: the checks pass but
+    /// the step's window is not over, or the round was inconclusive or unreadable
+    /// below the rollout's limits. Run `step` again later.
+    RolloutWaiting,
+    /// 130: stopped by SIGINT (Ctrl-C); a foreground rollout was paused first and its
+    /// lock released.
+    Interrupted,
+    /// 143: stopped by SIGTERM, with the same clean-up.
+    Terminated,
     /// 79: validation or analysis found issues (as `istioctl analyze`).
     ValidationFailed,
 }
@@ -29,6 +38,9 @@ impl ExitStatus {
             ExitStatus::Usage => 2,
             ExitStatus::RolloutFailed => 3,
             ExitStatus::RolloutPaused => 4,
+            ExitStatus::RolloutWaiting => 5,
+            ExitStatus::Interrupted => 130,
+            ExitStatus::Terminated => 143,
             ExitStatus::ValidationFailed => 79,
         }
     }
@@ -42,6 +54,8 @@ impl From<ErrorKind> for ExitStatus {
             ErrorKind::Invalid => ExitStatus::ValidationFailed,
             ErrorKind::RolloutFailed => ExitStatus::RolloutFailed,
             ErrorKind::RolloutPaused => ExitStatus::RolloutPaused,
+            ErrorKind::Interrupted => ExitStatus::Interrupted,
+            ErrorKind::Terminated => ExitStatus::Terminated,
             ErrorKind::BrokenPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }

@@ -20,5 +20,30 @@ mod tests {
         assert_eq!(ExitStatus::from(ErrorKind::Conflict).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::NotFound).code(), 1);
         assert_eq!(ExitStatus::from(ErrorKind::BrokenPipe).code(), 0);
+        assert_eq!(ExitStatus::from(ErrorKind::Interrupted).code(), 130);
+        assert_eq!(ExitStatus::from(ErrorKind::Terminated).code(), 143);
+    }
+
+    #[test]
+    fn every_exit_code_is_in_the_readme_table() {
+        let readme = include_str!("../../README.md");
+        for status in [
+            ExitStatus::Success,
+            ExitStatus::Failure,
+            ExitStatus::Usage,
+            ExitStatus::RolloutFailed,
+            ExitStatus::RolloutPaused,
+            ExitStatus::RolloutWaiting,
+            ExitStatus::Interrupted,
+            ExitStatus::Terminated,
+            ExitStatus::ValidationFailed,
+        ] {
+            let row = format!("\n| {} | ", status.code());
+            assert!(
+                readme.contains(&row),
+                "README lacks the row of exit code {}",
+                status.code()
+            );
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod table;
 pub mod view;
 
 pub use error::render_error;
+pub mod paint;
 pub use format::OutputFormat;
 
 use crate::error::{Error, ExitStatus};
@@ -159,14 +160,16 @@ impl Printer {
     }
 
     pub fn warn(&self, text: &str) {
-        self.line_to_stderr(&format!("warning: {text}"));
+        let label = paint::label(self.color, paint::Label::Warning);
+        self.line_to_stderr(&format!("{label} {text}"));
     }
 
     /// Prints `err` to stderr and returns the exit status it stands for.
     pub fn report(&self, err: &Error) -> ExitStatus {
         if err.kind() != crate::ErrorKind::BrokenPipe {
             let mut sink = self.err.lock().expect("stderr lock poisoned");
-            let _ = sink.write_all(render_error(err).as_bytes());
+            let text = paint::error_text(self.color, &render_error(err));
+            let _ = sink.write_all(text.as_bytes());
             let _ = sink.flush();
         }
         ExitStatus::from(err.kind())

@@ -592,11 +592,33 @@ fn a_detached_canary_is_moved_on_by_step_jobs() {
             &["canary", "step", "reviews", "--envoy-admin", &admin],
         )
     };
-    let run = step("ci-job-2");
+    // One judgement per job: exit 5 while the step is still watched (its 1 s window
+    // is not over), 0 once a judgement moved it on.
+    let step_until_moved = |job: &str| {
+        wait_for(
+            "a step job to move the rollout",
+            Duration::from_secs(60),
+            || {
+                let run = step(job);
+                if run.code == 5 {
+                    assert!(run.stderr.contains("stays at stage"), "{}", run.snapshot());
+                    return None;
+                }
+                Some(run)
+            },
+        )
+    };
+    let run = step_until_moved("ci-job-2");
     assert_eq!(run.code, 0, "{}", run.snapshot());
-    assert!(run.stderr.contains("stage 2/2"), "{}", run.stderr);
-    let run = step("ci-job-3");
+    assert!(
+        run.stderr.contains("advanced `reviews` to stage 2/2"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(main_weights(&s), ["v1=40", "v2=60"]);
+    let run = step_until_moved("ci-job-3");
     assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(run.stderr.contains("promoted `reviews`"), "{}", run.stderr);
     assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
     assert_eq!(record(&s)["phase"], "Succeeded");
     let run = mc(
@@ -607,7 +629,114 @@ fn a_detached_canary_is_moved_on_by_step_jobs() {
 }
 
 #[test]
-fn ctrl_c_pauses_the_rollout_and_exits_4() {
+fn a_step_is_one_judgement_with_an_exit_code_for_each_verdict() {
+    let s = server();
+    // v2 fails half its requests.
+    let mesh = Mesh::start(&s, 50);
+    let before = seed(&s);
+    let admin = mesh.admin();
+    let start = |interval: &'static str| {
+        with_checks(
+            &admin,
+            vec![
+                "canary",
+                "start",
+                "reviews",
+                "--canary",
+                "v2",
+                "--steps",
+                "30,60",
+                "--interval",
+                interval,
+                "--detach",
+            ],
+        )
+    };
+    let step = || {
+        mc_env(
+            &s,
+            "ci-job-2",
+            &["canary", "step", "reviews", "--envoy-admin", &admin],
+        )
+    };
+    // A step of an hour: one judgement returns at once, saying the step goes on (5),
+    // or — once v2's failures show in its stats — that it was rolled back (3).
+    let run = mc_env(&s, "ci-job-1", &start("1h"));
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let run = wait_for(
+        "a step job to roll the rollout back",
+        Duration::from_secs(60),
+        || {
+            let run = step();
+            match run.code {
+                5 => {
+                    assert!(
+                        run.stderr
+                            .contains("stays at stage 1/2 (`v1` 70%, `v2` 30%)")
+                            && run.stderr.contains("meshctl canary step reviews"),
+                        "{}",
+                        run.snapshot()
+                    );
+                    assert_eq!(main_weights(&s), ["v1=70", "v2=30"]);
+                    assert!(record(&s).get("lock").is_none(), "the lock is released");
+                    None
+                }
+                _ => Some(run),
+            }
+        },
+    );
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(run.stderr.contains("rolled back"), "{}", run.stderr);
+    assert_eq!(live(&s)["spec"], before["spec"], "the routes are restored");
+    assert_eq!(record(&s)["phase"], "RolledBack");
+    // A finished rollout: the same step says so with the same code, and writes nothing.
+    let run = step();
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+}
+
+#[test]
+fn abort_restores_the_routes_and_retry_starts_the_recorded_spec_again() {
+    let s = server();
+    let before = seed(&s);
+    let start = [
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--steps",
+        "30,60",
+        "--interval",
+        "1h",
+        "--detach",
+    ];
+    let run = mc(&s, &start);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=70", "v2=30"]);
+    // Retrying a running rollout is refused.
+    let run = mc(&s, &["canary", "retry", "reviews", "--detach"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    let run = mc_env(&s, "alice", &["canary", "abort", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("meshctl canary retry reviews"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(live(&s)["spec"], before["spec"]);
+    let aborted = record(&s);
+    assert_eq!(aborted["phase"], "Aborted");
+    let run = mc_env(&s, "alice", &["canary", "retry", "reviews", "--detach"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let rec = record(&s);
+    assert_eq!(rec["phase"], "Progressing");
+    assert_eq!(rec["createdBy"], "alice");
+    assert_eq!(rec["spec"], aborted["spec"], "the recorded spec, unchanged");
+    assert_eq!(main_weights(&s), ["v1=70", "v2=30"]);
+}
+
+#[test]
+fn ctrl_c_pauses_the_rollout_and_exits_130() {
     let s = server();
     seed(&s);
     let mut bg = Bg::spawn(
@@ -625,10 +754,9 @@ fn ctrl_c_pauses_the_rollout_and_exits_4() {
             "1m",
         ],
     );
+    // meshctl listens for signals before its first write: as soon as the start shows,
+    // Ctrl-C is a pause.
     wait_for_stage(&s, "Progressing", 0);
-    // The start write lands a moment before the driver listens for Ctrl-C (a known gap,
-    // left for issue 14's signal work): give it that moment, so the test judges the pause.
-    std::thread::sleep(std::time::Duration::from_secs(1));
     let pid = bg.pid().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -636,7 +764,8 @@ fn ctrl_c_pauses_the_rollout_and_exits_4() {
         .unwrap();
     assert!(kill.success());
     let (code, stderr) = bg.wait();
-    assert_eq!(code, Some(4), "{stderr}");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("stopped by SIGINT"), "{stderr}");
     assert!(stderr.contains("is paused at"), "{stderr}");
     assert!(stderr.contains("meshctl canary resume reviews"), "{stderr}");
     assert!(
@@ -646,7 +775,60 @@ fn ctrl_c_pauses_the_rollout_and_exits_4() {
     let rec = record(&s);
     assert_eq!(rec["phase"], "Paused");
     assert_eq!(rec["pauseReason"], "requested");
+    assert!(rec.get("lock").is_none(), "the lock is released");
     assert_eq!(main_weights(&s), ["v1=90", "v2=10"]);
+}
+
+#[test]
+fn sigterm_stops_a_step_job_with_143_and_releases_its_lock() {
+    let s = server();
+    let mesh = Mesh::start(&s, 0);
+    seed(&s);
+    let admin = mesh.admin();
+    let start = with_checks(
+        &admin,
+        vec![
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            "30,60",
+            "--interval",
+            "1h",
+            "--detach",
+        ],
+    );
+    let run = mc_env(&s, "ci-job-1", &start);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    // A Prometheus that takes connections and never answers: the step job holds its
+    // lock while it waits for the round.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let mut bg = Bg::spawn(
+        &s,
+        "ci-job-2",
+        &["canary", "step", "reviews", "--prometheus-url", &url],
+    );
+    wait_for(
+        "the step job to hold the lock",
+        Duration::from_secs(60),
+        || (record(&s)["lock"]["holder"] == "ci-job-2").then_some(()),
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &bg.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let (code, stderr) = bg.wait();
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(stderr.contains("stopped by SIGTERM"), "{stderr}");
+    let rec = record(&s);
+    assert!(rec.get("lock").is_none(), "the lock is released: {rec}");
+    assert_eq!(rec["phase"], "Progressing");
+    assert_eq!(main_weights(&s), ["v1=70", "v2=30"]);
+    drop(silent);
 }
 
 #[test]
@@ -1048,6 +1230,20 @@ fn a_canary_without_ready_pods_is_refused_with_nothing_written() {
         run.stderr
     );
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(live(&s), before);
+    // Detached, the same check refuses the same way.
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--steps", "25", "--detach",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("no Ready pod serves `v2`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(live(&s), before);
     let run = mc(
         &s,

@@ -165,3 +165,81 @@ fn the_readme_quick_start_works() {
         validated.stderr
     );
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_the_line_of_the_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.yaml");
+    // `café` in Latin-1: 0xE9 is not UTF-8.
+    std::fs::write(&file, b"kind: VirtualService\nname: caf\xe9\n").unwrap();
+    let path = file.to_str().unwrap();
+    for args in [
+        &["validate", "-f", path][..],
+        &["analyze", "-f", path][..],
+        &["render", "service", "-f", path][..],
+    ] {
+        let run = run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("is not UTF-8 text: line 2 has a byte that is not UTF-8"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("hint: meshctl reads YAML and JSON as UTF-8"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn service_types_are_spelled_as_kubernetes_spells_them() {
+    for t in ["ClusterIP", "NodePort", "LoadBalancer"] {
+        let run = run(&[
+            "gateway",
+            "deploy",
+            "edge",
+            "--service-type",
+            t,
+            "--dry-run",
+        ]);
+        assert_eq!(run.code, 0, "{t}: {}", run.stderr);
+        assert!(run.stdout.contains(&format!("type: {t}")), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn color_always_colours_the_message_labels_and_never_does_not() {
+    let coloured = run(&["--color", "always", "validate", "-f", "no-such-file.yaml"]);
+    assert_eq!(coloured.code, 1, "{}", coloured.stderr);
+    assert!(
+        coloured
+            .stderr
+            .starts_with("\x1b[1;31merror\x1b[0m: cannot read `no-such-file.yaml`"),
+        "{:?}",
+        coloured.stderr
+    );
+    assert!(
+        coloured
+            .stderr
+            .contains("\x1b[36mhint\x1b[0m: check the path"),
+        "{:?}",
+        coloured.stderr
+    );
+    for args in [
+        &["--color", "never", "validate", "-f", "no-such-file.yaml"][..],
+        &["validate", "-f", "no-such-file.yaml"][..],
+    ] {
+        let plain = run(args);
+        assert!(
+            plain.stderr.starts_with("error: cannot read"),
+            "{:?}",
+            plain.stderr
+        );
+        assert!(!plain.stderr.contains('\x1b'), "{:?}", plain.stderr);
+    }
+}

@@ -150,3 +150,41 @@ fn a_wildcard_cannot_go_through_the_gateway() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("wildcard"), "{}", run.stderr);
 }
+
+#[test]
+fn writing_commands_refuse_a_host_that_is_not_a_dns_name() {
+    // Checked like `validate` checks hosts, before a cluster is asked: nothing is
+    // created (and no server is needed to see it).
+    for args in [
+        &["egress", "allow", "bad host!", "--dry-run"][..],
+        &["egress", "allow", "bad host!"][..],
+        &[
+            "gateway",
+            "create",
+            "shop",
+            "--host",
+            "bad host!",
+            "--route",
+            "web",
+            "--dry-run",
+        ][..],
+        &[
+            "gateway",
+            "create",
+            "shop",
+            "--host",
+            "shop.example.com",
+            "--route",
+            "we b!:80",
+            "--dry-run",
+        ][..],
+    ] {
+        let run = crate::support::cli::run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a valid host"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

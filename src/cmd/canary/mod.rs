@@ -23,6 +23,10 @@ pub enum Command {
     Promote(control::PromoteArgs),
     /// Put the routes back as they were before the rollout
     Rollback(control::RollbackArgs),
+    /// Stop the rollout and put the routes back, recorded as aborted (not judged bad)
+    Abort(control::ServiceArgs),
+    /// Start a rolled back or aborted rollout again from its recorded spec
+    Retry(control::RetryArgs),
     /// Show a rollout; `--watch` waits until it settles (a CI gate)
     Status(status::StatusArgs),
     /// List the rollouts in the namespace
@@ -37,6 +41,8 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Resume(args) => control::resume(ctx, args, "canary").await,
         Command::Promote(args) => control::promote(ctx, args, "canary").await,
         Command::Rollback(args) => control::rollback(ctx, args, "canary").await,
+        Command::Abort(args) => control::abort(ctx, args, "canary").await,
+        Command::Retry(args) => control::retry(ctx, args, "canary").await,
         Command::Status(args) => status::status(ctx, args, "canary").await,
         Command::List(args) => status::list(ctx, args, false).await,
     }

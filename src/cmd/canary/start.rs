@@ -257,6 +257,11 @@ async fn ensure_subset(
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
+    if !args.detach {
+        // Before the first write: a signal during the start is then a pause, not a
+        // process dying with the lock held.
+        rollout::signals::listen()?;
+    }
     let steps = match (&args.steps, args.step_weight, args.max_weight) {
         (Some(list), _, _) => Steps::parse(list)?,
         (None, Some(w), Some(max)) => Steps::linear(w, max)?,

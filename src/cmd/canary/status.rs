@@ -5,7 +5,7 @@ use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, view};
 use crate::core::duration::Duration;
 use crate::core::rollout::view::RolloutStatus;
-use crate::core::rollout::{Phase, RolloutRecord};
+use crate::core::rollout::{Phase, RolloutRecord, command_for};
 use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 
@@ -128,7 +128,11 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
                     rec.phase
                 ),
             )
-            .with_hint("wait longer with a larger `--timeout`, or look at it with `status`"));
+            .with_hint(format!(
+                "wait longer with a larger `--timeout`, or look at it with `{} {}`",
+                command_for(&rec.spec, "status"),
+                args.service
+            )));
         }
         clock.sleep(args.poll.as_std()).await;
         rec = read().await?;

@@ -29,6 +29,7 @@ Examples:
   meshctl egress allow edition.cnn.com --port 80 --protocol HTTP --via-gateway --dry-run")]
 pub struct Args {
     /// The external host, e.g. `api.stripe.com` (or `*.example.com` without a gateway)
+    #[arg(value_parser = crate::cmd::render::flags::host)]
     pub host: String,
 
     /// Port of the external host

@@ -1,19 +1,26 @@
-//! `meshctl fault inject|clear SERVICE`: HTTP fault injection (aborts and delays) on
-//! every HTTP route of the service's VirtualService, for testing how callers cope.
-//! The same guarded, validated edit as `policy set`.
+//! `meshctl fault inject|clear|show SERVICE`: HTTP fault injection (aborts and delays)
+//! on every HTTP route of the service's VirtualService, for testing how callers cope.
+//! The same guarded, validated edit as `policy set`; meshctl marks what it injects
+//! (`core::policy::FAULT_ANNOTATION`) so `clear` takes back only that, and an abort of
+//! every request is confirmed first.
 
 use super::Ctx;
 use super::policy::edit;
+use super::policy::show::Format;
 use crate::core::duration::Duration;
-use crate::core::policy::{FaultChange, FaultSpec, parse_abort, parse_delay};
-use crate::{ExitStatus, Result};
+use crate::core::policy::{FaultChange, FaultSpec, fault_view, parse_abort, parse_delay};
+use crate::core::view::Plain;
+use crate::output::{OutputFormat, prompt};
+use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Abort or delay a share of the requests to a service
     Inject(InjectArgs),
-    /// Remove every injected fault from a service's routes
+    /// Take back the faults meshctl injected (the routes' own faults stay)
     Clear(ClearArgs),
+    /// Show each HTTP route's faults and whether meshctl injected them
+    Show(ShowArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +30,10 @@ Examples:
   meshctl fault inject reviews --abort 503:10% --delay 2s:5%
 
   # See the change first
-  meshctl fault inject reviews --abort 500 --dry-run")]
+  meshctl fault inject reviews --abort 500 --dry-run
+
+  # Fail every request (asks first; `--yes` in scripts)
+  meshctl fault inject reviews --abort 503 --yes")]
 #[command(group = clap::ArgGroup::new("fault").required(true).multiple(true).args(["abort", "delay"]))]
 pub struct InjectArgs {
     /// The service (its VirtualService name or host)
@@ -40,6 +50,10 @@ pub struct InjectArgs {
     /// Show the change as a unified diff without writing it
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Confirm an abort of every request (100%) without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +70,20 @@ pub struct ClearArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  # The faults on the routes of `reviews`, each marked `meshctl` or `spec`
+  meshctl fault show reviews")]
+pub struct ShowArgs {
+    /// The service (its VirtualService name or host)
+    pub service: String,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Yaml, value_name = "FORMAT")]
+    pub output: Format,
+}
+
 const NO_VS: &str = "faults are injected on the service's VirtualService: create one first (`meshctl render virtualservice … | meshctl apply -f -`)";
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -69,10 +97,39 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
             },
         ),
         Command::Clear(a) => (&a.service, a.dry_run, FaultChange::Clear),
+        Command::Show(a) => return show(ctx, a).await,
     };
+    if let (Some(status), Command::Inject(a)) = (change.fails_all_traffic(), cmd)
+        && !a.dry_run
+    {
+        let question = format!("Fail every request to `{service}` with HTTP {status}?");
+        let details = [format!(
+            "`--abort {status}` without a percentage aborts 100% of the requests on every route of `{service}`"
+        )];
+        if !prompt::confirm(&ctx.printer, &question, &details, a.yes)? {
+            return Err(Error::usage("not confirmed; nothing was changed")
+                .with_hint("give a share, e.g. `--abort 503:10%`"));
+        }
+    }
     let store = ctx.mesh_store().await?;
     let namespace = ctx.mesh_namespace().await?;
     let target = edit::require(store, "VirtualService", &namespace, service, NO_VS).await?;
     edit::edit(ctx, store, &target, dry_run, &|o| change.apply(o)).await?;
+    Ok(ExitStatus::Success)
+}
+
+async fn show(ctx: &Ctx, args: &ShowArgs) -> Result<ExitStatus> {
+    let store = ctx.mesh_store().await?;
+    let namespace = ctx.mesh_namespace().await?;
+    let target = edit::require(store, "VirtualService", &namespace, &args.service, NO_VS).await?;
+    let vs = store
+        .get(&target)
+        .await?
+        .ok_or_else(|| Error::not_found(format!("{target} not found")))?;
+    let format = match args.output {
+        Format::Yaml => OutputFormat::Yaml,
+        Format::Json => OutputFormat::Json,
+    };
+    ctx.printer.show(&Plain(fault_view(&vs)), format)?;
     Ok(ExitStatus::Success)
 }

@@ -25,7 +25,7 @@ pub struct Args {
     pub name: String,
 
     /// Host the gateway serves, e.g. `shop.example.com`; repeatable
-    #[arg(long = "host", value_name = "HOST", required = true)]
+    #[arg(long = "host", value_name = "HOST", required = true, value_parser = crate::cmd::render::flags::gateway_host)]
     pub hosts: Vec<String>,
 
     /// Port to listen on (default: 443 with `--tls-secret`, else 80)
@@ -85,6 +85,10 @@ impl std::str::FromStr for Route {
         };
         if host.is_empty() || host.contains('/') {
             return Err(bad());
+        }
+        if let Err(why) = crate::core::spec::check_host(host) {
+            return Err(Error::usage(format!("invalid `--route {text}`: {why}"))
+                .with_hint("name a service, e.g. `--route web:8080` or `--route /api=api.shop.svc.cluster.local:8080`"));
         }
         Ok(Route {
             prefix,

@@ -14,6 +14,8 @@ use serde_json::Value;
 pub enum ServiceType {
     LoadBalancer,
     NodePort,
+    // Kubernetes spells it `ClusterIP`; PascalCase alone would make it `ClusterIp`.
+    #[value(name = "ClusterIP")]
     ClusterIP,
 }
 

@@ -171,6 +171,11 @@ pub struct Args {
     )]
     pub tls_mode: Option<TlsMode>,
 
+    /// Replace settings the named ones cannot coexist with (a `consistentHash`
+    /// session affinity, replaced by `--lb`); without it such a change is refused
+    #[arg(long)]
+    pub force: bool,
+
     /// Show the change as a unified diff without writing it
     #[arg(long)]
     pub dry_run: bool,
@@ -194,6 +199,7 @@ impl Args {
             outlier_ejection_time: self.outlier_ejection_time,
             outlier_max_ejection: self.outlier_max_ejection,
             tls_mode: self.tls_mode.map(|t| t.as_istio().to_string()),
+            force: self.force,
         }
     }
 }

@@ -7,7 +7,7 @@
 //! write what was rendered and validated.
 
 mod destinationrule;
-mod flags;
+pub(crate) mod flags;
 mod gateway;
 mod service;
 mod serviceentry;
@@ -17,7 +17,7 @@ use super::Ctx;
 use crate::core::render::{Options, Rendered, Renderer};
 use crate::core::spec::{ApiVersion, Parts, Problem, ServiceSpec};
 use crate::output::OutputFormat;
-use crate::{Error, ErrorKind, ExitStatus, Result};
+use crate::{Error, ExitStatus, Result};
 use std::path::{Path, PathBuf};
 
 // Boxed: the argument structs are large and the command enum is moved around.
@@ -209,25 +209,17 @@ impl Draft {
         self.check(parts)?;
         let set = super::templates::load(ctx)?;
         let renderer = Renderer::new(&set)?;
-        let objects = renderer.render(&self.spec, parts, &self.options(ctx, common))?;
+        let options = self.options(ctx, common);
+        // `-n` moves the whole spec: references to its own namespace follow.
+        let spec = self.spec.in_namespace(&options.namespace);
+        let objects = renderer.render(&spec, parts, &options)?;
         write(ctx, common, &objects)?;
         Ok(ExitStatus::Success)
     }
 }
 
 fn read_spec(path: &Path) -> Result<String> {
-    if path.as_os_str() == "-" {
-        return std::io::read_to_string(std::io::stdin())
-            .map_err(|e| Error::io("cannot read the service spec from stdin", e));
-    }
-    std::fs::read_to_string(path).map_err(|e| {
-        let err = Error::io(format!("cannot read service spec `{}`", path.display()), e);
-        if err.kind() == ErrorKind::NotFound {
-            err.with_hint("check the path given to `-f`")
-        } else {
-            err
-        }
-    })
+    crate::cmd::manifests::read_described(path, "service spec ")
 }
 
 fn check_format(format: OutputFormat) -> Result<()> {

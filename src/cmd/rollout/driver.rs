@@ -5,7 +5,9 @@
 //! effect (an analysis or a wait) is started, and its result fed back in. Canary and
 //! blue-green share every line of this.
 
-use crate::core::analysis::{Next, Observation, Outcome, StageJudge, judge_round};
+use crate::core::analysis::{
+    AnalysisSpec, Next, Observation, Outcome, Round, StageJudge, judge_round, one_round,
+};
 use crate::core::clock::Clock;
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
@@ -90,8 +92,8 @@ pub type Confirm<'a> = dyn Fn(&RolloutRecord) -> Result<bool> + Send + Sync + 'a
 pub enum Ended {
     /// The record reached a phase where nothing more is driven (final, or paused).
     Settled(RolloutRecord),
-    /// Ctrl-C: the rollout was paused.
-    Interrupted(RolloutRecord),
+    /// SIGINT or SIGTERM: the rollout was paused (and its lock released).
+    Interrupted(RolloutRecord, super::signals::Stop),
 }
 
 /// The record's annotation on an object, if any.
@@ -569,24 +571,8 @@ impl<'a> Driver<'a> {
         }
     }
 
-    /// Performs ONE effect of `actions` (judge the stage once; a wait that is not over
-    /// is left alone) and returns the record after it; for `step` in CI jobs.
-    pub async fn step_once(
-        &self,
-        record: RolloutRecord,
-        actions: Vec<Action>,
-    ) -> Result<RolloutRecord> {
-        for action in &actions {
-            if let Action::RunAnalysis { stage, window } = action {
-                let t = self.judge(&record, *stage, *window).await?;
-                return Ok(t.record);
-            }
-        }
-        Ok(record)
-    }
-
     /// Drives the rollout in the foreground from `actions` until it settles (final or
-    /// paused). Ctrl-C pauses it and returns [`Ended::Interrupted`]. A driver that
+    /// paused). SIGINT or SIGTERM pauses it and returns [`Ended::Interrupted`]. A driver that
     /// fails leaves the record saying where it stopped (see [`Driver::stop`]) and its
     /// error says so too.
     pub async fn drive(&self, record: RolloutRecord, actions: Vec<Action>) -> Result<Ended> {
@@ -598,15 +584,15 @@ impl<'a> Driver<'a> {
                 self.reporter.finish();
                 r.map(Ended::Settled)
             }
-            _ = tokio::signal::ctrl_c() => {
+            stop = super::signals::next() => {
                 self.reporter.finish();
-                // A second Ctrl-C gives up on the pause (say, while the API server is
+                // A second signal gives up on the pause (say, while the API server is
                 // unreachable): the rollout stays as recorded.
                 let paused = tokio::select! {
                     t = self.input(&Input::Pause) => t?,
-                    _ = tokio::signal::ctrl_c() => {
+                    again = super::signals::next() => {
                         return Err(Error::new(
-                            ErrorKind::Conflict,
+                            again.kind(),
                             format!("interrupted twice: the rollout of `{}` was not paused", known.spec.service),
                         )
                         .with_hint(format!(
@@ -616,7 +602,7 @@ impl<'a> Driver<'a> {
                         )));
                     }
                 };
-                return Ok(Ended::Interrupted(paused.record));
+                return Ok(Ended::Interrupted(paused.record, stop));
             }
         };
         match result {
@@ -774,6 +760,64 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<(Outcome, String)> {
+        let (spec, source) = self.analysis_of(record)?;
+        let stages = record.spec.stages().len();
+        self.reporter.report(&Progress::Holding {
+            stage,
+            stages,
+            seconds: window.as_std().as_secs_f64(),
+        });
+        let targets = self.targets(record).await?;
+        // The rules of judging a stage over its window are the core's; this loop only
+        // takes the rounds and waits when the judge asks.
+        let mut judge = StageJudge::new(&spec, window, self.clock.now());
+        loop {
+            let round = self
+                .take_round(&spec, source, record, stage, &targets)
+                .await;
+            match judge.record(round, self.clock.now()) {
+                Next::Done { outcome, reason } => return Ok((outcome, reason)),
+                Next::RoundAt(at) => self.clock.sleep_until(at).await,
+            }
+        }
+    }
+
+    /// `canary step`'s judgement: one round of `stage`'s checks, now, recorded when it
+    /// decides something (the core's `one_round`). `None` while the stage passes but
+    /// its window since the stage began is not over: nothing to record yet.
+    pub async fn judge_once(
+        &self,
+        record: &RolloutRecord,
+        stage: usize,
+        window: Duration,
+    ) -> Result<Option<Transition>> {
+        let (spec, source) = self.analysis_of(record)?;
+        let targets = self.targets(record).await?;
+        let round = self
+            .take_round(&spec, source, record, stage, &targets)
+            .await;
+        let now = self.clock.now();
+        let started = record.stage_started_at.unwrap_or(now);
+        let over = now.duration_since(started).as_millis() >= window.as_millis() as i128;
+        let Some(outcome) = one_round(round.outcome, over) else {
+            return Ok(None);
+        };
+        let summary = round
+            .deciding()
+            .map(|c| c.reason.clone())
+            .unwrap_or_default();
+        let judged = Input::Observation {
+            stage,
+            outcome,
+            summary,
+        };
+        self.input_for(&judged, Some(record.created_at))
+            .await
+            .map(Some)
+    }
+
+    /// The rollout's analysis and the source it reads; an error without either.
+    fn analysis_of(&self, record: &RolloutRecord) -> Result<(AnalysisSpec, &'a dyn MetricSource)> {
         let Some(spec) = record.spec.analysis.clone() else {
             return Err(Error::internal(
                 "asked to judge a stage without an analysis",
@@ -788,12 +832,11 @@ impl<'a> Driver<'a> {
                 "name where metrics come from, e.g. `--envoy-admin http://127.0.0.1:15000`",
             ));
         };
-        let stages = record.spec.stages().len();
-        self.reporter.report(&Progress::Holding {
-            stage,
-            stages,
-            seconds: window.as_std().as_secs_f64(),
-        });
+        Ok((spec, source))
+    }
+
+    /// The canary's and the stable version's metric targets.
+    async fn targets(&self, record: &RolloutRecord) -> Result<(Target, Target)> {
         let namespace = self.vs.namespace.clone().unwrap_or_default();
         let vs = self.read().await?;
         let host = service_host(&vs).unwrap_or_else(|| record.spec.service.clone());
@@ -805,41 +848,43 @@ impl<'a> Driver<'a> {
             }
             crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),
         };
-        let canary = target(&split.canary);
-        let stable = target(&split.stable);
-        // The rules of judging a stage over its window are the core's; this loop only
-        // takes the rounds and waits when the judge asks.
-        let mut judge = StageJudge::new(&spec, window, self.clock.now());
-        loop {
-            let sample = source.sample(&canary, spec.window).await;
-            let stable_sample = if spec.compare_to_stable.is_some() {
-                Some(source.sample(&stable, spec.window).await)
-            } else {
-                None
-            };
-            let mut queries = Vec::new();
-            for (name, q) in spec.render_queries(&canary).unwrap_or_default() {
-                queries.push((name, source.query(&q).await));
-            }
-            let obs = Observation {
-                subset: &record.spec.split.canary,
-                sample: &sample,
-                stable: stable_sample
-                    .as_ref()
-                    .map(|s| (record.spec.split.stable.as_str(), s)),
-                queries: &queries,
-            };
-            let round = judge_round(&spec, &obs);
-            self.reporter.report(&Progress::Round {
-                stage,
-                outcome: round.outcome.to_string(),
-                metrics: metrics_line(&sample),
-            });
-            match judge.record(round, self.clock.now()) {
-                Next::Done { outcome, reason } => return Ok((outcome, reason)),
-                Next::RoundAt(at) => self.clock.sleep_until(at).await,
-            }
+        Ok((target(&split.canary), target(&split.stable)))
+    }
+
+    /// One round: the samples and queries of now, judged, and reported.
+    async fn take_round(
+        &self,
+        spec: &AnalysisSpec,
+        source: &dyn MetricSource,
+        record: &RolloutRecord,
+        stage: usize,
+        (canary, stable): &(Target, Target),
+    ) -> Round {
+        let sample = source.sample(canary, spec.window).await;
+        let stable_sample = if spec.compare_to_stable.is_some() {
+            Some(source.sample(stable, spec.window).await)
+        } else {
+            None
+        };
+        let mut queries = Vec::new();
+        for (name, q) in spec.render_queries(canary).unwrap_or_default() {
+            queries.push((name, source.query(&q).await));
         }
+        let obs = Observation {
+            subset: &record.spec.split.canary,
+            sample: &sample,
+            stable: stable_sample
+                .as_ref()
+                .map(|s| (record.spec.split.stable.as_str(), s)),
+            queries: &queries,
+        };
+        let round = judge_round(spec, &obs);
+        self.reporter.report(&Progress::Round {
+            stage,
+            outcome: round.outcome.to_string(),
+            metrics: metrics_line(&sample),
+        });
+        round
     }
 }
 

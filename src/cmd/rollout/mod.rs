@@ -6,6 +6,7 @@
 
 pub mod driver;
 pub mod precheck;
+pub mod signals;
 pub mod view;
 
 /// The route edits are pure and live in the core; re-exported for the commands.
@@ -257,13 +258,14 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
             }
             settle(&rec, group)
         }
-        Ended::Interrupted(rec) => {
+        Ended::Interrupted(rec, stop) => {
             let svc = &rec.spec.service;
             let _ = group;
             Err(Error::new(
-                crate::ErrorKind::RolloutPaused,
+                stop.kind(),
                 format!(
-                    "interrupted: the rollout of `{svc}` is paused at {}",
+                    "stopped by {}: the rollout of `{svc}` is paused at {}",
+                    stop.name(),
                     rec.weights
                 ),
             )

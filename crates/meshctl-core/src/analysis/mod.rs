@@ -23,4 +23,4 @@ pub use spec::{
     AnalysisFlags, AnalysisSpec, Check, CompareToStable, LatencyCheck, NoDataPolicy, PromqlCheck,
     RequestRateCheck, SpecError, SuccessRateCheck,
 };
-pub use stage::{Next, StageJudge};
+pub use stage::{Next, StageJudge, one_round};

@@ -82,6 +82,18 @@ impl StageJudge {
     }
 }
 
+/// The verdict of one round taken alone, as `canary step` judges: one judgement per
+/// call, from a scheduled job. A failed, inconclusive or unreadable round is the
+/// stage's observation at once (the rollout's own limits then count it); a passed round
+/// passes the stage only once the stage's window is over (`window_over`), since a
+/// version must be watched for the whole window. `None`: nothing to record yet.
+pub fn one_round(outcome: Outcome, window_over: bool) -> Option<Outcome> {
+    match outcome {
+        Outcome::Successful if !window_over => None,
+        other => Some(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +184,18 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn one_round_passes_only_after_the_window() {
+        assert_eq!(one_round(Outcome::Successful, false), None);
+        assert_eq!(
+            one_round(Outcome::Successful, true),
+            Some(Outcome::Successful)
+        );
+        for o in [Outcome::Failed, Outcome::Inconclusive, Outcome::Error] {
+            assert_eq!(one_round(o, false), Some(o));
         }
     }
 }

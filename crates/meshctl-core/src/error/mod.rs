@@ -37,6 +37,10 @@ pub enum ErrorKind {
     Io,
     /// Configuration (kubeconfig, templates, settings) is unusable.
     Config,
+    /// Stopped by SIGINT (Ctrl-C) after cleaning up (exit 130, as shells expect).
+    Interrupted,
+    /// Stopped by SIGTERM after cleaning up (exit 143).
+    Terminated,
     /// stdout was closed by the reader (`meshctl status | head`): exit quietly.
     BrokenPipe,
     /// A bug in meshctl.

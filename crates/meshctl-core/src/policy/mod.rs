@@ -8,11 +8,13 @@
 
 pub mod egress;
 pub mod egress_list;
+mod fault;
 mod parse;
 #[cfg(test)]
 mod tests;
 pub mod workload;
 
+pub use fault::{FAULT_ANNOTATION, FaultChange, fault_view};
 pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault, parse_retry_on};
 
 use crate::duration::Duration;
@@ -51,6 +53,10 @@ pub struct PolicyChange {
     pub outlier_max_ejection: Option<Percent>,
     /// `DISABLE`, `SIMPLE`, `MUTUAL` or `ISTIO_MUTUAL`.
     pub tls_mode: Option<String>,
+    /// Whether a field the user set may be dropped to make room for a named one
+    /// (`--force`): a simple load balancer replaces a `consistentHash` (session
+    /// affinity), which otherwise is refused rather than lost silently.
+    pub force: bool,
 }
 
 impl PolicyChange {
@@ -105,7 +111,15 @@ impl PolicyChange {
         if let Some(lb) = &self.load_balancer {
             let balancer = object_at(policy, "loadBalancer");
             // `simple` and `consistentHash` are one-of: choosing a simple policy
-            // replaces a hash-based one.
+            // replaces a hash-based one, which the user set on purpose.
+            if let Some(hash) = balancer.get("consistentHash")
+                && !self.force
+            {
+                return Err(format!(
+                    "`--lb` would remove `spec.trafficPolicy.loadBalancer.consistentHash` ({}), the session affinity set there; Istio allows only one of `simple` and `consistentHash`. Pass `--force` to replace it",
+                    hash_kind(hash)
+                ));
+            }
             balancer.remove("consistentHash");
             balancer.insert("simple".into(), json!(lb));
         }
@@ -149,44 +163,16 @@ impl PolicyChange {
     }
 }
 
-/// What `meshctl fault` does to every HTTP route.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FaultChange {
-    /// Sets the named fault kinds; a kind not named is left as it is.
-    Inject {
-        abort: Option<FaultSpec<u16>>,
-        delay: Option<FaultSpec<Duration>>,
-    },
-    /// Removes `fault` from every route.
-    Clear,
-}
-
-impl FaultChange {
-    pub fn apply(&self, vs: &mut Value) -> Result<(), String> {
-        for route in http_routes(vs)? {
-            match self {
-                FaultChange::Clear => {
-                    route.remove("fault");
-                }
-                FaultChange::Inject { abort, delay } => {
-                    let fault = object_at(route, "fault");
-                    if let Some(a) = abort {
-                        fault.insert(
-                            "abort".into(),
-                            json!({"httpStatus": a.value, "percentage": {"value": a.percent.0}}),
-                        );
-                    }
-                    if let Some(d) = delay {
-                        fault.insert(
-                            "delay".into(),
-                            json!({"fixedDelay": d.value.to_istio(), "percentage": {"value": d.percent.0}}),
-                        );
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
+/// The kind of a `consistentHash`, for a message: `httpCookie`, `httpHeaderName`, …
+fn hash_kind(hash: &Value) -> String {
+    hash.as_object()
+        .map(|o| {
+            o.keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 /// The HTTP routes of a VirtualService, for editing; an error when there are none
@@ -212,33 +198,40 @@ fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<Stri
     slot.as_object_mut().expect("just made an object")
 }
 
+/// One row per HTTP route of a VirtualService, for the `show` commands: `route` (its
+/// name, else its position) and what `fill` adds.
+pub(crate) fn route_rows(vs: &Value, fill: impl Fn(&Value, &mut Map<String, Value>)) -> Vec<Value> {
+    let routes = vs
+        .pointer("/spec/http")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut row = Map::new();
+            row.insert(
+                "route".into(),
+                r.get("name").cloned().unwrap_or_else(|| json!(i)),
+            );
+            fill(r, &mut row);
+            Value::Object(row)
+        })
+        .collect()
+}
+
 /// The resilience fields of a VirtualService and DestinationRule, for `policy show`.
 pub fn summary(vs: Option<&Value>, dr: Option<&Value>) -> Value {
     let mut out = Map::new();
     if let Some(vs) = vs {
-        let routes: Vec<Value> = vs
-            .pointer("/spec/http")
-            .and_then(Value::as_array)
-            .map(|routes| {
-                routes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let mut row = Map::new();
-                        row.insert(
-                            "route".into(),
-                            r.get("name").cloned().unwrap_or_else(|| json!(i)),
-                        );
-                        for key in ["timeout", "retries", "fault"] {
-                            if let Some(v) = r.get(key) {
-                                row.insert(key.into(), v.clone());
-                            }
-                        }
-                        Value::Object(row)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let routes = route_rows(vs, |r, row| {
+            for key in ["timeout", "retries", "fault"] {
+                if let Some(v) = r.get(key) {
+                    row.insert(key.into(), v.clone());
+                }
+            }
+        });
         out.insert(
             "virtualService".into(),
             json!({"name": vs.pointer("/metadata/name"), "http": routes}),

@@ -82,6 +82,7 @@ fn destination_rule_fields_are_set_and_others_survive() {
         outlier_interval: Some("10s".parse().unwrap()),
         outlier_max_ejection: Some("50%".parse().unwrap()),
         tls_mode: Some("ISTIO_MUTUAL".into()),
+        force: true,
         ..Default::default()
     };
     assert!(change.touches_destination_rule());
@@ -100,6 +101,29 @@ fn destination_rule_fields_are_set_and_others_survive() {
         })
     );
     assert_eq!(obj["spec"]["subsets"], dr()["spec"]["subsets"]);
+}
+
+#[test]
+fn a_simple_balancer_does_not_silently_drop_session_affinity() {
+    let mut obj = dr();
+    let mut change = PolicyChange {
+        load_balancer: Some("LEAST_REQUEST".into()),
+        ..Default::default()
+    };
+    let err = change.apply_to_destination_rule(&mut obj).unwrap_err();
+    assert!(
+        err.contains("consistentHash")
+            && err.contains("`httpHeaderName`")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(obj, dr(), "nothing changed");
+    change.force = true;
+    change.apply_to_destination_rule(&mut obj).unwrap();
+    assert_eq!(
+        obj["spec"]["trafficPolicy"]["loadBalancer"],
+        json!({"warmup": {"duration": "10s"}, "simple": "LEAST_REQUEST"})
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::lock::locked_error;
 use super::record::{
     AnalysisEntry, HistoryEntry, PauseReason, Phase, RolloutRecord, Weights, bounded,
 };
-use super::spec::{FinishPolicy, OnLimit, Preview, Stage, StageKind};
+use super::spec::{FinishPolicy, OnLimit, Preview, RolloutSpec, Stage, StageKind};
 pub use crate::analysis::Outcome;
 use crate::duration::Duration;
 
@@ -159,7 +159,10 @@ pub fn step(
             input.name(),
             record.spec.service
         ))
-        .with_hint(format!("start it with `{} start`", command(record))));
+        .with_hint(format!(
+            "start it with `{}`",
+            command_for(&record.spec, "start")
+        )));
     }
     let mut m = Machine {
         rec: record.clone(),
@@ -245,19 +248,20 @@ fn add(at: Timestamp, d: Duration) -> Timestamp {
     at.saturating_add(d).unwrap_or(at)
 }
 
-/// `meshctl canary` or `meshctl bluegreen`, for hints.
-fn command(record: &RolloutRecord) -> String {
-    let group = if record.spec.is_blue_green() {
-        "bluegreen"
-    } else {
-        "canary"
-    };
-    format!("meshctl {group}")
+/// The command that does `verb` (`start`, `status`, `resume`, `promote`, `rollback`)
+/// to a rollout like `record`, for hints. `bluegreen` has no `start`, `resume` or
+/// `promote` of its own: a switch starts one, and `canary resume|promote` drive
+/// blue-green rollouts too.
+pub fn command_for(spec: &RolloutSpec, verb: &str) -> String {
+    match (spec.is_blue_green(), verb) {
+        (true, "start") => "meshctl bluegreen switch".into(),
+        (true, "status" | "rollback") => format!("meshctl bluegreen {verb}"),
+        _ => format!("meshctl canary {verb}"),
+    }
 }
 
 fn finished(record: &RolloutRecord, input: &Input) -> RolloutError {
     let svc = &record.spec.service;
-    let cmd = command(record);
     let when = record.updated_at;
     let (state, hint) = match record.phase {
         Phase::Succeeded => (
@@ -267,19 +271,29 @@ fn finished(record: &RolloutRecord, input: &Input) -> RolloutError {
             ),
             match input {
                 Input::Rollback { .. } | Input::Abort => format!(
-                    "to go back, start a new rollout towards `{}` with `{cmd} start {svc}`",
-                    record.spec.split.stable
+                    "to go back, start a new rollout towards `{}` with `{} {svc}`",
+                    record.spec.split.stable,
+                    command_for(&record.spec, "start")
                 ),
-                _ => format!("nothing is left to do; start a new rollout with `{cmd} start {svc}`"),
+                _ => format!(
+                    "nothing is left to do; start a new rollout with `{} {svc}`",
+                    command_for(&record.spec, "start")
+                ),
             },
         ),
         Phase::RolledBack => (
             format!("it was rolled back at {when}: {}", record.message),
-            format!("fix the new version, then start a new rollout with `{cmd} start {svc}`"),
+            format!(
+                "fix the new version, then start a new rollout with `{} {svc}`",
+                command_for(&record.spec, "start")
+            ),
         ),
         _ => (
             format!("it was aborted at {when}: {}", record.message),
-            format!("start a new rollout with `{cmd} start {svc}`"),
+            format!(
+                "start a new rollout with `{} {svc}`",
+                command_for(&record.spec, "start")
+            ),
         ),
     };
     let kind = if matches!(input, Input::Observation { .. } | Input::Tick) {
@@ -383,8 +397,9 @@ impl Machine<'_> {
                 self.stages.len()
             ))
             .with_hint(format!(
-                "follow it with `{cmd} status {svc}`, or resume it with `{cmd} resume {svc}`",
-                cmd = command(&self.rec),
+                "follow it with `{status} {svc}`, or resume it with `{resume} {svc}`",
+                status = command_for(&self.rec.spec, "status"),
+                resume = command_for(&self.rec.spec, "resume"),
                 svc = self.rec.spec.service
             )));
         }
@@ -478,7 +493,10 @@ impl Machine<'_> {
         } else if self.rec.spec.pause_before_promote && !explicit {
             self.pause(
                 PauseReason::AwaitingPromotion,
-                format!("{reason}; waiting for `{} promote`", command(&self.rec)),
+                format!(
+                    "{reason}; waiting for `{}`",
+                    command_for(&self.rec.spec, "promote")
+                ),
             );
         } else {
             self.finalize(reason);
@@ -537,8 +555,9 @@ impl Machine<'_> {
                 self.rec.spec.service, self.rec.message
             ))
             .with_hint(format!(
-                "continue it with `{cmd} resume {svc}` or roll it back with `{cmd} rollback {svc}`",
-                cmd = command(&self.rec),
+                "continue it with `{resume} {svc}` or roll it back with `{rollback} {svc}`",
+                resume = command_for(&self.rec.spec, "resume"),
+                rollback = command_for(&self.rec.spec, "rollback"),
                 svc = self.rec.spec.service
             )));
         }
@@ -564,8 +583,9 @@ impl Machine<'_> {
                 self.rec.spec.service
             ))
             .with_hint(format!(
-                "promote it with `{cmd} promote {svc}`, or roll it back with `{cmd} rollback {svc}`",
-                cmd = command(&self.rec),
+                "promote it with `{promote} {svc}`, or roll it back with `{rollback} {svc}`",
+                promote = command_for(&self.rec.spec, "promote"),
+                rollback = command_for(&self.rec.spec, "rollback"),
                 svc = self.rec.spec.service
             )));
         }

@@ -27,7 +27,7 @@ mod scenarios;
 pub use drive::{Transition, transition, transition_record};
 pub use error::{RolloutError, RolloutErrorKind};
 pub use lock::{Acquired, locked_error};
-pub use machine::{Action, Input, Outcome, next_actions, step};
+pub use machine::{Action, Input, Outcome, command_for, next_actions, step};
 pub use record::{
     ANNOTATION, AnalysisEntry, HistoryEntry, Lock, MAX_ANALYSES, MAX_ENCODED_BYTES, MAX_HISTORY,
     MAX_TEXT, OLDEST_SCHEMA_VERSION, PauseReason, Phase, RolloutRecord, SCHEMA_VERSION, Weights,

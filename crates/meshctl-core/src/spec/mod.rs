@@ -369,6 +369,39 @@ impl std::fmt::Display for SpecError {
 impl std::error::Error for SpecError {}
 
 impl ServiceSpec {
+    /// The spec moved to namespace `to` (`render -n`): its own namespace, and every
+    /// reference to it — `OLD/gateway`, `NAME.OLD.svc.cluster.local` — follow, so the
+    /// objects rendered into `to` refer to each other there, not to the spec's
+    /// namespace. References to other namespaces are left alone.
+    pub fn in_namespace(&self, to: &str) -> ServiceSpec {
+        let mut spec = self.clone();
+        let Some(from) = self.namespace.clone().filter(|f| f != to) else {
+            spec.namespace = Some(to.to_string());
+            return spec;
+        };
+        let gateway = |g: &mut String| {
+            if let Some(name) = g.strip_prefix(&format!("{from}/")) {
+                *g = format!("{to}/{name}");
+            }
+        };
+        let suffix = format!(".{from}.svc.cluster.local");
+        let host = |h: &mut String| {
+            if let Some(name) = h.strip_suffix(&suffix) {
+                *h = format!("{name}.{to}.svc.cluster.local");
+            }
+        };
+        spec.gateways.iter_mut().for_each(gateway);
+        spec.hosts.iter_mut().for_each(host);
+        if let Some(h) = spec.destination_host.as_mut() {
+            host(h);
+        }
+        if let Some(h) = spec.mirror.as_mut().and_then(|m| m.host.as_mut()) {
+            host(h);
+        }
+        spec.namespace = Some(to.to_string());
+        spec
+    }
+
     /// Reads a spec from YAML text. Unknown keys, wrong types and malformed durations
     /// are errors with the line they are on.
     pub fn from_yaml(text: &str) -> Result<ServiceSpec, SpecError> {
@@ -426,3 +459,25 @@ fn opt_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::*;
+
+    #[test]
+    fn references_to_the_specs_namespace_follow_it() {
+        let spec = ServiceSpec::from_yaml(
+            "name: reviews\nnamespace: shop\nhosts: [reviews, reviews.shop.svc.cluster.local]\ngateways: [mesh, shop/gw, edge/gw]\ndestinationHost: reviews.shop.svc.cluster.local\n",
+        )
+        .unwrap();
+        let moved = spec.in_namespace("test");
+        assert_eq!(moved.namespace.as_deref(), Some("test"));
+        assert_eq!(moved.gateways, ["mesh", "test/gw", "edge/gw"]);
+        assert_eq!(moved.hosts, ["reviews", "reviews.test.svc.cluster.local"]);
+        assert_eq!(
+            moved.destination_host.as_deref(),
+            Some("reviews.test.svc.cluster.local")
+        );
+        assert_eq!(spec.in_namespace("shop"), spec);
+    }
+}

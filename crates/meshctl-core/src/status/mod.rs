@@ -66,10 +66,12 @@ impl Objects {
     }
 }
 
-/// Where a service's rollout stands, or `Healthy` when none is recorded.
+/// Where a service's rollout stands, or `Idle` when none is recorded. A service
+/// without a rollout is not called healthy: `status` does not judge health (a service
+/// with no ready pod would pass for one); the tree of one service shows its pods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum State {
-    Healthy,
+    Idle,
     Pending,
     Verifying,
     Progressing,
@@ -85,7 +87,8 @@ impl State {
     /// An icon that reads without colour, always shown beside the word.
     pub fn icon(self) -> &'static str {
         match self {
-            State::Healthy | State::Succeeded => "✔",
+            State::Idle => "·",
+            State::Succeeded => "✔",
             State::Pending | State::Verifying | State::Progressing => "◌",
             State::Paused => "⏸",
             State::RolledBack | State::Aborted | State::Unreadable => "✖",
@@ -126,7 +129,7 @@ pub struct RolloutState {
     pub message: String,
 }
 
-/// `✔ Healthy`, `◌ Progressing 3/5`, `✖ RolledBack`.
+/// `· Idle`, `◌ Progressing 3/5`, `✖ RolledBack`.
 impl fmt::Display for RolloutState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {:?}", self.state.icon(), self.state)?;
@@ -138,9 +141,9 @@ impl fmt::Display for RolloutState {
 }
 
 impl RolloutState {
-    fn healthy() -> Self {
+    fn idle() -> Self {
         RolloutState {
-            state: State::Healthy,
+            state: State::Idle,
             step: None,
             steps: None,
             canary_weight: None,
@@ -174,7 +177,7 @@ impl RolloutState {
                     state: State::Unreadable,
                     message: e.to_string(),
                     virtual_service: Some(vs_name),
-                    ..RolloutState::healthy()
+                    ..RolloutState::idle()
                 },
                 None,
             ),
@@ -385,7 +388,7 @@ pub(crate) fn row(host: &str, vss: &[&VirtualService], drs: &[&DestinationRule])
     let rollout = vss
         .iter()
         .find_map(|vs| RolloutState::of(vs).map(|(s, _)| s))
-        .unwrap_or_else(RolloutState::healthy);
+        .unwrap_or_else(RolloutState::idle);
     ServiceRow {
         service: if namespace_of_host(host).is_some() {
             short_host(host).to_string()

@@ -96,7 +96,11 @@ fn one_row_per_host_with_routes_subsets_policy_and_rollout() {
     assert_eq!(rows.len(), 2);
     let (ratings, reviews) = (&rows[0], &rows[1]);
     assert_eq!(ratings.service, "ratings");
-    assert_eq!(ratings.rollout.to_string(), "✔ Healthy");
+    assert_eq!(
+        ratings.rollout.to_string(),
+        "· Idle",
+        "no rollout is not a claim of health"
+    );
     assert_eq!(
         ratings.routes,
         [RouteWeight {
