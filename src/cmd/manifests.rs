@@ -1,9 +1,10 @@
-//! Reading the objects `apply`, `diff` and `delete` act on: `-f FILE|DIR|-` (repeatable),
+//! Reading the objects `apply`, `diff` and `delete` act on: `-f FILE|DIR|-` (repeatable, `-R`),
 //! multi-document YAML or JSON, `kind: List` expanded; every object remembers the file
 //! and line it came from so errors can point at it. Also where each object goes: Istio
 //! kinds to the mesh control plane, everything else to the workload cluster.
 
 use super::Ctx;
+use crate::cli::flags::{DryRun, FileArgs};
 use crate::core::cluster::Cluster;
 use crate::core::schema::Catalog;
 use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, group_of};
@@ -11,8 +12,6 @@ use crate::core::yaml;
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// One object read from a file.
@@ -63,56 +62,17 @@ pub fn is_mesh_group(group: &str) -> bool {
     group == "istio.io" || group.ends_with(".istio.io")
 }
 
-/// Reads every `-f` source in order. A directory contributes its `.yaml`, `.yml` and
-/// `.json` files, sorted by name (not recursive, like `kubectl`).
-pub fn read(sources: &[PathBuf]) -> Result<Vec<Manifest>> {
+/// Reads every `-f` source in order (see [`FileArgs::read`]).
+pub fn read(files: &FileArgs) -> Result<Vec<Manifest>> {
     let mut out = Vec::new();
-    for source in sources {
-        if source.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io("cannot read stdin", e))?;
-            out.extend(parse("-", &text)?);
-        } else if source.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(source)
-                .map_err(|e| Error::io(format!("cannot read directory `{}`", source.display()), e))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(
-                            p.extension().and_then(|e| e.to_str()),
-                            Some("yaml" | "yml" | "json")
-                        )
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(Error::not_found(format!(
-                    "directory `{}` has no `.yaml`, `.yml` or `.json` files",
-                    source.display()
-                )));
-            }
-            for file in files {
-                out.extend(read_file(&file)?);
-            }
-        } else {
-            out.extend(read_file(source)?);
-        }
+    for source in files.read()? {
+        out.extend(parse(&source.name, &source.text)?);
     }
     if out.is_empty() {
         return Err(Error::usage("no objects found in the given files")
             .with_hint("pass files that hold Kubernetes objects with `-f`"));
     }
     Ok(out)
-}
-
-fn read_file(path: &Path) -> Result<Vec<Manifest>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::io(format!("cannot read `{}`", path.display()), e)
-            .with_hint("check the path given to `-f`")
-    })?;
-    parse(&path.display().to_string(), &text)
 }
 
 /// Parses one file's documents and checks each has what every object needs.
@@ -254,14 +214,21 @@ impl Destination<'_> {
         }
     }
 
-    /// Deletes the object; `false` when it did not exist.
+    /// Deletes the object (or, in a dry run, says whether it could); `false` when it
+    /// did not exist.
     pub async fn delete(
         &self,
         ty: &ObjectType,
         namespace: Option<&str>,
         name: &str,
+        dry_run: DryRun,
     ) -> Result<bool> {
-        self.store().delete(&ty.object_ref(namespace, name)).await
+        let object = ty.object_ref(namespace, name);
+        match dry_run {
+            DryRun::None => self.store().delete(&object).await,
+            DryRun::Client => Ok(self.store().get(&object).await?.is_some()),
+            DryRun::Server => self.store().delete_dry_run(&object).await,
+        }
     }
 }
 

@@ -1,20 +1,45 @@
-//! Views as text: the one place that knows `-o table|wide|json|yaml` and how a
+//! Views as text: the one place that knows `-o table|wide|json|yaml|name` and how a
 //! `--watch` redraws. Commands hand a [`View`] to [`Printer::show`] (or render it with
 //! [`render`] to compare renderings under `--watch`) and never format themselves.
 
+use super::format::without_managed_fields;
 use super::{OutputFormat, Printer, table};
-use crate::Result;
+use crate::cli::flags::OutputArgs;
 use crate::core::view::{Block, Document, Node, View};
+use crate::{Error, Result};
 
-/// The text of `view` in `format`: JSON and YAML from its serialisation, tables and
-/// trees from its document (`wide` adds the wide columns).
+/// The text of `view` in `format`: JSON and YAML from its serialisation (without
+/// `managedFields`), tables and trees from its document (`wide` adds the wide
+/// columns), `name` one `kind.group/name` line per object.
 pub fn render<V: View>(view: &V, format: OutputFormat) -> Result<String> {
-    Ok(match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(view)?),
-        OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(view)?),
+    render_as(view, &OutputArgs::from(format))
+}
+
+/// [`render`] as the `-o` flags ask, `--show-managed-fields` included.
+pub fn render_as<V: View>(view: &V, output: &OutputArgs) -> Result<String> {
+    let data = || -> Result<serde_json::Value> {
+        let mut value = serde_json::to_value(view)?;
+        if !output.show_managed_fields {
+            without_managed_fields(&mut value);
+        }
+        Ok(value)
+    };
+    Ok(match output.output {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&data()?)?),
+        OutputFormat::Yaml => crate::core::yaml::to_yaml(&data()?),
         OutputFormat::Table => document(&view.document(), false),
         OutputFormat::Wide => document(&view.document(), true),
+        OutputFormat::Name => {
+            let names = view.names().ok_or_else(no_names)?;
+            names.iter().map(|n| format!("{n}\n")).collect()
+        }
     })
+}
+
+/// `-o name` asked of a view that shows no Kubernetes objects.
+fn no_names() -> Error {
+    Error::usage("`-o name` needs objects to name, and this command shows none")
+        .with_hint("use `-o json` or `-o yaml` for scripts")
 }
 
 /// A document as people read it.
@@ -77,13 +102,18 @@ impl Printer {
     /// Prints `view` in `format` on stdout; for people, an empty view's message goes to
     /// stderr instead of an empty table.
     pub fn show<V: View>(&self, view: &V, format: OutputFormat) -> Result<()> {
-        if for_people(format)
+        self.show_as(view, &OutputArgs::from(format))
+    }
+
+    /// [`Printer::show`] as the `-o` flags ask.
+    pub fn show_as<V: View>(&self, view: &V, output: &OutputArgs) -> Result<()> {
+        if for_people(output.output)
             && let Some(message) = view.empty_message()
         {
             self.info(&message);
             return Ok(());
         }
-        self.data(&render(view, format)?)
+        self.data(&render_as(view, output)?)
     }
 }
 

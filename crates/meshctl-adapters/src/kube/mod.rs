@@ -357,6 +357,15 @@ impl MeshStore for KubeMeshStore {
         })
     }
 
+    fn delete_dry_run<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let rt = self.type_of(&object.group, &object.kind).await?;
+            self.cluster
+                .delete(&rt, object.namespace.as_deref(), &object.name, true)
+                .await
+        })
+    }
+
     fn record_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, ()> {
         Box::pin(record_event(&self.cluster, event))
     }
