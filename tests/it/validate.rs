@@ -707,5 +707,9 @@ fn cli_reads_stdin() {
 fn cli_without_files_is_a_usage_error() {
     let run = run(&["validate"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--filename <FILE|DIR|->"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--filename <FILE|DIR|->"),
+        "{}",
+        run.stderr
+    );
 }

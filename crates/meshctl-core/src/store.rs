@@ -329,6 +329,14 @@ pub trait MeshStore: Send + Sync {
     /// Deletes the object; `false` when it did not exist.
     fn delete<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool>;
 
+    /// The object as the store would hold it after replacing it with `object` (whose
+    /// `resourceVersion` is the precondition), saving nothing: an API server runs the
+    /// whole update (`dryRun=All`: validation, defaults, admission); a store without
+    /// such a check answers with `object` as given.
+    fn replace_dry_run<'a>(&'a self, object: &'a Value) -> StoreFuture<'a, Value> {
+        Box::pin(async move { Ok(object.clone()) })
+    }
+
     /// What [`MeshStore::delete`] would answer, deleting nothing: an API server checks
     /// the deletion itself (`dryRun=All`, admission and permissions included); a store
     /// without such a check answers from a read.

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use super::policy::edit;
+use crate::cli::flags::DryRunArgs;
 use crate::core::duration::Duration;
 use crate::core::policy::{FaultChange, FaultSpec, parse_abort, parse_delay};
 use crate::{ExitStatus, Result};
@@ -37,9 +38,8 @@ pub struct InjectArgs {
     #[arg(long, value_name = "DURATION[:PERCENT]", value_parser = parse_delay)]
     pub delay: Option<FaultSpec<Duration>>,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,9 +51,8 @@ pub struct ClearArgs {
     /// The service (its VirtualService name or host)
     pub service: String,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 const NO_VS: &str = "faults are injected on the service's VirtualService: create one first (`meshctl render virtualservice … | meshctl apply -f -`)";

@@ -2,6 +2,7 @@
 //! under a precondition-guarded update, validated before it is written.
 
 use super::edit;
+use crate::cli::flags::DryRunArgs;
 use crate::cmd::Ctx;
 use crate::core::duration::Duration;
 use crate::core::policy::{Percent, PolicyChange, Retries, parse_retry_on};
@@ -171,9 +172,8 @@ pub struct Args {
     )]
     pub tls_mode: Option<TlsMode>,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 impl Args {
