@@ -337,7 +337,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -A -o -n -v -q -h -V --filename --use-cluster --all-namespaces --failure-threshold --suppress --output --list --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-f -R -A -o -n -v -q -h -V --filename --recursive --use-cluster --all-namespaces --failure-threshold --suppress --output --show-managed-fields --list --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,11 +364,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -423,33 +423,33 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__apply)
-            opts="-f -o -n -v -q -h -V --filename --dry-run --force-conflicts --output --concurrency --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-R -o -f -n -v -q -h -V --recursive --dry-run --force-conflicts --output --show-managed-fields --concurrency --filename --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --filename)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --dry-run)
                     COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -711,7 +711,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__status)
-            opts="-n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --metrics-window --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --metrics-window --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,6 +743,14 @@ _meshctl() {
                     ;;
                 --metrics-window)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1013,18 +1021,26 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-A -l -o -n -v -q -h -V --all-namespaces --selector --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1585,7 +1601,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__status)
-            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,11 +1616,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1815,7 +1831,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__delete)
-            opts="-f -n -v -q -h -V --filename --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-f -R -n -v -q -h -V --filename --recursive --dry-run --ignore-not-found --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1827,6 +1843,10 @@ _meshctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -2149,7 +2169,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -n -v -q -h -V --filename --force-conflicts --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-R -f -n -v -q -h -V --recursive --force-conflicts --filename --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2295,6 +2315,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2347,18 +2371,18 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__egress__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-A -o -n -v -q -h -V --all-namespaces --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -2535,6 +2559,10 @@ _meshctl() {
                 return 0
             fi
             case "${prev}" in
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2599,6 +2627,10 @@ _meshctl() {
                     ;;
                 --delay)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -2737,6 +2769,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2873,6 +2909,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2925,18 +2965,26 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__gateway__subcmd__list)
-            opts="-A -o -n -v -q -h -V --all-namespaces --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-A -l -o -n -v -q -h -V --all-namespaces --selector --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -3289,7 +3337,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__local__subcmd__endpoint__subcmd__list)
-            opts="-o -n -v -q -h -V --dir --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --dir --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3300,11 +3348,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -3421,7 +3469,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__local__subcmd__status)
-            opts="-o -n -v -q -h -V --dir --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --dir --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3432,11 +3480,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -3565,7 +3613,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__metrics)
-            opts="-o -n -v -q -h -V --subsets --window --watch --port --timeout --output --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --subsets --window --watch --port --timeout --output --show-managed-fields --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3588,11 +3636,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --source)
@@ -3787,6 +3835,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -W "disable simple mutual istio-mutual" -- "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3839,18 +3891,18 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy__subcmd__show)
-            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -4565,18 +4617,18 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__status)
-            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --window --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-A -w -o -n -v -q -h -V --all-namespaces --watch --output --show-managed-fields --window --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --window)
@@ -4775,12 +4827,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__templates__subcmd__list)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4891,26 +4951,26 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -o -n -v -q -h -V --filename --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-R -o -f -n -v -q -h -V --recursive --output --show-managed-fields --filename --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
                 --filename)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -4965,18 +5025,18 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__version)
-            opts="-o -n -v -q -h -V --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
