@@ -186,7 +186,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             ctx.printer.show(&view, format)?;
             return Ok(ExitStatus::Success);
         }
-        watch.draw_view(&ctx.printer, &view, format)?;
+        watch.draw_view(&ctx.printer, &view, &args.output)?;
         // Prometheus answers at once: wait out the window so each table is a new one.
         let pause = if source_name == "prometheus" {
             args.window.as_std()

@@ -11,7 +11,6 @@ use crate::core::metrics::{MetricSource, Sample, Target};
 use crate::core::status::{self, Objects, ServiceRow, StatusView};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
-use crate::output::view::{Watch, render};
 use crate::{Error, ExitStatus, Result};
 use std::sync::Arc;
 
@@ -194,27 +193,15 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ctx.printer.show(&view(ctx, args).await?, format)?;
         return Ok(ExitStatus::Success);
     }
-    // Each change is drawn (at most every 200 ms); an unchanged view is not.
-    let mut watch = Watch::new(&ctx.printer, format).with_gap();
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    loop {
-        let view = tokio::select! {
-            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            view = view(ctx, args) => view?,
-        };
-        if watch.changed(&render(&view, format)?) {
-            tokio::select! {
-                _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-                _ = watch.until_allowed() => {}
-            }
-            watch.draw_view(&ctx.printer, &view, format)?;
-        }
-        tokio::select! {
-            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            _ = ctx.clock().sleep(WATCH_INTERVAL) => {}
-        }
-    }
+    crate::output::view::watch(
+        &ctx.printer,
+        ctx.clock(),
+        &args.output,
+        WATCH_INTERVAL,
+        || view(ctx, args),
+    )
+    .await?;
+    Ok(ExitStatus::Success)
 }
 
 #[cfg(test)]

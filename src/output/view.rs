@@ -117,6 +117,43 @@ impl Printer {
     }
 }
 
+/// `--watch` of a list or status: reads the view with `read` every `interval` and
+/// draws it when it changed (never more often than [`MIN_REDRAW`]): in place on a
+/// terminal, else a new rendering per change. Ends on Ctrl-C.
+pub async fn watch<V, F, Fut>(
+    printer: &Printer,
+    clock: &dyn crate::core::clock::Clock,
+    output: &OutputArgs,
+    interval: std::time::Duration,
+    mut read: F,
+) -> Result<()>
+where
+    V: View,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<V>>,
+{
+    let mut watch = Watch::new(printer, output.output).with_gap();
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let view = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            view = read() => view?,
+        };
+        if watch.changed(&render_as(&view, output)?) {
+            tokio::select! {
+                _ = &mut ctrl_c => return Ok(()),
+                _ = watch.until_allowed() => {}
+            }
+            watch.draw_view(printer, &view, output)?;
+        }
+        tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            _ = clock.sleep(interval) => {}
+        }
+    }
+}
+
 /// Redraws at most this often.
 pub const MIN_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
@@ -163,10 +200,10 @@ impl Watch {
         &mut self,
         printer: &Printer,
         view: &V,
-        format: OutputFormat,
+        output: &OutputArgs,
     ) -> Result<()> {
-        let text = render(view, format)?;
-        match view.empty_message().filter(|_| for_people(format)) {
+        let text = render_as(view, output)?;
+        match view.empty_message().filter(|_| for_people(output.output)) {
             Some(message) => {
                 if self.in_place {
                     printer.redraw("")?;

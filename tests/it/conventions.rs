@@ -572,3 +572,48 @@ fn file_flags_take_a_file_a_directory_and_stdin_everywhere() {
     assert!(count(&[]).contains("1 object"), "{}", count(&[]));
     assert!(count(&["-R"]).contains("2 objects"), "{}", count(&["-R"]));
 }
+
+/// `-w` off a terminal: a new rendering per change, for `gateway list` and `canary
+/// list` alike; Ctrl-C ends it with 0.
+#[test]
+fn lists_watch_and_print_a_new_table_per_change() {
+    use crate::status::{Guard, collect, wait_for};
+    let s = server();
+    seed_mesh(&s);
+    let lists: [&[&str]; 2] = [&["gateway", "list"], &["canary", "list", "-o", "json"]];
+    for list in lists {
+        let mut cmd = meshctl();
+        cmd.arg("--kubeconfig")
+            .arg(s.kubeconfig_path())
+            .args(["-n", &s.ns("shop")])
+            .args(list)
+            .arg("--watch")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        let mut guard = Guard(Some(cmd.spawn().unwrap()));
+        let child = guard.0.as_mut().unwrap();
+        let out = collect(child);
+        if list[0] == "gateway" {
+            wait_for(&out, "public");
+            s.seed(json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+                "metadata": {"name": "edge", "namespace": "shop"},
+                "spec": {"selector": {"istio": "ingressgateway"},
+                         "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["edge.example.com"]}]}}));
+            wait_for(&out, "edge");
+            // The first table, then a second one with both Gateways.
+            assert!(out.lock().unwrap().matches("NAMESPACE").count() >= 2);
+        } else {
+            // No rollouts: scripts still get the (empty) list.
+            wait_for(&out, "[]");
+        }
+        let pid = child.id().to_string();
+        let interrupted = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+        assert!(interrupted.success());
+        let status = guard.0.take().unwrap().wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{}", list.join(" "));
+    }
+}

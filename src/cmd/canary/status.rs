@@ -1,7 +1,7 @@
 //! `canary status` (one rollout; `--watch`/`--timeout` wait until it settles, the CI
 //! gate) and `canary list` (every rollout of a namespace).
 
-use crate::cli::flags::{OutputArgs, SelectorArgs};
+use crate::cli::flags::{OutputArgs, SelectorArgs, WatchArgs};
 use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, view};
 use crate::core::duration::Duration;
@@ -43,14 +43,16 @@ Examples:
   # Rollouts in the current namespace
   meshctl canary list
 
-  # In every namespace
-  meshctl canary list -A")]
+  # In every namespace, following changes
+  meshctl canary list -A --watch")]
 pub struct ListArgs {
     /// List rollouts in every namespace
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
     #[command(flatten)]
     pub selector: SelectorArgs,
+    #[command(flatten)]
+    pub watch: WatchArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -5,9 +5,8 @@
 use crate::cli::flags::{DryRun, DryRunArgs};
 use crate::cmd::{Ctx, rendered};
 use crate::core::policy::workload::{self, WorkloadRequest};
-use crate::core::store::{self, ApplyOptions, MeshStore};
+use crate::core::store::MeshStore;
 use crate::{Error, ExitStatus, Result};
-use serde_json::Value;
 
 /// `--service-type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,13 +1,14 @@
 //! `meshctl gateway list`: Gateways as a table (or JSON/YAML for scripts), with the
 //! VirtualServices that bind to each.
 
-use crate::cli::flags::{OutputArgs, SelectorArgs};
+use crate::cli::flags::{OutputArgs, SelectorArgs, WatchArgs};
 use crate::cmd::Ctx;
 use crate::core::gateways::{
     GatewayList, GatewayView, WorkloadView, note_ages, note_workloads, views, workloads,
 };
 use crate::core::model::{Gateway, Resource};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
+use crate::output::view::watch;
 use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +18,10 @@ Examples:
   meshctl gateway list
 
   # In every namespace, as JSON
-  meshctl gateway list -A -o json")]
+  meshctl gateway list -A -o json
+
+  # Keep the table on screen as Gateways come and go
+  meshctl gateway list --watch")]
 pub struct Args {
     /// List Gateways in every namespace
     #[arg(short = 'A', long)]
@@ -27,10 +31,30 @@ pub struct Args {
     pub selector: SelectorArgs,
 
     #[command(flatten)]
+    pub watch: WatchArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// How often `--watch` reads the Gateways again.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    if args.watch.watch {
+        let output = &args.output;
+        watch(&ctx.printer, ctx.clock(), output, WATCH_INTERVAL, || {
+            list(ctx, args)
+        })
+        .await?;
+    } else {
+        ctx.printer.show_as(&list(ctx, args).await?, &args.output)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The Gateways and their workloads, read once.
+async fn list(ctx: &Ctx, args: &Args) -> Result<GatewayList> {
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: if args.all_namespaces {
@@ -61,8 +85,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         workloads,
         namespace: query.namespace,
     };
-    ctx.printer.show_as(&list, &args.output)?;
-    Ok(ExitStatus::Success)
+    Ok(list)
 }
 
 /// The gateway workloads from the workload cluster, noted on each rule's view; the

@@ -6,6 +6,7 @@ use crate::cmd::canary::status::ListArgs;
 use crate::core::rollout::view::{RolloutList, Row};
 use crate::core::rollout::{Phase, RolloutRecord};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
+use crate::output::view::watch;
 use crate::{ExitStatus, Result};
 use serde_json::Value;
 
@@ -24,6 +25,27 @@ pub fn status_exit(rec: &RolloutRecord) -> ExitStatus {
 
 /// `list [-A]`: every VirtualService with a rollout record, as a table or JSON.
 pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Result<ExitStatus> {
+    let read = || rollouts(ctx, args, blue_green);
+    if args.watch.watch {
+        watch(
+            &ctx.printer,
+            ctx.clock(),
+            &args.output,
+            WATCH_INTERVAL,
+            read,
+        )
+        .await?;
+    } else {
+        ctx.printer.show_as(&read().await?, &args.output)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// How often `list --watch` reads the records again.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Every rollout record `list` shows, read once.
+async fn rollouts(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Result<RolloutList> {
     let store = ctx.mesh_store().await?;
     let namespace = if args.all_namespaces {
         None
@@ -64,7 +86,5 @@ pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Resul
         rows.push(Row::of(ns, &rec, now));
     }
     rows.sort_by(|a, b| (&a.namespace, &a.service).cmp(&(&b.namespace, &b.service)));
-    ctx.printer
-        .show_as(&RolloutList { rows, namespace }, &args.output)?;
-    Ok(ExitStatus::Success)
+    Ok(RolloutList { rows, namespace })
 }
