@@ -58,7 +58,6 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Each subset''s traffic: weight, request and success rates, latency quantiles')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Local stand-ins for workloads, to try meshctl without a cluster')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Names for shell completion (called by the completion scripts)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
             break
         }
@@ -686,6 +685,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'List Gateways in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'List Gateways in every namespace')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep showing the list as it changes (Ctrl-C ends it)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep showing the list as it changes (Ctrl-C ends it)')
             [CompletionResult]::new('--show-managed-fields', '--show-managed-fields', [CompletionResultType]::ParameterName, 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
@@ -1054,6 +1055,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'List rollouts in every namespace')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'List rollouts in every namespace')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Keep showing the list as it changes (Ctrl-C ends it)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep showing the list as it changes (Ctrl-C ends it)')
             [CompletionResult]::new('--show-managed-fields', '--show-managed-fields', [CompletionResultType]::ParameterName, 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')

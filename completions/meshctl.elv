@@ -55,7 +55,6 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand metrics 'Each subset''s traffic: weight, request and success rates, latency quantiles'
             cand demo 'Local stand-ins for workloads, to try meshctl without a cluster'
             cand completion 'Print a shell completion script'
-            cand __complete 'Names for shell completion (called by the completion scripts)'
             cand version 'Print the version'
         }
         &'meshctl;render'= {
@@ -664,6 +663,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
             cand -A 'List Gateways in every namespace'
             cand --all-namespaces 'List Gateways in every namespace'
+            cand -w 'Keep showing the list as it changes (Ctrl-C ends it)'
+            cand --watch 'Keep showing the list as it changes (Ctrl-C ends it)'
             cand --show-managed-fields 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
@@ -1020,6 +1021,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
             cand -A 'List rollouts in every namespace'
             cand --all-namespaces 'List rollouts in every namespace'
+            cand -w 'Keep showing the list as it changes (Ctrl-C ends it)'
+            cand --watch 'Keep showing the list as it changes (Ctrl-C ends it)'
             cand --show-managed-fields 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
