@@ -250,6 +250,13 @@ spec:
     )
 }
 
+/// A file in `dir` with the VirtualService `name` (all traffic to v1); its path.
+fn vs_file(s: &KubeTest, dir: &std::path::Path, name: &str) -> String {
+    let file = dir.join("vs.yaml");
+    std::fs::write(&file, vs_text(name, &s.ns("shop"), "100")).unwrap();
+    file.display().to_string()
+}
+
 /// Checks one run of a reading command in `format`.
 fn check_format(path: &str, format: &str, run: &Run) {
     let what = format!("`meshctl {path} -o {format}`");
@@ -303,9 +310,7 @@ fn reading_commands_print_every_format_against_the_api_server() {
     let s = server();
     seed_mesh(&s);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("vs.yaml");
-    std::fs::write(&file, vs_text("reviews", &s.ns("shop"), "100")).unwrap();
-    let file = file.display().to_string();
+    let file = vs_file(&s, dir.path(), "reviews");
     let allowed = mc(&s, &["egress", "allow", "api.example.com"]);
     assert_eq!(allowed.code, 0, "{}", allowed.snapshot());
     let runs: &[(&str, &[&str])] = &[
@@ -343,9 +348,7 @@ fn managed_fields_show_only_when_asked() {
     let s = server();
     seed_mesh(&s);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("vs.yaml");
-    std::fs::write(&file, vs_text("reviews", &s.ns("shop"), "100")).unwrap();
-    let file = file.display().to_string();
+    let file = vs_file(&s, dir.path(), "reviews");
     let hidden = mc(&s, &["apply", "-f", &file, "-o", "yaml"]);
     assert_eq!(hidden.code, 0, "{}", hidden.snapshot());
     assert!(
@@ -366,9 +369,7 @@ fn dry_runs_write_nothing() {
     let s = server();
     seed_mesh(&s);
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("vs.yaml");
-    std::fs::write(&file, vs_text("ratings", &s.ns("shop"), "100")).unwrap();
-    let file = file.display().to_string();
+    let file = vs_file(&s, dir.path(), "ratings");
     let before = s.resource_version(VS, "shop", "reviews");
     let writes: &[&[&str]] = &[
         &["apply", "-f", &file],
