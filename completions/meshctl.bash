@@ -5100,7 +5100,7 @@ else
 fi
 
 # Names from the cluster (services, gateways, workloads, egress hosts) for positional
-# arguments; the static completion above for everything else.
+# arguments and namespaces for `-n`; the static completion above for everything else.
 _meshctl_dynamic() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     if [[ "$cur" != -* ]]; then
