@@ -1394,6 +1394,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --version 'Print version'
         }
         &'meshctl;egress;list'= {
+            cand -l 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)'
+            cand --selector 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)'
             cand -o 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
             cand --output 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'

@@ -1307,6 +1307,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''

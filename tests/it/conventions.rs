@@ -336,6 +336,14 @@ fn reading_commands_print_every_format_against_the_api_server() {
         mc(&s, &["canary", "list", "-o", "json"]).stdout.trim(),
         "[]"
     );
+    // `-l` narrows every list; a selector nothing matches leaves it empty.
+    for list in [["gateway", "list"], ["egress", "list"], ["canary", "list"]] {
+        let run = mc(&s, &[&list[..], &["-l", "app=none", "-o", "json"]].concat());
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        assert_eq!(run.stdout.trim(), "[]", "{}", list.join(" "));
+    }
+    let run = mc(&s, &["egress", "list", "-o", "name"]);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.snapshot());
     // `gateway list -o name` names the Gateway as kubectl would.
     assert_eq!(
         mc(&s, &["gateway", "list", "-o", "name"]).stdout,

@@ -1,7 +1,7 @@
 //! `meshctl egress list`: the external hosts meshctl allowed, from the ServiceEntries
 //! it created, and whether they go through the egress gateway.
 
-use crate::cli::flags::OutputArgs;
+use crate::cli::flags::{OutputArgs, SelectorArgs};
 use crate::cmd::Ctx;
 use crate::core::policy::egress_list::{EgressList, views};
 use crate::core::store::{self, ISTIO_NETWORKING, ListQuery};
@@ -21,6 +21,9 @@ pub struct Args {
     pub all_namespaces: bool,
 
     #[command(flatten)]
+    pub selector: SelectorArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -32,11 +35,21 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         } else {
             Some(ctx.mesh_namespace().await?)
         },
-        label_selector: Some(format!(
-            "{}={}",
-            store::MANAGED_BY_LABEL,
-            store::MANAGED_BY_VALUE
-        )),
+        // meshctl's own objects, narrowed further by `-l`.
+        label_selector: Some(
+            [
+                Some(format!(
+                    "{}={}",
+                    store::MANAGED_BY_LABEL,
+                    store::MANAGED_BY_VALUE
+                )),
+                args.selector.selector.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(","),
+        ),
     };
     let entries = store.list(ISTIO_NETWORKING, "ServiceEntry", &query).await?;
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
