@@ -59,7 +59,6 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "local" -d 'Run a lo
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "metrics" -d 'Each subset\'s traffic: weight, request and success rates, latency quantiles'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "demo" -d 'Local stand-ins for workloads, to try meshctl without a cluster'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
-complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "__complete" -d 'Names for shell completion (called by the completion scripts)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "version" -d 'Print the version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and not __fish_seen_subcommand_from gateway gw virtualservice vs destinationrule dr serviceentry se service" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -426,10 +425,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'File or directory to check (directories recursively), or `-` for stdin; repeatable' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format of the findings' -r -f -a "text\t'One finding per line: `FILE:LINE: KIND NAMESPACE/NAME: PATH: MESSAGE`'
-json\t'A JSON list of findings: file, line, index, kind, namespace, name, path, message'
-yaml\t'The same list as YAML'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -443,20 +444,24 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l local-dir -
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s R -l recursive -d 'Read the directories given with `-f` recursively'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'File or directory to analyze (directories recursively), or `-` for stdin; repeatable' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l use-cluster -d 'Read the cluster too (default: only when no `-f` is given); files replace cluster objects of the same kind, namespace and name' -r -f -a "true\t''
 false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l failure-threshold -d 'Lowest level that makes the exit code 79' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l suppress -d 'Hide findings of CODE (or `*`) on resources matching PATTERN (`Kind ns/name` or `ns/name`, `*` wildcards); repeatable' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t'One finding per line: `LEVEL[CODE] KIND NS/NAME (FILE:LINE): MESSAGE`'
-json\t'A JSON list of findings'
-yaml\t'The same list as YAML'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -470,16 +475,19 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l local-dir -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s R -l recursive -d 'Read the directories given with `-f` recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace of the cluster'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l list -d 'List the codes analyze reports, with level and description, and exit'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s o -l output -d 'Output format: table (default), wide, json or yaml' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l window -d 'The traffic the figures cover: the last window' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
@@ -503,19 +511,21 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s A -l all-namespaces -d 'Services in every namespace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s w -l watch -d 'Redraw when something changes, until Ctrl-C'
+complete -c meshctl -n "__fish_meshctl_using_subcommand status" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand status" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l dry-run -d '`client`: write nothing; `server`: the server checks and computes without saving' -r -f -a "none\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
 client\t''
 server\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s o -l output -d 'Print the resulting objects as `json` or `yaml` instead of one line each' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s o -l output -d 'Print the resulting objects as `json` or `yaml`, or their names (`name`), instead of one line each' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l concurrency -d 'How many objects to send to the server at once' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -529,7 +539,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l local-dir -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s R -l recursive -d 'Read the directories given with `-f` recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l force-conflicts -d 'Take over fields that another field manager owns instead of failing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand apply" -s h -l help -d 'Print help'
@@ -548,12 +560,16 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l local-dir -d 'S
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s R -l recursive -d 'Read the directories given with `-f` recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l force-conflicts -d 'Compute the result as if fields owned by other managers were taken over'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s f -l filename -d 'File, directory or `-` (stdin) naming the objects; repeatable' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s f -l filename -d 'File, directory or `-` (stdin) with the objects; repeatable' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -567,6 +583,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l local-dir -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s R -l recursive -d 'Read the directories given with `-f` recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -l ignore-not-found -d 'Treat objects that do not exist as deleted'
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand delete" -s q -l quiet -d 'Only errors and data'
@@ -599,6 +616,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l tls-secret -d 'Secret with the TLS certificate: serve HTTPS (TLS mode SIMPLE)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l route -d 'Where traffic goes: `SERVICE[:PORT]`, or `/PREFIX=SERVICE[:PORT]` for a path prefix; repeatable, prefixes are matched in order, the one without a prefix last' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l selector -d 'Labels of the gateway workload to bind to (default: `istio=ingressgateway`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -613,15 +633,16 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l https-redirect -d 'Also listen on port 80 and redirect it to HTTPS (needs `--tls-secret`)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the objects instead of applying them'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (default), json or yaml' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -636,6 +657,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List Gateways in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s w -l watch -d 'Keep showing the list as it changes (Ctrl-C ends it)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -661,10 +684,13 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l replicas -d 'Number of gateway pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l service-type -d 'Service type (default: LoadBalancer, ClusterIP with `--egress`)' -r -f -a "LoadBalancer\t''
 NodePort\t''
-ClusterIP\t''"
+ClusterIp\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l port -d 'Port to expose; repeatable (default: 80 and 443)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l labels -d 'Pod labels `Gateway` rules select it by, comma separated (default: `istio=ingressgateway`, or `istio=egressgateway`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l revision -d 'Inject from this Istio revision (`istio.io/rev`) instead of the default' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -680,7 +706,6 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l egress -d 'An egress gateway (default labels `istio=egressgateway`, service `ClusterIP`)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l asm -d 'Create ASM\'s `IstioGateway` on the mesh control plane instead'
-complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -l dry-run -d 'Print the objects instead of applying them'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from deploy" -s h -l help -d 'Print help'
@@ -704,33 +729,31 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand gateway; and __fish_seen_subcommand_from undeploy" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "start" -d 'Start a canary rollout and drive it (or set its first step with `--detach`)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "step" -d 'Judge the current step once and advance or roll back (for scheduled CI jobs)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "pause" -d 'Hold the current weights until `resume`'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "resume" -d 'Continue a paused rollout (or take over one whose driver died) in the foreground'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "promote" -d 'Pass the current step now; `--full` goes straight to 100%'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "rollback" -d 'Put the routes back as they were before the rollout'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "abort" -d 'Stop the rollout and put the routes back, recorded as aborted (not judged bad)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "retry" -d 'Start a rolled back or aborted rollout again from its recorded spec'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "status" -d 'Show a rollout; `--watch` waits until it settles (a CI gate)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback abort retry status list" -f -a "list" -d 'List the rollouts in the namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "start" -d 'Start a canary rollout and drive it (or set its first step with `--detach`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "step" -d 'Judge the current step once and advance or roll back (for scheduled CI jobs)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "pause" -d 'Hold the current weights until `resume`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "resume" -d 'Continue a paused rollout (or take over one whose driver died) in the foreground'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "promote" -d 'Pass the current step now; `--full` goes straight to 100%'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "rollback" -d 'Put the routes back as they were before the rollout'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "status" -d 'Show a rollout; `--watch` waits until it settles (a CI gate)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_seen_subcommand_from start step pause resume promote rollback status list" -f -a "list" -d 'List the rollouts in the namespace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary -d 'The new version\'s subset' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable -d 'The current version\'s subset (default: the one the route sends traffic to)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable-host -d 'Shift between two hosts (Services) instead of subsets: the current one' -r
@@ -902,61 +925,13 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
-prometheus\t'Ask Prometheus about the last window'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l stats-port -d 'Pod port serving `/stats/prometheus` when scraping pods (15020 merged by the Istio agent, 15090 Envoy\'s)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l prometheus-url -d 'Prometheus base URL' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l force -d 'Move traffic although a check before the first step fails'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l detach -d 'Set the first step and return; `step` moves it on'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l timeout -d 'Give up waiting after this long (exit 1); implies `--watch`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l poll -d 'How often to read the record while watching' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: text (default) or json (the whole record)' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -972,14 +947,17 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s w -l watch -d 'Wait until the rollout succeeds, is rolled back (or pauses, see below)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l succeed-on-paused -d 'A paused rollout counts as done (exit 0) instead of being waited on'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (default) or json' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -994,6 +972,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List rollouts in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s w -l watch -d 'Keep showing the list as it changes (Ctrl-C ends it)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -1027,6 +1007,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l metrics-window -d 'How much traffic the live metrics cover' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1040,6 +1025,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -1170,6 +1156,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_
 simple\t''
 mutual\t''
 istio-mutual\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1183,14 +1172,15 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l force -d 'Replace settings the named ones cannot coexist with (a `consistentHash` session affinity, replaced by `--lb`); without it such a change is refused'
-complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l dry-run -d 'Show the change as a unified diff without writing it'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "yaml\t''
-json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1204,32 +1194,35 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -f -a "inject" -d 'Abort or delay a share of the requests to a service'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -f -a "clear" -d 'Take back the faults meshctl injected (the routes\' own faults stay)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -f -a "show" -d 'Show each HTTP route\'s faults and whether meshctl injected them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -f -a "inject" -d 'Abort or delay a share of the requests to a service'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear" -f -a "clear" -d 'Remove every injected fault from a service\'s routes'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l abort -d 'Answer with HTTP STATUS, for PERCENT of the requests (default 100%)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l delay -d 'Delay by DURATION, for PERCENT of the requests (default 100%)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1243,12 +1236,13 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l dry-run -d 'Show the change as a unified diff without writing it'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s y -l yes -d 'Confirm an abort of every request (100%) without asking'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1262,30 +1256,10 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -l dry-run -d 'Show the change as a unified diff without writing it'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "yaml\t''
-json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and not __fish_seen_subcommand_from allow list revoke" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1312,6 +1286,9 @@ HTTPS\t''
 HTTP\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l gateway-selector -d 'Labels of the egress gateway pods' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l gateway-service -d 'Host of the egress gateway\'s service' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1326,15 +1303,16 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l via-gateway -d 'Route the traffic through the egress gateway'
-complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -l dry-run -d 'Print the objects instead of applying them'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from allow" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (default), json or yaml' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1349,6 +1327,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -1391,6 +1370,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fis
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -f -a "list" -d 'List the templates and where each comes from'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -f -a "show" -d 'Print a template as `render` would use it'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -f -a "export" -d 'Write the built-in templates into a directory, to edit and use with `--templates`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1404,6 +1388,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -1504,10 +1489,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l dir -d 'State directory (default: `--local-dir`, `MESHCTL_LOCAL_DIR`, then `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s o -l output -d 'Print `json` or `yaml` instead of the table' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1521,6 +1507,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -1549,10 +1536,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l subsets -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l window -d 'The traffic to measure: the next (Envoy) or last (Prometheus) window' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l port -d 'The service port, to tell its clusters from other ports\' (default: any port)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l timeout -d 'How long one query or scrape may take' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s o -l output -d 'Output format: table (default), json or yaml' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
@@ -1574,6 +1562,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l watch -d 'Keep measuring: redraw on a terminal, else print a table per window'
+complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -s h -l help -d 'Print help'
@@ -1693,10 +1682,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s v -l verb
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s o -l output -d 'Output format: json or yaml (default: plain text)' -r -f -a "table\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1710,6 +1700,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l local-dir -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s h -l help -d 'Print help'

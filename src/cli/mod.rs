@@ -1,6 +1,8 @@
 //! The command line: global flags and the list of commands. Each command's own flags
 //! live beside its handler in `cmd/` (one module per command, groups in folders).
 
+pub mod flags;
+
 use crate::cmd;
 use crate::output::ColorChoice;
 use clap::{Args, Parser, Subcommand};

@@ -5,17 +5,16 @@
 //! finding can name `file:line`, and prints.
 
 use super::Ctx;
-use super::validate::{expand, locate, split_documents};
+use super::validate::{locate, split_documents};
+use crate::cli::flags::{FileArgs, OutputArgs};
 use crate::core::analyze::view::{Codes, Located, Report};
 use crate::core::analyze::{
     self, CODES, ClusterFacts, Input, Level, Suppression, gateway_workload_namespaces,
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, ObjectRef};
-use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -37,28 +36,6 @@ Examples:
 Exit codes: 0 no finding at the threshold, 79 findings at or above it, 1 error, 2 usage error.";
 
 /// How `analyze` prints findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// One finding per line: `LEVEL[CODE] KIND NS/NAME (FILE:LINE): MESSAGE`
-    #[default]
-    Text,
-    /// A JSON list of findings
-    Json,
-    /// The same list as YAML
-    Yaml,
-}
-
-impl Format {
-    /// The output layer's format: text lines and tables are for people.
-    fn format(self) -> OutputFormat {
-        match self {
-            Format::Text => OutputFormat::Table,
-            Format::Json => OutputFormat::Json,
-            Format::Yaml => OutputFormat::Yaml,
-        }
-    }
-}
-
 /// `--failure-threshold` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Threshold {
@@ -80,9 +57,8 @@ impl Threshold {
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// File or directory to analyze (directories recursively), or `-` for stdin; repeatable
-    #[arg(short = 'f', long = "filename", value_name = "PATH")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 
     /// Read the cluster too (default: only when no `-f` is given); files replace cluster
     /// objects of the same kind, namespace and name
@@ -102,9 +78,8 @@ pub struct Args {
     #[arg(long, value_name = "CODE=PATTERN")]
     pub suppress: Vec<Suppression>,
 
-    /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    pub output: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// List the codes analyze reports, with level and description, and exit
     #[arg(long)]
@@ -125,18 +100,12 @@ type Files = (Vec<(String, String)>, Vec<(Value, Source)>);
 /// The objects of the files, with their sources, namespaced.
 fn read_files(args: &Args, namespace: &str) -> Result<Files> {
     let mut out = Vec::new();
-    let mut texts = Vec::new();
-    for path in &args.files {
-        if path.as_os_str() == "-" {
-            let text = crate::cmd::manifests::read_text(path)?;
-            texts.push(("<stdin>".to_string(), text));
-            continue;
-        }
-        for file in expand(path)? {
-            let text = crate::cmd::manifests::read_text(&file)?;
-            texts.push((file.display().to_string(), text));
-        }
-    }
+    let texts: Vec<(String, String)> = args
+        .files
+        .read()?
+        .into_iter()
+        .map(|t| (t.name, t.text))
+        .collect();
     for (index, (file, text)) in texts.iter().enumerate() {
         for doc in split_documents(text) {
             let doc = doc.map_err(|e| {
@@ -201,7 +170,7 @@ fn cluster_codes() -> String {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if args.list {
-        ctx.printer.show(&Codes, args.output.format())?;
+        ctx.printer.show_as(&Codes, &args.output)?;
         return Ok(ExitStatus::Success);
     }
     let use_cluster = args.use_cluster.unwrap_or(args.files.is_empty());
@@ -312,7 +281,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         findings: located,
         objects: objects.len(),
     };
-    ctx.printer.show(&report, args.output.format())?;
+    ctx.printer.show_as(&report, &args.output)?;
     ctx.printer.info(&report.summary());
     Ok(if report.fails(args.failure_threshold.level()) {
         ExitStatus::ValidationFailed

@@ -11,31 +11,23 @@
 
 use super::Ctx;
 use super::manifests::{self, Target};
+use crate::cli::flags::{DryRun, DryRunArgs, FileArgs};
 use crate::core::store::{self, ApplyOptions, ApplyOutcome};
+use crate::core::view::names_in;
 use crate::output::OutputFormat;
+use crate::output::format::without_managed_fields;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use futures::StreamExt;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Objects in flight at once when `--concurrency` is not given: enough to keep a
 /// server busy over kept-alive connections without flooding it.
 pub const DEFAULT_CONCURRENCY: u16 = 32;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DryRun {
-    // Plain comments, not docs: documented values would turn `--help` into the long form.
-    // Apply for real (the default).
-    None,
-    // Read the live objects, write nothing; the outcome is judged on this side.
-    Client,
-    // The server runs the whole apply and returns the result without saving it.
-    Server,
-}
-
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("files", |a| a.required(true)))]
 #[command(after_help = "\
 Examples:
   # Apply every file in a directory
@@ -50,26 +42,24 @@ Examples:
   # Apply from stdin and print the results as YAML
   meshctl render virtualservice reviews --host reviews --route v1=100 | meshctl apply -f - -o yaml")]
 pub struct Args {
-    /// File, directory or `-` (stdin) with the objects; repeatable
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE|DIR|-",
-        required = true
-    )]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 
-    /// `client`: write nothing; `server`: the server checks and computes without saving
-    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "client")]
-    pub dry_run: Option<DryRun>,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 
     /// Take over fields that another field manager owns instead of failing
     #[arg(long)]
     pub force_conflicts: bool,
 
-    /// Print the resulting objects as `json` or `yaml` instead of one line each
+    /// Print the resulting objects as `json` or `yaml`, or their names (`name`),
+    /// instead of one line each
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+
+    /// Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)
+    #[arg(long)]
+    pub show_managed_fields: bool,
 
     /// How many objects to send to the server at once
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..))]
@@ -83,7 +73,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
                 .with_hint("use `-o json` or `-o yaml`, or leave `-o` out for one line per object"),
         );
     }
-    let dry_run = args.dry_run.filter(|d| *d != DryRun::None);
+    let dry_run = Some(args.dry_run.dry_run).filter(|d| *d != DryRun::None);
     let manifests = manifests::read(&args.files)?;
     manifests::validate(&manifests, "applied")?;
     let targets = manifests::resolve(ctx, &manifests).await?;
@@ -96,11 +86,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         HashMap::new()
     };
 
-    let suffix = match dry_run {
-        Some(DryRun::Client) => " (dry run)",
-        Some(DryRun::Server) => " (server dry run)",
-        _ => "",
-    };
+    let suffix = args.dry_run.suffix();
     // After a failure nothing new starts; what is in flight finishes, so the report
     // can say exactly what was applied.
     let stop = AtomicBool::new(false);
@@ -162,6 +148,9 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             dry_run.is_some(),
         ));
     }
+    if !args.show_managed_fields {
+        results.iter_mut().for_each(without_managed_fields);
+    }
     match args.output {
         Some(OutputFormat::Json) => ctx.printer.data(&format!(
             "{}\n",
@@ -170,6 +159,11 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         Some(OutputFormat::Yaml) => ctx
             .printer
             .data(&crate::core::yaml::to_yaml_stream(&results))?,
+        Some(OutputFormat::Name) => {
+            for name in names_in(&Value::Array(results)) {
+                ctx.printer.data(&format!("{name}\n"))?;
+            }
+        }
         _ => {}
     }
     Ok(ExitStatus::Success)

@@ -47,6 +47,8 @@ pub enum NameKind {
     EgressHosts,
     /// VirtualServices with a rollout record.
     Rollouts,
+    /// Namespaces of the workload cluster, for `-n`/`--namespace`.
+    Namespaces,
     /// Subsets of the DestinationRules for the service named by the first positional,
     /// for any flag whose value is a `SUBSET` (e.g. `canary start reviews --canary`).
     Subsets,
@@ -167,7 +169,9 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
         };
         pending = arg;
     }
-    if pending_subset && pending.is_some() && out.service.is_some() {
+    if pending.as_deref() == Some("namespace") {
+        out.kind = Some(NameKind::Namespaces);
+    } else if pending_subset && pending.is_some() && out.service.is_some() {
         out.kind = Some(NameKind::Subsets);
     } else if pending.is_none() && positionals == 0 {
         out.kind = NAMED
@@ -240,7 +244,7 @@ pub fn names(kind: NameKind, objects: &[Value]) -> Vec<String> {
                 name(vs).into_iter().chain(hosts)
             })
             .collect(),
-        NameKind::Gateways => objects.iter().filter_map(name).collect(),
+        NameKind::Gateways | NameKind::Namespaces => objects.iter().filter_map(name).collect(),
         NameKind::Rollouts => objects
             .iter()
             .filter(|vs| {
@@ -285,6 +289,13 @@ async fn lookup(base: &Settings, req: &Request) -> Result<Vec<String>> {
     let (quiet, _) = Printer::capture();
     let ctx = Ctx::new(req.settings(base), quiet);
     let objects = match kind {
+        NameKind::Namespaces => {
+            let every = ListQuery {
+                namespace: None,
+                label_selector: None,
+            };
+            ctx.cluster().await?.list("", "Namespace", &every).await?
+        }
         NameKind::Workloads => {
             let namespace = ctx.workload_namespace().await?;
             ctx.cluster().await?.deployments(Some(&namespace)).await?
@@ -331,7 +342,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
 /// `meshctl __complete` for names and otherwise runs the static completion.
 pub const BASH_DYNAMIC: &str = r#"
 # Names from the cluster (services, gateways, workloads, egress hosts) for positional
-# arguments; the static completion above for everything else.
+# arguments and namespaces for `-n`; the static completion above for everything else.
 _meshctl_dynamic() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     if [[ "$cur" != -* ]]; then
@@ -366,6 +377,12 @@ mod tests {
         assert_eq!(r.kind, Some(NameKind::Services));
         assert_eq!(r.kube.kubeconfig, Some(PathBuf::from("k.yaml")));
         assert_eq!(request(&words("policy set reviews")).kind, None);
+        // The word being completed is the value of `-n`: namespaces, anywhere.
+        assert_eq!(request(&words("-n")).kind, Some(NameKind::Namespaces));
+        assert_eq!(
+            request(&words("policy set --namespace")).kind,
+            Some(NameKind::Namespaces)
+        );
         // The word being completed is the value of `--timeout`.
         assert_eq!(request(&words("policy set --timeout")).kind, None);
         assert_eq!(

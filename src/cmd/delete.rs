@@ -4,9 +4,9 @@
 
 use super::Ctx;
 use super::manifests::{self, Destination};
+use crate::cli::flags::{DryRunArgs, FileArgs};
 use crate::core::store::ObjectType;
 use crate::{Error, ErrorKind, ExitStatus, Result};
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -17,20 +17,24 @@ Examples:
   # Delete one VirtualService by name (`vs` is its short name)
   meshctl delete vs reviews -n shop
 
+  # See what would be deleted, deleting nothing (the server checks it)
+  meshctl delete -f ./mesh/ --dry-run=server
+
   # Succeed even if it is already gone
   meshctl delete gateway public --ignore-not-found")]
 pub struct Args {
-    /// File, directory or `-` (stdin) naming the objects; repeatable
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE|DIR|-",
-        conflicts_with = "kind"
-    )]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
+
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 
     /// The kind: `virtualservice` (`vs`), `gateway` (`gw`), `destinationrule` (`dr`), …
-    #[arg(value_name = "KIND", required_unless_present = "files")]
+    #[arg(
+        value_name = "KIND",
+        required_unless_present = "files",
+        conflicts_with = "files"
+    )]
     pub kind: Option<String>,
 
     /// Names of the objects to delete
@@ -64,11 +68,15 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut missing = Vec::new();
     for v in &victims {
         let ns = v.namespace.as_deref();
-        if v.destination.delete(&v.ty, ns, &v.name).await? {
+        if v.destination
+            .delete(&v.ty, ns, &v.name, args.dry_run.dry_run)
+            .await?
+        {
             ctx.printer.data(&format!(
-                "{} \"{}\" deleted\n",
+                "{} \"{}\" deleted{}\n",
                 v.ty.qualified_kind(),
-                v.name
+                v.name,
+                args.dry_run.suffix()
             ))?;
         } else if !args.ignore_not_found {
             missing.push(match ns {

@@ -9,12 +9,13 @@
 
 use super::Ctx;
 use super::manifests::{self, Target};
+use crate::cli::flags::FileArgs;
 use crate::core::store;
 use crate::core::yaml::to_yaml;
 use crate::{ExitStatus, Result};
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("files", |a| a.required(true)))]
 #[command(after_help = "\
 Examples:
   # Show what applying a directory would change
@@ -26,14 +27,8 @@ Examples:
 Exit status: 0 no differences, 1 differences found, 2 or more an error (79 when an
 Istio object is not valid against Istio's schemas).")]
 pub struct Args {
-    /// File, directory or `-` (stdin) with the objects; repeatable
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE|DIR|-",
-        required = true
-    )]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 
     /// Compute the result as if fields owned by other managers were taken over
     #[arg(long)]

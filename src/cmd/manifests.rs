@@ -1,9 +1,10 @@
-//! Reading the objects `apply`, `diff` and `delete` act on: `-f FILE|DIR|-` (repeatable),
+//! Reading the objects `apply`, `diff` and `delete` act on: `-f FILE|DIR|-` (repeatable, `-R`),
 //! multi-document YAML or JSON, `kind: List` expanded; every object remembers the file
 //! and line it came from so errors can point at it. Also where each object goes: Istio
 //! kinds to the mesh control plane, everything else to the workload cluster.
 
 use super::Ctx;
+use crate::cli::flags::{DryRun, FileArgs};
 use crate::core::cluster::Cluster;
 use crate::core::schema::Catalog;
 use crate::core::store::{self, Applied, ApplyOptions, MeshStore, ObjectType, group_of};
@@ -11,8 +12,6 @@ use crate::core::yaml;
 use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// One object read from a file.
@@ -63,92 +62,17 @@ pub fn is_mesh_group(group: &str) -> bool {
     group == "istio.io" || group.ends_with(".istio.io")
 }
 
-/// Reads every `-f` source in order. A directory contributes its `.yaml`, `.yml` and
-/// `.json` files, sorted by name (not recursive, like `kubectl`).
-pub fn read(sources: &[PathBuf]) -> Result<Vec<Manifest>> {
+/// Reads every `-f` source in order (see [`FileArgs::read`]).
+pub fn read(files: &FileArgs) -> Result<Vec<Manifest>> {
     let mut out = Vec::new();
-    for source in sources {
-        if source.as_os_str() == "-" {
-            let text = read_text(source)?;
-            out.extend(parse("-", &text)?);
-        } else if source.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(source)
-                .map_err(|e| Error::io(format!("cannot read directory `{}`", source.display()), e))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(
-                            p.extension().and_then(|e| e.to_str()),
-                            Some("yaml" | "yml" | "json")
-                        )
-                })
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(Error::not_found(format!(
-                    "directory `{}` has no `.yaml`, `.yml` or `.json` files",
-                    source.display()
-                )));
-            }
-            for file in files {
-                out.extend(read_file(&file)?);
-            }
-        } else {
-            out.extend(read_file(source)?);
-        }
+    for source in files.read()? {
+        out.extend(parse(&source.name, &source.text)?);
     }
     if out.is_empty() {
         return Err(Error::usage("no objects found in the given files")
             .with_hint("pass files that hold Kubernetes objects with `-f`"));
     }
     Ok(out)
-}
-
-fn read_file(path: &Path) -> Result<Vec<Manifest>> {
-    let text = read_text(path)?;
-    parse(&path.display().to_string(), &text)
-}
-
-/// The text of a `-f` file (`-`: stdin). A missing file says to check the path; a
-/// file that is not UTF-8 says so, with the line of the first bad byte.
-pub fn read_text(path: &Path) -> Result<String> {
-    read_described(path, "")
-}
-
-/// [`read_text`], the file named as `what` in messages (`service spec `).
-pub fn read_described(path: &Path, what: &str) -> Result<String> {
-    let (shown, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("cannot read stdin", e))?;
-        ("stdin".to_string(), bytes)
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::io(format!("cannot read {what}`{}`", path.display()), e)
-                .with_hint("check the path given to `-f`")
-        })?;
-        (format!("{what}`{}`", path.display()), bytes)
-    };
-    String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e.as_bytes(), e.utf8_error()))
-}
-
-fn not_utf8(shown: &str, bytes: &[u8], err: std::str::Utf8Error) -> Error {
-    let at = err.valid_up_to();
-    let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    Error::new(
-        crate::ErrorKind::Io,
-        format!(
-            "{shown} is not UTF-8 text: line {line} has a byte that is not UTF-8 (0x{:02X} at byte {at})",
-            bytes[at]
-        ),
-    )
-    .with_hint(if utf16 {
-        "the file is UTF-16 (it starts with a byte order mark); save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
-    } else {
-        "meshctl reads YAML and JSON as UTF-8: save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`), or check that it is a text file"
-    })
 }
 
 /// Parses one file's documents and checks each has what every object needs.
@@ -290,14 +214,21 @@ impl Destination<'_> {
         }
     }
 
-    /// Deletes the object; `false` when it did not exist.
+    /// Deletes the object (or, in a dry run, says whether it could); `false` when it
+    /// did not exist.
     pub async fn delete(
         &self,
         ty: &ObjectType,
         namespace: Option<&str>,
         name: &str,
+        dry_run: DryRun,
     ) -> Result<bool> {
-        self.store().delete(&ty.object_ref(namespace, name)).await
+        let object = ty.object_ref(namespace, name);
+        match dry_run {
+            DryRun::None => self.store().delete(&object).await,
+            DryRun::Client => Ok(self.store().get(&object).await?.is_some()),
+            DryRun::Server => self.store().delete_dry_run(&object).await,
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 use super::Ctx;
 use super::ctx::{Log, SourceArgs};
+use crate::cli::flags::OutputArgs;
 use crate::core::duration::Duration;
 use crate::core::metrics::Target;
 pub use crate::core::metrics::view::{MetricsView, SubsetView, all_failed, subset_view};
@@ -17,6 +18,7 @@ use crate::core::model::Resource;
 use crate::core::service::ServiceMesh;
 pub(crate) use crate::core::service::selector;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
+#[cfg(test)]
 use crate::output::OutputFormat;
 use crate::output::view::Watch;
 use crate::{Error, ExitStatus, Result};
@@ -64,9 +66,8 @@ pub struct Args {
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub timeout: Duration,
 
-    /// Output format: table (default), json or yaml
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     // Last: its heading applies to every flag after it.
     #[command(flatten)]
@@ -78,7 +79,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         return Err(Error::usage("`--window` must be longer than zero")
             .with_hint("pass a window such as `--window 30s`"));
     }
-    let format = args.output.unwrap_or(OutputFormat::Table);
+    let format = args.output.output;
     // Progress lines from the sources (queries sent, scrapes done), printed with `-v`
     // while the sources work: adapters do not print.
     let (progress, mut lines) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -185,7 +186,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             ctx.printer.show(&view, format)?;
             return Ok(ExitStatus::Success);
         }
-        watch.draw_view(&ctx.printer, &view, format)?;
+        watch.draw_view(&ctx.printer, &view, &args.output)?;
         // Prometheus answers at once: wait out the window so each table is a new one.
         let pause = if source_name == "prometheus" {
             args.window.as_std()

@@ -19,6 +19,7 @@ mod manifests;
 pub mod metrics;
 pub mod policy;
 pub mod render;
+pub(crate) mod rendered;
 pub mod rollout;
 pub mod status;
 pub mod templates;

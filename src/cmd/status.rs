@@ -4,13 +4,13 @@
 
 use super::Ctx;
 use super::ctx::{SourceArgs, SourceChoice};
+use crate::cli::flags::OutputArgs;
 use crate::core::duration::Duration;
 use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
 use crate::core::status::{self, Objects, ServiceRow, StatusView};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
-use crate::output::view::{Watch, render};
 use crate::{Error, ExitStatus, Result};
 use std::sync::Arc;
 
@@ -48,9 +48,8 @@ pub struct Args {
     #[arg(short = 'w', long)]
     pub watch: bool,
 
-    /// Output format: table (default), wide, json or yaml
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// The traffic the figures cover: the last window
     #[arg(
@@ -76,7 +75,7 @@ fn metric_source(ctx: &Ctx, args: &Args) -> Result<Option<Arc<dyn MetricSource>>
         return Err(Error::usage("`status` reads figures from Prometheus only")
             .with_hint("pass `--prometheus-url URL`, or scrape one service's proxies with `meshctl metrics SERVICE`"));
     }
-    if args.service.is_some() || args.output.is_none_or(|o| o == OutputFormat::Table) {
+    if args.service.is_some() || args.output.is(OutputFormat::Table) {
         return Err(Error::usage(
             "SUCCESS, RPS and P99 are columns of the mesh view in `-o wide`, `json` or `yaml`",
         )
@@ -189,32 +188,20 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let format = args.output.unwrap_or(OutputFormat::Table);
+    let format = args.output.output;
     if !args.watch {
         ctx.printer.show(&view(ctx, args).await?, format)?;
         return Ok(ExitStatus::Success);
     }
-    // Each change is drawn (at most every 200 ms); an unchanged view is not.
-    let mut watch = Watch::new(&ctx.printer, format).with_gap();
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-    loop {
-        let view = tokio::select! {
-            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            view = view(ctx, args) => view?,
-        };
-        if watch.changed(&render(&view, format)?) {
-            tokio::select! {
-                _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-                _ = watch.until_allowed() => {}
-            }
-            watch.draw_view(&ctx.printer, &view, format)?;
-        }
-        tokio::select! {
-            _ = &mut ctrl_c => return Ok(ExitStatus::Success),
-            _ = ctx.clock().sleep(WATCH_INTERVAL) => {}
-        }
-    }
+    crate::output::view::watch(
+        &ctx.printer,
+        ctx.clock(),
+        &args.output,
+        WATCH_INTERVAL,
+        || view(ctx, args),
+    )
+    .await?;
+    Ok(ExitStatus::Success)
 }
 
 #[cfg(test)]

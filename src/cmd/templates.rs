@@ -6,9 +6,9 @@
 //! files and hands their text to the pure core.
 
 use super::Ctx;
+use crate::cli::flags::OutputArgs;
 use crate::core::render::TemplateList;
 use crate::core::render::{Origin, TemplateSet};
-use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,10 @@ Examples:
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ListArgs {}
+pub struct ListArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
@@ -65,7 +68,7 @@ pub struct ExportArgs {
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
-        Command::List(_) => list(ctx),
+        Command::List(args) => list(ctx, args),
         Command::Show(args) => show(ctx, args),
         Command::Export(args) => export(ctx, args),
     }
@@ -122,10 +125,10 @@ fn warn_about_strays(ctx: &Ctx, dir: &Path) {
     }
 }
 
-fn list(ctx: &Ctx) -> Result<ExitStatus> {
+fn list(ctx: &Ctx, args: &ListArgs) -> Result<ExitStatus> {
     let set = load(ctx)?;
     ctx.printer
-        .show(&TemplateList::of(set.iter()), OutputFormat::Table)?;
+        .show_as(&TemplateList::of(set.iter()), &args.output)?;
     Ok(ExitStatus::Success)
 }
 

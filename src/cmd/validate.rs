@@ -3,14 +3,13 @@
 //! naming file, line, object and field), so CI can fail early with exit code 79.
 
 use super::Ctx;
+use crate::cli::flags::{FileArgs, OutputArgs};
 use crate::core::schema::Catalog;
 use crate::core::view::{self, View};
 use crate::core::yaml::{Document, YamlError, parse_documents};
-use crate::output::OutputFormat;
-use crate::{Error, ExitStatus, Result};
+use crate::{ExitStatus, Result};
 use serde::Serialize;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -26,27 +25,15 @@ Examples:
 Exit codes: 0 all valid, 79 issues found, 1 a file could not be read, 2 usage error.";
 
 /// Formats `validate` can print its findings in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// One finding per line: `FILE:LINE: KIND NAMESPACE/NAME: PATH: MESSAGE`
-    #[default]
-    Text,
-    /// A JSON list of findings: file, line, index, kind, namespace, name, path, message
-    Json,
-    /// The same list as YAML
-    Yaml,
-}
-
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("files", |a| a.required(true)))]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// File or directory to check (directories recursively), or `-` for stdin; repeatable
-    #[arg(short = 'f', long = "filename", value_name = "PATH", required = true)]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 
-    /// Output format of the findings
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    pub output: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// One problem, where it is and what it is.
@@ -397,72 +384,24 @@ fn plural(n: usize, word: &str) -> String {
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let catalog = Catalog::istio();
     let mut report = Report::default();
-    let mut stdin_read = false;
-    for path in &args.files {
-        if path.as_os_str() == "-" {
-            if stdin_read {
-                continue;
-            }
-            stdin_read = true;
-            let text = crate::cmd::manifests::read_text(path)?;
-            report.check_text(catalog, "<stdin>", &text, ctx.namespace_or_default());
-            continue;
-        }
-        for file in expand(path)? {
-            let text = crate::cmd::manifests::read_text(&file)?;
-            let shown = file.display().to_string();
-            report.check_text(catalog, &shown, &text, ctx.namespace_or_default());
-        }
+    for source in args.files.read()? {
+        report.check_text(
+            catalog,
+            &source.name,
+            &source.text,
+            ctx.namespace_or_default(),
+        );
     }
     for skipped in &report.skipped {
         ctx.printer.verbose(&format!("skipped {skipped}"));
     }
-    let format = match args.output {
-        Format::Text => OutputFormat::Table,
-        Format::Json => OutputFormat::Json,
-        Format::Yaml => OutputFormat::Yaml,
-    };
-    ctx.printer.show(&report, format)?;
+    ctx.printer.show_as(&report, &args.output)?;
     ctx.printer.info(&report.summary());
     Ok(if report.findings.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::ValidationFailed
     })
-}
-
-/// The files a `-f` argument names: the file itself, or the `*.yaml`, `*.yml` and
-/// `*.json` files under a directory, recursively, in sorted order.
-pub(crate) fn expand(path: &Path) -> Result<Vec<PathBuf>> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Error::io(format!("cannot read `{}`", path.display()), e)
-            .with_hint("check the path given to `-f`")
-    })?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files = Vec::new();
-    let mut dirs = vec![path.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io(format!("cannot read directory `{}`", dir.display()), e))?;
-        for entry in entries {
-            let entry = entry
-                .map_err(|e| Error::io(format!("cannot read directory `{}`", dir.display()), e))?;
-            let p = entry.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
-            {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 #[cfg(test)]

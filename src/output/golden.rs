@@ -179,10 +179,14 @@ fn all_formats<V: crate::core::view::View>(view: &V) -> String {
         OutputFormat::Wide,
         OutputFormat::Json,
         OutputFormat::Yaml,
+        OutputFormat::Name,
     ]
     .into_iter()
     .map(|f| {
-        let text = render(view, f).unwrap();
+        let text = match render(view, f) {
+            Ok(text) => text,
+            Err(err) => format!("(error) {}\n", err.message()),
+        };
         let empty = view
             .empty_message()
             .filter(|_| matches!(f, OutputFormat::Table | OutputFormat::Wide))
@@ -319,6 +323,7 @@ fn golden_egress_list() {
         host: "api.payments.example".into(),
         ports: vec!["443/TLS".into()],
         via_gateway: true,
+        object: "serviceentry.networking.istio.io/api.payments.example".into(),
     }]);
     insta::assert_snapshot!(all_formats(&view));
     insta::assert_snapshot!("golden_egress_list_empty", all_formats(&EgressList(vec![])));

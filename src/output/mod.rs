@@ -6,7 +6,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod error;
-mod format;
+pub mod format;
 #[cfg(test)]
 mod golden;
 pub mod progress;

@@ -1,20 +1,45 @@
-//! Views as text: the one place that knows `-o table|wide|json|yaml` and how a
+//! Views as text: the one place that knows `-o table|wide|json|yaml|name` and how a
 //! `--watch` redraws. Commands hand a [`View`] to [`Printer::show`] (or render it with
 //! [`render`] to compare renderings under `--watch`) and never format themselves.
 
+use super::format::without_managed_fields;
 use super::{OutputFormat, Printer, table};
-use crate::Result;
+use crate::cli::flags::OutputArgs;
 use crate::core::view::{Block, Document, Node, View};
+use crate::{Error, Result};
 
-/// The text of `view` in `format`: JSON and YAML from its serialisation, tables and
-/// trees from its document (`wide` adds the wide columns).
+/// The text of `view` in `format`: JSON and YAML from its serialisation (without
+/// `managedFields`), tables and trees from its document (`wide` adds the wide
+/// columns), `name` one `kind.group/name` line per object.
 pub fn render<V: View>(view: &V, format: OutputFormat) -> Result<String> {
-    Ok(match format {
-        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(view)?),
-        OutputFormat::Yaml => crate::core::yaml::to_yaml(&serde_json::to_value(view)?),
+    render_as(view, &OutputArgs::from(format))
+}
+
+/// [`render`] as the `-o` flags ask, `--show-managed-fields` included.
+pub fn render_as<V: View>(view: &V, output: &OutputArgs) -> Result<String> {
+    let data = || -> Result<serde_json::Value> {
+        let mut value = serde_json::to_value(view)?;
+        if !output.show_managed_fields {
+            without_managed_fields(&mut value);
+        }
+        Ok(value)
+    };
+    Ok(match output.output {
+        OutputFormat::Json => format!("{}\n", serde_json::to_string_pretty(&data()?)?),
+        OutputFormat::Yaml => crate::core::yaml::to_yaml(&data()?),
         OutputFormat::Table => document(&view.document(), false),
         OutputFormat::Wide => document(&view.document(), true),
+        OutputFormat::Name => {
+            let names = view.names().ok_or_else(no_names)?;
+            names.iter().map(|n| format!("{n}\n")).collect()
+        }
     })
+}
+
+/// `-o name` asked of a view that shows no Kubernetes objects.
+fn no_names() -> Error {
+    Error::usage("`-o name` needs objects to name, and this command shows none")
+        .with_hint("use `-o json` or `-o yaml` for scripts")
 }
 
 /// A document as people read it.
@@ -77,13 +102,55 @@ impl Printer {
     /// Prints `view` in `format` on stdout; for people, an empty view's message goes to
     /// stderr instead of an empty table.
     pub fn show<V: View>(&self, view: &V, format: OutputFormat) -> Result<()> {
-        if for_people(format)
+        self.show_as(view, &OutputArgs::from(format))
+    }
+
+    /// [`Printer::show`] as the `-o` flags ask.
+    pub fn show_as<V: View>(&self, view: &V, output: &OutputArgs) -> Result<()> {
+        if for_people(output.output)
             && let Some(message) = view.empty_message()
         {
             self.info(&message);
             return Ok(());
         }
-        self.data(&render(view, format)?)
+        self.data(&render_as(view, output)?)
+    }
+}
+
+/// `--watch` of a list or status: reads the view with `read` every `interval` and
+/// draws it when it changed (never more often than [`MIN_REDRAW`]): in place on a
+/// terminal, else a new rendering per change. Ends on Ctrl-C.
+pub async fn watch<V, F, Fut>(
+    printer: &Printer,
+    clock: &dyn crate::core::clock::Clock,
+    output: &OutputArgs,
+    interval: std::time::Duration,
+    mut read: F,
+) -> Result<()>
+where
+    V: View,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<V>>,
+{
+    let mut watch = Watch::new(printer, output.output).with_gap();
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        let view = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            view = read() => view?,
+        };
+        if watch.changed(&render_as(&view, output)?) {
+            tokio::select! {
+                _ = &mut ctrl_c => return Ok(()),
+                _ = watch.until_allowed() => {}
+            }
+            watch.draw_view(printer, &view, output)?;
+        }
+        tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            _ = clock.sleep(interval) => {}
+        }
     }
 }
 
@@ -133,10 +200,10 @@ impl Watch {
         &mut self,
         printer: &Printer,
         view: &V,
-        format: OutputFormat,
+        output: &OutputArgs,
     ) -> Result<()> {
-        let text = render(view, format)?;
-        match view.empty_message().filter(|_| for_people(format)) {
+        let text = render_as(view, output)?;
+        match view.empty_message().filter(|_| for_people(output.output)) {
             Some(message) => {
                 if self.in_place {
                     printer.redraw("")?;

@@ -30,11 +30,12 @@ fn an_unknown_flag_is_a_usage_error_with_exit_2() {
 
 #[test]
 fn an_unsupported_output_format_is_a_usage_error() {
-    let run = run(&["version", "-o", "table"]);
+    // A version is no object: there is nothing for `-o name` to name.
+    let run = run(&["version", "-o", "name"]);
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: `version` does not support `-o table`\n\nhint: use `-o json` or `-o yaml`\n"
+        "error: `-o name` needs objects to name, and this command shows none\n\nhint: use `-o json` or `-o yaml` for scripts\n"
     );
 }
 

@@ -105,6 +105,11 @@ fn names_come_from_the_cluster_in_a_real_bash() {
     words.extend(["gateway", "delete", ""]);
     assert_eq!(complete(bin.path(), &words).0, ["shop-edge"]);
 
+    // `-n` offers the cluster's namespaces.
+    let words = ["meshctl", "--kubeconfig", kubeconfig.as_str(), "-n", ""];
+    let (offered, stderr) = complete(bin.path(), &words);
+    assert!(offered.contains(&shop), "{offered:?} {stderr}");
+
     // Past the name, flags complete statically as before.
     let mut words = base.to_vec();
     words.extend(["policy", "set", "reviews", "--time"]);

@@ -230,7 +230,7 @@ fn gateway_list_shows_workloads_and_rules_that_select_none() {
                      "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}
         }));
     }
-    let run = mc(&server, &["gateway", "list"]);
+    let run = mc(&server, &["gateway", "list"]).mask_age();
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.snapshot());
     let run = mc(&server, &["gateway", "list", "-o", "json"]);

@@ -659,7 +659,7 @@ fn gateway_create_list_and_delete() {
         "metadata": {"name": "blog", "namespace": "shop"},
         "spec": {"hosts": ["shop.example.com"], "gateways": ["shop"], "http": [{"route": [{"destination": {"host": "blog"}}]}]}}));
 
-    let run = mc(&s, &["gateway", "list", "-n", "shop"]);
+    let run = mc(&s, &["gateway", "list", "-n", "shop"]).mask_age();
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
     let run = mc(&s, &["gateway", "list", "-A", "-o", "json"]);

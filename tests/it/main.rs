@@ -11,6 +11,7 @@ mod canary;
 mod cli_basics;
 mod completion;
 mod components;
+mod conventions;
 mod corpus;
 mod corpus_semantic;
 mod differential;

@@ -97,7 +97,7 @@ fn unknown_services_and_empty_namespaces_say_so() {
 }
 
 /// Collects a child's stdout as it comes.
-fn collect(child: &mut Child) -> Arc<Mutex<String>> {
+pub(crate) fn collect(child: &mut Child) -> Arc<Mutex<String>> {
     let out = Arc::new(Mutex::new(String::new()));
     let mut pipe = child.stdout.take().unwrap();
     let sink = out.clone();
@@ -115,7 +115,7 @@ fn collect(child: &mut Child) -> Arc<Mutex<String>> {
     out
 }
 
-fn wait_for(out: &Mutex<String>, what: &str) {
+pub(crate) fn wait_for(out: &Mutex<String>, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !out.lock().unwrap().contains(what) {
         assert!(
@@ -128,7 +128,7 @@ fn wait_for(out: &Mutex<String>, what: &str) {
 }
 
 /// Kills the watch by PID if the test fails before it ends.
-struct Guard(Option<Child>);
+pub(crate) struct Guard(pub(crate) Option<Child>);
 
 impl Drop for Guard {
     fn drop(&mut self) {

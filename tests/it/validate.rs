@@ -639,7 +639,7 @@ fn validate(args: &[&str]) -> crate::support::cli::Run {
 
 #[test]
 fn cli_valid_directory_passes_and_skips_other_kinds() {
-    let run = validate(&["validate", "-f", "valid"]);
+    let run = validate(&["validate", "-R", "-f", "valid"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     insta::assert_snapshot!(run.snapshot());
 }
@@ -707,5 +707,9 @@ fn cli_reads_stdin() {
 fn cli_without_files_is_a_usage_error() {
     let run = run(&["validate"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--filename <PATH>"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--filename <FILE|DIR|->"),
+        "{}",
+        run.stderr
+    );
 }

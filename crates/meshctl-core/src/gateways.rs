@@ -6,6 +6,7 @@ use crate::cluster::labels;
 use crate::model::{Gateway, VirtualService};
 use crate::policy::workload::workload_of;
 use crate::view::{Block, Document, Table, View, cell};
+use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -24,6 +25,9 @@ pub struct GatewayView {
     /// The gateway workloads (`NS/NAME`) whose pods the selector picks; empty when
     /// none does or the workload cluster could not be read.
     pub workloads: Vec<String>,
+    /// How long the Gateway has existed, for people (the AGE column; see [`note_ages`]).
+    #[serde(skip)]
+    pub age: String,
 }
 
 /// The view of each gateway; `routed_by` names the VirtualServices whose `gateways`
@@ -87,6 +91,7 @@ pub fn views(gateways: &[Gateway], virtual_services: &[VirtualService]) -> Vec<G
                 tls,
                 routed_by,
                 workloads: Vec::new(),
+                age: "-".into(),
             }
         })
         .collect();
@@ -202,6 +207,25 @@ pub fn workloads(
     out
 }
 
+/// Notes on each gateway its age at `now`, from the objects' `creationTimestamp`.
+pub fn note_ages(gateways: &mut [GatewayView], objects: &[serde_json::Value], now: Timestamp) {
+    for view in gateways.iter_mut() {
+        let created = objects.iter().find_map(|o| {
+            let meta = o.get("metadata")?;
+            let here = meta.get("name")?.as_str()? == view.name
+                && meta
+                    .get("namespace")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+                    == view.namespace;
+            here.then(|| meta.get("creationTimestamp")?.as_str()?.parse().ok())?
+        });
+        if let Some(created) = created {
+            view.age = crate::view::age(created, now);
+        }
+    }
+}
+
 /// Notes on each gateway the workloads that its selector picks.
 pub fn note_workloads(gateways: &mut [GatewayView], workloads: &[WorkloadView]) {
     for view in gateways.iter_mut() {
@@ -241,7 +265,9 @@ impl View for GatewayList {
             "hosts",
             "tls",
             "routed-by",
-        ]);
+            "age",
+        ])
+        .with_wide(["workloads"]);
         for v in &self.gateways {
             rules.row([
                 v.namespace.clone(),
@@ -251,6 +277,8 @@ impl View for GatewayList {
                 cell(&v.hosts),
                 cell(&v.tls),
                 cell(&v.routed_by),
+                v.age.clone(),
+                cell(&v.workloads),
             ]);
         }
         let mut doc = Document::table(rules);
@@ -276,6 +304,13 @@ impl View for GatewayList {
             doc = doc.line("").push(Block::Table(t));
         }
         doc
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        let name = |v: &GatewayView| {
+            crate::view::object_name("networking.istio.io/v1", "Gateway", &v.name)
+        };
+        Some(self.gateways.iter().map(name).collect())
     }
 
     fn empty_message(&self) -> Option<String> {

@@ -329,6 +329,21 @@ pub trait MeshStore: Send + Sync {
     /// Deletes the object; `false` when it did not exist.
     fn delete<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool>;
 
+    /// The object as the store would hold it after replacing it with `object` (whose
+    /// `resourceVersion` is the precondition), saving nothing: an API server runs the
+    /// whole update (`dryRun=All`: validation, defaults, admission); a store without
+    /// such a check answers with `object` as given.
+    fn replace_dry_run<'a>(&'a self, object: &'a Value) -> StoreFuture<'a, Value> {
+        Box::pin(async move { Ok(object.clone()) })
+    }
+
+    /// What [`MeshStore::delete`] would answer, deleting nothing: an API server checks
+    /// the deletion itself (`dryRun=All`, admission and permissions included); a store
+    /// without such a check answers from a read.
+    fn delete_dry_run<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool> {
+        Box::pin(async move { Ok(self.get(object).await?.is_some()) })
+    }
+
     /// Records an event against an object, for people looking at the mesh later.
     fn record_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, ()>;
 }
@@ -579,6 +594,8 @@ pub fn contains(live: &Value, desired: &Value) -> bool {
         (Value::Array(l), Value::Array(d)) => {
             l.len() == d.len() && l.iter().zip(d).all(|(lv, dv)| contains(lv, dv))
         }
+        // The API server keeps numbers by value: `1.0` is stored (and read back) as `1`.
+        (Value::Number(l), Value::Number(d)) => l == d || l.as_f64() == d.as_f64(),
         (l, d) => l == d,
     }
 }
@@ -595,5 +612,14 @@ mod contains_tests {
         assert!(!contains(&live, &json!({"b": {"c": [1]}})));
         assert!(!contains(&live, &json!({"a": 2})));
         assert!(!contains(&live, &json!({"missing": null})));
+    }
+
+    #[test]
+    fn numbers_compare_by_value_as_the_api_server_stores_them() {
+        let live = json!({"spec": {"weight": 1, "factor": 0.5}});
+        assert!(contains(&live, &json!({"spec": {"weight": 1.0}})));
+        assert!(contains(&live, &json!({"spec": {"factor": 0.50}})));
+        assert!(!contains(&live, &json!({"spec": {"weight": 1.5}})));
+        assert!(!contains(&live, &json!({"spec": {"weight": "1"}})));
     }
 }

@@ -19,6 +19,59 @@ pub trait View: Serialize {
     fn empty_message(&self) -> Option<String> {
         None
     }
+
+    /// The objects it shows as `kind.group/name` (what `-o name` prints, as kubectl);
+    /// `None` when it shows no Kubernetes objects (metrics, a version, templates).
+    fn names(&self) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// How long ago `then` was, as kubectl's AGE column writes it: `45s`, `3m12s`,
+/// `25m`, `4h10m`, `20h`, `3d4h`, `45d`, `2y30d`.
+pub fn age(then: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let secs = now.as_second().saturating_sub(then.as_second()).max(0);
+    let (m, h, d) = (secs / 60, secs / 3600, secs / 86_400);
+    match secs {
+        s if s < 120 => format!("{s}s"),
+        s if s < 600 => format!("{m}m{}s", s % 60),
+        s if s < 3 * 3600 => format!("{m}m"),
+        s if s < 8 * 3600 => format!("{h}h{}m", m % 60),
+        s if s < 48 * 3600 => format!("{h}h"),
+        s if s < 8 * 86_400 => format!("{d}d{}h", h % 24),
+        s if s < 2 * 365 * 86_400 => format!("{d}d"),
+        _ => format!("{}y{}d", d / 365, d % 365),
+    }
+}
+
+/// `virtualservice.networking.istio.io/reviews` (core kinds: `configmap/x`), as
+/// `kubectl get -o name` prints an object.
+pub fn object_name(api_version: &str, kind: &str, name: &str) -> String {
+    let kind = kind.to_lowercase();
+    match api_version.rsplit_once('/') {
+        Some((group, _)) if !group.is_empty() => format!("{kind}.{group}/{name}"),
+        _ => format!("{kind}/{name}"),
+    }
+}
+
+/// The names of the objects in a value: one object, an array of them, or a `List`.
+pub fn names_in(value: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter().flat_map(names_in).collect(),
+        Value::Object(map) if map.contains_key("items") => {
+            map.get("items").map(names_in).unwrap_or_default()
+        }
+        Value::Object(map) => {
+            let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+            let name = text(value.pointer("/metadata/name"));
+            match (text(map.get("apiVersion")), text(map.get("kind")), name) {
+                (Some(api), Some(kind), Some(name)) => vec![object_name(&api, &kind, &name)],
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// A value no table fits (a policy, a version): people read it as YAML too.
@@ -31,6 +84,11 @@ impl<T: Serialize> View for Plain<T> {
         let value = serde_json::to_value(&self.0).unwrap_or_default();
         let text = crate::yaml::to_yaml(&value);
         text.lines().fold(Document::new(), |doc, l| doc.line(l))
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        let names = names_in(&serde_json::to_value(&self.0).unwrap_or_default());
+        (!names.is_empty()).then_some(names)
     }
 }
 
@@ -187,6 +245,32 @@ pub fn cell(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_read_as_kubectl_writes_them() {
+        let now = jiff::Timestamp::from_second(10_000_000).unwrap();
+        let ago = |s: i64| age(jiff::Timestamp::from_second(10_000_000 - s).unwrap(), now);
+        assert_eq!(ago(45), "45s");
+        assert_eq!(ago(192), "3m12s");
+        assert_eq!(ago(25 * 60), "25m");
+        assert_eq!(ago(4 * 3600 + 600), "4h10m");
+        assert_eq!(ago(20 * 3600), "20h");
+        assert_eq!(ago(3 * 86_400 + 4 * 3600), "3d4h");
+        assert_eq!(ago(45 * 86_400), "45d");
+        assert_eq!(ago(-5), "0s");
+    }
+
+    #[test]
+    fn names_are_kind_dot_group_slash_name_as_kubectl() {
+        let vs = serde_json::json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": "reviews"}});
+        let cm =
+            serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
+        assert_eq!(
+            names_in(&serde_json::json!({"kind": "List", "items": [vs, cm]})),
+            ["virtualservice.networking.istio.io/reviews", "configmap/c"]
+        );
+        assert!(names_in(&serde_json::json!({"kind": "X"})).is_empty());
+    }
 
     #[test]
     fn wide_columns_show_only_in_wide() {

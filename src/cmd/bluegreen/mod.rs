@@ -5,6 +5,7 @@
 pub mod switch;
 
 use super::Ctx;
+use crate::cli::flags::OutputArgs;
 use crate::cmd::canary::start::default_stable;
 use crate::cmd::rollout::{self, DriveArgs, SourceArgs, routes, view};
 use crate::core::duration::Duration;
@@ -14,7 +15,6 @@ use crate::core::rollout::view::{BlueGreenStatus, Colour};
 use crate::core::rollout::{BlueGreen, Input, Phase, Preview, RolloutSpec, Split, Weights};
 use crate::core::service;
 use crate::core::store::{EventRecord, ISTIO_NETWORKING, ListQuery};
-use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
 
@@ -52,6 +52,8 @@ pub struct StatusArgs {
     /// How much traffic the live metrics cover
     #[arg(long, value_name = "DURATION", default_value = "2s")]
     pub metrics_window: Duration,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -302,7 +304,7 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
         preview: routes::has_preview(&vs),
         last_switch: record.as_ref().map(BlueGreenStatus::last_switch),
     };
-    ctx.printer.show(&view, OutputFormat::Table)?;
+    ctx.printer.show_as(&view, &args.output)?;
     Ok(match &record {
         Some(rec) => view::status_exit(rec),
         None => ExitStatus::Success,

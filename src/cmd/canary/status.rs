@@ -1,12 +1,12 @@
 //! `canary status` (one rollout; `--watch`/`--timeout` wait until it settles, the CI
 //! gate) and `canary list` (every rollout of a namespace).
 
+use crate::cli::flags::{OutputArgs, SelectorArgs, WatchArgs};
 use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, view};
 use crate::core::duration::Duration;
 use crate::core::rollout::view::RolloutStatus;
 use crate::core::rollout::{Phase, RolloutRecord, command_for};
-use crate::output::OutputFormat;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -33,9 +33,8 @@ pub struct StatusArgs {
     /// How often to read the record while watching
     #[arg(long, value_name = "DURATION", default_value = "2s")]
     pub poll: Duration,
-    /// Output format: text (default) or json (the whole record)
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,24 +43,26 @@ Examples:
   # Rollouts in the current namespace
   meshctl canary list
 
-  # In every namespace
-  meshctl canary list -A")]
+  # In every namespace, following changes
+  meshctl canary list -A --watch")]
 pub struct ListArgs {
     /// List rollouts in every namespace
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
-    /// Output format: table (default) or json
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub selector: SelectorArgs,
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
-fn show(ctx: &Ctx, rec: &RolloutRecord, output: Option<OutputFormat>) -> Result<()> {
+fn show(ctx: &Ctx, rec: &RolloutRecord, output: &OutputArgs) -> Result<()> {
     let view = RolloutStatus {
         record: rec.clone(),
         now: ctx.clock().now(),
     };
-    ctx.printer
-        .show(&view, output.unwrap_or(OutputFormat::Table))
+    ctx.printer.show_as(&view, output)
 }
 
 /// Whether a watch is over for this record.
@@ -86,7 +87,7 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
     };
     let mut rec = read().await?;
     if !args.watch && args.timeout.is_none() {
-        show(ctx, &rec, args.output)?;
+        show(ctx, &rec, &args.output)?;
         return Ok(exit_for(&rec, args.succeed_on_paused));
     }
     let clock = ctx.clock();
@@ -112,13 +113,13 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
             last = Some(line);
         }
         if settled(&rec, args.succeed_on_paused) {
-            show(ctx, &rec, args.output)?;
+            show(ctx, &rec, &args.output)?;
             return Ok(exit_for(&rec, args.succeed_on_paused));
         }
         if let Some(deadline) = deadline
             && clock.now() >= deadline
         {
-            show(ctx, &rec, args.output)?;
+            show(ctx, &rec, &args.output)?;
             return Err(Error::new(
                 ErrorKind::Unavailable,
                 format!(
@@ -148,15 +149,5 @@ fn exit_for(rec: &RolloutRecord, succeed_on_paused: bool) -> ExitStatus {
 }
 
 pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: bool) -> Result<ExitStatus> {
-    if matches!(args.output, Some(OutputFormat::Wide | OutputFormat::Yaml)) {
-        return Err(Error::usage("`list` supports `-o table` and `-o json`")
-            .with_hint("use `-o json` for scripts"));
-    }
-    view::list(
-        ctx,
-        args.all_namespaces,
-        args.output == Some(OutputFormat::Json),
-        Some(blue_green),
-    )
-    .await
+    view::list(ctx, args, Some(blue_green)).await
 }

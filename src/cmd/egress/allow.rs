@@ -1,10 +1,10 @@
 //! `meshctl egress allow HOST`: renders the egress objects (`core::policy::egress`),
 //! validates them against Istio's schemas and applies them (server-side apply).
 
-use crate::cmd::Ctx;
+use crate::cli::flags::DryRunArgs;
+use crate::cmd::{Ctx, rendered};
 use crate::core::policy::egress::{self, EgressGateway, EgressRequest, Protocol};
 use crate::core::schema::Catalog;
-use crate::core::store::{ApplyOptions, ObjectRef};
 use crate::{Error, ExitStatus, Result};
 
 /// `--protocol` values.
@@ -62,9 +62,8 @@ pub struct Args {
     )]
     pub gateway_service: String,
 
-    /// Print the objects instead of applying them
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 impl Args {
@@ -108,11 +107,7 @@ impl Args {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let namespace = if args.dry_run {
-        ctx.namespace_or_default().to_string()
-    } else {
-        ctx.mesh_namespace().await?
-    };
+    let namespace = rendered::namespace(ctx, args.dry_run).await?;
     let objects = egress::render(&args.request(&namespace)?);
     let mut findings = Vec::new();
     for object in &objects {
@@ -133,22 +128,5 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .with_details(findings)
         .with_hint("check the host and `--port`"));
     }
-    if args.dry_run {
-        ctx.printer
-            .data(&crate::core::yaml::to_yaml_stream(objects.iter()))?;
-        return Ok(ExitStatus::Success);
-    }
-    let store = ctx.mesh_store().await?;
-    for object in &objects {
-        let applied = store.apply(object, ApplyOptions::default()).await?;
-        let r = ObjectRef::of(object).expect("rendered objects are named");
-        ctx.printer.data(&format!(
-            "{}.{}/{} {}\n",
-            r.kind.to_lowercase(),
-            r.group,
-            r.name,
-            applied.outcome.as_str()
-        ))?;
-    }
-    Ok(ExitStatus::Success)
+    rendered::write(ctx, &objects, &namespace, args.dry_run).await
 }

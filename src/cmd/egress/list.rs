@@ -1,11 +1,11 @@
 //! `meshctl egress list`: the external hosts meshctl allowed, from the ServiceEntries
 //! it created, and whether they go through the egress gateway.
 
+use crate::cli::flags::{OutputArgs, SelectorArgs};
 use crate::cmd::Ctx;
 use crate::core::policy::egress_list::{EgressList, views};
 use crate::core::store::{self, ISTIO_NETWORKING, ListQuery};
-use crate::output::OutputFormat;
-use crate::{Error, ExitStatus, Result};
+use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -20,16 +20,14 @@ pub struct Args {
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
 
-    /// Output format: table (default), json or yaml
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub selector: SelectorArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    if args.output == Some(OutputFormat::Wide) {
-        return Err(Error::usage("`egress list` does not support `-o wide`")
-            .with_hint("use `-o json` or `-o yaml` for scripts"));
-    }
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: if args.all_namespaces {
@@ -37,16 +35,25 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         } else {
             Some(ctx.mesh_namespace().await?)
         },
-        label_selector: Some(format!(
-            "{}={}",
-            store::MANAGED_BY_LABEL,
-            store::MANAGED_BY_VALUE
-        )),
+        // meshctl's own objects, narrowed further by `-l`.
+        label_selector: Some(
+            [
+                Some(format!(
+                    "{}={}",
+                    store::MANAGED_BY_LABEL,
+                    store::MANAGED_BY_VALUE
+                )),
+                args.selector.selector.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(","),
+        ),
     };
     let entries = store.list(ISTIO_NETWORKING, "ServiceEntry", &query).await?;
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
     let list = EgressList(views(&entries, &gateways));
-    ctx.printer
-        .show(&list, args.output.unwrap_or(OutputFormat::Table))?;
+    ctx.printer.show_as(&list, &args.output)?;
     Ok(ExitStatus::Success)
 }

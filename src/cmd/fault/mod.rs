@@ -6,11 +6,12 @@
 
 use super::Ctx;
 use super::policy::edit;
-use super::policy::show::Format;
+use super::policy::show::PolicyView;
+use crate::cli::flags::{DryRunArgs, OutputArgs};
 use crate::core::duration::Duration;
 use crate::core::policy::{FaultChange, FaultSpec, fault_view, parse_abort, parse_delay};
-use crate::core::view::Plain;
-use crate::output::{OutputFormat, prompt};
+use crate::core::view::names_in;
+use crate::output::prompt;
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Subcommand)]
@@ -47,9 +48,8 @@ pub struct InjectArgs {
     #[arg(long, value_name = "DURATION[:PERCENT]", value_parser = parse_delay)]
     pub delay: Option<FaultSpec<Duration>>,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 
     /// Confirm an abort of every request (100%) without asking
     #[arg(long, short = 'y')]
@@ -65,9 +65,8 @@ pub struct ClearArgs {
     /// The service (its VirtualService name or host)
     pub service: String,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,9 +78,8 @@ pub struct ShowArgs {
     /// The service (its VirtualService name or host)
     pub service: String,
 
-    /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Yaml, value_name = "FORMAT")]
-    pub output: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 const NO_VS: &str = "faults are injected on the service's VirtualService: create one first (`meshctl render virtualservice … | meshctl apply -f -`)";
@@ -100,7 +98,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Show(a) => return show(ctx, a).await,
     };
     if let (Some(status), Command::Inject(a)) = (change.fails_all_traffic(), cmd)
-        && !a.dry_run
+        && a.dry_run.writes()
     {
         let question = format!("Fail every request to `{service}` with HTTP {status}?");
         let details = [format!(
@@ -126,10 +124,7 @@ async fn show(ctx: &Ctx, args: &ShowArgs) -> Result<ExitStatus> {
         .get(&target)
         .await?
         .ok_or_else(|| Error::not_found(format!("{target} not found")))?;
-    let format = match args.output {
-        Format::Yaml => OutputFormat::Yaml,
-        Format::Json => OutputFormat::Json,
-    };
-    ctx.printer.show(&Plain(fault_view(&vs)), format)?;
+    let view = PolicyView::new(fault_view(&vs), names_in(&vs));
+    ctx.printer.show_as(&view, &args.output)?;
     Ok(ExitStatus::Success)
 }

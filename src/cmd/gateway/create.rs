@@ -2,9 +2,10 @@
 //! a VirtualService bound to it, validates both, and applies both (server-side apply).
 
 use super::GATEWAY_ANNOTATION;
-use crate::cmd::Ctx;
+use crate::cli::flags::DryRunArgs;
+use crate::cmd::{Ctx, rendered};
 use crate::core::schema::Catalog;
-use crate::core::store::{self, ApplyOptions, ISTIO_NETWORKING};
+use crate::core::store::{self, ISTIO_NETWORKING};
 use crate::{Error, ExitStatus, Result};
 use serde_json::{Value, json};
 
@@ -53,9 +54,8 @@ pub struct Args {
     #[arg(long = "selector", value_name = "KEY=VALUE")]
     pub selectors: Vec<String>,
 
-    /// Print the objects instead of applying them
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 /// One `--route`: an optional path prefix and a destination.
@@ -193,14 +193,7 @@ pub fn render(args: &Args, namespace: &str) -> Result<(Value, Value)> {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let namespace = if args.dry_run {
-        ctx.settings
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into())
-    } else {
-        ctx.mesh_namespace().await?
-    };
+    let namespace = rendered::namespace(ctx, args.dry_run).await?;
     let (gateway, vs) = render(args, &namespace)?;
     let mut findings = Vec::new();
     for object in [&gateway, &vs] {
@@ -221,26 +214,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .with_details(findings)
         .with_hint("check the `--host`, `--port` and `--route` values"));
     }
-    if args.dry_run {
-        ctx.printer
-            .data(&crate::core::yaml::to_yaml_stream([&gateway, &vs]))?;
-        return Ok(ExitStatus::Success);
-    }
-    let store = ctx.mesh_store().await?;
-    for object in [&gateway, &vs] {
-        let api_version = object["apiVersion"].as_str().unwrap_or_default();
-        let kind = object["kind"].as_str().unwrap_or_default();
-        let ty = store.resolve(api_version, kind).await?;
-        let prepared = store::prepare(&ty, object, &namespace)?;
-        let applied = store.apply(&prepared, ApplyOptions::default()).await?;
-        ctx.printer.data(&format!(
-            "{}/{} {}\n",
-            ty.qualified_kind(),
-            args.name,
-            applied.outcome.as_str()
-        ))?;
-    }
-    Ok(ExitStatus::Success)
+    rendered::write(ctx, &[gateway, vs], &namespace, args.dry_run).await
 }
 
 #[cfg(test)]

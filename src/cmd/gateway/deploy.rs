@@ -2,11 +2,11 @@
 //! the workload cluster, or with `--asm` as ASM's `IstioGateway` on the mesh control
 //! plane — rendered by `core::policy::workload` and server-side applied.
 
-use crate::cmd::Ctx;
+use crate::cli::flags::{DryRun, DryRunArgs};
+use crate::cmd::{Ctx, rendered};
 use crate::core::policy::workload::{self, WorkloadRequest};
-use crate::core::store::{self, ApplyOptions, MeshStore};
+use crate::core::store::MeshStore;
 use crate::{Error, ExitStatus, Result};
-use serde_json::Value;
 
 /// `--service-type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,9 +76,8 @@ pub struct Args {
     #[arg(long)]
     pub asm: bool,
 
-    /// Print the objects instead of applying them
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 impl Args {
@@ -122,7 +121,7 @@ impl Args {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let namespace = if args.dry_run {
+    let namespace = if args.dry_run.dry_run == DryRun::Client {
         ctx.namespace_or_default().to_string()
     } else if args.asm {
         ctx.mesh_namespace().await?
@@ -135,10 +134,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     } else {
         workload::render_injected(&req)
     };
-    if args.dry_run {
-        ctx.printer
-            .data(&crate::core::yaml::to_yaml_stream(objects.iter()))?;
-        return Ok(ExitStatus::Success);
+    if args.dry_run.dry_run == DryRun::Client {
+        return rendered::print(ctx, &objects);
     }
     // The workload runs in the workload cluster; ASM's IstioGateway lives on the mesh
     // control plane, which deploys it.
@@ -149,27 +146,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         cluster = ctx.cluster().await?;
         cluster.as_ref()
     };
-    for object in &objects {
+    if args.asm {
+        let object = &objects[0];
         let api_version = object["apiVersion"].as_str().unwrap_or_default();
         let kind = object["kind"].as_str().unwrap_or_default();
-        let ty = target.resolve(api_version, kind).await.map_err(|e| {
-            if args.asm {
-                e.with_hint("`--asm` needs an ASM control plane (`--mesh-kubeconfig`/`--mesh-context`); without ASM, leave `--asm` out")
-            } else {
-                e
-            }
+        target.resolve(api_version, kind).await.map_err(|e| {
+            e.with_hint("`--asm` needs an ASM control plane (`--mesh-kubeconfig`/`--mesh-context`); without ASM, leave `--asm` out")
         })?;
-        let prepared = store::prepare(&ty, object, &namespace)?;
-        let applied = target.apply(&prepared, ApplyOptions::default()).await?;
-        let name = object
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        ctx.printer.data(&format!(
-            "{}/{name} {}\n",
-            ty.qualified_kind(),
-            applied.outcome.as_str()
-        ))?;
     }
-    Ok(ExitStatus::Success)
+    rendered::write_to(ctx, target, &objects, &namespace, args.dry_run).await
 }

@@ -1,14 +1,15 @@
 //! `meshctl gateway list`: Gateways as a table (or JSON/YAML for scripts), with the
 //! VirtualServices that bind to each.
 
+use crate::cli::flags::{OutputArgs, SelectorArgs, WatchArgs};
 use crate::cmd::Ctx;
 use crate::core::gateways::{
-    GatewayList, GatewayView, WorkloadView, note_workloads, views, workloads,
+    GatewayList, GatewayView, WorkloadView, note_ages, note_workloads, views, workloads,
 };
 use crate::core::model::{Gateway, Resource};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
-use crate::output::OutputFormat;
-use crate::{Error, ExitStatus, Result};
+use crate::output::view::watch;
+use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -17,25 +18,43 @@ Examples:
   meshctl gateway list
 
   # In every namespace, as JSON
-  meshctl gateway list -A -o json")]
+  meshctl gateway list -A -o json
+
+  # Keep the table on screen as Gateways come and go
+  meshctl gateway list --watch")]
 pub struct Args {
     /// List Gateways in every namespace
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
 
-    /// Output format: table (default), json or yaml
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub selector: SelectorArgs,
+
+    #[command(flatten)]
+    pub watch: WatchArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
+/// How often `--watch` reads the Gateways again.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    if args.output == Some(OutputFormat::Wide) {
-        return Err(
-            Error::usage("`gateway list` does not support `-o wide`").with_hint(
-                "the table already shows every column; use `-o json` or `-o yaml` for scripts",
-            ),
-        );
+    if args.watch.watch {
+        let output = &args.output;
+        watch(&ctx.printer, ctx.clock(), output, WATCH_INTERVAL, || {
+            list(ctx, args)
+        })
+        .await?;
+    } else {
+        ctx.printer.show_as(&list(ctx, args).await?, &args.output)?;
     }
+    Ok(ExitStatus::Success)
+}
+
+/// The Gateways and their workloads, read once.
+async fn list(ctx: &Ctx, args: &Args) -> Result<GatewayList> {
     let store = ctx.mesh_store().await?;
     let query = ListQuery {
         namespace: if args.all_namespaces {
@@ -43,29 +62,35 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         } else {
             Some(ctx.mesh_namespace().await?)
         },
-        label_selector: None,
+        label_selector: args.selector.selector.clone(),
     };
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
+    // The selector picks Gateways; every VirtualService may bind one of them.
+    let query = ListQuery {
+        label_selector: None,
+        ..query
+    };
     // With `-A`, VirtualServices in any namespace that bind `NS/NAME` show too; without
     // it, only the namespace is read (a namespaced Role is enough).
     let virtual_services = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?;
-    let gateways = Resource::read_all(&gateways);
+    let objects = gateways;
+    let gateways = Resource::read_all(&objects);
     let mut views = views(&gateways, &Resource::read_all(&virtual_services));
+    note_ages(&mut views, &objects, ctx.clock().now());
     let workloads = read_workloads(ctx, &gateways, &mut views).await;
     let list = GatewayList {
         gateways: views,
         workloads,
         namespace: query.namespace,
     };
-    ctx.printer
-        .show(&list, args.output.unwrap_or(OutputFormat::Table))?;
-    Ok(ExitStatus::Success)
+    Ok(list)
 }
 
-/// The gateway workloads from the workload cluster, noted on each rule's view; a rule
-/// that selects none is warned about. When the workload cluster cannot be read (no
+/// The gateway workloads from the workload cluster, noted on each rule's view; the
+/// rules that select none are warned about in one line (the WORKLOADS column shows
+/// which). When the workload cluster cannot be read (no
 /// cluster-wide list permission, say) the rules still show, with a warning.
 async fn read_workloads(
     ctx: &Ctx,
@@ -90,13 +115,16 @@ async fn read_workloads(
     };
     let workloads = workloads(&deployments, &services, gateways);
     note_workloads(views, &workloads);
-    for view in views.iter() {
-        if view.workloads.is_empty() {
-            ctx.printer.warn(&format!(
-                "Gateway `{}/{}` selects no gateway workload",
-                view.namespace, view.name
-            ));
-        }
+    let orphans = views.iter().filter(|v| v.workloads.is_empty()).count();
+    if orphans > 0 {
+        let which = if orphans == 1 {
+            "1 Gateway selects".to_string()
+        } else {
+            format!("{orphans} Gateways select")
+        };
+        ctx.printer.warn(&format!(
+            "{which} no gateway workload (`-` under WORKLOADS); `meshctl gateway deploy` runs one"
+        ));
     }
     workloads
 }

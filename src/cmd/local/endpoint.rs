@@ -2,10 +2,10 @@
 //! addresses serve which subset of a service (what pods and labels are in a cluster).
 
 use super::{DirArgs, open, print_warnings};
+use crate::cli::flags::OutputArgs;
 use crate::cmd::Ctx;
 use crate::core::envoy::Endpoint;
 use crate::core::envoy::local::EndpointList;
-use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 
 #[derive(Debug, clap::Subcommand)]
@@ -66,9 +66,8 @@ Examples:
 pub struct ListArgs {
     #[command(flatten)]
     pub dir: DirArgs,
-    /// Print `json` or `yaml` instead of the table
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -153,7 +152,6 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
     let endpoints = EndpointList(mesh.endpoints()?);
-    ctx.printer
-        .show(&endpoints, args.output.unwrap_or(OutputFormat::Table))?;
+    ctx.printer.show_as(&endpoints, &args.output)?;
     Ok(ExitStatus::Success)
 }

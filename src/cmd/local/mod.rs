@@ -7,6 +7,7 @@ pub mod endpoint;
 
 use super::Ctx;
 use crate::adapters::local::{self, LocalMesh};
+use crate::cli::flags::OutputArgs;
 use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
 use std::path::PathBuf;
@@ -87,9 +88,8 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub dir: DirArgs,
 
-    /// Print `json` or `yaml` instead of the table
-    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
-    pub output: Option<OutputFormat>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -176,8 +176,8 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
     let status = mesh.status().await?;
-    let format = args.output.unwrap_or(OutputFormat::Table);
-    ctx.printer.show(&status, format)?;
+    let format = args.output.output;
+    ctx.printer.show_as(&status, &args.output)?;
     if matches!(format, OutputFormat::Table | OutputFormat::Wide) {
         print_warnings(ctx, &status.warnings);
     }

@@ -4,6 +4,7 @@
 //! validate the result against Istio's schemas before anything is written, and with
 //! `--dry-run` show the unified diff instead.
 
+use crate::cli::flags::{DryRun, DryRunArgs};
 use crate::cmd::Ctx;
 use crate::cmd::diff::unified;
 use crate::core::model::{DestinationRule, VirtualService};
@@ -104,20 +105,21 @@ fn qualified(target: &ObjectRef) -> String {
 }
 
 /// Runs `change` on the object under the store's precondition-guarded update and
-/// reports `configured` or `unchanged`; with `dry_run` prints the diff instead and
-/// writes nothing.
+/// reports `configured` or `unchanged`. A dry run writes nothing and prints the diff
+/// instead: of the change as computed here (`client`), or of the server's answer to
+/// the update (`server`: defaults and validation included).
 pub async fn edit(
     ctx: &Ctx,
     store: &dyn MeshStore,
     target: &ObjectRef,
-    dry_run: bool,
+    dry_run: DryRunArgs,
     change: &(dyn Fn(&mut Value) -> std::result::Result<(), String> + Sync),
 ) -> Result<()> {
     let refuse = |reason: String| {
         Error::usage(format!("cannot change {target}: {reason}"))
             .with_hint("`meshctl policy show` shows the routes and policies there are")
     };
-    if dry_run {
+    if !dry_run.writes() {
         let live = store
             .get(target)
             .await?
@@ -125,6 +127,9 @@ pub async fn edit(
         let mut changed = live.clone();
         change(&mut changed).map_err(refuse)?;
         check(&changed, target)?;
+        if dry_run.dry_run == DryRun::Server {
+            changed = store.replace_dry_run(&changed).await?;
+        }
         let path = format!(
             "{}.{}/{}/{}",
             target.kind.to_lowercase(),
@@ -138,8 +143,11 @@ pub async fn edit(
             &path,
         );
         if text.is_empty() {
-            ctx.printer
-                .info(&format!("{} unchanged (dry run)", qualified(target)));
+            ctx.printer.info(&format!(
+                "{} unchanged{}",
+                qualified(target),
+                dry_run.suffix()
+            ));
         } else {
             ctx.printer.data(&text)?;
         }

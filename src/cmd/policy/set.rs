@@ -2,6 +2,7 @@
 //! under a precondition-guarded update, validated before it is written.
 
 use super::edit;
+use crate::cli::flags::DryRunArgs;
 use crate::cmd::Ctx;
 use crate::core::duration::Duration;
 use crate::core::policy::{Percent, PolicyChange, Retries, parse_retry_on};
@@ -176,9 +177,8 @@ pub struct Args {
     #[arg(long)]
     pub force: bool,
 
-    /// Show the change as a unified diff without writing it
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 impl Args {

@@ -2,18 +2,37 @@
 //! HTTP routes and its DestinationRule's traffic policy.
 
 use super::edit;
+use crate::cli::flags::OutputArgs;
 use crate::cmd::Ctx;
 use crate::core::policy::summary;
-use crate::core::view::Plain;
-use crate::output::OutputFormat;
+use crate::core::view::{Document, Plain, View, names_in};
 use crate::{Error, ExitStatus, Result};
+use serde_json::Value;
 
-/// `-o` values of `policy show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    #[default]
-    Yaml,
-    Json,
+/// The summary for people and scripts; `-o name` names the objects it was read from.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+pub(crate) struct PolicyView {
+    summary: Value,
+    #[serde(skip)]
+    objects: Vec<String>,
+}
+
+impl PolicyView {
+    /// A summary read from `objects` (their `kind/name`s, for `-o name`).
+    pub(crate) fn new(summary: Value, objects: Vec<String>) -> Self {
+        PolicyView { summary, objects }
+    }
+}
+
+impl View for PolicyView {
+    fn document(&self) -> Document {
+        Plain(&self.summary).document()
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        Some(self.objects.clone())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -28,9 +47,8 @@ pub struct Args {
     /// The service (its VirtualService / DestinationRule name or host)
     pub service: String,
 
-    /// Output format
-    #[arg(short = 'o', long, value_enum, default_value_t = Format::Yaml, value_name = "FORMAT")]
-    pub output: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -51,11 +69,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ))
         .with_hint("check the name and the namespace (`-n`)"));
     }
-    let view = summary(objects[0].as_ref(), objects[1].as_ref());
-    let format = match args.output {
-        Format::Yaml => OutputFormat::Yaml,
-        Format::Json => OutputFormat::Json,
+    let view = PolicyView {
+        summary: summary(objects[0].as_ref(), objects[1].as_ref()),
+        objects: objects.iter().flatten().flat_map(names_in).collect(),
     };
-    ctx.printer.show(&Plain(view), format)?;
+    ctx.printer.show_as(&view, &args.output)?;
     Ok(ExitStatus::Success)
 }

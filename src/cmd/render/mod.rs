@@ -219,7 +219,7 @@ impl Draft {
 }
 
 fn read_spec(path: &Path) -> Result<String> {
-    crate::cmd::manifests::read_described(path, "service spec ")
+    crate::cli::flags::read_described(path, "service spec ")
 }
 
 fn check_format(format: OutputFormat) -> Result<()> {

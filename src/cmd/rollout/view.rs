@@ -1,11 +1,12 @@
 //! How a recorded rollout is shown: the exit status of `status`, and `list` (every
-//! rollout in a namespace), for both strategies. The views are `core::rollout::view`.
+//! rollout in a namespace, `-l` and every `-o`), for both strategies. The views are `core::rollout::view`.
 
 use crate::cmd::Ctx;
+use crate::cmd::canary::status::ListArgs;
 use crate::core::rollout::view::{RolloutList, Row};
 use crate::core::rollout::{Phase, RolloutRecord};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
-use crate::output::OutputFormat;
+use crate::output::view::watch;
 use crate::{ExitStatus, Result};
 use serde_json::Value;
 
@@ -23,21 +24,37 @@ pub fn status_exit(rec: &RolloutRecord) -> ExitStatus {
 }
 
 /// `list [-A]`: every VirtualService with a rollout record, as a table or JSON.
-pub async fn list(
-    ctx: &Ctx,
-    all_namespaces: bool,
-    json: bool,
-    blue_green: Option<bool>,
-) -> Result<ExitStatus> {
+pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Result<ExitStatus> {
+    let read = || rollouts(ctx, args, blue_green);
+    if args.watch.watch {
+        watch(
+            &ctx.printer,
+            ctx.clock(),
+            &args.output,
+            WATCH_INTERVAL,
+            read,
+        )
+        .await?;
+    } else {
+        ctx.printer.show_as(&read().await?, &args.output)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// How often `list --watch` reads the records again.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Every rollout record `list` shows, read once.
+async fn rollouts(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Result<RolloutList> {
     let store = ctx.mesh_store().await?;
-    let namespace = if all_namespaces {
+    let namespace = if args.all_namespaces {
         None
     } else {
         Some(ctx.mesh_namespace().await?)
     };
     let query = ListQuery {
         namespace: namespace.clone(),
-        label_selector: None,
+        label_selector: args.selector.selector.clone(),
     };
     let now = ctx.clock().now();
     let mut rows = Vec::new();
@@ -69,11 +86,5 @@ pub async fn list(
         rows.push(Row::of(ns, &rec, now));
     }
     rows.sort_by(|a, b| (&a.namespace, &a.service).cmp(&(&b.namespace, &b.service)));
-    let format = if json {
-        OutputFormat::Json
-    } else {
-        OutputFormat::Table
-    };
-    ctx.printer.show(&RolloutList { rows, namespace }, format)?;
-    Ok(ExitStatus::Success)
+    Ok(RolloutList { rows, namespace })
 }

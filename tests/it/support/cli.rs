@@ -15,6 +15,37 @@ pub struct Run {
 }
 
 impl Run {
+    /// Replaces the cells of a table's last column `AGE` in stdout with `[AGE]`: ages
+    /// depend on when the test ran.
+    pub fn mask_age(mut self) -> Self {
+        let mut at = None;
+        let lines: Vec<String> = self
+            .stdout
+            .lines()
+            .map(|line| {
+                if line.is_empty() {
+                    at = None;
+                    return String::new();
+                }
+                if line.ends_with(" AGE") {
+                    at = Some(line.len() - 3);
+                    return line.to_string();
+                }
+                match at {
+                    Some(i) if line.len() > i => format!("{}[AGE]", &line[..i]),
+                    _ => line.to_string(),
+                }
+            })
+            .collect();
+        self.stdout = lines.join("\n")
+            + if self.stdout.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+        self
+    }
+
     /// Exit code, stdout and stderr in one text, for snapshots.
     pub fn snapshot(&self) -> String {
         format!(

@@ -565,6 +565,7 @@ impl Cluster {
         &self,
         rt: &ResourceType,
         object: &Value,
+        dry_run: bool,
     ) -> std::result::Result<Value, (kube::Error, Op)> {
         let (namespace, name) = names_of(object);
         let op = self.op("update", Some(rt), namespace.as_deref(), Some(&name));
@@ -573,7 +574,7 @@ impl Cluster {
             serde_json::to_vec(object).map_err(|e| (kube::Error::SerdeError(e), op.clone()))?;
         let params = PostParams {
             field_manager: Some(FIELD_MANAGER.to_string()),
-            ..Default::default()
+            dry_run,
         };
         self.send(op, || {
             kube::core::Request::new(&path).replace(&name, &params, body.clone())

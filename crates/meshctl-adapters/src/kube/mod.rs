@@ -131,7 +131,7 @@ pub async fn update_object(
         ) {
             meta.insert("resourceVersion".into(), rv);
         }
-        match cluster.replace(rt, &next).await {
+        match cluster.replace(rt, &next, false).await {
             Ok(written) => return Ok(written),
             Err((err, _)) if cluster::is_conflict(&err) => {
                 tracing::debug!("{what} changed while updating it; reading it again");
@@ -353,6 +353,27 @@ impl MeshStore for KubeMeshStore {
             let rt = self.type_of(&object.group, &object.kind).await?;
             self.cluster
                 .delete(&rt, object.namespace.as_deref(), &object.name, false)
+                .await
+        })
+    }
+
+    fn replace_dry_run<'a>(&'a self, object: &'a Value) -> StoreFuture<'a, Value> {
+        Box::pin(async move {
+            let target = ObjectRef::of(object)
+                .ok_or_else(|| Error::usage("the object has no kind or name"))?;
+            let rt = self.type_of(&target.group, &target.kind).await?;
+            self.cluster
+                .replace(&rt, object, true)
+                .await
+                .map_err(|(err, op)| from_kube(&err, &op))
+        })
+    }
+
+    fn delete_dry_run<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let rt = self.type_of(&object.group, &object.kind).await?;
+            self.cluster
+                .delete(&rt, object.namespace.as_deref(), &object.name, true)
                 .await
         })
     }

@@ -15,6 +15,9 @@ pub struct EgressView {
     pub host: String,
     pub ports: Vec<String>,
     pub via_gateway: bool,
+    /// The ServiceEntry as `kind.group/name`, for `-o name`.
+    #[serde(skip)]
+    pub object: String,
 }
 
 fn namespace(o: &Value) -> &str {
@@ -51,6 +54,7 @@ pub fn views(service_entries: &[Value], gateways: &[Value]) -> Vec<EgressView> {
                 host: host.to_string(),
                 ports,
                 via_gateway,
+                object: crate::view::names_in(se).join(""),
             })
         })
         .collect();
@@ -81,6 +85,10 @@ impl View for EgressList {
             ]);
         }
         Document::table(t)
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        Some(self.0.iter().map(|v| v.object.clone()).collect())
     }
 
     fn empty_message(&self) -> Option<String> {

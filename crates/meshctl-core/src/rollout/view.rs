@@ -23,6 +23,14 @@ impl Serialize for RolloutStatus {
 
 impl View for RolloutStatus {
     /// Phase, stage, weights, lock, last transition and analyses.
+    fn names(&self) -> Option<Vec<String>> {
+        Some(vec![crate::view::object_name(
+            "networking.istio.io/v1",
+            "VirtualService",
+            &self.record.spec.service,
+        )])
+    }
+
     fn document(&self) -> Document {
         let rec = &self.record;
         let stages = rec.spec.stages();
@@ -100,7 +108,11 @@ pub struct Row {
     pub stage: String,
     pub weights: String,
     pub holder: String,
+    /// When the record last changed (RFC 3339), for scripts.
     pub updated: String,
+    /// How long ago that was, for people (the AGE column).
+    #[serde(skip)]
+    pub age: String,
 }
 
 impl Row {
@@ -130,6 +142,7 @@ impl Row {
                 .map(|l| l.holder.clone())
                 .unwrap_or_else(|| "-".into()),
             updated: rec.updated_at.to_string(),
+            age: crate::view::age(rec.updated_at, now),
         }
     }
 }
@@ -158,7 +171,7 @@ impl View for RolloutList {
             "stage",
             "weights",
             "lock-holder",
-            "updated",
+            "age",
         ]);
         for r in &self.rows {
             t.row([
@@ -169,10 +182,17 @@ impl View for RolloutList {
                 r.stage.clone(),
                 r.weights.clone(),
                 r.holder.clone(),
-                r.updated.clone(),
+                r.age.clone(),
             ]);
         }
         Document::table(t)
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        let name = |r: &Row| {
+            crate::view::object_name("networking.istio.io/v1", "VirtualService", &r.service)
+        };
+        Some(self.rows.iter().map(name).collect())
     }
 
     fn empty_message(&self) -> Option<String> {
@@ -231,6 +251,14 @@ impl BlueGreenStatus {
 }
 
 impl View for BlueGreenStatus {
+    fn names(&self) -> Option<Vec<String>> {
+        Some(vec![crate::view::object_name(
+            "networking.istio.io/v1",
+            "VirtualService",
+            &self.service,
+        )])
+    }
+
     fn document(&self) -> Document {
         let mut doc = Document::new().line(format!("Service:   {}", self.service));
         for c in &self.colours {
