@@ -227,7 +227,7 @@ pub fn next_actions(record: &RolloutRecord, now: Timestamp) -> Vec<Action> {
     let Some(stage) = stages.get(record.stage) else {
         return Vec::new();
     };
-    if record.spec.analysis.is_some() {
+    if stage.judged {
         vec![Action::RunAnalysis {
             stage: record.stage,
             window: stage.window,
@@ -431,7 +431,19 @@ impl Machine<'_> {
         self.transition(phase, reason);
         let (reason, message) = event.unwrap_or_else(|| self.stage_event(i, &stage));
         self.event(reason, message, false);
-        if stage.window.as_millis() == 0 {
+        if stage.kind == StageKind::AwaitPromotion {
+            self.pause(
+                PauseReason::PauseStep,
+                format!(
+                    "step {}/{} waits for `{} promote`",
+                    i + 1,
+                    self.stages.len(),
+                    command(&self.rec)
+                ),
+            );
+        } else if stage.kind == StageKind::SetWeight {
+            self.pass_stage(i, format!("weight set to {}%", stage.weight), false);
+        } else if stage.window.as_millis() == 0 && stage.kind != StageKind::Analysis {
             // Nothing to judge (blue-green without `verifyAfter`): the stage passes.
             self.pass_stage(i, "no verification configured".to_string(), false);
         } else {
@@ -444,7 +456,7 @@ impl Machine<'_> {
         let (svc, stable, canary) = (&spec.service, &spec.split.stable, &spec.split.canary);
         let n = self.stages.len();
         match stage.kind {
-            StageKind::Step => (
+            StageKind::Step | StageKind::SetWeight => (
                 "CanaryStep",
                 format!(
                     "step {}/{n} of `{svc}`: `{canary}` {}%, `{stable}` {}%",
@@ -467,6 +479,31 @@ impl Machine<'_> {
             StageKind::Switch => (
                 "BlueGreenSwitched",
                 format!("switched `{svc}` to `{canary}`; `{stable}` stands by at 0%"),
+            ),
+            StageKind::Pause => (
+                "CanaryPause",
+                format!(
+                    "step {}/{n} of `{svc}`: holding `{canary}` at {}% for {}",
+                    i + 1,
+                    stage.weight,
+                    stage.window
+                ),
+            ),
+            StageKind::AwaitPromotion => (
+                "CanaryPause",
+                format!(
+                    "step {}/{n} of `{svc}`: holding `{canary}` at {}% until promoted",
+                    i + 1,
+                    stage.weight
+                ),
+            ),
+            StageKind::Analysis => (
+                "CanaryAnalysis",
+                format!(
+                    "step {}/{n} of `{svc}`: judging `{canary}` at {}%",
+                    i + 1,
+                    stage.weight
+                ),
             ),
         }
     }
@@ -519,7 +556,10 @@ impl Machine<'_> {
         self.rec.lock = None;
         self.transition(Phase::Paused, reason.clone());
         let event = self.strategy_reason("CanaryPaused", "BlueGreenPaused");
-        let warning = why != PauseReason::Requested && why != PauseReason::AwaitingPromotion;
+        let warning = !matches!(
+            why,
+            PauseReason::Requested | PauseReason::AwaitingPromotion | PauseReason::PauseStep
+        );
         self.event(
             event,
             format!(
@@ -565,6 +605,17 @@ impl Machine<'_> {
             ))
             .with_hint(format!(
                 "promote it with `{cmd} promote {svc}`, or roll it back with `{cmd} rollback {svc}`",
+                cmd = command(&self.rec),
+                svc = self.rec.spec.service
+            )));
+        }
+        if self.rec.pause_reason == Some(PauseReason::PauseStep) {
+            return Err(RolloutError::illegal(format!(
+                "the rollout of `{}` waits at a pause step of its plan",
+                self.rec.spec.service
+            ))
+            .with_hint(format!(
+                "go on with `{cmd} promote {svc}`, or roll it back with `{cmd} rollback {svc}`",
                 cmd = command(&self.rec),
                 svc = self.rec.spec.service
             )));
@@ -660,7 +711,7 @@ impl Machine<'_> {
         if !self.rec.phase.is_active() || self.timed_out() {
             return;
         }
-        if self.rec.spec.analysis.is_none() {
+        if !self.stages[self.rec.stage].judged {
             let i = self.rec.stage;
             let started = self.rec.stage_started_at.unwrap_or(self.now);
             if self.now >= add(started, self.stages[i].window) {

@@ -85,6 +85,8 @@ pub enum PauseReason {
     ErrorLimit,
     /// A judgement failed (or timed out) and `noRevert` keeps the traffic where it is.
     FailedNoRevert,
+    /// A plan's `pause: {}` step waits for `promote`.
+    PauseStep,
 }
 
 /// Traffic weights by destination (subset or host name); always sum to 100.

@@ -1057,3 +1057,99 @@ fn actions_serialize_for_reporters() {
         ])
     );
 }
+
+fn plan_spec(text: &str) -> RolloutSpec {
+    RolloutSpec {
+        strategy: Strategy::Plan {
+            steps: plan::parse(text).unwrap(),
+        },
+        ..RolloutSpec::canary(
+            "reviews",
+            Split::subsets("v1", "v2"),
+            Steps::parse("100").unwrap(),
+            Duration::from_secs(60),
+        )
+    }
+}
+
+fn waits_until(actions: &[Action]) -> Option<Timestamp> {
+    actions.iter().find_map(|a| match a {
+        Action::WaitUntil { at } => Some(*at),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_plan_walks_weights_pauses_and_analyses_in_order() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setWeight: 10\n- pause: {duration: 2m}\n- setWeight: 30\n\
+         - analysis: {checks: [{successRate: {min: 99}}]}\n- setWeight: 60\n- pause: {}\n",
+    ));
+    // setWeight passes at once; the timed pause is held by time alone.
+    let actions = sim.send(Input::Start);
+    assert_eq!(sim.rec.stage, 1);
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 10));
+    assert_eq!(waits_until(&actions), Some(at(120)));
+    assert!(!runs_analysis(&actions, 1));
+    sim.advance(60);
+    assert!(sim.send(Input::Tick).iter().all(|a| !a.is_write()));
+    assert_eq!(sim.rec.stage, 1, "held until its duration is over");
+    sim.advance(60);
+    let actions = sim.send(Input::Tick);
+    // 30%, then the analysis step judges at that weight.
+    assert_eq!(sim.rec.stage, 3);
+    assert!(runs_analysis(&actions, 3));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 30));
+    assert!(sim.rec.spec.analysis_for(3).is_some());
+    assert!(sim.rec.spec.analysis_for(1).is_none());
+    // Passing it sets 60% and stops at the pause step for a person.
+    sim.judge(Outcome::Successful);
+    assert_eq!(sim.rec.stage, 5);
+    assert_eq!(sim.rec.phase, Phase::Paused);
+    assert_eq!(sim.rec.pause_reason, Some(PauseReason::PauseStep));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 60));
+    // Time alone and `resume` do not pass it; `promote` does, and finishes.
+    sim.advance(3600);
+    sim.send(Input::Tick);
+    assert_eq!(sim.rec.phase, Phase::Paused);
+    let err = sim.send_as("alice", Input::Resume).unwrap_err();
+    assert!(err.message.contains("pause step"), "{}", err.message);
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert_eq!(sim.canary_weights, [10, 30, 60, 100]);
+    assert_eq!(
+        sim.events,
+        [
+            "CanaryStep",
+            "CanaryPause",
+            "CanaryStep",
+            "CanaryAnalysis",
+            "CanaryStep",
+            "CanaryPause",
+            "CanaryPaused",
+            "CanaryPromoted"
+        ]
+    );
+}
+
+#[test]
+fn a_failed_analysis_step_rolls_the_plan_back() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setWeight: 20\n- analysis: {checks: [{successRate: {min: 99}}]}\n- setWeight: 50\n",
+    ));
+    sim.send(Input::Start);
+    assert_eq!(sim.rec.stage, 1);
+    sim.judge(Outcome::Failed);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+    assert_eq!(sim.routes.weights, sim.rec.original_weights);
+    assert_eq!(sim.canary_weights, [20, 0]);
+}
+
+#[test]
+fn a_plan_ending_with_set_weight_promotes_at_once() {
+    let mut sim = Sim::new(plan_spec("steps:\n- setWeight: 25\n- setWeight: 50\n"));
+    sim.send(Input::Start);
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert_eq!(sim.canary_weights, [100]);
+}

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::RolloutError;
+use super::plan::PlanStep;
 use crate::analysis::AnalysisSpec;
 use crate::duration::Duration;
 
@@ -154,12 +155,18 @@ pub struct BlueGreen {
     pub no_revert: bool,
 }
 
-/// The two strategies; both become a list of stages for the same engine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The strategies; each becomes a list of stages for the same engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Strategy {
-    Canary { steps: Steps },
+    Canary {
+        steps: Steps,
+    },
     BlueGreen(BlueGreen),
+    /// A canary written as a step plan (`--plan FILE`, see [`super::plan`]).
+    Plan {
+        steps: Vec<PlanStep>,
+    },
 }
 
 /// Whether the split is between subsets of one host or between two hosts.
@@ -271,6 +278,14 @@ pub enum StageKind {
     Halfway,
     /// Blue-green: all traffic on the new colour, judged.
     Switch,
+    /// A plan's `setWeight`: moves the weight and passes at once.
+    SetWeight,
+    /// A plan's `pause: {duration}`: holds the weights for the duration.
+    Pause,
+    /// A plan's `pause: {}`: holds the weights until `canary promote`.
+    AwaitPromotion,
+    /// A plan's `analysis`: holds the weights until the analysis reaches its verdict.
+    Analysis,
 }
 
 /// One stop on the way: set the new destination's weight, then judge it for `window`.
@@ -283,6 +298,8 @@ pub struct Stage {
     pub window: Duration,
     /// Whether the preview route is in place during the stage.
     pub preview: bool,
+    /// Whether an analysis judges the stage (rather than time alone).
+    pub judged: bool,
 }
 
 impl RolloutSpec {
@@ -342,8 +359,10 @@ impl RolloutSpec {
                     weight,
                     window: self.interval,
                     preview: false,
+                    judged: self.analysis.is_some(),
                 })
                 .collect(),
+            Strategy::Plan { steps } => plan_stages(steps),
             Strategy::BlueGreen(bg) => {
                 let mut stages = Vec::new();
                 if let Some(window) = bg.verify_before {
@@ -352,6 +371,7 @@ impl RolloutSpec {
                         weight: 0,
                         window,
                         preview: true,
+                        judged: self.analysis.is_some(),
                     });
                 }
                 if bg.halfway {
@@ -360,6 +380,7 @@ impl RolloutSpec {
                         weight: 50,
                         window: self.interval,
                         preview: false,
+                        judged: self.analysis.is_some(),
                     });
                 }
                 stages.push(Stage {
@@ -367,10 +388,28 @@ impl RolloutSpec {
                     weight: 100,
                     window: bg.verify_after.unwrap_or_default(),
                     preview: false,
+                    judged: self.analysis.is_some(),
                 });
                 stages
             }
         }
+    }
+
+    /// The analysis that judges stage `i`: a plan's `analysis` step has its own; every
+    /// other strategy judges each stage by the rollout's.
+    pub fn analysis_for(&self, i: usize) -> Option<&AnalysisSpec> {
+        match &self.strategy {
+            Strategy::Plan { steps } => match steps.get(i) {
+                Some(PlanStep::Analysis(spec)) => Some(spec),
+                _ => None,
+            },
+            _ => self.analysis.as_ref(),
+        }
+    }
+
+    /// Whether any stage is judged by an analysis (and so needs a metric source).
+    pub fn has_analysis(&self) -> bool {
+        (0..self.stages().len()).any(|i| self.analysis_for(i).is_some())
     }
 
     /// Whether a failed judgement pauses instead of reverting.
@@ -485,6 +524,34 @@ impl RolloutSpec {
         }
         Ok(())
     }
+}
+
+/// One stage per plan step; the weight carries over from the last `setWeight`.
+fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
+    let mut weight = 0;
+    steps
+        .iter()
+        .map(|step| {
+            let (kind, window, judged) = match step {
+                PlanStep::SetWeight(w) => {
+                    weight = *w;
+                    (StageKind::SetWeight, Duration::default(), false)
+                }
+                PlanStep::Pause(p) => match p.duration {
+                    Some(d) => (StageKind::Pause, d, false),
+                    None => (StageKind::AwaitPromotion, Duration::default(), false),
+                },
+                PlanStep::Analysis(_) => (StageKind::Analysis, Duration::default(), true),
+            };
+            Stage {
+                kind,
+                weight,
+                window,
+                preview: false,
+                judged,
+            }
+        })
+        .collect()
 }
 
 /// Durations in the record as people write them (`30s`, `1m30s`).

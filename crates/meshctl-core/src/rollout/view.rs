@@ -29,6 +29,7 @@ impl View for RolloutStatus {
         let strategy = match &rec.spec.strategy {
             Strategy::Canary { .. } => "canary",
             Strategy::BlueGreen(_) => "blue-green",
+            Strategy::Plan { .. } => "canary plan",
         };
         let mut doc = Document::new().line(format!(
             "Rollout:   {} ({strategy}, `{}` → `{}`)",
