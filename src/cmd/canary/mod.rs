@@ -144,4 +144,72 @@ mod tests {
         assert_eq!(route.len(), 1, "{route:?}");
         assert_eq!(route[0]["destination"]["subset"], "v1");
     }
+
+    /// A plan with a timed pause, an analysis step and a pause for a person, run
+    /// through the command: it stops at the pause step (exit 4) at 60%, and `promote`
+    /// finishes it.
+    #[tokio::test(start_paused = true)]
+    async fn a_plan_runs_its_steps_and_waits_at_its_pause_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.yaml");
+        std::fs::write(
+            &plan,
+            "steps:\n- setWeight: 20\n- pause: {duration: 5m}\n\
+             - analysis: {interval: 1m, window: 1m, checks: [{successRate: {min: 99}}]}\n\
+             - setWeight: 60\n- pause: {}\n",
+        )
+        .unwrap();
+        let plan = plan.to_str().unwrap();
+        let weights = |vs: &Value| -> Vec<(String, u64)> {
+            vs["spec"]["http"][0]["route"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["destination"]["subset"].as_str().unwrap().to_string(),
+                        d["weight"].as_u64().unwrap_or(100),
+                    )
+                })
+                .collect()
+        };
+        for (v2_errors, status, expected) in [
+            (0.0, ExitStatus::RolloutPaused, [("v1", 40), ("v2", 60)]),
+            (50.0, ExitStatus::RolloutFailed, [("v1", 100), ("v2", 0)]),
+        ] {
+            let source = FixedSource::default()
+                .with("v1", healthy(0.0))
+                .with("v2", healthy(v2_errors));
+            let doubles = Doubles::mesh([vs(), dr()])
+                .with_workloads([pod("v1"), pod("v2")])
+                .with_metrics(source);
+            let ran = doubles
+                .run(&[
+                    "canary", "start", "reviews", "--canary", "v2", "--plan", plan,
+                ])
+                .await;
+            assert_eq!(ran.status, status, "{}", ran.stderr);
+            let vs_ref = ObjectRef::istio("VirtualService", "shop", "reviews");
+            let stored = doubles.mesh.object(&vs_ref).unwrap();
+            // Routes at weight 0 may be kept or dropped on rollback: compare the traffic.
+            let mut got = weights(&stored);
+            let want: Vec<(String, u64)> = expected
+                .iter()
+                .filter(|(_, w)| *w > 0)
+                .map(|(s, w)| (s.to_string(), *w))
+                .collect();
+            got.retain(|(_, w)| *w > 0);
+            assert_eq!(got, want, "{}", ran.stderr);
+            if status == ExitStatus::RolloutPaused {
+                assert!(ran.stderr.contains("pause step"), "{}", ran.stderr);
+                let promoted = doubles.run(&["canary", "promote", "reviews"]).await;
+                assert_eq!(promoted.status, ExitStatus::Success, "{}", promoted.stderr);
+                let stored = doubles.mesh.object(&vs_ref).unwrap();
+                assert_eq!(
+                    weights(&stored),
+                    [("v1".to_string(), 0), ("v2".to_string(), 100)]
+                );
+            }
+        }
+    }
 }

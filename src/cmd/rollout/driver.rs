@@ -757,7 +757,7 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<(Outcome, String)> {
-        let Some(spec) = record.spec.analysis.clone() else {
+        let Some(spec) = record.spec.analysis_for(stage).cloned() else {
             return Err(Error::internal(
                 "asked to judge a stage without an analysis",
             ));
@@ -869,6 +869,16 @@ pub fn settle(record: &RolloutRecord, group: &str) -> Result<crate::ExitStatus> 
     let _ = group;
     match (record.phase, record.pause_reason) {
         (Phase::Succeeded, _) => Ok(crate::ExitStatus::Success),
+        (Phase::Paused, Some(P::PauseStep)) => Err(Error::new(
+            ErrorKind::RolloutPaused,
+            format!(
+                "the rollout of `{svc}` waits at a pause step of its plan at {}",
+                record.weights
+            ),
+        )
+        .with_hint(format!(
+            "go on with `meshctl canary promote {svc}` then `meshctl canary resume {svc}`, or roll it back with `meshctl canary rollback {svc}`"
+        ))),
         (Phase::Paused, Some(P::AwaitingPromotion)) => Err(Error::new(
             ErrorKind::RolloutPaused,
             format!(
