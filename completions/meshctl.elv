@@ -765,6 +765,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --stable-host 'Shift between two hosts (Services) instead of subsets: the current one'
             cand --canary-host 'Shift between two hosts: the new one'
             cand --steps 'The new version''s weight at each step, in percent'
+            cand --plan 'A step plan file (setWeight, pause, analysis steps; see docs/plan.md) instead of `--steps` and the analysis flags'
             cand --step-weight 'Steps of this weight ...'
             cand --max-weight '... up to this weight'
             cand --interval 'How long each step is held and judged'
@@ -1772,6 +1773,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help'
         }
         &'meshctl;demo;canary'= {
+            cand --plan 'Run this step plan (docs/plan.md) instead of the demo''s own steps'
             cand --envoy 'The Envoy binary (default: `envoy` on `PATH`)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'

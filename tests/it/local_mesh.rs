@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-fn envoy_binary() -> PathBuf {
+pub(crate) fn envoy_binary() -> PathBuf {
     match std::env::var_os("MESHCTL_TEST_ENVOY") {
         Some(p) => PathBuf::from(p),
         None => panic!(

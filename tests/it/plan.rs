@@ -179,3 +179,40 @@ fn a_plan_with_a_mistake_is_refused_with_its_line_and_nothing_is_written() {
     );
     assert_eq!(run.code, 2, "{}", run.snapshot());
 }
+
+/// `meshctl demo canary --plan FILE`: the plan runs on the demo's local mesh through a
+/// real Envoy, its analysis steps judged by the Envoy's stats, and the demo stops
+/// everything it started.
+#[test]
+fn the_demo_runs_a_plan_on_the_local_mesh() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = "{interval: 1s, window: 1s, minRequests: 3, checks: [{successRate: {min: 95}}]}";
+    let plan = plan_file(
+        dir.path(),
+        &format!(
+            "steps:\n- setWeight: 20\n- analysis: {quick}\n- pause: {{duration: 1s}}\n\
+             - setWeight: 60\n- analysis: {quick}\n"
+        ),
+    );
+    let mut cmd = crate::support::cli::meshctl();
+    cmd.args(["demo", "canary", "--plan", &plan])
+        .env("MESHCTL_ENVOY", crate::local_mesh::envoy_binary());
+    let run = crate::support::cli::run_cmd(&mut cmd, None);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("final weights: v1=0 v2=100 (")),
+        "{}",
+        run.snapshot()
+    );
+    for reason in ["CanaryAnalysis", "CanaryPause", "CanaryPromoted"] {
+        assert!(run.stderr.contains(reason), "{reason}: {}", run.stderr);
+    }
+    // A mistaken plan is refused before anything starts.
+    std::fs::write(&plan, "steps:\n- setWeight: 0\n").unwrap();
+    let run = crate::support::cli::run_cmd(&mut cmd, None);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stderr.contains(":2`"), "{}", run.stderr);
+}
