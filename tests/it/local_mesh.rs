@@ -677,23 +677,25 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
     };
     let dir = mesh._dir.path().to_path_buf();
     let mut args: Vec<String> = [
-        "--target",
-        "local",
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--analysis-window",
-        "1s",
-        "--analysis-interval",
-        "1s",
-        "--min-success-rate",
-        "99",
+        "--target", "local", "canary", "start", "reviews", "--canary", "v2",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // A plan brings its own analyses.
+    if !extra.contains(&"--plan") {
+        args.extend(
+            [
+                "--analysis-window",
+                "1s",
+                "--analysis-interval",
+                "1s",
+                "--min-success-rate",
+                "99",
+            ]
+            .map(String::from),
+        );
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     let run = tokio::task::spawn_blocking(move || {
         let mut cmd = cli::meshctl();
@@ -741,6 +743,56 @@ async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
         failed, 0,
         "{failed} of {total} requests failed during a healthy canary"
     );
+}
+
+/// A plan's `setHeaderRoute` step through a real Envoy: only requests with the header
+/// reach the canary while its weight is 0; promotion removes meshctl's route.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ab_plan_step_sends_only_matching_requests_to_the_canary() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n- pause: {}\n",
+    )
+    .unwrap();
+    let (run, _, failed) = canary_run(&mesh, &["--plan", plan.to_str().unwrap()]).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    assert_eq!(
+        mesh.split(20, &[("x-canary", "1")]).await,
+        [("v2".to_string(), 20)].into()
+    );
+    assert_eq!(
+        mesh.split(20, &[("x-canary", "2")]).await,
+        [("v1".to_string(), 20)].into()
+    );
+    assert_eq!(mesh.split(20, &[]).await, [("v1".to_string(), 20)].into());
+    let dir = mesh._dir.path().to_path_buf();
+    let promoted = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args(["--target", "local", "canary", "promote", "reviews"])
+            .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
+    let vs = mesh
+        .mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !vs["spec"]["http"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "meshctl-preview"),
+        "{vs}"
+    );
+    assert_eq!(mesh.split(20, &[]).await, [("v2".to_string(), 20)].into());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

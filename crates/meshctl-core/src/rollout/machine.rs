@@ -398,11 +398,9 @@ impl Machine<'_> {
         let stage = self.stages[i];
         let split = self.rec.spec.split.clone();
         if stage.preview && !self.rec.preview_route {
-            if let super::spec::Strategy::BlueGreen(bg) = &self.rec.spec.strategy
-                && let Some(preview) = &bg.preview
-            {
+            if let Some(preview) = self.rec.spec.preview_route() {
                 self.actions.push(Action::AddPreviewRoute {
-                    preview: preview.clone(),
+                    preview,
                     destination: split.canary.clone(),
                 });
                 self.rec.preview_route = true;
@@ -423,7 +421,7 @@ impl Machine<'_> {
         self.rec.inconclusive_count = 0;
         self.rec.consecutive_errors = 0;
         self.rec.pause_reason = None;
-        let phase = if stage.preview {
+        let phase = if stage.kind == StageKind::Preview {
             Phase::Verifying
         } else {
             Phase::Progressing
@@ -443,6 +441,9 @@ impl Machine<'_> {
             );
         } else if stage.kind == StageKind::SetWeight {
             self.pass_stage(i, format!("weight set to {}%", stage.weight), false);
+        } else if stage.kind == StageKind::SetHeaderRoute {
+            let what = if stage.preview { "set" } else { "removed" };
+            self.pass_stage(i, format!("header route {what}"), false);
         } else if stage.window.as_millis() == 0 && stage.kind != StageKind::Analysis {
             // Nothing to judge (blue-green without `verifyAfter`): the stage passes.
             self.pass_stage(i, "no verification configured".to_string(), false);
@@ -496,6 +497,19 @@ impl Machine<'_> {
                     i + 1,
                     stage.weight
                 ),
+            ),
+            StageKind::SetHeaderRoute => (
+                "CanaryHeaderRoute",
+                match (stage.preview, spec.preview_route()) {
+                    (true, Some(Preview::Header { name, value })) => format!(
+                        "step {}/{n} of `{svc}`: requests with `{name}: {value}` go to `{canary}`",
+                        i + 1
+                    ),
+                    _ => format!(
+                        "step {}/{n} of `{svc}`: removed the header route to `{canary}`",
+                        i + 1
+                    ),
+                },
             ),
             StageKind::Analysis => (
                 "CanaryAnalysis",

@@ -29,6 +29,26 @@ pub enum PlanStep {
     /// Hold the weights while this analysis judges the new version; a failed verdict
     /// rolls back.
     Analysis(AnalysisSpec),
+    /// A/B: requests that match go to the new version whatever the weights (through
+    /// meshctl's own named route, removed at promotion and rollback); no match removes
+    /// that route. Passes at once.
+    SetHeaderRoute(HeaderRoute),
+}
+
+/// `setHeaderRoute: {match: [{header: x-canary, exact: "1"}]}`, or `{}` to remove it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderRoute {
+    #[serde(rename = "match", default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<HeaderMatch>,
+}
+
+/// One request header and the exact value it must have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    pub header: String,
+    pub exact: String,
 }
 
 /// `pause: {duration: 2m}` or `pause: {}`.
@@ -87,9 +107,9 @@ enum FileStep {
     SetWeight(u32),
     Pause(PauseStep),
     Analysis(AnalysisRef),
+    SetHeaderRoute(HeaderRoute),
     // Kinds of issue 16 this meshctl does not perform yet: named so the error says so,
     // instead of calling them unknown.
-    SetHeaderRoute(IgnoredAny),
     SetMirror(IgnoredAny),
     Webhook(IgnoredAny),
 }
@@ -157,6 +177,7 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
     }
     let mut steps = Vec::with_capacity(file.steps.len());
     let mut weight = 0;
+    let mut any_header_route = false;
     for spanned in file.steps {
         let line = Some(spanned.referenced.line() as usize).filter(|&l| l > 0);
         let step = match spanned.value {
@@ -215,21 +236,57 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
                     ));
                 }
             },
-            FileStep::SetHeaderRoute(_) | FileStep::SetMirror(_) | FileStep::Webhook(_) => {
+            FileStep::SetHeaderRoute(route) => {
+                if route.matches.len() > 1 {
+                    return Err(error(
+                        line,
+                        format!(
+                            "`setHeaderRoute` has {} matches; this meshctl supports one",
+                            route.matches.len()
+                        ),
+                        "match one header with an exact value, e.g. `match: [{header: x-canary, exact: \"1\"}]`",
+                    ));
+                }
+                if let Some(m) = route.matches.first()
+                    && (m.header.trim().is_empty()
+                        || m.header.bytes().any(|b| b.is_ascii_uppercase()))
+                {
+                    return Err(error(
+                        line,
+                        format!(
+                            "`setHeaderRoute`: header name `{}` is empty or not lower case",
+                            m.header
+                        ),
+                        "Istio matches header names in lower case, e.g. `x-canary`",
+                    ));
+                }
+                if !route.matches.is_empty() {
+                    if any_header_route {
+                        return Err(error(
+                            line,
+                            "a plan may set one header route",
+                            "keep one `setHeaderRoute` with a match (`setHeaderRoute: {}` removes it)",
+                        ));
+                    }
+                    any_header_route = true;
+                }
+                PlanStep::SetHeaderRoute(route)
+            }
+            FileStep::SetMirror(_) | FileStep::Webhook(_) => {
                 let kind = first_key(text, line).unwrap_or_else(|| "this".into());
                 return Err(error(
                     line,
                     format!("`{kind}` steps are not supported by this version of meshctl"),
-                    "use `setWeight`, `pause` and `analysis` steps",
+                    "use `setWeight`, `setHeaderRoute`, `pause` and `analysis` steps",
                 ));
             }
         };
         steps.push(step);
     }
-    if weight == 0 {
+    if weight == 0 && !any_header_route {
         return Err(error(
             None,
-            "the plan never sets a weight",
+            "the plan never sets a weight or a header route",
             "add a `setWeight` step, e.g. `- setWeight: 10`",
         ));
     }
@@ -334,9 +391,24 @@ mod tests {
             (
                 "steps:\n- pause: {}\n",
                 None,
-                "the plan never sets a weight",
+                "the plan never sets a weight or a header route",
             ),
             ("stepz: []\n", Some(1), "unknown field `stepz`"),
+            (
+                "steps:\n- setHeaderRoute: {match: [{header: a, exact: x}, {header: b, exact: y}]}\n",
+                Some(2),
+                "`setHeaderRoute` has 2 matches; this meshctl supports one",
+            ),
+            (
+                "steps:\n- setHeaderRoute: {match: [{header: X-Canary, exact: \"1\"}]}\n",
+                Some(2),
+                "not lower case",
+            ),
+            (
+                "steps:\n- setHeaderRoute: {match: [{header: a, exact: x}]}\n- setHeaderRoute: {match: [{header: b, exact: y}]}\n",
+                Some(3),
+                "a plan may set one header route",
+            ),
         ];
         for (text, line, message) in cases {
             let err = parse(text).unwrap_err();

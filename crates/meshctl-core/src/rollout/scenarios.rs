@@ -1153,3 +1153,56 @@ fn a_plan_ending_with_set_weight_promotes_at_once() {
     assert_eq!(sim.rec.phase, Phase::Succeeded);
     assert_eq!(sim.canary_weights, [100]);
 }
+
+#[test]
+fn a_header_route_step_adds_meshctls_route_and_promotion_removes_it() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n\
+         - pause: {}\n- setWeight: 50\n- pause: {}\n",
+    ));
+    let actions = sim.send(Input::Start);
+    assert!(actions.contains(&Action::AddPreviewRoute {
+        preview: Preview::Header {
+            name: "x-canary".into(),
+            value: "1".into()
+        },
+        destination: "v2".into()
+    }));
+    assert!(sim.routes.preview);
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 0));
+    assert_eq!(sim.rec.pause_reason, Some(PauseReason::PauseStep));
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 50));
+    assert!(
+        sim.routes.preview,
+        "the header route stays while the weight grows"
+    );
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert!(
+        !sim.routes.preview,
+        "promotion removes meshctl's header route"
+    );
+    assert_eq!(sim.events[0], "CanaryHeaderRoute");
+}
+
+#[test]
+fn rolling_back_an_ab_plan_removes_the_header_route_without_touching_weights() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n- pause: {}\n",
+    ));
+    sim.send(Input::Start);
+    let actions = sim
+        .send_as(
+            "alice",
+            Input::Rollback {
+                reason: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(writes(&actions), [&Action::RemovePreviewRoute]);
+    assert!(!sim.routes.preview);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+}

@@ -286,6 +286,8 @@ pub enum StageKind {
     AwaitPromotion,
     /// A plan's `analysis`: holds the weights until the analysis reaches its verdict.
     Analysis,
+    /// A plan's `setHeaderRoute`: adds (or removes) the A/B route and passes at once.
+    SetHeaderRoute,
 }
 
 /// One stop on the way: set the new destination's weight, then judge it for `window`.
@@ -404,6 +406,22 @@ impl RolloutSpec {
                 _ => None,
             },
             _ => self.analysis.as_ref(),
+        }
+    }
+
+    /// The route meshctl adds ahead of the others while a stage has `preview`: the
+    /// blue-green preview, or a plan's header route (the last one set).
+    pub fn preview_route(&self) -> Option<Preview> {
+        match &self.strategy {
+            Strategy::BlueGreen(bg) => bg.preview.clone(),
+            Strategy::Plan { steps } => steps.iter().rev().find_map(|s| match s {
+                PlanStep::SetHeaderRoute(r) => r.matches.first().map(|m| Preview::Header {
+                    name: m.header.clone(),
+                    value: m.exact.clone(),
+                }),
+                _ => None,
+            }),
+            Strategy::Canary { .. } => None,
         }
     }
 
@@ -529,6 +547,7 @@ impl RolloutSpec {
 /// One stage per plan step; the weight carries over from the last `setWeight`.
 fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
     let mut weight = 0;
+    let mut header_route = false;
     steps
         .iter()
         .map(|step| {
@@ -542,12 +561,16 @@ fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
                     None => (StageKind::AwaitPromotion, Duration::default(), false),
                 },
                 PlanStep::Analysis(_) => (StageKind::Analysis, Duration::default(), true),
+                PlanStep::SetHeaderRoute(route) => {
+                    header_route = !route.matches.is_empty();
+                    (StageKind::SetHeaderRoute, Duration::default(), false)
+                }
             };
             Stage {
                 kind,
                 weight,
                 window,
-                preview: false,
+                preview: header_route,
                 judged,
             }
         })
