@@ -795,6 +795,74 @@ async fn an_ab_plan_step_sends_only_matching_requests_to_the_canary() {
     assert_eq!(mesh.split(20, &[]).await, [("v2".to_string(), 20)].into());
 }
 
+/// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
+async fn v2_upstream_requests(mesh: &Mesh) -> u64 {
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let text = mesh
+        .http
+        .get(format!("{admin}/stats?filter=upstream_rq_total$"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .filter(|l| l.contains("|v2|"))
+        .filter_map(|l| l.rsplit(": ").next()?.trim().parse::<u64>().ok())
+        .sum()
+}
+
+/// A plan's `setMirror` step through a real Envoy: clients get only stable's answers
+/// while the canary receives copies of the stated share; rollback removes the mirror.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_plan_step_copies_requests_to_the_canary_and_answers_from_stable() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(&plan, "steps:\n- setMirror: {percent: 50}\n- pause: {}\n").unwrap();
+    let (run, _, failed) = canary_run(&mesh, &["--plan", plan.to_str().unwrap()]).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    let before = v2_upstream_requests(&mesh).await;
+    assert_eq!(mesh.split(60, &[]).await, [("v1".to_string(), 60)].into());
+    // Copies are sent beside the answers: wait for them. Half of 60 is expected; a third
+    // leaves room for chance.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut copies = 0;
+    while std::time::Instant::now() < deadline {
+        copies = v2_upstream_requests(&mesh).await - before;
+        if copies >= 20 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        (20..=60).contains(&copies),
+        "{copies} copies of 60 requests"
+    );
+    let dir = mesh._dir.path().to_path_buf();
+    let rolled = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args(["--target", "local", "canary", "rollback", "reviews"])
+            .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    assert_eq!(rolled.code, 0, "{}", rolled.snapshot());
+    let vs = mesh
+        .mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(vs["spec"]["http"][0].get("mirror").is_none(), "{vs}");
+    // No more copies once the mirror is gone (apply returns once Envoy routes by it).
+    let after = v2_upstream_requests(&mesh).await;
+    assert_eq!(mesh.split(20, &[]).await, [("v1".to_string(), 20)].into());
+    assert_eq!(v2_upstream_requests(&mesh).await, after);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable() {
     let mesh = Mesh::up().await;

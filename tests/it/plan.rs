@@ -216,3 +216,43 @@ fn the_demo_runs_a_plan_on_the_local_mesh() {
     assert_eq!(run.code, 79, "{}", run.snapshot());
     assert!(run.stderr.contains(":2`"), "{}", run.stderr);
 }
+
+/// The A/B route and the mirror a plan adds are accepted by the real API server (Istio's
+/// CRD schema), sit beside the user's routes, and a rollback leaves the object exactly
+/// as before the rollout.
+#[test]
+fn header_route_and_mirror_steps_are_undone_exactly_by_a_rollback() {
+    let s = server();
+    let before = seed(&s);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(
+        dir.path(),
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n\
+         - setMirror: {percent: 20}\n- setWeight: 10\n- pause: {}\n",
+    );
+    let run = mc(
+        &s,
+        &[
+            "canary", "start", "reviews", "--canary", "v2", "--plan", &plan,
+        ],
+    );
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    let vs = live(&s);
+    let http = vs["spec"]["http"].as_array().unwrap();
+    assert_eq!(http[0]["name"], "meshctl-preview", "{vs}");
+    assert_eq!(
+        http[0]["match"][0]["headers"]["x-canary"]["exact"], "1",
+        "{vs}"
+    );
+    let main = main_route_of(&vs);
+    assert_eq!(main["mirror"]["subset"], "v2", "{vs}");
+    assert_eq!(main["mirrorPercentage"]["value"], 20, "{vs}");
+    assert_eq!(main_weights(&s), ["v1=90", "v2=10"]);
+    let reasons = event_reasons(&s);
+    for reason in ["CanaryHeaderRoute", "CanaryMirror"] {
+        assert!(reasons.contains(&reason.to_string()), "{reasons:?}");
+    }
+    let rolled = mc(&s, &["canary", "rollback", "reviews"]);
+    assert_eq!(rolled.code, 0, "{}", rolled.snapshot());
+    assert_eq!(without_record(live(&s)), without_record(before));
+}

@@ -87,6 +87,10 @@ pub enum Action {
     },
     /// Remove meshctl's preview route.
     RemovePreviewRoute,
+    /// Copy `percent` of the shifted routes' requests to the new version.
+    SetMirror { percent: u32 },
+    /// Remove the mirror meshctl set.
+    RemoveMirror,
     /// Point the routes at `new` alone; `old` is kept at weight 0 or removed.
     FinalizePromotion {
         new: String,
@@ -121,6 +125,8 @@ impl Action {
                 | Action::RestoreSnapshot
                 | Action::AddPreviewRoute { .. }
                 | Action::RemovePreviewRoute
+                | Action::SetMirror { .. }
+                | Action::RemoveMirror
                 | Action::FinalizePromotion { .. }
         )
     }
@@ -409,6 +415,13 @@ impl Machine<'_> {
             self.actions.push(Action::RemovePreviewRoute);
             self.rec.preview_route = false;
         }
+        if stage.mirror != self.rec.mirror {
+            self.actions.push(match stage.mirror {
+                Some(percent) => Action::SetMirror { percent },
+                None => Action::RemoveMirror,
+            });
+            self.rec.mirror = stage.mirror;
+        }
         let weights = Weights::split(&split.stable, &split.canary, stage.weight);
         if weights != self.rec.weights {
             self.actions.push(Action::SetWeights {
@@ -441,6 +454,12 @@ impl Machine<'_> {
             );
         } else if stage.kind == StageKind::SetWeight {
             self.pass_stage(i, format!("weight set to {}%", stage.weight), false);
+        } else if stage.kind == StageKind::SetMirror {
+            let what = match stage.mirror {
+                Some(p) => format!("mirroring {p}%"),
+                None => "mirror removed".to_string(),
+            };
+            self.pass_stage(i, what, false);
         } else if stage.kind == StageKind::SetHeaderRoute {
             let what = if stage.preview { "set" } else { "removed" };
             self.pass_stage(i, format!("header route {what}"), false);
@@ -498,6 +517,19 @@ impl Machine<'_> {
                     stage.weight
                 ),
             ),
+            StageKind::SetMirror => (
+                "CanaryMirror",
+                match stage.mirror {
+                    Some(p) => format!(
+                        "step {}/{n} of `{svc}`: a copy of {p}% of the requests goes to `{canary}`; answers come from the weights",
+                        i + 1
+                    ),
+                    None => format!(
+                        "step {}/{n} of `{svc}`: stopped mirroring to `{canary}`",
+                        i + 1
+                    ),
+                },
+            ),
             StageKind::SetHeaderRoute => (
                 "CanaryHeaderRoute",
                 match (stage.preview, spec.preview_route()) {
@@ -542,6 +574,9 @@ impl Machine<'_> {
         if self.rec.preview_route {
             self.actions.push(Action::RemovePreviewRoute);
             self.rec.preview_route = false;
+        }
+        if self.rec.mirror.take().is_some() {
+            self.actions.push(Action::RemoveMirror);
         }
         self.actions.push(Action::FinalizePromotion {
             new: canary.clone(),
@@ -755,6 +790,9 @@ impl Machine<'_> {
     }
 
     fn roll_back(&mut self, to: Phase, reason: String) {
+        if self.rec.mirror.take().is_some() {
+            self.actions.push(Action::RemoveMirror);
+        }
         if self.rec.weights.same_traffic(&self.rec.original_weights) {
             // Only the preview route (if any) changed: removing it restores the snapshot
             // without touching a weight.

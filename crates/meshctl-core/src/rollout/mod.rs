@@ -12,6 +12,7 @@ mod drive;
 mod error;
 mod lock;
 mod machine;
+mod mirror;
 pub mod plan;
 mod record;
 pub mod routes;

@@ -33,6 +33,17 @@ pub enum PlanStep {
     /// meshctl's own named route, removed at promotion and rollback); no match removes
     /// that route. Passes at once.
     SetHeaderRoute(HeaderRoute),
+    /// Copy a share of the requests to the new version (answers discarded, its metrics
+    /// judged); no percent stops. Passes at once.
+    SetMirror(MirrorStep),
+}
+
+/// `setMirror: {percent: 20}`, or `{}` to stop mirroring.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorStep {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
 }
 
 /// `setHeaderRoute: {match: [{header: x-canary, exact: "1"}]}`, or `{}` to remove it.
@@ -110,7 +121,7 @@ enum FileStep {
     SetHeaderRoute(HeaderRoute),
     // Kinds of issue 16 this meshctl does not perform yet: named so the error says so,
     // instead of calling them unknown.
-    SetMirror(IgnoredAny),
+    SetMirror(MirrorStep),
     Webhook(IgnoredAny),
 }
 
@@ -177,7 +188,7 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
     }
     let mut steps = Vec::with_capacity(file.steps.len());
     let mut weight = 0;
-    let mut any_header_route = false;
+    let (mut any_header_route, mut any_mirror) = (false, false);
     for spanned in file.steps {
         let line = Some(spanned.referenced.line() as usize).filter(|&l| l > 0);
         let step = match spanned.value {
@@ -272,21 +283,35 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
                 }
                 PlanStep::SetHeaderRoute(route)
             }
-            FileStep::SetMirror(_) | FileStep::Webhook(_) => {
+            FileStep::SetMirror(m) => {
+                if m.percent.is_some_and(|p| !(1..=100).contains(&p)) {
+                    return Err(error(
+                        line,
+                        format!(
+                            "`setMirror`: percent `{}` is out of range 1..=100",
+                            m.percent.unwrap_or_default()
+                        ),
+                        "give the share of requests to copy, e.g. `setMirror: {percent: 20}`; `setMirror: {}` stops mirroring",
+                    ));
+                }
+                any_mirror |= m.percent.is_some();
+                PlanStep::SetMirror(m)
+            }
+            FileStep::Webhook(_) => {
                 let kind = first_key(text, line).unwrap_or_else(|| "this".into());
                 return Err(error(
                     line,
                     format!("`{kind}` steps are not supported by this version of meshctl"),
-                    "use `setWeight`, `setHeaderRoute`, `pause` and `analysis` steps",
+                    "use `setWeight`, `setHeaderRoute`, `setMirror`, `pause` and `analysis` steps",
                 ));
             }
         };
         steps.push(step);
     }
-    if weight == 0 && !any_header_route {
+    if weight == 0 && !any_header_route && !any_mirror {
         return Err(error(
             None,
-            "the plan never sets a weight or a header route",
+            "the plan never sets a weight, a header route or a mirror",
             "add a `setWeight` step, e.g. `- setWeight: 10`",
         ));
     }
@@ -383,15 +408,20 @@ mod tests {
                 "invalid analysis: `count` must be at least 1",
             ),
             (
-                "steps:\n- setWeight: 10\n- setMirror: {percent: 20}\n",
+                "steps:\n- setWeight: 10\n- webhook: {url: x}\n",
                 Some(3),
-                "`setMirror` steps are not supported by this version of meshctl",
+                "`webhook` steps are not supported by this version of meshctl",
+            ),
+            (
+                "steps:\n- setWeight: 10\n- setMirror: {percent: 0}\n",
+                Some(3),
+                "`setMirror`: percent `0` is out of range 1..=100",
             ),
             ("steps: []\n", None, "`steps` is empty"),
             (
                 "steps:\n- pause: {}\n",
                 None,
-                "the plan never sets a weight or a header route",
+                "the plan never sets a weight, a header route or a mirror",
             ),
             ("stepz: []\n", Some(1), "unknown field `stepz`"),
             (

@@ -225,6 +225,10 @@ pub struct RolloutRecord {
     /// Whether the blue-green preview route is now in the routes.
     #[serde(default)]
     pub preview_route: bool,
+    /// The share of requests meshctl now mirrors to the new version (a plan's
+    /// `setMirror`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_started_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,6 +312,7 @@ impl RolloutRecord {
             weights: original.clone(),
             original_weights: original,
             preview_route: false,
+            mirror: None,
             stage_started_at: None,
             pause_reason: None,
             inconclusive_count: 0,

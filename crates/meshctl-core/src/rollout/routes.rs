@@ -541,6 +541,18 @@ pub fn apply(
                 add_preview(split, &mut next, &template, preview, destination)?;
             }
             Action::RemovePreviewRoute => remove_preview(&mut next),
+            Action::SetMirror { percent } => {
+                for saved in snapshot_routes(snapshot)? {
+                    let i = locate(&next, split, &saved.id)?;
+                    super::mirror::set(split, &mut http_mut(&mut next)?[i], *percent)?;
+                }
+            }
+            Action::RemoveMirror => {
+                for saved in snapshot_routes(snapshot)? {
+                    let i = locate(&next, split, &saved.id)?;
+                    super::mirror::remove(split, &mut http_mut(&mut next)?[i]);
+                }
+            }
             Action::FinalizePromotion { new, old, finish } => {
                 let found = snapshot_routes(snapshot)?
                     .iter()

@@ -24,6 +24,7 @@ fn at(secs: i64) -> Timestamp {
 struct Routes {
     weights: Weights,
     preview: bool,
+    mirror: Option<u32>,
 }
 
 struct Sim {
@@ -86,6 +87,7 @@ impl Sim {
             routes: Routes {
                 weights: original,
                 preview: false,
+                mirror: None,
             },
             canary_weights: Vec::new(),
             events: Vec::new(),
@@ -137,10 +139,13 @@ impl Sim {
                     self.routes = Routes {
                         weights: next.original_weights.clone(),
                         preview: false,
+                        mirror: self.routes.mirror,
                     }
                 }
                 Action::AddPreviewRoute { .. } => self.routes.preview = true,
                 Action::RemovePreviewRoute => self.routes.preview = false,
+                Action::SetMirror { percent } => self.routes.mirror = Some(*percent),
+                Action::RemoveMirror => self.routes.mirror = None,
                 Action::FinalizePromotion { new, old, .. } => {
                     self.routes.weights = Weights::split(old, new, 100);
                     self.routes.preview = false;
@@ -154,8 +159,12 @@ impl Sim {
                 .push(self.routes.weights.get(&next.spec.split.canary));
         }
         assert_eq!(
-            (&self.routes.weights, self.routes.preview),
-            (&next.weights, next.preview_route),
+            (
+                &self.routes.weights,
+                self.routes.preview,
+                self.routes.mirror
+            ),
+            (&next.weights, next.preview_route, next.mirror),
             "the record must tell the truth about the routes after {actions:?}"
         );
         assert_eq!(next.weights.total(), 100);
@@ -1205,4 +1214,38 @@ fn rolling_back_an_ab_plan_removes_the_header_route_without_touching_weights() {
     assert_eq!(writes(&actions), [&Action::RemovePreviewRoute]);
     assert!(!sim.routes.preview);
     assert_eq!(sim.rec.phase, Phase::RolledBack);
+}
+
+#[test]
+fn a_mirror_step_copies_traffic_until_promotion_or_rollback_removes_it() {
+    let text = "steps:\n- setMirror: {percent: 20}\n- pause: {}\n- setWeight: 50\n- setMirror: {}\n- pause: {}\n";
+    let mut sim = Sim::new(plan_spec(text));
+    let actions = sim.send(Input::Start);
+    assert!(actions.contains(&Action::SetMirror { percent: 20 }));
+    assert_eq!(sim.rec.mirror, Some(20));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 0));
+    assert_eq!(sim.events[0], "CanaryMirror");
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.mirror, None, "`setMirror: {{}}` stops it");
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 50));
+    // Rolled back while mirroring: the mirror goes with the rest.
+    let mut sim = Sim::new(plan_spec(text));
+    sim.send(Input::Start);
+    let actions = sim
+        .send_as(
+            "alice",
+            Input::Rollback {
+                reason: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(writes(&actions), [&Action::RemoveMirror]);
+    assert_eq!(sim.routes.mirror, None);
+    // Promoted in full while mirroring: removed too.
+    let mut sim = Sim::new(plan_spec(text));
+    sim.send(Input::Start);
+    sim.send_as("alice", Input::Promote { full: true }).unwrap();
+    assert_eq!(sim.routes.mirror, None);
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
 }

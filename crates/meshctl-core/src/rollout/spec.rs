@@ -288,6 +288,9 @@ pub enum StageKind {
     Analysis,
     /// A plan's `setHeaderRoute`: adds (or removes) the A/B route and passes at once.
     SetHeaderRoute,
+    /// A plan's `setMirror`: copies a share of requests to the new version (or stops)
+    /// and passes at once.
+    SetMirror,
 }
 
 /// One stop on the way: set the new destination's weight, then judge it for `window`.
@@ -302,6 +305,8 @@ pub struct Stage {
     pub preview: bool,
     /// Whether an analysis judges the stage (rather than time alone).
     pub judged: bool,
+    /// The share of requests mirrored to the new version during the stage.
+    pub mirror: Option<u32>,
 }
 
 impl RolloutSpec {
@@ -362,6 +367,7 @@ impl RolloutSpec {
                     window: self.interval,
                     preview: false,
                     judged: self.analysis.is_some(),
+                    mirror: None,
                 })
                 .collect(),
             Strategy::Plan { steps } => plan_stages(steps),
@@ -374,6 +380,7 @@ impl RolloutSpec {
                         window,
                         preview: true,
                         judged: self.analysis.is_some(),
+                        mirror: None,
                     });
                 }
                 if bg.halfway {
@@ -383,6 +390,7 @@ impl RolloutSpec {
                         window: self.interval,
                         preview: false,
                         judged: self.analysis.is_some(),
+                        mirror: None,
                     });
                 }
                 stages.push(Stage {
@@ -391,6 +399,7 @@ impl RolloutSpec {
                     window: bg.verify_after.unwrap_or_default(),
                     preview: false,
                     judged: self.analysis.is_some(),
+                    mirror: None,
                 });
                 stages
             }
@@ -548,6 +557,7 @@ impl RolloutSpec {
 fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
     let mut weight = 0;
     let mut header_route = false;
+    let mut mirror = None;
     steps
         .iter()
         .map(|step| {
@@ -561,6 +571,10 @@ fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
                     None => (StageKind::AwaitPromotion, Duration::default(), false),
                 },
                 PlanStep::Analysis(_) => (StageKind::Analysis, Duration::default(), true),
+                PlanStep::SetMirror(m) => {
+                    mirror = m.percent;
+                    (StageKind::SetMirror, Duration::default(), false)
+                }
                 PlanStep::SetHeaderRoute(route) => {
                     header_route = !route.matches.is_empty();
                     (StageKind::SetHeaderRoute, Duration::default(), false)
@@ -572,6 +586,7 @@ fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
                 window,
                 preview: header_route,
                 judged,
+                mirror,
             }
         })
         .collect()
