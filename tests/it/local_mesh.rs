@@ -795,6 +795,86 @@ async fn an_ab_plan_step_sends_only_matching_requests_to_the_canary() {
     assert_eq!(mesh.split(20, &[]).await, [("v2".to_string(), 20)].into());
 }
 
+/// `--sticky-cookie` through a real Envoy: the canary's answers set the cookie, and a
+/// client sending it back reaches the canary every time while others are split; the
+/// promotion removes meshctl's sticky route and cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sticky_cookie_keeps_a_canary_user_on_the_canary() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(&plan, "steps:\n- setWeight: 30\n- pause: {}\n").unwrap();
+    let args = [
+        "--plan",
+        plan.to_str().unwrap(),
+        "--sticky-cookie",
+        "shop-canary",
+    ];
+    let (run, _, failed) = canary_run(&mesh, &args).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    let send = |cookie: Option<String>| {
+        let mut req = mesh
+            .http
+            .get(format!("http://127.0.0.1:{}/", mesh.port))
+            .header("host", "reviews");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        async move {
+            let resp = req.send().await.unwrap();
+            let set = resp
+                .headers()
+                .get("set-cookie")
+                .map(|v| v.to_str().unwrap().to_string());
+            (resp.text().await.unwrap(), set)
+        }
+    };
+    // Without the cookie: split by the weights; the canary's answers carry it.
+    let mut cookie = None;
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..200 {
+        let (version, set) = send(None).await;
+        assert_eq!(set.is_some(), version == "v2", "{version}: {set:?}");
+        *seen.entry(version).or_insert(0) += 1;
+        if cookie.is_none() {
+            cookie = set;
+        }
+        if cookie.is_some() && seen.len() == 2 {
+            break;
+        }
+    }
+    let cookie = cookie.expect("no answer from the canary in 200 requests at 30%");
+    assert_eq!(cookie, "shop-canary=canary; Path=/");
+    let value = cookie.split(';').next().unwrap().to_string();
+    for _ in 0..30 {
+        let (version, _) = send(Some(format!("theme=dark; {value}"))).await;
+        assert_eq!(version, "v2", "a canary user left the canary");
+    }
+    let dir = mesh._dir.path().to_path_buf();
+    let promoted = tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.args(["--target", "local", "canary", "promote", "reviews"])
+            .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap();
+    assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
+    let vs = mesh
+        .mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap();
+    let text = vs["spec"].to_string();
+    assert!(
+        !text.contains("meshctl-sticky") && !text.contains("set-cookie"),
+        "{vs}"
+    );
+    let (version, set) = send(None).await;
+    assert_eq!((version.as_str(), set), ("v2", None));
+}
+
 /// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
 async fn v2_upstream_requests(mesh: &Mesh) -> u64 {
     let admin = mesh.mesh.admin_url().unwrap().unwrap();

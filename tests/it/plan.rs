@@ -217,11 +217,11 @@ fn the_demo_runs_a_plan_on_the_local_mesh() {
     assert!(run.stderr.contains(":2`"), "{}", run.stderr);
 }
 
-/// The A/B route and the mirror a plan adds are accepted by the real API server (Istio's
-/// CRD schema), sit beside the user's routes, and a rollback leaves the object exactly
-/// as before the rollout.
+/// The A/B route, the mirror and the sticky route and cookie a plan adds are accepted by
+/// the real API server (Istio's CRD schema), sit beside the user's routes, and a
+/// rollback leaves the object exactly as before the rollout.
 #[test]
-fn header_route_and_mirror_steps_are_undone_exactly_by_a_rollback() {
+fn header_route_mirror_and_sticky_cookie_are_undone_exactly_by_a_rollback() {
     let s = server();
     let before = seed(&s);
     let dir = tempfile::tempdir().unwrap();
@@ -230,23 +230,48 @@ fn header_route_and_mirror_steps_are_undone_exactly_by_a_rollback() {
         "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n\
          - setMirror: {percent: 20}\n- setWeight: 10\n- pause: {}\n",
     );
-    let run = mc(
-        &s,
-        &[
-            "canary", "start", "reviews", "--canary", "v2", "--plan", &plan,
-        ],
-    );
+    let args = [
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--plan",
+        &plan,
+        "--sticky-cookie",
+        "shop-canary",
+    ];
+    let run = mc(&s, &args);
     assert_eq!(run.code, 4, "{}", run.snapshot());
     let vs = live(&s);
-    let http = vs["spec"]["http"].as_array().unwrap();
-    assert_eq!(http[0]["name"], "meshctl-preview", "{vs}");
-    assert_eq!(
-        http[0]["match"][0]["headers"]["x-canary"]["exact"], "1",
-        "{vs}"
-    );
+    let named = |name: &str| -> Value {
+        vs["spec"]["http"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no route `{name}`: {vs}"))
+    };
+    let ab = named("meshctl-preview");
+    assert_eq!(ab["match"][0]["headers"]["x-canary"]["exact"], "1", "{vs}");
+    assert_eq!(ab["route"][0]["destination"]["subset"], "v2", "{vs}");
+    let sticky = named("meshctl-sticky");
+    assert_eq!(sticky["route"][0]["destination"]["subset"], "v2", "{vs}");
     let main = main_route_of(&vs);
     assert_eq!(main["mirror"]["subset"], "v2", "{vs}");
     assert_eq!(main["mirrorPercentage"]["value"], 20, "{vs}");
+    let canary = main["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["destination"]["subset"] == "v2")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        canary["headers"]["response"]["add"]["set-cookie"], "shop-canary=canary; Path=/",
+        "{vs}"
+    );
     assert_eq!(main_weights(&s), ["v1=90", "v2=10"]);
     let reasons = event_reasons(&s);
     for reason in ["CanaryHeaderRoute", "CanaryMirror"] {

@@ -59,6 +59,10 @@ pub struct Args {
     /// `--steps` and the analysis flags
     #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "step_weight", "max_weight", "interval"])]
     pub plan: Option<std::path::PathBuf>,
+    /// Keep a user the weights sent to the canary on it while the weight grows: the
+    /// canary's answers set this cookie, and a route of meshctl's follows it
+    #[arg(long, value_name = "NAME")]
+    pub sticky_cookie: Option<String>,
     /// Steps of this weight ...
     #[arg(long, value_name = "PCT", requires = "max_weight")]
     pub step_weight: Option<u32>,
@@ -271,6 +275,15 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         _ => Steps::parse("10,25,50")?,
     };
     let analysis = args.analysis.spec()?;
+    if let Some(cookie) = &args.sticky_cookie
+        && !crate::core::rollout::sticky::valid_name(cookie)
+    {
+        return Err(
+            Error::usage(format!("`--sticky-cookie {cookie}` is not a cookie name")).with_hint(
+                "use letters, digits, `-`, `_` and `.`, e.g. `--sticky-cookie shop-canary`",
+            ),
+        );
+    }
     let plan = args.plan.as_deref().map(rollout::plan::load).transpose()?;
     if plan.is_some() && analysis.is_some() {
         return Err(Error::usage(
@@ -351,6 +364,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     }
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
+    spec.sticky_cookie = args.sticky_cookie.clone();
     spec.finish = match args.finish {
         Finish::Keep => FinishPolicy::Keep,
         Finish::Remove => FinishPolicy::Remove,

@@ -91,6 +91,11 @@ pub enum Action {
     SetMirror { percent: u32 },
     /// Remove the mirror meshctl set.
     RemoveMirror,
+    /// Make the new version's answers set `cookie`, and add meshctl's route that sends
+    /// requests carrying it to the new version (sticky canary users).
+    AddStickyRoute { cookie: String },
+    /// Undo [`Action::AddStickyRoute`].
+    RemoveStickyRoute { cookie: String },
     /// Point the routes at `new` alone; `old` is kept at weight 0 or removed.
     FinalizePromotion {
         new: String,
@@ -127,6 +132,8 @@ impl Action {
                 | Action::RemovePreviewRoute
                 | Action::SetMirror { .. }
                 | Action::RemoveMirror
+                | Action::AddStickyRoute { .. }
+                | Action::RemoveStickyRoute { .. }
                 | Action::FinalizePromotion { .. }
         )
     }
@@ -429,6 +436,16 @@ impl Machine<'_> {
             });
             self.rec.weights = weights;
         }
+        // Once the weights give the canary traffic: its destination is in the routes.
+        if let Some(cookie) = &self.rec.spec.sticky_cookie
+            && !self.rec.sticky
+            && stage.weight > 0
+        {
+            self.actions.push(Action::AddStickyRoute {
+                cookie: cookie.clone(),
+            });
+            self.rec.sticky = true;
+        }
         self.rec.stage = i;
         self.rec.stage_started_at = Some(self.now);
         self.rec.inconclusive_count = 0;
@@ -578,6 +595,7 @@ impl Machine<'_> {
         if self.rec.mirror.take().is_some() {
             self.actions.push(Action::RemoveMirror);
         }
+        self.remove_sticky();
         self.actions.push(Action::FinalizePromotion {
             new: canary.clone(),
             old: stable.clone(),
@@ -789,10 +807,21 @@ impl Machine<'_> {
         }
     }
 
+    fn remove_sticky(&mut self) {
+        if std::mem::take(&mut self.rec.sticky)
+            && let Some(cookie) = &self.rec.spec.sticky_cookie
+        {
+            self.actions.push(Action::RemoveStickyRoute {
+                cookie: cookie.clone(),
+            });
+        }
+    }
+
     fn roll_back(&mut self, to: Phase, reason: String) {
         if self.rec.mirror.take().is_some() {
             self.actions.push(Action::RemoveMirror);
         }
+        self.remove_sticky();
         if self.rec.weights.same_traffic(&self.rec.original_weights) {
             // Only the preview route (if any) changed: removing it restores the snapshot
             // without touching a weight.

@@ -19,6 +19,7 @@ pub mod routes;
 pub mod schedule;
 mod spec;
 mod start;
+pub mod sticky;
 pub mod view;
 
 #[cfg(test)]

@@ -229,6 +229,9 @@ pub struct RolloutRecord {
     /// `setMirror`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirror: Option<u32>,
+    /// Whether meshctl's sticky route and cookie (`spec.stickyCookie`) are in the routes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sticky: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_started_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,6 +316,7 @@ impl RolloutRecord {
             original_weights: original,
             preview_route: false,
             mirror: None,
+            sticky: false,
             stage_started_at: None,
             pause_reason: None,
             inconclusive_count: 0,

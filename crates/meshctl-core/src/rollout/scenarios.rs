@@ -25,6 +25,7 @@ struct Routes {
     weights: Weights,
     preview: bool,
     mirror: Option<u32>,
+    sticky: bool,
 }
 
 struct Sim {
@@ -88,6 +89,7 @@ impl Sim {
                 weights: original,
                 preview: false,
                 mirror: None,
+                sticky: false,
             },
             canary_weights: Vec::new(),
             events: Vec::new(),
@@ -140,12 +142,15 @@ impl Sim {
                         weights: next.original_weights.clone(),
                         preview: false,
                         mirror: self.routes.mirror,
+                        sticky: self.routes.sticky,
                     }
                 }
                 Action::AddPreviewRoute { .. } => self.routes.preview = true,
                 Action::RemovePreviewRoute => self.routes.preview = false,
                 Action::SetMirror { percent } => self.routes.mirror = Some(*percent),
                 Action::RemoveMirror => self.routes.mirror = None,
+                Action::AddStickyRoute { .. } => self.routes.sticky = true,
+                Action::RemoveStickyRoute { .. } => self.routes.sticky = false,
                 Action::FinalizePromotion { new, old, .. } => {
                     self.routes.weights = Weights::split(old, new, 100);
                     self.routes.preview = false;
@@ -1248,4 +1253,39 @@ fn a_mirror_step_copies_traffic_until_promotion_or_rollback_removes_it() {
     sim.send_as("alice", Input::Promote { full: true }).unwrap();
     assert_eq!(sim.routes.mirror, None);
     assert_eq!(sim.rec.phase, Phase::Succeeded);
+}
+
+#[test]
+fn a_sticky_cookie_is_set_once_the_canary_has_traffic_and_removed_at_the_end() {
+    let mut spec = canary_spec("10,50");
+    spec.sticky_cookie = Some("shop-canary".into());
+    let mut sim = Sim::new(spec.clone());
+    let actions = sim.send(Input::Start);
+    let cookie = "shop-canary".to_string();
+    let at = |a: &Action| actions.iter().position(|x| x == a);
+    assert!(
+        at(&Action::AddStickyRoute {
+            cookie: cookie.clone()
+        }) > at(&Action::SetWeights {
+            weights: Weights::split("v1", "v2", 10)
+        }),
+        "the cookie goes on the canary's destination, which the weights add: {actions:?}"
+    );
+    let actions = sim.judge(Outcome::Successful);
+    assert!(
+        !actions
+            .iter()
+            .any(|a| matches!(a, Action::AddStickyRoute { .. }))
+    );
+    let actions = sim.judge(Outcome::Successful);
+    assert!(actions.contains(&Action::RemoveStickyRoute {
+        cookie: cookie.clone()
+    }));
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert!(!sim.routes.sticky);
+    let mut sim = Sim::new(spec);
+    sim.send(Input::Start);
+    sim.judge(Outcome::Failed);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+    assert!(!sim.routes.sticky);
 }

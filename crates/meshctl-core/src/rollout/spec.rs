@@ -257,6 +257,10 @@ pub struct RolloutSpec {
     pub errors: LimitPolicy,
     #[serde(default)]
     pub finish: FinishPolicy,
+    /// Sticky canary users: the cookie that keeps a user on the new version once the
+    /// weights sent them there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sticky_cookie: Option<String>,
     /// A step that is not judged within this time of (re)starting it fails.
     #[serde(
         default,
@@ -334,6 +338,7 @@ impl RolloutSpec {
                 then: OnLimit::Pause,
             },
             finish: FinishPolicy::Keep,
+            sticky_cookie: None,
             timeout: None,
         }
     }
@@ -491,6 +496,22 @@ impl RolloutSpec {
                         "`{flag}` counts judgements before the policy applies; use 1 or more"
                     )),
                 );
+            }
+        }
+        if let Some(cookie) = &self.sticky_cookie {
+            if self.is_blue_green() {
+                return Err(RolloutError::invalid_spec(
+                    "`--sticky-cookie` is for canaries: a blue-green switch moves everyone at once",
+                )
+                .with_hint("leave `--sticky-cookie` out"));
+            }
+            if !super::sticky::valid_name(cookie) {
+                return Err(RolloutError::invalid_spec(format!(
+                    "`--sticky-cookie {cookie}` is not a cookie name"
+                ))
+                .with_hint(
+                    "use letters, digits, `-`, `_` and `.`, e.g. `--sticky-cookie shop-canary`",
+                ));
             }
         }
         if self.timeout.is_some_and(|t| t.as_millis() == 0) {

@@ -93,6 +93,7 @@ pub fn start(
             record.weights = old.weights.clone();
             record.preview_route = old.preview_route;
             record.mirror = old.mirror;
+            record.sticky = old.sticky;
             record.history = old.history.clone();
             record.push_history(HistoryEntry {
                 at: now,
