@@ -393,16 +393,7 @@ async fn a_fault_delay_holds_requests_back() {
     .await;
     assert_eq!(mesh.split(10, &[]).await, [("v1".to_string(), 10)].into());
     // Envoy counts the delays it injected: proof without timing the requests.
-    let admin = mesh.mesh.admin_url().unwrap().unwrap();
-    let stats = mesh
-        .http
-        .get(format!("{admin}/stats?filter=fault.delays_injected"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let stats = admin_stats(&mesh, "fault.delays_injected").await;
     assert_eq!(stats.trim(), "http.local.fault.delays_injected: 10");
 }
 
@@ -714,12 +705,7 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
 }
 
 async fn stored_weights(mesh: &Mesh) -> Vec<Value> {
-    let vs = mesh
-        .mesh
-        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
-        .await
-        .unwrap()
-        .unwrap();
+    let vs = stored_vs(mesh).await;
     vs["spec"]["http"][0]["route"]
         .as_array()
         .unwrap()
@@ -745,6 +731,30 @@ async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
     );
 }
 
+/// Runs `meshctl --target local ARGS` against `mesh`'s state directory.
+async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
+    let dir = mesh._dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.arg("--target")
+            .arg("local")
+            .args(args)
+            .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap()
+}
+
+/// The VirtualService `reviews` as the local mesh stores it.
+async fn stored_vs(mesh: &Mesh) -> Value {
+    mesh.mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 /// A plan's `setHeaderRoute` step through a real Envoy: only requests with the header
 /// reach the canary while its weight is 0; promotion removes meshctl's route.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -768,22 +778,9 @@ async fn an_ab_plan_step_sends_only_matching_requests_to_the_canary() {
         [("v1".to_string(), 20)].into()
     );
     assert_eq!(mesh.split(20, &[]).await, [("v1".to_string(), 20)].into());
-    let dir = mesh._dir.path().to_path_buf();
-    let promoted = tokio::task::spawn_blocking(move || {
-        let mut cmd = cli::meshctl();
-        cmd.args(["--target", "local", "canary", "promote", "reviews"])
-            .env("MESHCTL_LOCAL_DIR", &dir);
-        cli::run_cmd(&mut cmd, None)
-    })
-    .await
-    .unwrap();
+    let promoted = local_cli(&mesh, &["canary", "promote", "reviews"]).await;
     assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
-    let vs = mesh
-        .mesh
-        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
-        .await
-        .unwrap()
-        .unwrap();
+    let vs = stored_vs(&mesh).await;
     assert!(
         !vs["spec"]["http"]
             .as_array()
@@ -850,22 +847,9 @@ async fn a_sticky_cookie_keeps_a_canary_user_on_the_canary() {
         let (version, _) = send(Some(format!("theme=dark; {value}"))).await;
         assert_eq!(version, "v2", "a canary user left the canary");
     }
-    let dir = mesh._dir.path().to_path_buf();
-    let promoted = tokio::task::spawn_blocking(move || {
-        let mut cmd = cli::meshctl();
-        cmd.args(["--target", "local", "canary", "promote", "reviews"])
-            .env("MESHCTL_LOCAL_DIR", &dir);
-        cli::run_cmd(&mut cmd, None)
-    })
-    .await
-    .unwrap();
+    let promoted = local_cli(&mesh, &["canary", "promote", "reviews"]).await;
     assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
-    let vs = mesh
-        .mesh
-        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
-        .await
-        .unwrap()
-        .unwrap();
+    let vs = stored_vs(&mesh).await;
     let text = vs["spec"].to_string();
     assert!(
         !text.contains("meshctl-sticky") && !text.contains("set-cookie"),
@@ -875,18 +859,22 @@ async fn a_sticky_cookie_keeps_a_canary_user_on_the_canary() {
     assert_eq!((version.as_str(), set), ("v2", None));
 }
 
-/// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
-async fn v2_upstream_requests(mesh: &Mesh) -> u64 {
+/// The local Envoy's stats whose names match `filter` (a regex), as its admin prints them.
+async fn admin_stats(mesh: &Mesh, filter: &str) -> String {
     let admin = mesh.mesh.admin_url().unwrap().unwrap();
-    let text = mesh
-        .http
-        .get(format!("{admin}/stats?filter=upstream_rq_total$"))
+    mesh.http
+        .get(format!("{admin}/stats?filter={filter}"))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
+async fn v2_upstream_requests(mesh: &Mesh) -> u64 {
+    let text = admin_stats(mesh, "upstream_rq_total$").await;
     text.lines()
         .filter(|l| l.contains("|v2|"))
         .filter_map(|l| l.rsplit(": ").next()?.trim().parse::<u64>().ok())
@@ -920,22 +908,9 @@ async fn a_mirror_plan_step_copies_requests_to_the_canary_and_answers_from_stabl
         (20..=60).contains(&copies),
         "{copies} copies of 60 requests"
     );
-    let dir = mesh._dir.path().to_path_buf();
-    let rolled = tokio::task::spawn_blocking(move || {
-        let mut cmd = cli::meshctl();
-        cmd.args(["--target", "local", "canary", "rollback", "reviews"])
-            .env("MESHCTL_LOCAL_DIR", &dir);
-        cli::run_cmd(&mut cmd, None)
-    })
-    .await
-    .unwrap();
+    let rolled = local_cli(&mesh, &["canary", "rollback", "reviews"]).await;
     assert_eq!(rolled.code, 0, "{}", rolled.snapshot());
-    let vs = mesh
-        .mesh
-        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
-        .await
-        .unwrap()
-        .unwrap();
+    let vs = stored_vs(&mesh).await;
     assert!(vs["spec"]["http"][0].get("mirror").is_none(), "{vs}");
     // No more copies once the mirror is gone (apply returns once Envoy routes by it).
     let after = v2_upstream_requests(&mesh).await;

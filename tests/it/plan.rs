@@ -17,21 +17,13 @@ fn plan_file(dir: &std::path::Path, yaml: &str) -> String {
     path.display().to_string()
 }
 
-fn start(s: &crate::support::kube::KubeTest, admin: &str, plan: &str) -> Run {
-    mc(
-        s,
-        &[
-            "canary",
-            "start",
-            "reviews",
-            "--canary",
-            "v2",
-            "--plan",
-            plan,
-            "--envoy-admin",
-            admin,
-        ],
-    )
+/// `canary start reviews --canary v2 --plan PLAN` with `extra` flags.
+fn start(s: &crate::support::kube::KubeTest, plan: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "canary", "start", "reviews", "--canary", "v2", "--plan", plan,
+    ];
+    args.extend(extra);
+    mc(s, &args)
 }
 
 #[test]
@@ -47,7 +39,7 @@ fn a_plan_runs_its_steps_in_order_and_waits_at_its_pause_step() {
              - setWeight: 50\n- pause: {{}}\nanalyses:\n  quick: {ANALYSIS}\n"
         ),
     );
-    let run = start(&s, &mesh.admin(), &plan);
+    let run = start(&s, &plan, &["--envoy-admin", &mesh.admin()]);
     assert_eq!(run.code, 4, "{}", run.snapshot());
     assert!(run.stderr.contains("pause step"), "{}", run.stderr);
     assert!(
@@ -126,7 +118,7 @@ fn a_failing_analysis_step_rolls_the_plan_back() {
         dir.path(),
         &format!("steps:\n- setWeight: 20\n- analysis: {ANALYSIS}\n- setWeight: 50\n"),
     );
-    let run = start(&s, &mesh.admin(), &plan);
+    let run = start(&s, &plan, &["--envoy-admin", &mesh.admin()]);
     assert_eq!(run.code, 3, "{}", run.snapshot());
     let rec = record(&s);
     assert_eq!(rec["phase"], "RolledBack");
@@ -152,12 +144,7 @@ fn a_plan_with_a_mistake_is_refused_with_its_line_and_nothing_is_written() {
         ),
     ] {
         let plan = plan_file(dir.path(), yaml);
-        let run = mc(
-            &s,
-            &[
-                "canary", "start", "reviews", "--canary", "v2", "--plan", &plan,
-            ],
-        );
+        let run = start(&s, &plan, &[]);
         assert_eq!(run.code, 79, "{}", run.snapshot());
         assert!(
             run.stderr
@@ -230,18 +217,7 @@ fn header_route_mirror_and_sticky_cookie_are_undone_exactly_by_a_rollback() {
         "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n\
          - setMirror: {percent: 20}\n- setWeight: 10\n- pause: {}\n",
     );
-    let args = [
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--plan",
-        &plan,
-        "--sticky-cookie",
-        "shop-canary",
-    ];
-    let run = mc(&s, &args);
+    let run = start(&s, &plan, &["--sticky-cookie", "shop-canary"]);
     assert_eq!(run.code, 4, "{}", run.snapshot());
     let vs = live(&s);
     let named = |name: &str| -> Value {

@@ -40,15 +40,22 @@ fn is_canary(split: &Split, dest: &Value) -> bool {
         == Some(split.canary.as_str())
 }
 
-/// Makes the canary destination of `route` set the cookie on its answers.
-pub(crate) fn mark(split: &Split, route: &mut Value, cookie: &str) {
-    for dest in route
+/// The destinations of `route` that send to the canary.
+fn canary_destinations<'r>(
+    split: &'r Split,
+    route: &'r mut Value,
+) -> impl Iterator<Item = &'r mut Value> + 'r {
+    route
         .get_mut("route")
         .and_then(Value::as_array_mut)
         .into_iter()
         .flatten()
-        .filter(|d| is_canary(split, d))
-    {
+        .filter(move |d| is_canary(split, d))
+}
+
+/// Makes the canary destination of `route` set the cookie on its answers.
+pub(crate) fn mark(split: &Split, route: &mut Value, cookie: &str) {
+    for dest in canary_destinations(split, route) {
         dest["headers"]["response"]["add"]["set-cookie"] = json!(set_cookie(cookie));
     }
 }
@@ -57,13 +64,7 @@ pub(crate) fn mark(split: &Split, route: &mut Value, cookie: &str) {
 /// `headers` objects that leaves empty); anyone else's header edits stay.
 pub(crate) fn unmark(split: &Split, route: &mut Value, cookie: &str) {
     let ours = json!(set_cookie(cookie));
-    for dest in route
-        .get_mut("route")
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flatten()
-        .filter(|d| is_canary(split, d))
-    {
+    for dest in canary_destinations(split, route) {
         let Some(headers) = dest.get_mut("headers") else {
             continue;
         };
