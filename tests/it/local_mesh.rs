@@ -859,11 +859,11 @@ async fn a_sticky_cookie_keeps_a_canary_user_on_the_canary() {
     assert_eq!((version.as_str(), set), ("v2", None));
 }
 
-/// The local Envoy's stats whose names match `filter` (a regex), as its admin prints them.
-async fn admin_stats(mesh: &Mesh, filter: &str) -> String {
+/// What the local Envoy's admin answers to `GET /{path}`.
+async fn admin_get(mesh: &Mesh, path: &str) -> String {
     let admin = mesh.mesh.admin_url().unwrap().unwrap();
     mesh.http
-        .get(format!("{admin}/stats?filter={filter}"))
+        .get(format!("{admin}/{path}"))
         .send()
         .await
         .unwrap()
@@ -872,19 +872,14 @@ async fn admin_stats(mesh: &Mesh, filter: &str) -> String {
         .unwrap()
 }
 
+/// The local Envoy's stats whose names match `filter` (a regex), as its admin prints them.
+async fn admin_stats(mesh: &Mesh, filter: &str) -> String {
+    admin_get(mesh, &format!("stats?filter={filter}")).await
+}
+
 /// The local Envoy's routes as it runs them (its admin's config dump).
 async fn route_configs(mesh: &Mesh) -> String {
-    let admin = mesh.mesh.admin_url().unwrap().unwrap();
-    mesh.http
-        .get(format!(
-            "{admin}/config_dump?resource=dynamic_route_configs"
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    admin_get(mesh, "config_dump?resource=dynamic_route_configs").await
 }
 
 /// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
