@@ -903,19 +903,19 @@ async fn a_mirror_plan_step_copies_requests_to_the_canary_and_answers_from_stabl
     assert_eq!(failed, 0);
     let before = v2_upstream_requests(&mesh).await;
     assert_eq!(mesh.split(60, &[]).await, [("v1".to_string(), 60)].into());
-    // Copies are sent beside the answers: wait for them. Half of 60 is expected; a third
-    // leaves room for chance.
+    // Copies are sent beside the answers: wait for them. Half of 60 is expected; at least
+    // 10 (more than five standard deviations below) leaves room for chance, none for zero.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let mut copies = 0;
     while std::time::Instant::now() < deadline {
         copies = v2_upstream_requests(&mesh).await - before;
-        if copies >= 20 {
+        if copies >= 10 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(
-        (20..=60).contains(&copies),
+        (10..=60).contains(&copies),
         "{copies} copies of 60 requests"
     );
     assert!(
