@@ -811,6 +811,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--stable-host', '--stable-host', [CompletionResultType]::ParameterName, 'Shift between two hosts (Services) instead of subsets: the current one')
             [CompletionResult]::new('--canary-host', '--canary-host', [CompletionResultType]::ParameterName, 'Shift between two hosts: the new one')
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'The new version''s weight at each step, in percent')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'A step plan file (setWeight, pause, analysis steps; see docs/plan.md) instead of `--steps` and the analysis flags')
+            [CompletionResult]::new('--sticky-cookie', '--sticky-cookie', [CompletionResultType]::ParameterName, 'Keep a user the weights sent to the canary on it while the weight grows: the canary''s answers set this cookie, and a route of meshctl''s follows it')
             [CompletionResult]::new('--step-weight', '--step-weight', [CompletionResultType]::ParameterName, 'Steps of this weight ...')
             [CompletionResult]::new('--max-weight', '--max-weight', [CompletionResultType]::ParameterName, '... up to this weight')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How long each step is held and judged')
@@ -1875,6 +1877,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;demo;canary' {
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Run this step plan (docs/plan.md) instead of the demo''s own steps')
             [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')

@@ -1600,7 +1600,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,6 +1623,14 @@ _meshctl() {
                     return 0
                     ;;
                 --steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sticky-cookie)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2288,12 +2296,16 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__demo__subcmd__canary)
-            opts="-n -v -q -h -V --bad --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --bad --plan --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --envoy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

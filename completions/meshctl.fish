@@ -759,6 +759,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable-host -d 'Shift between two hosts (Services) instead of subsets: the current one' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-host -d 'Shift between two hosts: the new one' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l steps -d 'The new version\'s weight at each step, in percent' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l plan -d 'A step plan file (setWeight, pause, analysis steps; see docs/plan.md) instead of `--steps` and the analysis flags' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l sticky-cookie -d 'Keep a user the weights sent to the canary on it while the weight grows: the canary\'s answers set this cookie, and a route of meshctl\'s follows it' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l step-weight -d 'Steps of this weight ...' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-weight -d '... up to this weight' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l interval -d 'How long each step is held and judged' -r
@@ -1610,6 +1612,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l plan -d 'Run this step plan (docs/plan.md) instead of the demo\'s own steps' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F

@@ -386,6 +386,30 @@ fn golden_rollouts() {
     insta::assert_snapshot!("golden_rollout_list", all_formats(&list));
 }
 
+/// A rollout from a step plan: its stage kinds, the mirror and the sticky cookie.
+#[test]
+fn golden_plan_rollout_status() {
+    use crate::core::rollout::Strategy;
+    use crate::core::rollout::plan;
+    use crate::core::rollout::view::RolloutStatus;
+    let mut rec = decoded(Phase::Progressing, 2);
+    rec.spec.strategy = Strategy::Plan {
+        steps: plan::parse(
+            "steps:\n- setMirror: {percent: 20}\n- setWeight: 10\n- pause: {duration: 2m}\n- setWeight: 50\n",
+        )
+        .unwrap(),
+    };
+    rec.spec.sticky_cookie = Some("shop-canary".into());
+    rec.mirror = Some(20);
+    rec.sticky = true;
+    rec.weights = crate::core::rollout::Weights::split("v1", "v2", 10);
+    let status = RolloutStatus {
+        record: rec,
+        now: at(30),
+    };
+    insta::assert_snapshot!("golden_plan_rollout_status", all_formats(&status));
+}
+
 #[test]
 fn golden_bluegreen_status() {
     use crate::core::rollout::view::{BlueGreenStatus, Colour};

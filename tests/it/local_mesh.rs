@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-fn envoy_binary() -> PathBuf {
+pub(crate) fn envoy_binary() -> PathBuf {
     match std::env::var_os("MESHCTL_TEST_ENVOY") {
         Some(p) => PathBuf::from(p),
         None => panic!(
@@ -393,16 +393,7 @@ async fn a_fault_delay_holds_requests_back() {
     .await;
     assert_eq!(mesh.split(10, &[]).await, [("v1".to_string(), 10)].into());
     // Envoy counts the delays it injected: proof without timing the requests.
-    let admin = mesh.mesh.admin_url().unwrap().unwrap();
-    let stats = mesh
-        .http
-        .get(format!("{admin}/stats?filter=fault.delays_injected"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let stats = admin_stats(&mesh, "fault.delays_injected").await;
     assert_eq!(stats.trim(), "http.local.fault.delays_injected: 10");
 }
 
@@ -677,23 +668,25 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
     };
     let dir = mesh._dir.path().to_path_buf();
     let mut args: Vec<String> = [
-        "--target",
-        "local",
-        "canary",
-        "start",
-        "reviews",
-        "--canary",
-        "v2",
-        "--analysis-window",
-        "1s",
-        "--analysis-interval",
-        "1s",
-        "--min-success-rate",
-        "99",
+        "--target", "local", "canary", "start", "reviews", "--canary", "v2",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // A plan brings its own analyses.
+    if !extra.contains(&"--plan") {
+        args.extend(
+            [
+                "--analysis-window",
+                "1s",
+                "--analysis-interval",
+                "1s",
+                "--min-success-rate",
+                "99",
+            ]
+            .map(String::from),
+        );
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     let run = tokio::task::spawn_blocking(move || {
         let mut cmd = cli::meshctl();
@@ -712,12 +705,7 @@ async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
 }
 
 async fn stored_weights(mesh: &Mesh) -> Vec<Value> {
-    let vs = mesh
-        .mesh
-        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
-        .await
-        .unwrap()
-        .unwrap();
+    let vs = stored_vs(mesh).await;
     vs["spec"]["http"][0]["route"]
         .as_array()
         .unwrap()
@@ -741,6 +729,210 @@ async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
         failed, 0,
         "{failed} of {total} requests failed during a healthy canary"
     );
+}
+
+/// Runs `meshctl --target local ARGS` against `mesh`'s state directory.
+async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
+    let dir = mesh._dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = cli::meshctl();
+        cmd.arg("--target")
+            .arg("local")
+            .args(args)
+            .env("MESHCTL_LOCAL_DIR", &dir);
+        cli::run_cmd(&mut cmd, None)
+    })
+    .await
+    .unwrap()
+}
+
+/// The VirtualService `reviews` as the local mesh stores it.
+async fn stored_vs(mesh: &Mesh) -> Value {
+    mesh.mesh
+        .get(&ObjectRef::istio("VirtualService", "default", "reviews"))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A plan's `setHeaderRoute` step through a real Envoy: only requests with the header
+/// reach the canary while its weight is 0; promotion removes meshctl's route.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ab_plan_step_sends_only_matching_requests_to_the_canary() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n- pause: {}\n",
+    )
+    .unwrap();
+    let (run, _, failed) = canary_run(&mesh, &["--plan", plan.to_str().unwrap()]).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    assert_eq!(
+        mesh.split(20, &[("x-canary", "1")]).await,
+        [("v2".to_string(), 20)].into()
+    );
+    assert_eq!(
+        mesh.split(20, &[("x-canary", "2")]).await,
+        [("v1".to_string(), 20)].into()
+    );
+    assert_eq!(mesh.split(20, &[]).await, [("v1".to_string(), 20)].into());
+    let promoted = local_cli(&mesh, &["canary", "promote", "reviews"]).await;
+    assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
+    let vs = stored_vs(&mesh).await;
+    assert!(
+        !vs["spec"]["http"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "meshctl-preview"),
+        "{vs}"
+    );
+    assert_eq!(mesh.split(20, &[]).await, [("v2".to_string(), 20)].into());
+}
+
+/// `--sticky-cookie` through a real Envoy: the canary's answers set the cookie, and a
+/// client sending it back reaches the canary every time while others are split; the
+/// promotion removes meshctl's sticky route and cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sticky_cookie_keeps_a_canary_user_on_the_canary() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(&plan, "steps:\n- setWeight: 30\n- pause: {}\n").unwrap();
+    let args = [
+        "--plan",
+        plan.to_str().unwrap(),
+        "--sticky-cookie",
+        "shop-canary",
+    ];
+    let (run, _, failed) = canary_run(&mesh, &args).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    let send = |cookie: Option<String>| {
+        let mut req = mesh
+            .http
+            .get(format!("http://127.0.0.1:{}/", mesh.port))
+            .header("host", "reviews");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        async move {
+            let resp = req.send().await.unwrap();
+            let set = resp
+                .headers()
+                .get("set-cookie")
+                .map(|v| v.to_str().unwrap().to_string());
+            (resp.text().await.unwrap(), set)
+        }
+    };
+    // Without the cookie: split by the weights; the canary's answers carry it.
+    let mut cookie = None;
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..200 {
+        let (version, set) = send(None).await;
+        assert_eq!(set.is_some(), version == "v2", "{version}: {set:?}");
+        *seen.entry(version).or_insert(0) += 1;
+        if cookie.is_none() {
+            cookie = set;
+        }
+        if cookie.is_some() && seen.len() == 2 {
+            break;
+        }
+    }
+    let cookie = cookie.expect("no answer from the canary in 200 requests at 30%");
+    assert_eq!(cookie, "shop-canary=canary; Path=/");
+    let value = cookie.split(';').next().unwrap().to_string();
+    for _ in 0..30 {
+        let (version, _) = send(Some(format!("theme=dark; {value}"))).await;
+        assert_eq!(version, "v2", "a canary user left the canary");
+    }
+    let promoted = local_cli(&mesh, &["canary", "promote", "reviews"]).await;
+    assert_eq!(promoted.code, 0, "{}", promoted.snapshot());
+    let vs = stored_vs(&mesh).await;
+    let text = vs["spec"].to_string();
+    assert!(
+        !text.contains("meshctl-sticky") && !text.contains("set-cookie"),
+        "{vs}"
+    );
+    let (version, set) = send(None).await;
+    assert_eq!((version.as_str(), set), ("v2", None));
+}
+
+/// What the local Envoy's admin answers to `GET /{path}`.
+async fn admin_get(mesh: &Mesh, path: &str) -> String {
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    mesh.http
+        .get(format!("{admin}/{path}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The local Envoy's stats whose names match `filter` (a regex), as its admin prints them.
+async fn admin_stats(mesh: &Mesh, filter: &str) -> String {
+    admin_get(mesh, &format!("stats?filter={filter}")).await
+}
+
+/// The local Envoy's routes as it runs them (its admin's config dump).
+async fn route_configs(mesh: &Mesh) -> String {
+    admin_get(mesh, "config_dump?resource=dynamic_route_configs").await
+}
+
+/// Requests the v2 cluster sent upstream, by the local Envoy's own counter.
+async fn v2_upstream_requests(mesh: &Mesh) -> u64 {
+    let text = admin_stats(mesh, "upstream_rq_total$").await;
+    text.lines()
+        .filter(|l| l.contains("|v2|"))
+        .filter_map(|l| l.rsplit(": ").next()?.trim().parse::<u64>().ok())
+        .sum()
+}
+
+/// A plan's `setMirror` step through a real Envoy: clients get only stable's answers
+/// while the canary receives copies of the stated share; rollback removes the mirror.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_plan_step_copies_requests_to_the_canary_and_answers_from_stable() {
+    let mesh = two_versions().await;
+    let plan = mesh._dir.path().join("plan.yaml");
+    std::fs::write(&plan, "steps:\n- setMirror: {percent: 50}\n- pause: {}\n").unwrap();
+    let (run, _, failed) = canary_run(&mesh, &["--plan", plan.to_str().unwrap()]).await;
+    assert_eq!(run.code, 4, "{}", run.snapshot());
+    assert_eq!(failed, 0);
+    let before = v2_upstream_requests(&mesh).await;
+    assert_eq!(mesh.split(60, &[]).await, [("v1".to_string(), 60)].into());
+    // Copies are sent beside the answers: wait for them. Half of 60 is expected; at least
+    // 10 (more than five standard deviations below) leaves room for chance, none for zero.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut copies = 0;
+    while std::time::Instant::now() < deadline {
+        copies = v2_upstream_requests(&mesh).await - before;
+        if copies >= 10 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        (10..=60).contains(&copies),
+        "{copies} copies of 60 requests"
+    );
+    assert!(
+        route_configs(&mesh)
+            .await
+            .contains("request_mirror_policies"),
+        "the mirror is in Envoy's routes while the step runs"
+    );
+    let rolled = local_cli(&mesh, &["canary", "rollback", "reviews"]).await;
+    assert_eq!(rolled.code, 0, "{}", rolled.snapshot());
+    let vs = stored_vs(&mesh).await;
+    assert!(vs["spec"]["http"][0].get("mirror").is_none(), "{vs}");
+    // Envoy routes without a mirror again (the write returns once Envoy runs it). Its
+    // config, not a counter, says so: late copies of earlier requests cannot race it.
+    let dump = route_configs(&mesh).await;
+    assert!(!dump.contains("request_mirror_policies"), "{dump}");
+    assert_eq!(mesh.split(20, &[]).await, [("v1".to_string(), 20)].into());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -21,6 +21,7 @@ mod kube;
 mod kube_support;
 mod local_mesh;
 mod metrics_e2e;
+mod plan;
 mod policy;
 mod render;
 mod status;

@@ -86,13 +86,33 @@ mod tests {
         Sample::from_totals(1000.0, errors, Duration::from_secs(60), Latency::default())
     }
 
-    async fn canary(v2_errors: f64) -> (crate::cmd::testing::Ran, Value) {
+    /// The first route's destinations as (subset, weight).
+    fn route_weights(vs: &Value) -> Vec<(String, u64)> {
+        vs["spec"]["http"][0]["route"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["destination"]["subset"].as_str().unwrap().to_string(),
+                    d["weight"].as_u64().unwrap_or(100),
+                )
+            })
+            .collect()
+    }
+
+    /// The mesh, two Ready pods and metrics where v2 answers `v2_errors` of 1000 with 5xx.
+    fn doubles(v2_errors: f64) -> Doubles {
         let source = FixedSource::default()
             .with("v1", healthy(0.0))
             .with("v2", healthy(v2_errors));
-        let doubles = Doubles::mesh([vs(), dr()])
+        Doubles::mesh([vs(), dr()])
             .with_workloads([pod("v1"), pod("v2")])
-            .with_metrics(source);
+            .with_metrics(source)
+    }
+
+    async fn canary(v2_errors: f64) -> (crate::cmd::testing::Ran, Value) {
+        let doubles = doubles(v2_errors);
         let wall = std::time::Instant::now();
         let ran = doubles
             .run(&[
@@ -126,19 +146,10 @@ mod tests {
     async fn a_healthy_canary_is_promoted_in_virtual_time() {
         let (ran, vs) = canary(0.0).await;
         assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
-        let route = &vs["spec"]["http"][0]["route"];
-        let weights: Vec<(&str, u64)> = route
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["destination"]["subset"].as_str().unwrap(),
-                    d["weight"].as_u64().unwrap_or(100),
-                )
-            })
-            .collect();
-        assert_eq!(weights, [("v1", 0), ("v2", 100)]);
+        assert_eq!(
+            route_weights(&vs),
+            [("v1".to_string(), 0), ("v2".to_string(), 100)]
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -149,5 +160,55 @@ mod tests {
         let route = vs["spec"]["http"][0]["route"].as_array().unwrap().clone();
         assert_eq!(route.len(), 1, "{route:?}");
         assert_eq!(route[0]["destination"]["subset"], "v1");
+    }
+
+    /// A plan with a timed pause, an analysis step and a pause for a person, run
+    /// through the command: it stops at the pause step (exit 4) at 60%, and `promote`
+    /// finishes it.
+    #[tokio::test(start_paused = true)]
+    async fn a_plan_runs_its_steps_and_waits_at_its_pause_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.yaml");
+        std::fs::write(
+            &plan,
+            "steps:\n- setWeight: 20\n- pause: {duration: 5m}\n\
+             - analysis: {interval: 1m, window: 1m, checks: [{successRate: {min: 99}}]}\n\
+             - setWeight: 60\n- pause: {}\n",
+        )
+        .unwrap();
+        let plan = plan.to_str().unwrap();
+        for (v2_errors, status, expected) in [
+            (0.0, ExitStatus::RolloutPaused, [("v1", 40), ("v2", 60)]),
+            (50.0, ExitStatus::RolloutFailed, [("v1", 100), ("v2", 0)]),
+        ] {
+            let doubles = doubles(v2_errors);
+            let ran = doubles
+                .run(&[
+                    "canary", "start", "reviews", "--canary", "v2", "--plan", plan,
+                ])
+                .await;
+            assert_eq!(ran.status, status, "{}", ran.stderr);
+            let vs_ref = ObjectRef::istio("VirtualService", "shop", "reviews");
+            let stored = doubles.mesh.object(&vs_ref).unwrap();
+            // Routes at weight 0 may be kept or dropped on rollback: compare the traffic.
+            let mut got = route_weights(&stored);
+            let want: Vec<(String, u64)> = expected
+                .iter()
+                .filter(|(_, w)| *w > 0)
+                .map(|(s, w)| (s.to_string(), *w))
+                .collect();
+            got.retain(|(_, w)| *w > 0);
+            assert_eq!(got, want, "{}", ran.stderr);
+            if status == ExitStatus::RolloutPaused {
+                assert!(ran.stderr.contains("pause step"), "{}", ran.stderr);
+                let promoted = doubles.run(&["canary", "promote", "reviews"]).await;
+                assert_eq!(promoted.status, ExitStatus::Success, "{}", promoted.stderr);
+                let stored = doubles.mesh.object(&vs_ref).unwrap();
+                assert_eq!(
+                    route_weights(&stored),
+                    [("v1".to_string(), 0), ("v2".to_string(), 100)]
+                );
+            }
+        }
     }
 }

@@ -8,8 +8,9 @@ use crate::cmd::rollout::{
 };
 use crate::core::duration::Duration;
 use crate::core::metrics::MetricSource;
+use crate::core::rollout::plan::PlanStep;
 use crate::core::rollout::{
-    FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, SplitBy, Steps,
+    FinishPolicy, LimitPolicy, OnLimit, RolloutSpec, Split, SplitBy, Steps, Strategy,
 };
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, MeshStore, ObjectRef};
 use crate::{Error, ExitStatus, Result};
@@ -27,7 +28,10 @@ Examples:
   meshctl canary start reviews --canary v2 --step-weight 10 --max-weight 50 --detach
 
   # Two Services instead of subsets
-  meshctl canary start shop --stable-host shop-v1 --canary-host shop-v2")]
+  meshctl canary start shop --stable-host shop-v1 --canary-host shop-v2
+
+  # A step plan: weights, pauses and analyses in order (docs/plan.md)
+  meshctl canary start reviews --canary v2 --plan release.yaml --envoy-admin http://127.0.0.1:15000")]
 pub struct Args {
     /// The VirtualService to shift (and its host)
     pub service: String,
@@ -51,6 +55,14 @@ pub struct Args {
     /// The new version's weight at each step, in percent
     #[arg(long, value_name = "W,W,..", conflicts_with_all = ["step_weight", "max_weight"])]
     pub steps: Option<String>,
+    /// A step plan file (setWeight, pause, analysis steps; see docs/plan.md) instead of
+    /// `--steps` and the analysis flags
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "step_weight", "max_weight", "interval"])]
+    pub plan: Option<std::path::PathBuf>,
+    /// Keep a user the weights sent to the canary on it while the weight grows: the
+    /// canary's answers set this cookie, and a route of meshctl's follows it
+    #[arg(long, value_name = "NAME")]
+    pub sticky_cookie: Option<String>,
     /// Steps of this weight ...
     #[arg(long, value_name = "PCT", requires = "max_weight")]
     pub step_weight: Option<u32>,
@@ -268,6 +280,27 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         _ => Steps::parse("10,25,50")?,
     };
     let analysis = args.analysis.spec()?;
+    if let Some(cookie) = &args.sticky_cookie
+        && !crate::core::rollout::sticky::valid_name(cookie)
+    {
+        return Err(
+            Error::usage(format!("`--sticky-cookie {cookie}` is not a cookie name")).with_hint(
+                "use letters, digits, `-`, `_` and `.`, e.g. `--sticky-cookie shop-canary`",
+            ),
+        );
+    }
+    let plan = args.plan.as_deref().map(rollout::plan::load).transpose()?;
+    if plan.is_some() && analysis.is_some() {
+        return Err(Error::usage(
+            "`--plan` is judged by its own `analysis` steps, not by the analysis flags",
+        )
+        .with_hint("put the checks in an `analysis` step of the plan (docs/plan.md)"));
+    }
+    let judged = analysis.is_some()
+        || plan
+            .iter()
+            .flatten()
+            .any(|s| matches!(s, PlanStep::Analysis(_)));
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
@@ -285,10 +318,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             Split::subsets(stable, canary)
         }
     };
-    source = match (&analysis, args.analysis.source(ctx)?) {
+    source = match (judged, args.analysis.source(ctx)?) {
         (_, Some(source)) => Some(source),
-        (None, None) => None,
-        (Some(_), None) if split.by == SplitBy::Subset => Some(
+        (false, None) => None,
+        (true, None) if split.by == SplitBy::Subset => Some(
             rollout::source_or_pods(
                 ctx,
                 &args.analysis.metrics,
@@ -298,7 +331,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             )
             .await?,
         ),
-        (Some(_), None) => {
+        (true, None) => {
             return Err(
                 Error::usage("health checks of two Services need a metric source")
                     .with_hint("add `--envoy-admin URL` or `--prometheus-url URL`"),
@@ -316,7 +349,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             host: &host,
             split: &split,
             canary_labels: canary_labels.as_ref(),
-            source: analysis.as_ref().and(source.as_deref()),
+            source: source.as_deref().filter(|_| judged),
         };
         precheck::before_first_move(ctx, &checks, args.force).await?;
     }
@@ -331,8 +364,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     }
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
     spec.analysis = analysis;
+    if let Some(steps) = plan {
+        spec.strategy = Strategy::Plan { steps };
+    }
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
+    spec.sticky_cookie = args.sticky_cookie.clone();
     spec.finish = match args.finish {
         Finish::Keep => FinishPolicy::Keep,
         Finish::Remove => FinishPolicy::Remove,

@@ -16,11 +16,18 @@ Examples:
   meshctl demo canary
 
   # Watch a failing canary roll back automatically (exit 3)
-  meshctl demo canary --bad")]
+  meshctl demo canary --bad
+
+  # Try a step plan (docs/plan.md) on the demo mesh
+  meshctl demo canary --plan release.yaml")]
 pub struct Args {
     /// Make the new version fail half of its requests
     #[arg(long)]
     pub bad: bool,
+
+    /// Run this step plan (docs/plan.md) instead of the demo's own steps
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<std::path::PathBuf>,
 
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
@@ -40,6 +47,10 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
+    // A plan is checked before anything is started.
+    if let Some(plan) = &args.plan {
+        crate::cmd::rollout::plan::load(plan)?;
+    }
     let v2_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -56,26 +67,41 @@ async fn demo(
     let demo = mesh::start(ctx, envoy, started, &versions).await?;
     let traffic = demo.traffic(Vec::new())?;
     // No metric flag: on the local mesh the rollout reads its Envoy's stats.
-    let parsed: crate::cmd::canary::start::Args = mesh::parse_args(&[
-        "canary",
-        SERVICE,
-        "--canary",
-        "v2",
-        "--steps",
-        "10,25,50",
-        "--interval",
-        "2s",
-        "--analysis-window",
-        "1s",
-        "--analysis-interval",
-        "1s",
-        "--min-success-rate",
-        "95",
-    ])?;
-    ctx.printer.info(&format!(
-        "canary of `{SERVICE}`: v2 at 10% → 25% → 50% → 100%, each step held 2s and judged by Envoy's stats{}",
-        if args.bad { " (v2 fails half its requests)" } else { "" }
-    ));
+    let bad = if args.bad {
+        " (v2 fails half its requests)"
+    } else {
+        ""
+    };
+    let parsed: crate::cmd::canary::start::Args = match &args.plan {
+        Some(plan) => {
+            let plan = plan.to_string_lossy();
+            ctx.printer.info(&format!(
+                "canary of `{SERVICE}`: v2 by the plan `{plan}`, judged by Envoy's stats{bad}"
+            ));
+            mesh::parse_args(&["canary", SERVICE, "--canary", "v2", "--plan", &plan])?
+        }
+        None => {
+            ctx.printer.info(&format!(
+                "canary of `{SERVICE}`: v2 at 10% → 25% → 50% → 100%, each step held 2s and judged by Envoy's stats{bad}"
+            ));
+            mesh::parse_args(&[
+                "canary",
+                SERVICE,
+                "--canary",
+                "v2",
+                "--steps",
+                "10,25,50",
+                "--interval",
+                "2s",
+                "--analysis-window",
+                "1s",
+                "--analysis-interval",
+                "1s",
+                "--min-success-rate",
+                "95",
+            ])?
+        }
+    };
     let outcome = crate::cmd::canary::run(
         &demo.ctx,
         &crate::cmd::canary::Command::Start(Box::new(parsed)),

@@ -760,7 +760,7 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<(Outcome, String)> {
-        let (spec, source) = self.analysis_of(record)?;
+        let (spec, source) = self.analysis_of(record, stage)?;
         let stages = record.spec.stages().len();
         self.reporter.report(&Progress::Holding {
             stage,
@@ -791,7 +791,7 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<Option<Transition>> {
-        let (spec, source) = self.analysis_of(record)?;
+        let (spec, source) = self.analysis_of(record, stage)?;
         let targets = self.targets(record).await?;
         let round = self
             .take_round(&spec, source, record, stage, &targets)
@@ -817,8 +817,12 @@ impl<'a> Driver<'a> {
     }
 
     /// The rollout's analysis and the source it reads; an error without either.
-    fn analysis_of(&self, record: &RolloutRecord) -> Result<(AnalysisSpec, &'a dyn MetricSource)> {
-        let Some(spec) = record.spec.analysis.clone() else {
+    fn analysis_of(
+        &self,
+        record: &RolloutRecord,
+        stage: usize,
+    ) -> Result<(AnalysisSpec, &'a dyn MetricSource)> {
+        let Some(spec) = record.spec.analysis_for(stage).cloned() else {
             return Err(Error::internal(
                 "asked to judge a stage without an analysis",
             ));
@@ -931,6 +935,16 @@ pub fn settle(record: &RolloutRecord, group: &str) -> Result<crate::ExitStatus> 
     let _ = group;
     match (record.phase, record.pause_reason) {
         (Phase::Succeeded, _) => Ok(crate::ExitStatus::Success),
+        (Phase::Paused, Some(P::PauseStep)) => Err(Error::new(
+            ErrorKind::RolloutPaused,
+            format!(
+                "the rollout of `{svc}` waits at a pause step of its plan at {}",
+                record.weights
+            ),
+        )
+        .with_hint(format!(
+            "go on with `meshctl canary promote {svc}` then `meshctl canary resume {svc}`, or roll it back with `meshctl canary rollback {svc}`"
+        ))),
         (Phase::Paused, Some(P::AwaitingPromotion)) => Err(Error::new(
             ErrorKind::RolloutPaused,
             format!(

@@ -5,6 +5,7 @@
 //! other stages.
 
 pub mod driver;
+pub mod plan;
 pub mod precheck;
 pub mod signals;
 pub mod view;
@@ -111,7 +112,7 @@ pub async fn source_for_record(
     };
     match driver::record_of(&vs)? {
         Some(rec)
-            if rec.spec.analysis.is_some()
+            if rec.spec.has_analysis()
                 && rec.spec.split.by == crate::core::rollout::SplitBy::Subset =>
         {
             let split = &rec.spec.split;

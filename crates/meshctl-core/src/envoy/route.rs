@@ -234,11 +234,11 @@ fn route_action(
     for (i, d) in dests.iter().enumerate() {
         let field = format!("{path}.route[{i}]");
         w.unknown_keys(d, &field, &["destination", "weight", "headers"]);
-        if d.get("headers").is_some() {
-            w.push(
-                format!("{field}.headers"),
-                "per-destination header edits are not supported by the local mesh; ignored",
-            );
+        // Header edits of one destination are its weighted cluster's (Envoy's
+        // `ClusterWeight` has the same `*_headers_to_add/remove` as a route).
+        let mut edits = Map::new();
+        if let Some(headers) = d.get("headers") {
+            header_edits(headers, &format!("{field}.headers"), &mut edits, w);
         }
         let Some(key) = destination_key(
             d.get("destination").unwrap_or(&Value::Null),
@@ -250,19 +250,26 @@ fn route_action(
         };
         let weight = d.get("weight").and_then(Value::as_u64);
         clusters.insert(key.clone(), ());
-        weighted.push((key.name(), weight));
+        weighted.push((key.name(), weight, edits));
     }
+    let with_edits = weighted.iter().any(|(_, _, e)| !e.is_empty());
     let mut action = Map::new();
     match weighted.as_slice() {
         [] => {
             w.push(format!("{path}.route"), "no usable destination; skipped");
             return None;
         }
-        [(name, _)] => {
+        [(name, _, _)] if !with_edits => {
             action.insert("cluster".into(), json!(name));
         }
+        [(name, _, edits)] => {
+            let mut one = edits.clone();
+            one.insert("name".into(), json!(name));
+            one.insert("weight".into(), json!(1));
+            action.insert("weighted_clusters".into(), json!({"clusters": [one]}));
+        }
         many => {
-            let total: u64 = many.iter().map(|(_, wt)| wt.unwrap_or(0)).sum();
+            let total: u64 = many.iter().map(|(_, wt, _)| wt.unwrap_or(0)).sum();
             if total == 0 {
                 w.push(
                     format!("{path}.route"),
@@ -272,7 +279,12 @@ fn route_action(
             } else {
                 let list: Vec<Value> = many
                     .iter()
-                    .map(|(name, wt)| json!({"name": name, "weight": wt.unwrap_or(0)}))
+                    .map(|(name, wt, edits)| {
+                        let mut c = edits.clone();
+                        c.insert("name".into(), json!(name));
+                        c.insert("weight".into(), json!(wt.unwrap_or(0)));
+                        Value::Object(c)
+                    })
                     .collect();
                 action.insert("weighted_clusters".into(), json!({"clusters": list}));
             }

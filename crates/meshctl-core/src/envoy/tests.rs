@@ -136,7 +136,6 @@ fn unsupported_fields_are_named_never_dropped_silently() {
         vec![
             "VirtualService shop/r spec.tcp",
             "VirtualService shop/r spec.http[0].corsPolicy",
-            "VirtualService shop/r spec.http[0].route[0].headers",
             "VirtualService shop/r spec.http[0].match[0].sourceLabels",
             "DestinationRule shop/r spec.trafficPolicy.loadBalancer.consistentHash",
             "DestinationRule shop/r spec.trafficPolicy.tls",
@@ -250,5 +249,28 @@ fn the_bootstrap_keeps_istio_cluster_names_whole_and_binds_loopback() {
     assert_eq!(
         b.pointer("/dynamic_resources/cds_config/path_config_source/path"),
         Some(&json!("STATE/xds/cds.json"))
+    );
+}
+
+#[test]
+fn a_destinations_header_edits_are_its_weighted_clusters() {
+    let mut vs = canary_vs(80, 20);
+    vs["spec"]["http"][1]["route"][1]["headers"] = json!({"response": {"add": {"set-cookie": "c=canary; Path=/"}}, "request": {"remove": ["x-debug"]}});
+    let t = translate(&[vs], &registry(), &opts());
+    assert_eq!(t.warnings, vec![]);
+    let clusters =
+        &t.routes[0]["virtual_hosts"][0]["routes"][1]["route"]["weighted_clusters"]["clusters"];
+    assert_eq!(
+        clusters[1],
+        json!({
+            "name": "outbound|80|v2|reviews.shop.svc.cluster.local", "weight": 20,
+            "response_headers_to_add": [{"header": {"key": "set-cookie", "value": "c=canary; Path=/"},
+                                         "append_action": "APPEND_IF_EXISTS_OR_ADD"}],
+            "request_headers_to_remove": ["x-debug"]
+        })
+    );
+    assert_eq!(
+        clusters[0],
+        json!({"name": "outbound|80|v1|reviews.shop.svc.cluster.local", "weight": 80})
     );
 }

@@ -87,6 +87,15 @@ pub enum Action {
     },
     /// Remove meshctl's preview route.
     RemovePreviewRoute,
+    /// Copy `percent` of the shifted routes' requests to the new version.
+    SetMirror { percent: u32 },
+    /// Remove the mirror meshctl set.
+    RemoveMirror,
+    /// Make the new version's answers set `cookie`, and add meshctl's route that sends
+    /// requests carrying it to the new version (sticky canary users).
+    AddStickyRoute { cookie: String },
+    /// Undo [`Action::AddStickyRoute`].
+    RemoveStickyRoute { cookie: String },
     /// Point the routes at `new` alone; `old` is kept at weight 0 or removed.
     FinalizePromotion {
         new: String,
@@ -121,6 +130,10 @@ impl Action {
                 | Action::RestoreSnapshot
                 | Action::AddPreviewRoute { .. }
                 | Action::RemovePreviewRoute
+                | Action::SetMirror { .. }
+                | Action::RemoveMirror
+                | Action::AddStickyRoute { .. }
+                | Action::RemoveStickyRoute { .. }
                 | Action::FinalizePromotion { .. }
         )
     }
@@ -230,7 +243,7 @@ pub fn next_actions(record: &RolloutRecord, now: Timestamp) -> Vec<Action> {
     let Some(stage) = stages.get(record.stage) else {
         return Vec::new();
     };
-    if record.spec.analysis.is_some() {
+    if stage.judged {
         vec![Action::RunAnalysis {
             stage: record.stage,
             window: stage.window,
@@ -413,11 +426,9 @@ impl Machine<'_> {
         let stage = self.stages[i];
         let split = self.rec.spec.split.clone();
         if stage.preview && !self.rec.preview_route {
-            if let super::spec::Strategy::BlueGreen(bg) = &self.rec.spec.strategy
-                && let Some(preview) = &bg.preview
-            {
+            if let Some(preview) = self.rec.spec.preview_route() {
                 self.actions.push(Action::AddPreviewRoute {
-                    preview: preview.clone(),
+                    preview,
                     destination: split.canary.clone(),
                 });
                 self.rec.preview_route = true;
@@ -426,6 +437,13 @@ impl Machine<'_> {
             self.actions.push(Action::RemovePreviewRoute);
             self.rec.preview_route = false;
         }
+        if stage.mirror != self.rec.mirror {
+            self.actions.push(match stage.mirror {
+                Some(percent) => Action::SetMirror { percent },
+                None => Action::RemoveMirror,
+            });
+            self.rec.mirror = stage.mirror;
+        }
         let weights = Weights::split(&split.stable, &split.canary, stage.weight);
         if weights != self.rec.weights {
             self.actions.push(Action::SetWeights {
@@ -433,12 +451,22 @@ impl Machine<'_> {
             });
             self.rec.weights = weights;
         }
+        // Once the weights give the canary traffic: its destination is in the routes.
+        if let Some(cookie) = &self.rec.spec.sticky_cookie
+            && !self.rec.sticky
+            && stage.weight > 0
+        {
+            self.actions.push(Action::AddStickyRoute {
+                cookie: cookie.clone(),
+            });
+            self.rec.sticky = true;
+        }
         self.rec.stage = i;
         self.rec.stage_started_at = Some(self.now);
         self.rec.inconclusive_count = 0;
         self.rec.consecutive_errors = 0;
         self.rec.pause_reason = None;
-        let phase = if stage.preview {
+        let phase = if stage.kind == StageKind::Preview {
             Phase::Verifying
         } else {
             Phase::Progressing
@@ -446,7 +474,28 @@ impl Machine<'_> {
         self.transition(phase, reason);
         let (reason, message) = event.unwrap_or_else(|| self.stage_event(i, &stage));
         self.event(reason, message, false);
-        if stage.window.as_millis() == 0 {
+        if stage.kind == StageKind::AwaitPromotion {
+            self.pause(
+                PauseReason::PauseStep,
+                format!(
+                    "step {}/{} waits for `{}`",
+                    i + 1,
+                    self.stages.len(),
+                    command_for(&self.rec.spec, "promote")
+                ),
+            );
+        } else if stage.kind == StageKind::SetWeight {
+            self.pass_stage(i, format!("weight set to {}%", stage.weight), false);
+        } else if stage.kind == StageKind::SetMirror {
+            let what = match stage.mirror {
+                Some(p) => format!("mirroring {p}%"),
+                None => "mirror removed".to_string(),
+            };
+            self.pass_stage(i, what, false);
+        } else if stage.kind == StageKind::SetHeaderRoute {
+            let what = if stage.preview { "set" } else { "removed" };
+            self.pass_stage(i, format!("header route {what}"), false);
+        } else if stage.window.as_millis() == 0 && stage.kind != StageKind::Analysis {
             // Nothing to judge (blue-green without `verifyAfter`): the stage passes.
             self.pass_stage(i, "no verification configured".to_string(), false);
         } else {
@@ -459,7 +508,7 @@ impl Machine<'_> {
         let (svc, stable, canary) = (&spec.service, &spec.split.stable, &spec.split.canary);
         let n = self.stages.len();
         match stage.kind {
-            StageKind::Step => (
+            StageKind::Step | StageKind::SetWeight => (
                 "CanaryStep",
                 format!(
                     "step {}/{n} of `{svc}`: `{canary}` {}%, `{stable}` {}%",
@@ -482,6 +531,57 @@ impl Machine<'_> {
             StageKind::Switch => (
                 "BlueGreenSwitched",
                 format!("switched `{svc}` to `{canary}`; `{stable}` stands by at 0%"),
+            ),
+            StageKind::Pause => (
+                "CanaryPause",
+                format!(
+                    "step {}/{n} of `{svc}`: holding `{canary}` at {}% for {}",
+                    i + 1,
+                    stage.weight,
+                    stage.window
+                ),
+            ),
+            StageKind::AwaitPromotion => (
+                "CanaryPause",
+                format!(
+                    "step {}/{n} of `{svc}`: holding `{canary}` at {}% until promoted",
+                    i + 1,
+                    stage.weight
+                ),
+            ),
+            StageKind::SetMirror => (
+                "CanaryMirror",
+                match stage.mirror {
+                    Some(p) => format!(
+                        "step {}/{n} of `{svc}`: a copy of {p}% of the requests goes to `{canary}`; answers come from the weights",
+                        i + 1
+                    ),
+                    None => format!(
+                        "step {}/{n} of `{svc}`: stopped mirroring to `{canary}`",
+                        i + 1
+                    ),
+                },
+            ),
+            StageKind::SetHeaderRoute => (
+                "CanaryHeaderRoute",
+                match (stage.preview, spec.preview_route()) {
+                    (true, Some(Preview::Header { name, value })) => format!(
+                        "step {}/{n} of `{svc}`: requests with `{name}: {value}` go to `{canary}`",
+                        i + 1
+                    ),
+                    _ => format!(
+                        "step {}/{n} of `{svc}`: removed the header route to `{canary}`",
+                        i + 1
+                    ),
+                },
+            ),
+            StageKind::Analysis => (
+                "CanaryAnalysis",
+                format!(
+                    "step {}/{n} of `{svc}`: judging `{canary}` at {}%",
+                    i + 1,
+                    stage.weight
+                ),
             ),
         }
     }
@@ -510,6 +610,10 @@ impl Machine<'_> {
             self.actions.push(Action::RemovePreviewRoute);
             self.rec.preview_route = false;
         }
+        if self.rec.mirror.take().is_some() {
+            self.actions.push(Action::RemoveMirror);
+        }
+        self.remove_sticky();
         self.actions.push(Action::FinalizePromotion {
             new: canary.clone(),
             old: stable.clone(),
@@ -537,7 +641,10 @@ impl Machine<'_> {
         self.rec.lock = None;
         self.transition(Phase::Paused, reason.clone());
         let event = self.strategy_reason("CanaryPaused", "BlueGreenPaused");
-        let warning = why != PauseReason::Requested && why != PauseReason::AwaitingPromotion;
+        let warning = !matches!(
+            why,
+            PauseReason::Requested | PauseReason::AwaitingPromotion | PauseReason::PauseStep
+        );
         self.event(
             event,
             format!(
@@ -584,6 +691,18 @@ impl Machine<'_> {
             ))
             .with_hint(format!(
                 "promote it with `{promote} {svc}`, or roll it back with `{rollback} {svc}`",
+                promote = command_for(&self.rec.spec, "promote"),
+                rollback = command_for(&self.rec.spec, "rollback"),
+                svc = self.rec.spec.service
+            )));
+        }
+        if self.rec.pause_reason == Some(PauseReason::PauseStep) {
+            return Err(RolloutError::illegal(format!(
+                "the rollout of `{}` waits at a pause step of its plan",
+                self.rec.spec.service
+            ))
+            .with_hint(format!(
+                "go on with `{promote} {svc}`, or roll it back with `{rollback} {svc}`",
                 promote = command_for(&self.rec.spec, "promote"),
                 rollback = command_for(&self.rec.spec, "rollback"),
                 svc = self.rec.spec.service
@@ -680,7 +799,7 @@ impl Machine<'_> {
         if !self.rec.phase.is_active() || self.timed_out() {
             return;
         }
-        if self.rec.spec.analysis.is_none() {
+        if !self.stages[self.rec.stage].judged {
             let i = self.rec.stage;
             let started = self.rec.stage_started_at.unwrap_or(self.now);
             if self.now >= add(started, self.stages[i].window) {
@@ -709,7 +828,21 @@ impl Machine<'_> {
         }
     }
 
+    fn remove_sticky(&mut self) {
+        if std::mem::take(&mut self.rec.sticky)
+            && let Some(cookie) = &self.rec.spec.sticky_cookie
+        {
+            self.actions.push(Action::RemoveStickyRoute {
+                cookie: cookie.clone(),
+            });
+        }
+    }
+
     fn roll_back(&mut self, to: Phase, reason: String) {
+        if self.rec.mirror.take().is_some() {
+            self.actions.push(Action::RemoveMirror);
+        }
+        self.remove_sticky();
         if self.rec.weights.same_traffic(&self.rec.original_weights) {
             // Only the preview route (if any) changed: removing it restores the snapshot
             // without touching a weight.

@@ -12,11 +12,14 @@ mod drive;
 mod error;
 mod lock;
 mod machine;
+mod mirror;
+pub mod plan;
 mod record;
 pub mod routes;
 pub mod schedule;
 mod spec;
 mod start;
+pub mod sticky;
 pub mod view;
 
 #[cfg(test)]

@@ -85,6 +85,8 @@ pub enum PauseReason {
     ErrorLimit,
     /// A judgement failed (or timed out) and `noRevert` keeps the traffic where it is.
     FailedNoRevert,
+    /// A plan's `pause: {}` step waits for `promote`.
+    PauseStep,
 }
 
 /// Traffic weights by destination (subset or host name); always sum to 100.
@@ -223,6 +225,13 @@ pub struct RolloutRecord {
     /// Whether the blue-green preview route is now in the routes.
     #[serde(default)]
     pub preview_route: bool,
+    /// The share of requests meshctl now mirrors to the new version (a plan's
+    /// `setMirror`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<u32>,
+    /// Whether meshctl's sticky route and cookie (`spec.stickyCookie`) are in the routes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sticky: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_started_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,6 +315,8 @@ impl RolloutRecord {
             weights: original.clone(),
             original_weights: original,
             preview_route: false,
+            mirror: None,
+            sticky: false,
             stage_started_at: None,
             pause_reason: None,
             inconclusive_count: 0,

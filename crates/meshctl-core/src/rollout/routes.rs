@@ -158,6 +158,11 @@ fn is_preview(route: &Value) -> bool {
     route.get("name").and_then(Value::as_str) == Some(PREVIEW_ROUTE)
 }
 
+/// A route meshctl adds during a rollout (preview/A-B or sticky): never one it shifts.
+fn is_ours(route: &Value) -> bool {
+    is_preview(route) || super::sticky::is_sticky(route)
+}
+
 /// The identity of a route: its name, else its match and the hosts it sends to that a
 /// rollout does not change (with a subset split, the service host; with a host split,
 /// none besides the split's own).
@@ -260,13 +265,13 @@ pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutE
         RouteId::Position { .. } => routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !is_preview(r) && only_split(split, r))
+            .filter(|(_, r)| !is_ours(r) && only_split(split, r))
             .map(|(i, _)| i)
             .collect(),
         _ => routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !is_preview(r) && id_of(split, r) == *id)
+            .filter(|(_, r)| !is_ours(r) && id_of(split, r) == *id)
             .map(|(i, _)| i)
             .collect(),
     };
@@ -283,7 +288,7 @@ pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutE
     };
     match (id, candidates.as_slice()) {
         (RouteId::Position { index }, [one]) => {
-            let at = routes[..*one].iter().filter(|r| !is_preview(r)).count();
+            let at = routes[..*one].iter().filter(|r| !is_ours(r)).count();
             if at == *index {
                 return Ok(*one);
             }
@@ -339,7 +344,7 @@ impl Selector {
         let candidates: Vec<usize> = routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !is_preview(r))
+            .filter(|(_, r)| !is_ours(r))
             .filter(|(_, r)| match &self.route {
                 Some(wanted) => r.get("name").and_then(Value::as_str) == Some(wanted.as_str()),
                 None => only_split(&self.split, r),
@@ -428,7 +433,7 @@ impl Selector {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| {
-                    !is_preview(r) && only_split(&self.split, r) && id_of(&self.split, r) == id
+                    !is_ours(r) && only_split(&self.split, r) && id_of(&self.split, r) == id
                 })
                 .map(|(j, _)| (j + 1).to_string())
                 .collect();
@@ -541,6 +546,39 @@ pub fn apply(
                 add_preview(split, &mut next, &template, preview, destination)?;
             }
             Action::RemovePreviewRoute => remove_preview(&mut next),
+            Action::AddStickyRoute { cookie } => {
+                let found = snapshot_routes(snapshot)?
+                    .iter()
+                    .map(|saved| locate(&next, split, &saved.id))
+                    .collect::<Result<Vec<_>, RolloutError>>()?;
+                let template = http(&next)[found[0]]["route"][0].clone();
+                for i in found {
+                    super::sticky::mark(split, &mut http_mut(&mut next)?[i], cookie);
+                }
+                let route = super::sticky::route(split, &template, cookie)?;
+                let routes = http_mut(&mut next)?;
+                routes.retain(|r| !super::sticky::is_sticky(r));
+                routes.insert(0, route);
+            }
+            Action::RemoveStickyRoute { cookie } => {
+                http_mut(&mut next)?.retain(|r| !super::sticky::is_sticky(r));
+                for saved in snapshot_routes(snapshot)? {
+                    let i = locate(&next, split, &saved.id)?;
+                    super::sticky::unmark(split, &mut http_mut(&mut next)?[i], cookie);
+                }
+            }
+            Action::SetMirror { percent } => {
+                for saved in snapshot_routes(snapshot)? {
+                    let i = locate(&next, split, &saved.id)?;
+                    super::mirror::set(split, &mut http_mut(&mut next)?[i], *percent)?;
+                }
+            }
+            Action::RemoveMirror => {
+                for saved in snapshot_routes(snapshot)? {
+                    let i = locate(&next, split, &saved.id)?;
+                    super::mirror::remove(split, &mut http_mut(&mut next)?[i]);
+                }
+            }
             Action::FinalizePromotion { new, old, finish } => {
                 let found = snapshot_routes(snapshot)?
                     .iter()

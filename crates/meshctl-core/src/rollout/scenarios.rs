@@ -24,6 +24,8 @@ fn at(secs: i64) -> Timestamp {
 struct Routes {
     weights: Weights,
     preview: bool,
+    mirror: Option<u32>,
+    sticky: bool,
 }
 
 struct Sim {
@@ -86,6 +88,8 @@ impl Sim {
             routes: Routes {
                 weights: original,
                 preview: false,
+                mirror: None,
+                sticky: false,
             },
             canary_weights: Vec::new(),
             events: Vec::new(),
@@ -137,10 +141,16 @@ impl Sim {
                     self.routes = Routes {
                         weights: next.original_weights.clone(),
                         preview: false,
+                        mirror: self.routes.mirror,
+                        sticky: self.routes.sticky,
                     }
                 }
                 Action::AddPreviewRoute { .. } => self.routes.preview = true,
                 Action::RemovePreviewRoute => self.routes.preview = false,
+                Action::SetMirror { percent } => self.routes.mirror = Some(*percent),
+                Action::RemoveMirror => self.routes.mirror = None,
+                Action::AddStickyRoute { .. } => self.routes.sticky = true,
+                Action::RemoveStickyRoute { .. } => self.routes.sticky = false,
                 Action::FinalizePromotion { new, old, .. } => {
                     self.routes.weights = Weights::split(old, new, 100);
                     self.routes.preview = false;
@@ -154,8 +164,12 @@ impl Sim {
                 .push(self.routes.weights.get(&next.spec.split.canary));
         }
         assert_eq!(
-            (&self.routes.weights, self.routes.preview),
-            (&next.weights, next.preview_route),
+            (
+                &self.routes.weights,
+                self.routes.preview,
+                self.routes.mirror
+            ),
+            (&next.weights, next.preview_route, next.mirror),
             "the record must tell the truth about the routes after {actions:?}"
         );
         assert_eq!(next.weights.total(), 100);
@@ -1056,4 +1070,222 @@ fn actions_serialize_for_reporters() {
             {"type": "recordEvent", "reason": "CanaryStep", "message": "step 1/4", "warning": false},
         ])
     );
+}
+
+fn plan_spec(text: &str) -> RolloutSpec {
+    RolloutSpec {
+        strategy: Strategy::Plan {
+            steps: plan::parse(text).unwrap(),
+        },
+        ..RolloutSpec::canary(
+            "reviews",
+            Split::subsets("v1", "v2"),
+            Steps::parse("100").unwrap(),
+            Duration::from_secs(60),
+        )
+    }
+}
+
+fn waits_until(actions: &[Action]) -> Option<Timestamp> {
+    actions.iter().find_map(|a| match a {
+        Action::WaitUntil { at } => Some(*at),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_plan_walks_weights_pauses_and_analyses_in_order() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setWeight: 10\n- pause: {duration: 2m}\n- setWeight: 30\n\
+         - analysis: {checks: [{successRate: {min: 99}}]}\n- setWeight: 60\n- pause: {}\n",
+    ));
+    // setWeight passes at once; the timed pause is held by time alone.
+    let actions = sim.send(Input::Start);
+    assert_eq!(sim.rec.stage, 1);
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 10));
+    assert_eq!(waits_until(&actions), Some(at(120)));
+    assert!(!runs_analysis(&actions, 1));
+    sim.advance(60);
+    assert!(sim.send(Input::Tick).iter().all(|a| !a.is_write()));
+    assert_eq!(sim.rec.stage, 1, "held until its duration is over");
+    sim.advance(60);
+    let actions = sim.send(Input::Tick);
+    // 30%, then the analysis step judges at that weight.
+    assert_eq!(sim.rec.stage, 3);
+    assert!(runs_analysis(&actions, 3));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 30));
+    assert!(sim.rec.spec.analysis_for(3).is_some());
+    assert!(sim.rec.spec.analysis_for(1).is_none());
+    // Passing it sets 60% and stops at the pause step for a person.
+    sim.judge(Outcome::Successful);
+    assert_eq!(sim.rec.stage, 5);
+    assert_eq!(sim.rec.phase, Phase::Paused);
+    assert_eq!(sim.rec.pause_reason, Some(PauseReason::PauseStep));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 60));
+    // Time alone and `resume` do not pass it; `promote` does, and finishes.
+    sim.advance(3600);
+    sim.send(Input::Tick);
+    assert_eq!(sim.rec.phase, Phase::Paused);
+    let err = sim.send_as("alice", Input::Resume).unwrap_err();
+    assert!(err.message.contains("pause step"), "{}", err.message);
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert_eq!(sim.canary_weights, [10, 30, 60, 100]);
+    assert_eq!(
+        sim.events,
+        [
+            "CanaryStep",
+            "CanaryPause",
+            "CanaryStep",
+            "CanaryAnalysis",
+            "CanaryStep",
+            "CanaryPause",
+            "CanaryPaused",
+            "CanaryPromoted"
+        ]
+    );
+}
+
+#[test]
+fn a_failed_analysis_step_rolls_the_plan_back() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setWeight: 20\n- analysis: {checks: [{successRate: {min: 99}}]}\n- setWeight: 50\n",
+    ));
+    sim.send(Input::Start);
+    assert_eq!(sim.rec.stage, 1);
+    sim.judge(Outcome::Failed);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+    assert_eq!(sim.routes.weights, sim.rec.original_weights);
+    assert_eq!(sim.canary_weights, [20, 0]);
+}
+
+#[test]
+fn a_plan_ending_with_set_weight_promotes_at_once() {
+    let mut sim = Sim::new(plan_spec("steps:\n- setWeight: 25\n- setWeight: 50\n"));
+    sim.send(Input::Start);
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert_eq!(sim.canary_weights, [100]);
+}
+
+#[test]
+fn a_header_route_step_adds_meshctls_route_and_promotion_removes_it() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n\
+         - pause: {}\n- setWeight: 50\n- pause: {}\n",
+    ));
+    let actions = sim.send(Input::Start);
+    assert!(actions.contains(&Action::AddPreviewRoute {
+        preview: Preview::Header {
+            name: "x-canary".into(),
+            value: "1".into()
+        },
+        destination: "v2".into()
+    }));
+    assert!(sim.routes.preview);
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 0));
+    assert_eq!(sim.rec.pause_reason, Some(PauseReason::PauseStep));
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 50));
+    assert!(
+        sim.routes.preview,
+        "the header route stays while the weight grows"
+    );
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert!(
+        !sim.routes.preview,
+        "promotion removes meshctl's header route"
+    );
+    assert_eq!(sim.events[0], "CanaryHeaderRoute");
+}
+
+#[test]
+fn rolling_back_an_ab_plan_removes_the_header_route_without_touching_weights() {
+    let mut sim = Sim::new(plan_spec(
+        "steps:\n- setHeaderRoute: {match: [{header: x-canary, exact: \"1\"}]}\n- pause: {}\n",
+    ));
+    sim.send(Input::Start);
+    let actions = sim
+        .send_as(
+            "alice",
+            Input::Rollback {
+                reason: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(writes(&actions), [&Action::RemovePreviewRoute]);
+    assert!(!sim.routes.preview);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+}
+
+#[test]
+fn a_mirror_step_copies_traffic_until_promotion_or_rollback_removes_it() {
+    let text = "steps:\n- setMirror: {percent: 20}\n- pause: {}\n- setWeight: 50\n- setMirror: {}\n- pause: {}\n";
+    let mut sim = Sim::new(plan_spec(text));
+    let actions = sim.send(Input::Start);
+    assert!(actions.contains(&Action::SetMirror { percent: 20 }));
+    assert_eq!(sim.rec.mirror, Some(20));
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 0));
+    assert_eq!(sim.events[0], "CanaryMirror");
+    sim.send_as("alice", Input::Promote { full: false })
+        .unwrap();
+    assert_eq!(sim.rec.mirror, None, "`setMirror: {{}}` stops it");
+    assert_eq!(sim.rec.weights, Weights::split("v1", "v2", 50));
+    // Rolled back while mirroring: the mirror goes with the rest.
+    let mut sim = Sim::new(plan_spec(text));
+    sim.send(Input::Start);
+    let actions = sim
+        .send_as(
+            "alice",
+            Input::Rollback {
+                reason: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(writes(&actions), [&Action::RemoveMirror]);
+    assert_eq!(sim.routes.mirror, None);
+    // Promoted in full while mirroring: removed too.
+    let mut sim = Sim::new(plan_spec(text));
+    sim.send(Input::Start);
+    sim.send_as("alice", Input::Promote { full: true }).unwrap();
+    assert_eq!(sim.routes.mirror, None);
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+}
+
+#[test]
+fn a_sticky_cookie_is_set_once_the_canary_has_traffic_and_removed_at_the_end() {
+    let mut spec = canary_spec("10,50");
+    spec.sticky_cookie = Some("shop-canary".into());
+    let mut sim = Sim::new(spec.clone());
+    let actions = sim.send(Input::Start);
+    let cookie = "shop-canary".to_string();
+    let at = |a: &Action| actions.iter().position(|x| x == a);
+    assert!(
+        at(&Action::AddStickyRoute {
+            cookie: cookie.clone()
+        }) > at(&Action::SetWeights {
+            weights: Weights::split("v1", "v2", 10)
+        }),
+        "the cookie goes on the canary's destination, which the weights add: {actions:?}"
+    );
+    let actions = sim.judge(Outcome::Successful);
+    assert!(
+        !actions
+            .iter()
+            .any(|a| matches!(a, Action::AddStickyRoute { .. }))
+    );
+    let actions = sim.judge(Outcome::Successful);
+    assert!(actions.contains(&Action::RemoveStickyRoute {
+        cookie: cookie.clone()
+    }));
+    assert_eq!(sim.rec.phase, Phase::Succeeded);
+    assert!(!sim.routes.sticky);
+    let mut sim = Sim::new(spec);
+    sim.send(Input::Start);
+    sim.judge(Outcome::Failed);
+    assert_eq!(sim.rec.phase, Phase::RolledBack);
+    assert!(!sim.routes.sticky);
 }

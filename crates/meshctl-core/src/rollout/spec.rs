@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::RolloutError;
+use super::plan::PlanStep;
 use crate::analysis::AnalysisSpec;
 use crate::duration::Duration;
 
@@ -154,12 +155,18 @@ pub struct BlueGreen {
     pub no_revert: bool,
 }
 
-/// The two strategies; both become a list of stages for the same engine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The strategies; each becomes a list of stages for the same engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Strategy {
-    Canary { steps: Steps },
+    Canary {
+        steps: Steps,
+    },
     BlueGreen(BlueGreen),
+    /// A canary written as a step plan (`--plan FILE`, see [`super::plan`]).
+    Plan {
+        steps: Vec<PlanStep>,
+    },
 }
 
 /// Whether the split is between subsets of one host or between two hosts.
@@ -250,6 +257,10 @@ pub struct RolloutSpec {
     pub errors: LimitPolicy,
     #[serde(default)]
     pub finish: FinishPolicy,
+    /// Sticky canary users: the cookie that keeps a user on the new version once the
+    /// weights sent them there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sticky_cookie: Option<String>,
     /// A step that is not judged within this time of (re)starting it fails.
     #[serde(
         default,
@@ -271,6 +282,19 @@ pub enum StageKind {
     Halfway,
     /// Blue-green: all traffic on the new colour, judged.
     Switch,
+    /// A plan's `setWeight`: moves the weight and passes at once.
+    SetWeight,
+    /// A plan's `pause: {duration}`: holds the weights for the duration.
+    Pause,
+    /// A plan's `pause: {}`: holds the weights until `canary promote`.
+    AwaitPromotion,
+    /// A plan's `analysis`: holds the weights until the analysis reaches its verdict.
+    Analysis,
+    /// A plan's `setHeaderRoute`: adds (or removes) the A/B route and passes at once.
+    SetHeaderRoute,
+    /// A plan's `setMirror`: copies a share of requests to the new version (or stops)
+    /// and passes at once.
+    SetMirror,
 }
 
 /// One stop on the way: set the new destination's weight, then judge it for `window`.
@@ -283,6 +307,10 @@ pub struct Stage {
     pub window: Duration,
     /// Whether the preview route is in place during the stage.
     pub preview: bool,
+    /// Whether an analysis judges the stage (rather than time alone).
+    pub judged: bool,
+    /// The share of requests mirrored to the new version during the stage.
+    pub mirror: Option<u32>,
 }
 
 impl RolloutSpec {
@@ -310,6 +338,7 @@ impl RolloutSpec {
                 then: OnLimit::Pause,
             },
             finish: FinishPolicy::Keep,
+            sticky_cookie: None,
             timeout: None,
         }
     }
@@ -342,8 +371,11 @@ impl RolloutSpec {
                     weight,
                     window: self.interval,
                     preview: false,
+                    judged: self.analysis.is_some(),
+                    mirror: None,
                 })
                 .collect(),
+            Strategy::Plan { steps } => plan_stages(steps),
             Strategy::BlueGreen(bg) => {
                 let mut stages = Vec::new();
                 if let Some(window) = bg.verify_before {
@@ -352,6 +384,8 @@ impl RolloutSpec {
                         weight: 0,
                         window,
                         preview: true,
+                        judged: self.analysis.is_some(),
+                        mirror: None,
                     });
                 }
                 if bg.halfway {
@@ -360,6 +394,8 @@ impl RolloutSpec {
                         weight: 50,
                         window: self.interval,
                         preview: false,
+                        judged: self.analysis.is_some(),
+                        mirror: None,
                     });
                 }
                 stages.push(Stage {
@@ -367,10 +403,45 @@ impl RolloutSpec {
                     weight: 100,
                     window: bg.verify_after.unwrap_or_default(),
                     preview: false,
+                    judged: self.analysis.is_some(),
+                    mirror: None,
                 });
                 stages
             }
         }
+    }
+
+    /// The analysis that judges stage `i`: a plan's `analysis` step has its own; every
+    /// other strategy judges each stage by the rollout's.
+    pub fn analysis_for(&self, i: usize) -> Option<&AnalysisSpec> {
+        match &self.strategy {
+            Strategy::Plan { steps } => match steps.get(i) {
+                Some(PlanStep::Analysis(spec)) => Some(spec),
+                _ => None,
+            },
+            _ => self.analysis.as_ref(),
+        }
+    }
+
+    /// The route meshctl adds ahead of the others while a stage has `preview`: the
+    /// blue-green preview, or a plan's header route (the last one set).
+    pub fn preview_route(&self) -> Option<Preview> {
+        match &self.strategy {
+            Strategy::BlueGreen(bg) => bg.preview.clone(),
+            Strategy::Plan { steps } => steps.iter().rev().find_map(|s| match s {
+                PlanStep::SetHeaderRoute(r) => r.matches.first().map(|m| Preview::Header {
+                    name: m.header.clone(),
+                    value: m.exact.clone(),
+                }),
+                _ => None,
+            }),
+            Strategy::Canary { .. } => None,
+        }
+    }
+
+    /// Whether any stage is judged by an analysis (and so needs a metric source).
+    pub fn has_analysis(&self) -> bool {
+        (0..self.stages().len()).any(|i| self.analysis_for(i).is_some())
     }
 
     /// Whether a failed judgement pauses instead of reverting.
@@ -425,6 +496,22 @@ impl RolloutSpec {
                         "`{flag}` counts judgements before the policy applies; use 1 or more"
                     )),
                 );
+            }
+        }
+        if let Some(cookie) = &self.sticky_cookie {
+            if self.is_blue_green() {
+                return Err(RolloutError::invalid_spec(
+                    "`--sticky-cookie` is for canaries: a blue-green switch moves everyone at once",
+                )
+                .with_hint("leave `--sticky-cookie` out"));
+            }
+            if !super::sticky::valid_name(cookie) {
+                return Err(RolloutError::invalid_spec(format!(
+                    "`--sticky-cookie {cookie}` is not a cookie name"
+                ))
+                .with_hint(
+                    "use letters, digits, `-`, `_` and `.`, e.g. `--sticky-cookie shop-canary`",
+                ));
             }
         }
         if self.timeout.is_some_and(|t| t.as_millis() == 0) {
@@ -485,6 +572,45 @@ impl RolloutSpec {
         }
         Ok(())
     }
+}
+
+/// One stage per plan step; the weight carries over from the last `setWeight`.
+fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
+    let mut weight = 0;
+    let mut header_route = false;
+    let mut mirror = None;
+    steps
+        .iter()
+        .map(|step| {
+            let (kind, window, judged) = match step {
+                PlanStep::SetWeight(w) => {
+                    weight = *w;
+                    (StageKind::SetWeight, Duration::default(), false)
+                }
+                PlanStep::Pause(p) => match p.duration {
+                    Some(d) => (StageKind::Pause, d, false),
+                    None => (StageKind::AwaitPromotion, Duration::default(), false),
+                },
+                PlanStep::Analysis(_) => (StageKind::Analysis, Duration::default(), true),
+                PlanStep::SetMirror(m) => {
+                    mirror = m.percent;
+                    (StageKind::SetMirror, Duration::default(), false)
+                }
+                PlanStep::SetHeaderRoute(route) => {
+                    header_route = !route.matches.is_empty();
+                    (StageKind::SetHeaderRoute, Duration::default(), false)
+                }
+            };
+            Stage {
+                kind,
+                weight,
+                window,
+                preview: header_route,
+                judged,
+                mirror,
+            }
+        })
+        .collect()
 }
 
 /// Durations in the record as people write them (`30s`, `1m30s`).

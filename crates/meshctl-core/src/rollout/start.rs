@@ -92,6 +92,8 @@ pub fn start(
             // The routes are where the old rollout left them; the record must say so.
             record.weights = old.weights.clone();
             record.preview_route = old.preview_route;
+            record.mirror = old.mirror;
+            record.sticky = old.sticky;
             record.history = old.history.clone();
             record.push_history(HistoryEntry {
                 at: now,

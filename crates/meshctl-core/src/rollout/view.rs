@@ -37,6 +37,7 @@ impl View for RolloutStatus {
         let strategy = match &rec.spec.strategy {
             Strategy::Canary { .. } => "canary",
             Strategy::BlueGreen(_) => "blue-green",
+            Strategy::Plan { .. } => "canary plan",
         };
         let mut doc = Document::new().line(format!(
             "Rollout:   {} ({strategy}, `{}` → `{}`)",
@@ -67,6 +68,20 @@ impl View for RolloutStatus {
         doc = doc.line(format!("Weights:   {}", rec.weights));
         if rec.preview_route {
             doc = doc.line("Preview:   route `meshctl-preview` present");
+        }
+        if let Some(percent) = rec.mirror {
+            doc = doc.line(format!(
+                "Mirror:    {percent}% of requests copied to `{}`",
+                rec.spec.split.canary
+            ));
+        }
+        if rec.sticky
+            && let Some(cookie) = &rec.spec.sticky_cookie
+        {
+            doc = doc.line(format!(
+                "Sticky:    cookie `{cookie}=canary` keeps users on `{}` (route `meshctl-sticky`)",
+                rec.spec.split.canary
+            ));
         }
         doc = doc.line(match &rec.lock {
             Some(l) if l.is_live(self.now) => {
