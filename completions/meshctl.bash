@@ -814,7 +814,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__switch)
-            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --yes --route --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -850,6 +850,10 @@ _meshctl() {
                     ;;
                 --route)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --analysis)
@@ -1600,7 +1604,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1668,6 +1672,10 @@ _meshctl() {
                     ;;
                 --on-inconclusive)
                     COMPREPLY=($(compgen -W "pause fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
                     return 0
                     ;;
                 --analysis)

@@ -774,6 +774,9 @@ remove\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-inconclusive -d 'Inconclusive judgements of one step before the policy applies' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l on-inconclusive -d 'Pause (for a person) or fail when `--max-inconclusive` is reached' -r -f -a "pause\t''
 fail\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
@@ -1112,6 +1115,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-host -d 'The preview route\'s match: requests for this host reach the idle colour' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l interval -d 'How long the halfway step is held and judged' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l route -d 'The route to switch, by name, when several send traffic to the active colour' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r

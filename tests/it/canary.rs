@@ -1356,3 +1356,33 @@ fn a_token_file_that_cannot_be_read_is_an_error_before_anything_is_written() {
     );
     assert_eq!(live(&s), before);
 }
+
+/// `--dry-run` of a start shows the first step as a diff of the VirtualService (as
+/// the server would store it, with `server`) and writes nothing: no weights, no
+/// record, no lock.
+#[test]
+fn a_dry_run_start_shows_the_first_step_and_writes_nothing() {
+    let s = server();
+    let before = seed(&s);
+    for mode in ["--dry-run=client", "--dry-run=server"] {
+        let run = mc(
+            &s,
+            &[
+                "canary", "start", "reviews", "--canary", "v2", "--steps", "20,50", mode,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        assert!(
+            run.stdout.contains("+      weight: 20"),
+            "{mode}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("meshctl.io/rollout"),
+            "{mode}: {}",
+            run.stdout
+        );
+        assert_eq!(live(&s), before, "{mode} wrote");
+    }
+    assert!(!has_record(&s));
+}

@@ -45,7 +45,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("gateway delete", Class::Other),
     ("gateway deploy", Class::Writes),
     ("gateway undeploy", Class::Other),
-    ("canary start", Class::Other),
+    ("canary start", Class::Writes),
     ("canary step", Class::Other),
     ("canary pause", Class::Other),
     ("canary resume", Class::Other),
@@ -57,7 +57,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("canary list", Class::Reads),
     ("bluegreen status", Class::Reads),
     ("bluegreen preview", Class::Other),
-    ("bluegreen switch", Class::Other),
+    ("bluegreen switch", Class::Writes),
     ("bluegreen rollback", Class::Other),
     ("policy set", Class::Writes),
     ("policy show", Class::Reads),
@@ -382,6 +382,9 @@ fn dry_runs_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = vs_file(&s, dir.path(), "ratings");
     let before = s.resource_version(VS, "shop", "reviews");
+    // A VirtualService whose route a rollout can shift (reviews' weights sum to 90).
+    s.seed(vs("rollout", "100"));
+    let rollout_before = s.resource_version(VS, "shop", "rollout");
     let writes: &[&[&str]] = &[
         &["apply", "-f", &file],
         &["delete", "vs", "reviews"],
@@ -400,6 +403,9 @@ fn dry_runs_write_nothing() {
         &["fault", "clear", "reviews"],
         &["egress", "allow", "api.example.com"],
         &["gateway", "deploy", "edge"],
+        // The rollouts' first write; `--force` past the checks for pods and metrics.
+        &["canary", "start", "rollout", "--canary", "v2", "--force"],
+        &["bluegreen", "switch", "rollout", "--to", "v2", "--force"],
     ];
     let paths: Vec<String> = writes.iter().map(|w| w.join(" ")).collect();
     for path in COMMANDS
@@ -426,6 +432,11 @@ fn dry_runs_write_nothing() {
             );
         }
         assert_eq!(s.resource_version(VS, "shop", "reviews"), before, "{mode}");
+        assert_eq!(
+            s.resource_version(VS, "shop", "rollout"),
+            rollout_before,
+            "{mode}"
+        );
         assert!(s.get(VS, "shop", "ratings").is_none(), "{mode}");
         assert!(s.get(VS, "shop", "edge").is_none(), "{mode}");
         assert!(

@@ -72,6 +72,9 @@ pub struct Args {
     /// check before the first step failed (says what it overrides)
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub dry_run: crate::cli::flags::DryRunArgs,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
@@ -123,7 +126,7 @@ fn change_lines(svc: &str, from: &str, to: &str, halfway: bool) -> Vec<String> {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     // Without a terminal nobody can answer: refuse before anything changes.
-    if !args.yes && !ctx.printer.can_prompt() {
+    if !args.yes && args.dry_run.writes() && !ctx.printer.can_prompt() {
         return Err(Error::usage(format!(
             "`bluegreen switch {}` moves all traffic at once and needs a confirmation",
             args.service
@@ -179,6 +182,17 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let verified_first = bg.verify_before.is_some();
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
+    if !args.dry_run.writes() {
+        return rollout::preview_start(
+            ctx,
+            &driver,
+            &spec,
+            args.route.as_deref(),
+            args.force,
+            args.dry_run,
+        )
+        .await;
+    }
     let lines = change_lines(&args.service, &from, &args.to, args.halfway);
     let question = format!(
         "Switch all traffic of `{}` from `{from}` to `{}`?",

@@ -100,6 +100,9 @@ pub struct Args {
     /// check before the first step failed (says what it overrides)
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub dry_run: crate::cli::flags::DryRunArgs,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
@@ -353,15 +356,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         };
         precheck::before_first_move(ctx, &checks, args.force).await?;
     }
-    if let Some(labels) = &canary_labels {
-        let host = vs
-            .pointer("/spec/hosts/0")
-            .and_then(Value::as_str)
-            .unwrap_or(&args.service)
-            .to_string();
-        let ns = driver.vs.namespace.clone().unwrap_or_default();
-        ensure_subset(ctx, driver.store, &ns, &host, &split.canary, labels).await?;
-    }
+    let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
     spec.analysis = analysis;
     if let Some(steps) = plan {
@@ -381,6 +376,32 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             OnLimitArg::Fail => OnLimit::Fail,
         },
     };
+    if let Some(labels) = &canary_labels {
+        if !args.dry_run.writes() {
+            ctx.printer.info(&format!(
+                "dry run: the DestinationRule subset `{canary_subset}` is not checked or added"
+            ));
+        } else {
+            let host = vs
+                .pointer("/spec/hosts/0")
+                .and_then(Value::as_str)
+                .unwrap_or(&args.service)
+                .to_string();
+            let ns = driver.vs.namespace.clone().unwrap_or_default();
+            ensure_subset(ctx, driver.store, &ns, &host, &canary_subset, labels).await?;
+        }
+    }
+    if !args.dry_run.writes() {
+        return rollout::preview_start(
+            ctx,
+            &driver,
+            &spec,
+            args.route.as_deref(),
+            args.force,
+            args.dry_run,
+        )
+        .await;
+    }
     let (record, actions, started) = driver
         .start(&spec, args.route.as_deref(), args.force)
         .await?;

@@ -104,6 +104,39 @@ fn qualified(target: &ObjectRef) -> String {
     )
 }
 
+/// What a dry run shows: the diff from `live` to `changed` (the server's answer for
+/// `--dry-run=server`), or that nothing would change.
+pub fn show_dry_run(
+    ctx: &Ctx,
+    target: &ObjectRef,
+    live: &Value,
+    changed: &Value,
+    dry_run: DryRunArgs,
+) -> Result<()> {
+    let path = format!(
+        "{}.{}/{}/{}",
+        target.kind.to_lowercase(),
+        target.group,
+        target.namespace.as_deref().unwrap_or_default(),
+        target.name
+    );
+    let text = unified(
+        Some(&store::without_server_fields(live)),
+        &store::without_server_fields(changed),
+        &path,
+    );
+    if text.is_empty() {
+        ctx.printer.info(&format!(
+            "{} unchanged{}",
+            qualified(target),
+            dry_run.suffix()
+        ));
+    } else {
+        ctx.printer.data(&text)?;
+    }
+    Ok(())
+}
+
 /// Runs `change` on the object under the store's precondition-guarded update and
 /// reports `configured` or `unchanged`. A dry run writes nothing and prints the diff
 /// instead: of the change as computed here (`client`), or of the server's answer to
@@ -130,28 +163,7 @@ pub async fn edit(
         if dry_run.dry_run == DryRun::Server {
             changed = store.replace_dry_run(&changed).await?;
         }
-        let path = format!(
-            "{}.{}/{}/{}",
-            target.kind.to_lowercase(),
-            target.group,
-            target.namespace.as_deref().unwrap_or_default(),
-            target.name
-        );
-        let text = unified(
-            Some(&store::without_server_fields(&live)),
-            &store::without_server_fields(&changed),
-            &path,
-        );
-        if text.is_empty() {
-            ctx.printer.info(&format!(
-                "{} unchanged{}",
-                qualified(target),
-                dry_run.suffix()
-            ));
-        } else {
-            ctx.printer.data(&text)?;
-        }
-        return Ok(());
+        return show_dry_run(ctx, target, &live, &changed, dry_run);
     }
     let mut changed = false;
     let mut guarded = |object: &mut Value| -> Result<()> {

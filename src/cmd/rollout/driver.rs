@@ -147,6 +147,22 @@ pub fn continue_hint(record: &RolloutRecord) -> String {
     }
 }
 
+/// Writes `record` into the VirtualService `vs`: the routes its actions change, and
+/// the record itself in the annotation.
+fn put_record(vs: &mut Value, record: &RolloutRecord, actions: &[Action]) -> Result<()> {
+    let text = record.encode()?;
+    let snapshot = snapshot_of(record)?;
+    routes::apply(vs, &record.spec.split, &snapshot, actions)?;
+    let meta = vs
+        .as_object_mut()
+        .and_then(|o| o.get_mut("metadata"))
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| Error::invalid("the VirtualService has no metadata"))?;
+    let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
+    annotations[ANNOTATION] = Value::String(text);
+    Ok(())
+}
+
 /// A start write given up on an outage may have landed (its reply lost): say so, and
 /// how to find out and go on, instead of implying that nothing happened.
 fn start_outcome_unknown(err: Error, svc: &str, blue_green: bool) -> Error {
@@ -328,16 +344,7 @@ impl<'a> Driver<'a> {
                 };
                 let id = self.session.next_write_id();
                 record.stamp_write(before.as_ref(), &id, &self.actor);
-                let text = record.encode()?;
-                let snapshot = snapshot_of(&record)?;
-                routes::apply(vs, &record.spec.split, &snapshot, &actions)?;
-                let meta = vs
-                    .as_object_mut()
-                    .and_then(|o| o.get_mut("metadata"))
-                    .and_then(Value::as_object_mut)
-                    .ok_or_else(|| Error::invalid("the VirtualService has no metadata"))?;
-                let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
-                annotations[ANNOTATION] = Value::String(text);
+                put_record(vs, &record, &actions)?;
                 outcome = Some((record.clone(), actions.clone()));
                 sent = Some((id, (record, actions)));
                 Ok(())
@@ -410,27 +417,7 @@ impl<'a> Driver<'a> {
         let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
         let written = self
             .write(|vs| {
-                let existing = record_of(vs)?;
-                let unfinished = existing.as_ref().is_some_and(|r| !r.phase.is_terminal());
-                // Forcing over an unfinished rollout keeps its snapshot (the routes from
-                // before it); otherwise the routes are read now.
-                let (weights, snapshot) = if unfinished && force {
-                    let old = existing.as_ref().expect("unfinished");
-                    (old.original_weights.clone(), old.snapshot.clone())
-                } else {
-                    let snapshot = selector.snapshot(vs)?;
-                    (selector.weights(vs)?, snapshot.to_value())
-                };
-                let s = start(
-                    existing.as_ref(),
-                    spec.clone(),
-                    weights,
-                    snapshot,
-                    &self.actor,
-                    self.clock.now(),
-                    self.lock_ttl,
-                    force,
-                )?;
+                let s = self.plan_start(vs, spec, &selector, force)?;
                 let out = (s.record.clone(), s.actions.clone());
                 started = Some(s);
                 Ok(Some(out))
@@ -442,6 +429,56 @@ impl<'a> Driver<'a> {
         // The record as written carries the write's id and revision.
         started.record = record.clone();
         Ok((record, actions, started))
+    }
+
+    /// What `start` decides for the VirtualService `vs` as it is now.
+    fn plan_start(
+        &self,
+        vs: &Value,
+        spec: &RolloutSpec,
+        selector: &Selector,
+        force: bool,
+    ) -> Result<Started> {
+        let existing = record_of(vs)?;
+        let unfinished = existing.as_ref().is_some_and(|r| !r.phase.is_terminal());
+        // Forcing over an unfinished rollout keeps its snapshot (the routes from
+        // before it); otherwise the routes are read now.
+        let (weights, snapshot) = if unfinished && force {
+            let old = existing.as_ref().expect("unfinished");
+            (old.original_weights.clone(), old.snapshot.clone())
+        } else {
+            let snapshot = selector.snapshot(vs)?;
+            (selector.weights(vs)?, snapshot.to_value())
+        };
+        Ok(start(
+            existing.as_ref(),
+            spec.clone(),
+            weights,
+            snapshot,
+            &self.actor,
+            self.clock.now(),
+            self.lock_ttl,
+            force,
+        )?)
+    }
+
+    /// The VirtualService as it is and as `start` would write it, without writing:
+    /// what `--dry-run` shows.
+    pub async fn start_preview(
+        &self,
+        spec: &RolloutSpec,
+        route: Option<&str>,
+        force: bool,
+    ) -> Result<(Value, Value)> {
+        let live = self.read().await?;
+        let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
+        let mut s = self.plan_start(&live, spec, &selector, force)?;
+        let before = record_of(&live)?;
+        s.record
+            .stamp_write(before.as_ref(), "dry-run", &self.actor);
+        let mut changed = live.clone();
+        put_record(&mut changed, &s.record, &s.actions)?;
+        Ok((live, changed))
     }
 
     /// Applies one input in one write; returns the record as written (or as read when

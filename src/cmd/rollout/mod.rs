@@ -274,3 +274,22 @@ pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus>
         }
     }
 }
+
+/// `--dry-run` of a rollout's first write: the VirtualService as the start would
+/// write it (as the server would store it, with `server`), shown as a diff; nothing
+/// is written and no lock is taken.
+pub async fn preview_start(
+    ctx: &Ctx,
+    driver: &Driver<'_>,
+    spec: &crate::core::rollout::RolloutSpec,
+    route: Option<&str>,
+    force: bool,
+    dry_run: crate::cli::flags::DryRunArgs,
+) -> Result<crate::ExitStatus> {
+    let (live, mut changed) = driver.start_preview(spec, route, force).await?;
+    if dry_run.dry_run == crate::cli::flags::DryRun::Server {
+        changed = driver.store.replace_dry_run(&changed).await?;
+    }
+    crate::cmd::policy::edit::show_dry_run(ctx, &driver.vs, &live, &changed, dry_run)?;
+    Ok(crate::ExitStatus::Success)
+}
