@@ -2052,6 +2052,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)')
             [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
+            [CompletionResult]::new('--cobra', '--cobra', [CompletionResultType]::ParameterName, 'The last word is the one being completed: print the words that start with it, one per line, then `:DIRECTIVE` (cobra''s `__complete` format, for kubectl)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')

@@ -288,7 +288,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd____complete)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --cobra --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1970,7 +1970,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__completion)
-            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-n -v -q -h -V --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version bash zsh fish powershell elvish kubectl-plugin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5374,8 +5374,9 @@ else
     complete -F _meshctl -o bashdefault -o default meshctl
 fi
 
-# Names from the cluster (services, gateways, workloads, egress hosts) for positional
-# arguments and namespaces for `-n`; the static completion above for everything else.
+# Names from the cluster (services, gateways, workloads, egress hosts, subsets) for
+# positional arguments, namespaces for `-n`, kubeconfig contexts for `--context` and
+# `--mesh-context` (`meshctl __complete`); the static completion above otherwise.
 _meshctl_dynamic() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     if [[ "$cur" != -* ]]; then

@@ -1981,6 +1981,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --target 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)'
             cand --local-dir 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)'
             cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
+            cand --cobra 'The last word is the one being completed: print the words that start with it, one per line, then `:DIRECTIVE` (cobra''s `__complete` format, for kubectl)'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
             cand -q 'Only errors and data'

@@ -1764,6 +1764,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l local-dir
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -l cobra -d 'The last word is the one being completed: print the words that start with it, one per line, then `:DIRECTIVE` (cobra\'s `__complete` format, for kubectl)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand __complete" -s h -l help -d 'Print help'
@@ -1791,3 +1792,18 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s v -l verbose
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s V -l version -d 'Print version'
+
+# Names from the cluster (services, gateways, workloads, egress hosts, subsets) for
+# positional arguments, namespaces for `-n`, kubeconfig contexts for `--context` and
+# `--mesh-context` (`meshctl __complete`); the static rules above otherwise.
+function __fish_meshctl_dynamic
+    set -g __fish_meshctl_names
+    string match -q -- '-*' (commandline -ct); and return 1
+    set -l words (commandline -opc)
+    set -l program $words[1]
+    set -e words[1]
+    set -g __fish_meshctl_names ($program __complete -- $words 2>/dev/null)
+    test (count $__fish_meshctl_names) -gt 0
+end
+complete -c meshctl -f -n __fish_meshctl_dynamic -a '$__fish_meshctl_names'
+complete -c meshctl -s n -l canary -l context -l from -l mesh-context -l namespace -l stable -l subsets -l to -r -f -n __fish_meshctl_dynamic -a '$__fish_meshctl_names'

@@ -1,8 +1,10 @@
 //! `meshctl completion SHELL`: prints the completion script generated from the same
 //! clap definition as `--help`, so the two cannot drift (`completions/` holds copies,
-//! checked by a test).
+//! checked by a test); bash, zsh and fish also get live names (`complete::scripts`).
+//! `completion kubectl-plugin` prints the `kubectl_complete-mesh` script instead.
 
 use super::Ctx;
+use super::complete::scripts;
 use crate::{ExitStatus, Result};
 use clap_complete::Shell;
 
@@ -13,11 +15,31 @@ Examples:
   source <(meshctl completion bash)
 
   # Install for zsh
-  meshctl completion zsh > \"${fpath[1]}/_meshctl\"")]
+  meshctl completion zsh > \"${fpath[1]}/_meshctl\"
+
+  # Load in fish
+  meshctl completion fish | source
+
+  # Completion of `kubectl mesh …` (kubectl 1.26+): an executable on PATH
+  meshctl completion kubectl-plugin > ~/.local/bin/kubectl_complete-mesh
+  chmod +x ~/.local/bin/kubectl_complete-mesh")]
 pub struct Args {
-    /// The shell to generate for
+    /// The shell to generate for, or `kubectl-plugin` for kubectl's plugin completion
     #[arg(value_enum)]
-    pub shell: Shell,
+    pub shell: Target,
+}
+
+/// What to generate for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
+    Elvish,
+    // The `kubectl_complete-mesh` executable kubectl runs for `kubectl mesh <TAB>`.
+    KubectlPlugin,
 }
 
 /// The completion script for `shell`.
@@ -25,12 +47,14 @@ pub fn script(shell: Shell) -> String {
     let mut cmd = crate::cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "meshctl", &mut buf);
-    let mut script = without_hidden(&String::from_utf8_lossy(&buf));
-    if shell == Shell::Bash {
-        // Names from the cluster for positional arguments (`meshctl __complete`).
-        script.push_str(super::complete::BASH_DYNAMIC);
+    let script = without_hidden(&String::from_utf8_lossy(&buf));
+    // Names from the cluster (`meshctl __complete`).
+    match shell {
+        Shell::Bash => script + scripts::BASH,
+        Shell::Zsh => scripts::zsh(&script),
+        Shell::Fish => scripts::fish(&script, &crate::cli::command()),
+        _ => script,
     }
-    script
 }
 
 /// The script without `__complete` among the offered words: clap_complete offers
@@ -58,7 +82,15 @@ fn without_hidden(script: &str) -> String {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    ctx.printer.data(&script(args.shell))?;
+    let text = match args.shell {
+        Target::Bash => script(Shell::Bash),
+        Target::Zsh => script(Shell::Zsh),
+        Target::Fish => script(Shell::Fish),
+        Target::PowerShell => script(Shell::PowerShell),
+        Target::Elvish => script(Shell::Elvish),
+        Target::KubectlPlugin => scripts::KUBECTL_PLUGIN.to_string(),
+    };
+    ctx.printer.data(&text)?;
     Ok(ExitStatus::Success)
 }
 

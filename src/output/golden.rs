@@ -324,6 +324,7 @@ fn golden_egress_list() {
         ports: vec!["443/TLS".into()],
         via_gateway: true,
         object: "serviceentry.networking.istio.io/api.payments.example".into(),
+        age: "3d4h".into(),
     }]);
     insta::assert_snapshot!(all_formats(&view));
     insta::assert_snapshot!("golden_egress_list_empty", all_formats(&EgressList(vec![])));

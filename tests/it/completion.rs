@@ -1,8 +1,9 @@
 //! Shell completion of names from the cluster, in a real bash: the script
 //! `meshctl completion bash` prints is sourced, COMP_WORDS/COMP_CWORD set as bash
 //! would, and the completion function called; names come from the real kube-apiserver, and
-//! an unreachable cluster falls back silently. Also meshctl as the kubectl plugin
-//! `kubectl-mesh`.
+//! an unreachable cluster falls back silently. The same names in zsh and fish
+//! (`completion_shells.rs`), kubeconfig contexts, and meshctl as the kubectl plugin
+//! `kubectl-mesh`, completed through `kubectl_complete-mesh` by the real kubectl.
 
 use crate::support::cli::run;
 use crate::support::kube::{KubeTest, Options};
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// A temp dir with `meshctl` (a link to the built binary) for PATH.
-fn bin_dir() -> tempfile::TempDir {
+pub fn bin_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_meshctl"), dir.path().join("meshctl")).unwrap();
     dir
@@ -19,7 +20,7 @@ fn bin_dir() -> tempfile::TempDir {
 
 /// Runs the completion function for `words` (the last one is being completed) and
 /// returns the offered words and bash's stderr.
-fn complete(bin: &Path, words: &[&str]) -> (Vec<String>, String) {
+pub fn complete(bin: &Path, words: &[&str]) -> (Vec<String>, String) {
     let script = run(&["completion", "bash"]).stdout;
     let path = bin.join("meshctl.bash");
     std::fs::write(&path, script).unwrap();
@@ -54,7 +55,7 @@ fn complete(bin: &Path, words: &[&str]) -> (Vec<String>, String) {
     (words, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-fn server() -> KubeTest {
+pub fn server() -> KubeTest {
     let server = KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()

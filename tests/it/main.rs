@@ -10,6 +10,8 @@ mod bluegreen;
 mod canary;
 mod cli_basics;
 mod completion;
+mod completion_kubectl;
+mod completion_shells;
 mod components;
 mod conventions;
 mod corpus;

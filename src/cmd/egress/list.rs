@@ -53,7 +53,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     let entries = store.list(ISTIO_NETWORKING, "ServiceEntry", &query).await?;
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
-    let list = EgressList(views(&entries, &gateways));
+    let list = EgressList(views(&entries, &gateways, ctx.clock().now()));
     ctx.printer.show_as(&list, &args.output)?;
     Ok(ExitStatus::Success)
 }

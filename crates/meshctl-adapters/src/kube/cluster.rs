@@ -702,6 +702,21 @@ pub fn is_already_exists(err: &kube::Error) -> bool {
     matches!(err, kube::Error::Api(s) if s.code == 409 && s.reason == "AlreadyExists")
 }
 
+/// The context names in a kubeconfig (`kubeconfig`, else `KUBECONFIG`, else
+/// ~/.kube/config), in file order; read without connecting, for shell completion.
+pub fn context_names(kubeconfig: Option<&std::path::Path>) -> Result<Vec<String>> {
+    let options = ConnectOptions {
+        kubeconfig: kubeconfig.map(PathBuf::from),
+        ..Default::default()
+    };
+    let config = match kubeconfig {
+        Some(path) => Kubeconfig::read_from(path),
+        None => Kubeconfig::read(),
+    }
+    .map_err(|e| kubeconfig_error(e, &options))?;
+    Ok(config.contexts.into_iter().map(|c| c.name).collect())
+}
+
 fn missing_group(group: &str, kind: &str) -> Error {
     let plural = format!("{}s", kind.to_lowercase());
     Error::not_found(format!("the cluster does not serve `{kind}` (`{group}`): Istio's CRDs are not installed"))

@@ -14,7 +14,9 @@ pub mod discovery;
 pub mod error;
 pub mod retry;
 
-pub use cluster::{Cluster, ConnectOptions, DEFAULT_TIMEOUT, Op, PAGE_SIZE, names_of};
+pub use cluster::{
+    Cluster, ConnectOptions, DEFAULT_TIMEOUT, Op, PAGE_SIZE, context_names, names_of,
+};
 pub use discovery::ResourceType;
 pub use error::from_kube;
 

@@ -3,7 +3,8 @@
 
 use super::egress::egress_host;
 use crate::model::ServiceEntry;
-use crate::view::{Document, Table, View};
+use crate::view::{Document, Table, View, age};
+use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -18,6 +19,10 @@ pub struct EgressView {
     /// The ServiceEntry as `kind.group/name`, for `-o name`.
     #[serde(skip)]
     pub object: String,
+    /// How long the ServiceEntry has existed, for people (the AGE column, as in
+    /// `gateway list`); `-` without a `creationTimestamp`.
+    #[serde(skip)]
+    pub age: String,
 }
 
 fn namespace(o: &Value) -> &str {
@@ -27,8 +32,8 @@ fn namespace(o: &Value) -> &str {
 }
 
 /// The view of each meshctl-made ServiceEntry; `via_gateway` when a meshctl-made
-/// Gateway for the same host is in the same namespace.
-pub fn views(service_entries: &[Value], gateways: &[Value]) -> Vec<EgressView> {
+/// Gateway for the same host is in the same namespace; its age at `now`.
+pub fn views(service_entries: &[Value], gateways: &[Value], now: Timestamp) -> Vec<EgressView> {
     let mut out: Vec<EgressView> = service_entries
         .iter()
         .filter_map(|se| {
@@ -55,6 +60,11 @@ pub fn views(service_entries: &[Value], gateways: &[Value]) -> Vec<EgressView> {
                 ports,
                 via_gateway,
                 object: crate::view::names_in(se).join(""),
+                age: se
+                    .pointer("/metadata/creationTimestamp")
+                    .and_then(Value::as_str)
+                    .and_then(|t| t.parse::<Timestamp>().ok())
+                    .map_or_else(|| "-".to_string(), |created| age(created, now)),
             })
         })
         .collect();
@@ -75,13 +85,14 @@ impl Serialize for EgressList {
 
 impl View for EgressList {
     fn document(&self) -> Document {
-        let mut t = Table::new(["namespace", "host", "ports", "via-gateway"]);
+        let mut t = Table::new(["namespace", "host", "ports", "via-gateway", "age"]);
         for v in &self.0 {
             t.row([
                 v.namespace.clone(),
                 v.host.clone(),
                 v.ports.join(","),
                 if v.via_gateway { "yes" } else { "no" }.to_string(),
+                v.age.clone(),
             ]);
         }
         Document::table(t)
@@ -95,5 +106,41 @@ impl View for EgressList {
         self.0
             .is_empty()
             .then(|| "No external hosts allowed by meshctl.".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(host: &str, created: Option<&str>) -> Value {
+        let mut se = json!({
+            "apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry",
+            "metadata": {"name": host, "namespace": "shop",
+                         "labels": {crate::store::MANAGED_BY_LABEL: crate::store::MANAGED_BY_VALUE},
+                         "annotations": {super::super::egress::EGRESS_ANNOTATION: host}},
+            "spec": {"hosts": [host], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}],
+                     "location": "MESH_EXTERNAL", "resolution": "DNS"}
+        });
+        if let Some(t) = created {
+            se["metadata"]["creationTimestamp"] = json!(t);
+        }
+        se
+    }
+
+    #[test]
+    fn the_age_comes_from_the_creation_timestamp() {
+        let now: Timestamp = "2026-01-02T03:00:00Z".parse().unwrap();
+        let entries = [
+            entry("a.example.com", Some("2026-01-02T01:00:00Z")),
+            entry("b.example.com", None),
+        ];
+        let views = views(&entries, &[], now);
+        let ages: Vec<_> = views
+            .iter()
+            .map(|v| (v.host.as_str(), v.age.as_str()))
+            .collect();
+        assert_eq!(ages, [("a.example.com", "120m"), ("b.example.com", "-")]);
     }
 }

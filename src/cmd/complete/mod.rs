@@ -1,13 +1,19 @@
 //! `meshctl __complete -- WORDS…` (hidden): the names the shell should offer for the
 //! word after WORDS — services with VirtualServices, rollouts, gateways, gateway
 //! workloads, egress hosts, and the subsets of a service for `SUBSET` flags — read from
-//! the cluster the words point at. The bash script that
-//! `meshctl completion bash` prints calls it for positional arguments and falls back to
-//! the static completion when it prints nothing.
+//! the cluster the words point at; namespaces for `-n`; and the contexts of the
+//! kubeconfig for `--context` and `--mesh-context`. The bash, zsh and fish scripts that
+//! `meshctl completion SHELL` prints call it and fall back to the static completion when
+//! it prints nothing. With `--cobra` it answers in the format of cobra's `__complete`
+//! (what kubectl expects from a plugin's `kubectl_complete-NAME`), static words
+//! included, since kubectl has no static completion of its own for a plugin.
 //!
 //! Completion must never hang a shell or print errors into it: the whole lookup is
 //! bounded by [`TIMEOUT`] and any failure (no kubeconfig, unreachable or slow cluster,
 //! forbidden list) prints nothing and exits 0.
+
+mod cobra;
+pub mod scripts;
 
 use super::{Ctx, Settings};
 use crate::cli::{KubeArgs, Target, command};
@@ -27,9 +33,17 @@ pub const TIMEOUT: Duration = Duration::from_secs(1);
 #[command(after_help = "\
 Examples:
   # What the shell asks for `meshctl policy set <TAB>`
-  meshctl __complete -- -n shop policy set")]
+  meshctl __complete -- -n shop policy set
+
+  # What kubectl asks for `kubectl mesh policy set re<TAB>`
+  meshctl __complete --cobra -- policy set re")]
 pub struct Args {
-    /// The words typed before the one being completed, without the program name
+    /// The last word is the one being completed: print the words that start with it,
+    /// one per line, then `:DIRECTIVE` (cobra's `__complete` format, for kubectl)
+    #[arg(long)]
+    pub cobra: bool,
+    /// The words typed before the one being completed (with `--cobra`, that one last),
+    /// without the program name
     #[arg(last = true, value_name = "WORDS")]
     pub words: Vec<String>,
 }
@@ -52,6 +66,10 @@ pub enum NameKind {
     /// Subsets of the DestinationRules for the service named by the first positional,
     /// for any flag whose value is a `SUBSET` (e.g. `canary start reviews --canary`).
     Subsets,
+    /// Contexts of the workload kubeconfig, for `--context`.
+    Contexts,
+    /// Contexts of the mesh kubeconfig, for `--mesh-context`.
+    MeshContexts,
 }
 
 /// The command paths whose first positional argument is a name, and which.
@@ -96,6 +114,10 @@ pub struct Request {
     pub target: Option<Target>,
     /// `--local-dir` among the words.
     pub local_dir: Option<PathBuf>,
+    /// The subcommands the words name, from the root.
+    pub path: Vec<String>,
+    /// The word being completed is the value of a flag.
+    pub flag_value: bool,
 }
 
 /// Reads the typed words the way the CLI would: subcommands, flags (and whether they
@@ -169,8 +191,14 @@ pub fn request_in(root: &clap::Command, words: &[String]) -> Request {
         };
         pending = arg;
     }
+    out.path = path.clone();
+    out.flag_value = pending.is_some();
     if pending.as_deref() == Some("namespace") {
         out.kind = Some(NameKind::Namespaces);
+    } else if pending.as_deref() == Some("context") {
+        out.kind = Some(NameKind::Contexts);
+    } else if pending.as_deref() == Some("mesh-context") {
+        out.kind = Some(NameKind::MeshContexts);
     } else if pending_subset && pending.is_some() && out.service.is_some() {
         out.kind = Some(NameKind::Subsets);
     } else if pending.is_none() && positionals == 0 {
@@ -273,6 +301,8 @@ pub fn names(kind: NameKind, objects: &[Value]) -> Vec<String> {
             .iter()
             .filter_map(|o| egress_host(o).map(str::to_string))
             .collect(),
+        // Read from the kubeconfig, not from objects (see `lookup`).
+        NameKind::Contexts | NameKind::MeshContexts => Vec::new(),
     };
     out.sort();
     out.dedup();
@@ -286,8 +316,19 @@ async fn lookup(base: &Settings, req: &Request) -> Result<Vec<String>> {
     let Some(kind) = req.kind else {
         return Ok(Vec::new());
     };
+    let settings = req.settings(base);
+    if let NameKind::Contexts | NameKind::MeshContexts = kind {
+        let connect = match kind {
+            NameKind::Contexts => settings.workload_connect(),
+            _ => settings.mesh_connect(),
+        };
+        let mut names = crate::adapters::kube::context_names(connect.kubeconfig.as_deref())?;
+        names.sort();
+        names.dedup();
+        return Ok(names);
+    }
     let (quiet, _) = Printer::capture();
-    let ctx = Ctx::new(req.settings(base), quiet);
+    let ctx = Ctx::new(settings, quiet);
     let objects = match kind {
         NameKind::Namespaces => {
             let every = ListQuery {
@@ -328,36 +369,25 @@ async fn lookup(base: &Settings, req: &Request) -> Result<Vec<String>> {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let req = request(&args.words);
+    let (typed, current) = match (args.cobra, args.words.split_last()) {
+        (true, Some((current, typed))) => (typed, Some(current.as_str())),
+        (true, None) => (&args.words[..], Some("")),
+        (false, _) => (&args.words[..], None),
+    };
+    let req = request(typed);
     let found = tokio::time::timeout(TIMEOUT, lookup(&ctx.settings, &req)).await;
-    if let Ok(Ok(names)) = found
-        && !names.is_empty()
-    {
-        ctx.printer.data(&format!("{}\n", names.join("\n")))?;
-    }
+    let names = match found {
+        Ok(Ok(names)) => names,
+        _ => Vec::new(),
+    };
+    let text = match current {
+        Some(current) => cobra::answer(&command(), &req, current, names),
+        None if names.is_empty() => return Ok(ExitStatus::Success),
+        None => format!("{}\n", names.join("\n")),
+    };
+    ctx.printer.data(&text)?;
     Ok(ExitStatus::Success)
 }
-
-/// What `completion bash` appends to clap's script: a wrapper that asks
-/// `meshctl __complete` for names and otherwise runs the static completion.
-pub const BASH_DYNAMIC: &str = r#"
-# Names from the cluster (services, gateways, workloads, egress hosts) for positional
-# arguments and namespaces for `-n`; the static completion above for everything else.
-_meshctl_dynamic() {
-    local cur="${COMP_WORDS[COMP_CWORD]}"
-    if [[ "$cur" != -* ]]; then
-        local names
-        names=$("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD-1}" 2>/dev/null)
-        if [[ -n "$names" ]]; then
-            local IFS=$'\n'
-            COMPREPLY=($(compgen -W "$names" -- "$cur"))
-            return 0
-        fi
-    fi
-    _meshctl "$@"
-}
-complete -F _meshctl_dynamic -o bashdefault -o default meshctl
-"#;
 
 #[cfg(test)]
 mod tests {
@@ -400,6 +430,11 @@ mod tests {
             Some(NameKind::EgressHosts)
         );
         assert_eq!(request(&words("render")).kind, None);
+        assert_eq!(request(&words("--context")).kind, Some(NameKind::Contexts));
+        assert_eq!(
+            request(&words("gateway list --mesh-context")).kind,
+            Some(NameKind::MeshContexts)
+        );
     }
 
     #[test]
