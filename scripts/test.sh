@@ -27,15 +27,22 @@ envoy_bin="$(scripts/find-envoy.sh)" || die "no Envoy binary found in .venv afte
 export MESHCTL_TEST_ENVOY="$envoy_bin"
 log "Envoy: $("$envoy_bin" --version 2>&1 | grep -o 'version: [^ ]*' | head -n1)"
 
-# Prometheus: Debian's package; the tests start their own server on 127.0.0.1.
-if ! command -v prometheus >/dev/null 2>&1; then
-  log "installing prometheus (Debian package)"
+# Prometheus: Debian's package; the tests start their own server on 127.0.0.1. zsh and
+# fish: Debian's packages, for the completion tests that run them for real.
+missing=()
+for pkg in prometheus zsh fish; do
+  command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing ${missing[*]} (Debian packages)"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
-    || die "apt-get install prometheus failed"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
 fi
+# The completion tests fail, rather than check less, when a shell named here is missing.
+export MESHCTL_TEST_SHELLS="zsh fish"
 prometheus_bin="$(command -v prometheus)" || die "prometheus is not on PATH after installing it"
 "$prometheus_bin" --version >/dev/null 2>&1 || die "prometheus at $prometheus_bin does not run"
 export MESHCTL_TEST_PROMETHEUS="$prometheus_bin"

@@ -15,11 +15,20 @@ use crate::support::cli::run;
 use std::path::Path;
 use std::process::Command;
 
+/// Whether `shell` runs here. A shell named in `MESHCTL_TEST_SHELLS` (the test command
+/// installs and names them) must run: the test then fails instead of checking less.
 fn installed(shell: &str) -> bool {
-    Command::new(shell)
+    let runs = Command::new(shell)
         .args(["-c", "exit 0"])
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    let required = std::env::var("MESHCTL_TEST_SHELLS")
+        .is_ok_and(|list| list.split_whitespace().any(|s| s == shell));
+    assert!(
+        runs || !required,
+        "{shell} is named in MESHCTL_TEST_SHELLS but does not run; install it (Debian package `{shell}`)"
+    );
+    runs
 }
 
 fn path_with(bin: &Path) -> String {
