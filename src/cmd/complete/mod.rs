@@ -502,7 +502,7 @@ mod target_tests {
 
     #[test]
     fn target_flags_among_the_words_override_the_environment() {
-        let r = request(&words("--target local --local-dir /tmp/m policy set"));
+        let r = request(&words("--target local --local-dir state/mesh policy set"));
         assert_eq!(r.kind, Some(NameKind::Services));
         let base = Settings {
             namespace: Some("shop".into()),
@@ -510,7 +510,7 @@ mod target_tests {
         };
         let s = r.settings(&base);
         assert_eq!(s.target, Target::Local);
-        assert_eq!(s.local_dir, Some(PathBuf::from("/tmp/m")));
+        assert_eq!(s.local_dir, Some(PathBuf::from("state/mesh")));
         assert_eq!(s.namespace.as_deref(), Some("shop"));
         assert!(s.kube.request_timeout.is_some());
         let k = request(&words(
