@@ -8,6 +8,7 @@ use super::cel::{self, Outcome};
 use super::format;
 use super::node::{ListType, Node, Type};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// Collects violations while walking, with the current field path in one buffer.
 pub struct Walker<'a> {
@@ -211,7 +212,8 @@ impl<'a> Walker<'a> {
         if let Some(item_node) = &node.items {
             for (i, item) in items.iter().enumerate() {
                 let len = self.path.len();
-                self.path.push_str(&format!("[{i}]"));
+                // Written into the path buffer: no allocation per item.
+                let _ = write!(self.path, "[{i}]");
                 self.walk(item_node, item, mode, &[]);
                 self.path.truncate(len);
             }
