@@ -6,7 +6,7 @@
 use super::OutputFormat;
 use super::view::render;
 use crate::core::rollout::{
-    ANNOTATION, HistoryEntry, Lock, Phase, RolloutRecord, RolloutSpec, Split, Steps, Weights,
+    HistoryEntry, Lock, Phase, RolloutRecord, RolloutSpec, Split, Steps, Weights,
 };
 use crate::core::status::{Objects, detail};
 use jiff::Timestamp;
@@ -45,43 +45,7 @@ fn record(phase: Phase, stage: usize) -> String {
     r.encode().unwrap()
 }
 
-fn vs(name: &str, ns: &str, spec: Value) -> Value {
-    json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-       "metadata": {"name": name, "namespace": ns}, "spec": spec})
-}
-
-fn dr(name: &str, ns: &str, spec: Value) -> Value {
-    json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
-       "metadata": {"name": name, "namespace": ns}, "spec": spec})
-}
-
-fn reviews_vs(annotation: Option<String>) -> Value {
-    let mut v = vs(
-        "reviews",
-        "shop",
-        json!({"hosts": ["reviews"], "gateways": ["istio-system/public", "mesh"], "http": [
-            {"match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
-            {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
-                       {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}
-        ]}),
-    );
-    if let Some(a) = annotation {
-        v["metadata"]["annotations"] = json!({ANNOTATION: a});
-    }
-    v
-}
-
-fn reviews_dr() -> Value {
-    dr(
-        "reviews",
-        "shop",
-        json!({"host": "reviews", "trafficPolicy": {
-        "loadBalancer": {"simple": "LEAST_REQUEST"},
-        "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s"},
-        "tls": {"mode": "ISTIO_MUTUAL"}},
-      "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}),
-    )
-}
+use crate::core::fake::fixtures::{reviews_dr, reviews_vs, vs};
 
 fn pod(name: &str, version: &str, ready: bool) -> Value {
     json!({"metadata": {"name": name, "namespace": "shop", "labels": {"app": "reviews", "version": version}},

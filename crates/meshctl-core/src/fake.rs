@@ -420,3 +420,48 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
     }
 }
+
+/// Objects the status and output tests share: `reviews` with a header route and an 80/20
+/// split, and its DestinationRule.
+pub mod fixtures {
+    use crate::rollout::ANNOTATION;
+    use serde_json::{Value, json};
+
+    pub fn vs(name: &str, ns: &str, spec: Value) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+               "metadata": {"name": name, "namespace": ns}, "spec": spec})
+    }
+
+    pub fn dr(name: &str, ns: &str, spec: Value) -> Value {
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+               "metadata": {"name": name, "namespace": ns}, "spec": spec})
+    }
+
+    pub fn reviews_vs(annotation: Option<String>) -> Value {
+        let mut v = vs(
+            "reviews",
+            "shop",
+            json!({"hosts": ["reviews"], "gateways": ["istio-system/public", "mesh"], "http": [
+                {"match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+                {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
+                           {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}
+            ]}),
+        );
+        if let Some(a) = annotation {
+            v["metadata"]["annotations"] = json!({ANNOTATION: a});
+        }
+        v
+    }
+
+    pub fn reviews_dr() -> Value {
+        dr(
+            "reviews",
+            "shop",
+            json!({"host": "reviews", "trafficPolicy": {
+                "loadBalancer": {"simple": "LEAST_REQUEST"},
+                "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s"},
+                "tls": {"mode": "ISTIO_MUTUAL"}},
+              "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}),
+        )
+    }
+}

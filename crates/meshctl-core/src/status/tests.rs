@@ -43,43 +43,7 @@ pub(crate) fn record(phase: Phase, stage: usize) -> String {
     r.encode().unwrap()
 }
 
-pub(crate) fn vs(name: &str, ns: &str, spec: Value) -> Value {
-    json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-           "metadata": {"name": name, "namespace": ns}, "spec": spec})
-}
-
-pub(crate) fn dr(name: &str, ns: &str, spec: Value) -> Value {
-    json!({"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
-           "metadata": {"name": name, "namespace": ns}, "spec": spec})
-}
-
-fn reviews_vs(annotation: Option<String>) -> Value {
-    let mut v = vs(
-        "reviews",
-        "shop",
-        json!({"hosts": ["reviews"], "gateways": ["istio-system/public", "mesh"], "http": [
-            {"match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
-            {"route": [{"destination": {"host": "reviews", "subset": "v1"}, "weight": 80},
-                       {"destination": {"host": "reviews", "subset": "v2"}, "weight": 20}]}
-        ]}),
-    );
-    if let Some(a) = annotation {
-        v["metadata"]["annotations"] = json!({ANNOTATION: a});
-    }
-    v
-}
-
-fn reviews_dr() -> Value {
-    dr(
-        "reviews",
-        "shop",
-        json!({"host": "reviews", "trafficPolicy": {
-            "loadBalancer": {"simple": "LEAST_REQUEST"},
-            "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s"},
-            "tls": {"mode": "ISTIO_MUTUAL"}},
-          "subsets": [{"name": "v1", "labels": {"version": "v1"}}, {"name": "v2", "labels": {"version": "v2"}}]}),
-    )
-}
+pub(crate) use crate::fake::fixtures::{reviews_dr, reviews_vs, vs};
 
 #[test]
 fn one_row_per_host_with_routes_subsets_policy_and_rollout() {
