@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod envoy_stats;
+pub mod http;
 pub mod kube;
 pub mod local;
 pub mod prometheus;

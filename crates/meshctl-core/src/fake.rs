@@ -1,6 +1,7 @@
 //! Test doubles of the ports, in memory: a store of whole objects that is both a
 //! [`MeshStore`] and a workload [`Cluster`] (with canned proxy stats), and a
-//! [`MetricSource`] that answers what a test chose. Commands run against them exactly
+//! [`MetricSource`] that answers what a test chose, and a [`Poster`] that answers
+//! POSTs from a script. Commands run against them exactly
 //! as against Kubernetes, so a command's test needs no server.
 //!
 //! They keep the stores' contracts that commands rely on: apply says created,
@@ -10,6 +11,7 @@
 use crate::cluster::{Cluster, selector_matches};
 use crate::duration::Duration;
 use crate::error::Error;
+use crate::http::{Post, PostError, PostFuture, Poster, Reply};
 use crate::metrics::{MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target};
 use crate::store::{
     self, Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
@@ -335,6 +337,76 @@ impl MetricSource for FixedSource {
                     SourceErrorKind::NoData,
                     format!("no data for subset `{}`", target.subset),
                 )),
+            }
+        })
+    }
+}
+
+/// A [`Poster`] that answers from a script (per URL, in order; the last answer
+/// repeats) and remembers every request, for tests of hooks and notifications that
+/// need no server.
+#[derive(Default)]
+pub struct FakePoster {
+    answers: Mutex<BTreeMap<String, VecDeque<std::result::Result<Reply, PostError>>>>,
+    sent: Mutex<Vec<Post>>,
+}
+
+impl FakePoster {
+    /// `url` answers with `status` (and an empty body) from now on, after any answers
+    /// queued before.
+    pub fn answer(self, url: &str, status: u16) -> Self {
+        self.push(
+            url,
+            Ok(Reply {
+                status,
+                body: String::new(),
+            }),
+        );
+        self
+    }
+
+    /// `url` fails without an answer (connection refused, timeout).
+    pub fn fail(self, url: &str, message: &str) -> Self {
+        self.push(
+            url,
+            Err(PostError {
+                timed_out: false,
+                message: message.to_string(),
+            }),
+        );
+        self
+    }
+
+    fn push(&self, url: &str, answer: std::result::Result<Reply, PostError>) {
+        self.answers
+            .lock()
+            .expect("poisoned")
+            .entry(url.to_string())
+            .or_default()
+            .push_back(answer);
+    }
+
+    /// Every request sent, in order.
+    pub fn sent(&self) -> Vec<Post> {
+        self.sent.lock().expect("poisoned").clone()
+    }
+}
+
+impl Poster for FakePoster {
+    fn post<'a>(&'a self, request: &'a Post) -> PostFuture<'a> {
+        Box::pin(async move {
+            self.sent.lock().expect("poisoned").push(request.clone());
+            let mut answers = self.answers.lock().expect("poisoned");
+            let Some(queue) = answers.get_mut(&request.url) else {
+                return Err(PostError {
+                    timed_out: false,
+                    message: format!("connection refused ({})", request.redacted_url()),
+                });
+            };
+            if queue.len() > 1 {
+                queue.pop_front().expect("non-empty")
+            } else {
+                queue.front().cloned().expect("answers are never empty")
             }
         })
     }

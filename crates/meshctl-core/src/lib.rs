@@ -15,6 +15,7 @@ pub mod error;
 pub mod fake;
 pub mod gateways;
 pub mod host;
+pub mod http;
 pub mod metrics;
 pub mod model;
 pub mod policy;
@@ -27,6 +28,7 @@ pub mod spec;
 pub mod status;
 pub mod store;
 pub mod view;
+pub mod workload;
 pub mod yaml;
 
 pub use error::{Error, ErrorKind, Result};

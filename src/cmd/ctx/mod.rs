@@ -13,11 +13,13 @@ pub use metrics::{
 
 use crate::Result;
 use crate::adapters::clock::SystemClock;
+use crate::adapters::http::HttpPoster;
 use crate::adapters::kube::{Cluster as KubeConnection, ConnectOptions, KubeMeshStore};
 use crate::adapters::local::{LocalMesh, NoWorkloads};
 use crate::cli::{Cli, KubeArgs, Target};
 use crate::core::clock::Clock;
 use crate::core::cluster::Cluster;
+use crate::core::http::Poster;
 use crate::core::metrics::MetricSource;
 use crate::core::store::MeshStore;
 use crate::output::Printer;
@@ -58,6 +60,8 @@ pub struct Ctx {
     metric_source: Option<Arc<dyn MetricSource>>,
     /// What time it is and how to wait: the wall clock, or a test's virtual time.
     clock: Arc<dyn Clock>,
+    /// Outgoing HTTP (webhooks, gates, notifications); built on first use.
+    poster: std::sync::OnceLock<Arc<dyn Poster>>,
 }
 
 impl Settings {
@@ -128,7 +132,24 @@ impl Ctx {
             local: std::sync::OnceLock::new(),
             metric_source: None,
             clock: Arc::new(SystemClock),
+            poster: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Sends webhooks and notifications through `poster` (a test double).
+    pub fn with_poster(self, poster: Arc<dyn Poster>) -> Self {
+        let _ = self.poster.set(poster);
+        self
+    }
+
+    /// Where webhooks, gates and notifications are sent: the real HTTP client unless a
+    /// test injected another.
+    pub fn poster(&self) -> Result<Arc<dyn Poster>> {
+        if let Some(p) = self.poster.get() {
+            return Ok(p.clone());
+        }
+        let built: Arc<dyn Poster> = Arc::new(HttpPoster::new()?);
+        Ok(self.poster.get_or_init(|| built).clone())
     }
 
     /// Uses `clock` for the time and for waiting (a test's virtual time).
