@@ -1,7 +1,8 @@
 //! Traffic for the metrics tests: `meshctl demo backend` processes (the built binary,
 //! each in its own process group, killed by PID on drop), a keep-alive load generator
 //! that counts answers by status, and a stub HTTP server whose answers (and delays) a
-//! test chooses, standing in for a Prometheus that is slow or says odd things.
+//! test chooses, standing in for a Prometheus that is slow or says odd things, and a
+//! webhook receiver that records what it was sent.
 
 use super::process::{Guard, free_port, wait_for};
 use std::collections::BTreeMap;
@@ -126,12 +127,15 @@ pub fn tally(answers: &[Answer]) -> BTreeMap<(String, u16), usize> {
 /// What the stub answers: a delay, a status and a JSON body.
 pub type Reply = (Duration, u16, String);
 
-/// What the stub was asked: the request target (path and query) and the headers.
+/// What the stub was asked: the method, the request target (path and query), the
+/// headers and the body.
 #[derive(Debug, Clone)]
 pub struct Request {
+    pub method: String,
     pub target: String,
     /// Names in lower case.
     pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Request {
@@ -140,6 +144,12 @@ impl Request {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON (panics when it is not: the receivers of the tests expect JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", self.body))
     }
 
     /// The decoded PromQL of a Prometheus API request.
@@ -195,7 +205,9 @@ fn serve_one(stream: TcpStream, reply: &(dyn Fn(&Request) -> Reply + Send + Sync
     if reader.read_line(&mut line).is_err() {
         return;
     }
-    let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut words = line.split_whitespace();
+    let method = words.next().unwrap_or("GET").to_string();
+    let target = words.next().unwrap_or("/").to_string();
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
@@ -209,7 +221,22 @@ fn serve_one(stream: TcpStream, reply: &(dyn Fn(&Request) -> Reply + Send + Sync
             }
         }
     }
-    let (delay, status, body) = reply(&Request { target, headers });
+    let length = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let request = Request {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let (delay, status, body) = reply(&request);
     std::thread::sleep(delay);
     let _ = write!(
         writer,
@@ -225,6 +252,63 @@ impl Drop for StubServer {
         let _ = TcpStream::connect(("127.0.0.1", self.port));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+    }
+}
+
+/// A webhook receiver on 127.0.0.1: records every request in order and answers with the
+/// status a test sets (and may change while a rollout runs: a gate opening).
+pub struct Receiver {
+    pub server: StubServer,
+    status: Arc<std::sync::atomic::AtomicU16>,
+    seen: Arc<std::sync::Mutex<Vec<Request>>>,
+}
+
+impl Receiver {
+    /// A receiver answering `status` with an empty JSON object.
+    pub fn start(status: u16) -> Self {
+        let answer = Arc::new(std::sync::atomic::AtomicU16::new(status));
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (a, s) = (answer.clone(), seen.clone());
+        let server = StubServer::start(move |req| {
+            s.lock().expect("poisoned").push(req.clone());
+            (Duration::ZERO, a.load(Ordering::SeqCst), "{}".to_string())
+        });
+        Receiver {
+            server,
+            status: answer,
+            seen,
+        }
+    }
+
+    /// The URL of `path` on this receiver.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    /// Answers `status` from now on.
+    pub fn set_status(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
+    }
+
+    /// Every request so far, in the order they arrived.
+    pub fn requests(&self) -> Vec<Request> {
+        self.seen.lock().expect("poisoned").clone()
+    }
+
+    /// Waits (up to `timeout`) until `done` holds for the requests so far; returns them.
+    pub fn wait_for(&self, timeout: Duration, done: impl Fn(&[Request]) -> bool) -> Vec<Request> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let seen = self.requests();
+            if done(&seen) {
+                return seen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the receiver did not see what was awaited in {timeout:?}; it saw {seen:#?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
