@@ -495,7 +495,9 @@ impl Machine<'_> {
         } else if stage.kind == StageKind::SetHeaderRoute {
             let what = if stage.preview { "set" } else { "removed" };
             self.pass_stage(i, format!("header route {what}"), false);
-        } else if stage.window.as_millis() == 0 && stage.kind != StageKind::Analysis {
+        } else if stage.window.as_millis() == 0
+            && !matches!(stage.kind, StageKind::Analysis | StageKind::Webhook)
+        {
             // Nothing to judge (blue-green without `verifyAfter`): the stage passes.
             self.pass_stage(i, "no verification configured".to_string(), false);
         } else {
@@ -574,6 +576,15 @@ impl Machine<'_> {
                         i + 1
                     ),
                 },
+            ),
+            StageKind::Webhook => (
+                "CanaryWebhook",
+                format!(
+                    "step {}/{n} of `{svc}`: calling {} at {}%",
+                    i + 1,
+                    spec.hook_step(i).map(|h| h.label()).unwrap_or_default(),
+                    stage.weight
+                ),
             ),
             StageKind::Analysis => (
                 "CanaryAnalysis",

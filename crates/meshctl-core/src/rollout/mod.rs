@@ -10,6 +10,7 @@
 
 mod drive;
 mod error;
+pub mod hooks;
 mod lock;
 mod machine;
 mod mirror;

@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::hooks::Hook;
 use crate::analysis::AnalysisSpec;
 use crate::duration::Duration;
 
@@ -36,6 +37,17 @@ pub enum PlanStep {
     /// Copy a share of the requests to the new version (answers discarded, its metrics
     /// judged); no percent stops. Passes at once.
     SetMirror(MirrorStep),
+    /// Call one webhook (a gate: wait until it opens); a failed call, a gate that stays
+    /// closed past `--timeout` or a `rollback` hook's 2xx fails the step.
+    Webhook(Hook),
+}
+
+/// A checked plan file: its steps and the rollout's webhooks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub steps: Vec<PlanStep>,
+    /// The top-level `webhooks:`, called at the rollout's hook points.
+    pub webhooks: Vec<Hook>,
 }
 
 /// `setMirror: {percent: 20}`, or `{}` to stop mirroring.
@@ -110,6 +122,8 @@ struct PlanFile {
     steps: Vec<serde_saphyr::Spanned<FileStep>>,
     #[serde(default)]
     analyses: BTreeMap<String, AnalysisSpec>,
+    #[serde(default)]
+    webhooks: Vec<Hook>,
 }
 
 #[derive(Deserialize)]
@@ -119,10 +133,8 @@ enum FileStep {
     Pause(PauseStep),
     Analysis(AnalysisRef),
     SetHeaderRoute(HeaderRoute),
-    // Kinds of issue 16 this meshctl does not perform yet: named so the error says so,
-    // instead of calling them unknown.
     SetMirror(MirrorStep),
-    Webhook(IgnoredAny),
+    Webhook(Hook),
 }
 
 /// `analysis: NAME` (from the file's `analyses:`) or an inline spec.
@@ -152,7 +164,7 @@ impl<'de> Deserialize<'de> for AnalysisRef {
 }
 
 /// Reads and checks a plan: strict YAML, every step's values, the weights increasing.
-pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
+pub fn parse(text: &str) -> Result<Plan, PlanError> {
     let file: PlanFile = serde_saphyr::from_str(text).map_err(|e| {
         error(
             e.location().map(|l| l.line() as usize),
@@ -160,6 +172,7 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
             DOCS_HINT,
         )
     })?;
+    super::hooks::validate_all(&file.webhooks).map_err(|e| error(None, e.message, e.hint))?;
     for (name, spec) in &file.analyses {
         spec.validate().map_err(|e| {
             error(
@@ -297,13 +310,10 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
                 any_mirror |= m.percent.is_some();
                 PlanStep::SetMirror(m)
             }
-            FileStep::Webhook(_) => {
-                let kind = first_key(text, line).unwrap_or_else(|| "this".into());
-                return Err(error(
-                    line,
-                    format!("`{kind}` steps are not supported by this version of meshctl"),
-                    "use `setWeight`, `setHeaderRoute`, `setMirror`, `pause` and `analysis` steps",
-                ));
+            FileStep::Webhook(hook) => {
+                hook.validate()
+                    .map_err(|e| error(line, e.message, e.hint))?;
+                PlanStep::Webhook(hook)
             }
         };
         steps.push(step);
@@ -315,14 +325,10 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
             "add a `setWeight` step, e.g. `- setWeight: 10`",
         ));
     }
-    Ok(steps)
-}
-
-/// The step kind written on `line` (`- setMirror: …` → `setMirror`).
-fn first_key(text: &str, line: Option<usize>) -> Option<String> {
-    let l = text.lines().nth(line? - 1)?;
-    let key = l.trim_start().trim_start_matches('-').trim_start();
-    Some(key.split(':').next()?.trim().to_string()).filter(|k| !k.is_empty())
+    Ok(Plan {
+        steps,
+        webhooks: file.webhooks,
+    })
 }
 
 /// The parser's message without its own `error: line L column C:` prefix, which the
@@ -355,7 +361,8 @@ mod tests {
              - pause: {}\n\
              analyses:\n  quick:\n    count: 2\n    checks:\n      - successRate: {min: 95}\n",
         )
-        .unwrap();
+        .unwrap()
+        .steps;
         assert_eq!(plan.len(), 6);
         assert_eq!(plan[0], PlanStep::SetWeight(10));
         assert_eq!(
@@ -410,7 +417,17 @@ mod tests {
             (
                 "steps:\n- setWeight: 10\n- webhook: {url: x}\n",
                 Some(3),
-                "`webhook` steps are not supported by this version of meshctl",
+                "webhook URL `x` is not an http(s) URL",
+            ),
+            (
+                "steps:\n- setWeight: 10\n- webhook: {type: confirm-everything, url: \"http://h/x\"}\n",
+                Some(3),
+                "unknown variant `confirm-everything`",
+            ),
+            (
+                "steps:\n- setWeight: 10\n- webhook: {url: \"http://h/x?token=s3cret\"}\n",
+                Some(3),
+                "carries a query or credentials",
             ),
             (
                 "steps:\n- setWeight: 10\n- setMirror: {percent: 0}\n",
@@ -467,7 +484,8 @@ mod tests {
         let plan = parse(
             "steps:\n- setWeight: 20\n- pause: {duration: 30s}\n- pause: {}\n- analysis: {checks: [{successRate: {min: 99}}]}\n",
         )
-        .unwrap();
+        .unwrap()
+        .steps;
         let json = serde_json::to_value(&plan).unwrap();
         assert_eq!(json[0], serde_json::json!({"setWeight": 20}));
         assert_eq!(json[1], serde_json::json!({"pause": {"duration": "30s"}}));

@@ -251,6 +251,9 @@ pub struct RolloutRecord {
     /// The last [`MAX_ANALYSES`] judgements, oldest first.
     #[serde(default)]
     pub analyses: Vec<AnalysisEntry>,
+    /// The last [`super::hooks::MAX_HOOK_CALLS`] webhook calls, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hook_calls: Vec<super::hooks::HookCall>,
     /// The routes meshctl changes, as they were before it started, each with the
     /// identity it is found by (opaque to the state machine; `routes` reads and
     /// restores it, see [`super::routes::RouteSnapshot`]).
@@ -324,6 +327,7 @@ impl RolloutRecord {
             message: String::new(),
             history: Vec::new(),
             analyses: Vec::new(),
+            hook_calls: Vec::new(),
             snapshot,
             revision: 0,
             write_id: String::new(),

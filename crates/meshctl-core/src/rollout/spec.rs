@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::RolloutError;
+use super::hooks::Hook;
 use super::plan::PlanStep;
 use crate::analysis::AnalysisSpec;
 use crate::duration::Duration;
@@ -268,6 +269,18 @@ pub struct RolloutSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub timeout: Option<Duration>,
+    /// Webhooks and gates called at the rollout's hook points (`docs/hooks.md`);
+    /// secrets as references only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Hook>,
+    /// How often a closed gate is asked again (default
+    /// [`super::hooks::DEFAULT_GATE_INTERVAL`]).
+    #[serde(
+        default,
+        with = "duration_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gate_interval: Option<Duration>,
 }
 
 /// What a stage is, for events and status.
@@ -295,6 +308,9 @@ pub enum StageKind {
     /// A plan's `setMirror`: copies a share of requests to the new version (or stops)
     /// and passes at once.
     SetMirror,
+    /// A plan's `webhook`: calls one hook (a gate: waits until it opens); its answer
+    /// passes or fails the stage.
+    Webhook,
 }
 
 /// One stop on the way: set the new destination's weight, then judge it for `window`.
@@ -340,6 +356,8 @@ impl RolloutSpec {
             finish: FinishPolicy::Keep,
             sticky_cookie: None,
             timeout: None,
+            webhooks: Vec::new(),
+            gate_interval: None,
         }
     }
 
@@ -439,6 +457,23 @@ impl RolloutSpec {
         }
     }
 
+    /// The webhook a plan's `webhook` step at stage `i` calls, if it is one.
+    pub fn hook_step(&self, i: usize) -> Option<&Hook> {
+        match &self.strategy {
+            Strategy::Plan { steps } => match steps.get(i) {
+                Some(PlanStep::Webhook(hook)) => Some(hook),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// How often a closed gate is asked again.
+    pub fn gate_interval(&self) -> Duration {
+        self.gate_interval
+            .unwrap_or(super::hooks::DEFAULT_GATE_INTERVAL)
+    }
+
     /// Whether any stage is judged by an analysis (and so needs a metric source).
     pub fn has_analysis(&self) -> bool {
         (0..self.stages().len()).any(|i| self.analysis_for(i).is_some())
@@ -518,6 +553,12 @@ impl RolloutSpec {
             return Err(RolloutError::invalid_spec("`--timeout` is zero").with_hint(
                 "leave `--timeout` out for no limit, or give a duration such as `10m`",
             ));
+        }
+        super::hooks::validate_all(&self.webhooks)
+            .map_err(|e| RolloutError::invalid_spec(e.message).with_hint(e.hint))?;
+        if self.gate_interval.is_some_and(|d| d.as_millis() == 0) {
+            return Err(RolloutError::invalid_spec("`--gate-interval` is zero")
+                .with_hint("give the time between two asks of a closed gate, e.g. `5s`"));
         }
         if let Some(analysis) = &self.analysis {
             analysis.validate().map_err(|err| {
@@ -600,6 +641,8 @@ fn plan_stages(steps: &[PlanStep]) -> Vec<Stage> {
                     header_route = !route.matches.is_empty();
                     (StageKind::SetHeaderRoute, Duration::default(), false)
                 }
+                // Judged by the hook's answer, not by an analysis.
+                PlanStep::Webhook(_) => (StageKind::Webhook, Duration::default(), true),
             };
             Stage {
                 kind,
