@@ -79,6 +79,8 @@ pub struct Args {
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
+    #[command(flatten)]
+    pub hooks: rollout::HookArgs,
 }
 
 fn preview(args: &Args) -> Result<Option<Preview>> {
@@ -182,6 +184,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let verified_first = bg.verify_before.is_some();
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
+    args.hooks.apply(&mut spec, Vec::new())?;
     if !args.dry_run.writes() {
         return rollout::preview_start(
             ctx,

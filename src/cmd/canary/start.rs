@@ -107,6 +107,8 @@ pub struct Args {
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
+    #[command(flatten)]
+    pub hooks: rollout::HookArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -302,7 +304,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let judged = analysis.is_some()
         || plan
             .iter()
-            .flatten()
+            .flat_map(|p| &p.steps)
             .any(|s| matches!(s, PlanStep::Analysis(_)));
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
@@ -359,9 +361,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
     spec.analysis = analysis;
-    if let Some(steps) = plan {
-        spec.strategy = Strategy::Plan { steps };
+    let mut plan_hooks = Vec::new();
+    if let Some(plan) = plan {
+        spec.strategy = Strategy::Plan { steps: plan.steps };
+        plan_hooks = plan.webhooks;
     }
+    args.hooks.apply(&mut spec, plan_hooks)?;
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
     spec.sticky_cookie = args.sticky_cookie.clone();

@@ -30,6 +30,9 @@ pub struct Args {
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
     pub envoy: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub hooks: crate::cmd::rollout::HookArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -74,7 +77,7 @@ async fn demo(
     let preview = vec![(PREVIEW_HEADER.to_string(), "green".to_string())];
     let traffic = demo.traffic(vec![plain.clone(), plain.clone(), plain, preview])?;
     // No metric flag: on the local mesh the rollout reads its Envoy's stats.
-    let parsed: crate::cmd::bluegreen::switch::Args = mesh::parse_args(&[
+    let mut parsed: crate::cmd::bluegreen::switch::Args = mesh::parse_args(&[
         "switch",
         SERVICE,
         "--to",
@@ -100,6 +103,7 @@ async fn demo(
             ""
         }
     ));
+    parsed.hooks = args.hooks.clone();
     let outcome = crate::cmd::bluegreen::run(
         &demo.ctx,
         &crate::cmd::bluegreen::Command::Switch(Box::new(parsed)),

@@ -32,6 +32,9 @@ pub struct Args {
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
     pub envoy: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub hooks: crate::cmd::rollout::HookArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -72,7 +75,7 @@ async fn demo(
     } else {
         ""
     };
-    let parsed: crate::cmd::canary::start::Args = match &args.plan {
+    let mut parsed: crate::cmd::canary::start::Args = match &args.plan {
         Some(plan) => {
             let plan = plan.to_string_lossy();
             ctx.printer.info(&format!(
@@ -102,6 +105,7 @@ async fn demo(
             ])?
         }
     };
+    parsed.hooks = args.hooks.clone();
     let outcome = crate::cmd::canary::run(
         &demo.ctx,
         &crate::cmd::canary::Command::Start(Box::new(parsed)),

@@ -82,6 +82,8 @@ pub struct Driver<'a> {
     pub session: Session,
     /// What time it is and how to wait: the wall clock, or virtual time in tests.
     pub clock: &'a dyn Clock,
+    /// Where webhooks and gates are sent (`None`: a rollout with hooks fails its calls).
+    pub poster: Option<std::sync::Arc<dyn crate::core::http::Poster>>,
 }
 
 /// The confirmation hook of [`Driver::confirm`].
@@ -320,7 +322,7 @@ impl<'a> Driver<'a> {
     /// this session; when a reply is lost and the retry finds the object changed, the
     /// fresh record carrying that id means the write landed — it is not re-planned
     /// (which would read our own rollout as someone else's). Outages are ridden out.
-    async fn write<P>(&self, mut plan: P) -> Result<Option<Written>>
+    pub(super) async fn write<P>(&self, mut plan: P) -> Result<Option<Written>>
     where
         P: FnMut(&Value) -> Result<Option<Written>> + Send,
     {
@@ -376,25 +378,7 @@ impl<'a> Driver<'a> {
                 warning,
             } = action
             {
-                let event = EventRecord {
-                    object: self.vs.clone(),
-                    reason: reason.to_string(),
-                    message: message.clone(),
-                    warning: *warning,
-                };
-                if let Err(err) = self.store.record_event(&event).await {
-                    self.reporter.report(&Progress::Note {
-                        message: format!(
-                            "warning: could not record event `{reason}`: {}",
-                            err.message()
-                        ),
-                    });
-                }
-                self.reporter.report(&Progress::Event {
-                    reason: reason.to_string(),
-                    message: message.clone(),
-                    warning: *warning,
-                });
+                self.event(reason, message.clone(), *warning).await;
             }
         }
         if actions
@@ -403,6 +387,30 @@ impl<'a> Driver<'a> {
         {
             self.reporter.report(&transition_progress(record));
         }
+    }
+
+    /// An Event on the VirtualService and its progress line (best effort: the record
+    /// already tells the truth).
+    pub(super) async fn event(&self, reason: &str, message: String, warning: bool) {
+        let event = EventRecord {
+            object: self.vs.clone(),
+            reason: reason.to_string(),
+            message: message.clone(),
+            warning,
+        };
+        if let Err(err) = self.store.record_event(&event).await {
+            self.reporter.report(&Progress::Note {
+                message: format!(
+                    "warning: could not record event `{reason}`: {}",
+                    err.message()
+                ),
+            });
+        }
+        self.reporter.report(&Progress::Event {
+            reason: reason.to_string(),
+            message,
+            warning,
+        });
     }
 
     /// Begins `spec` on the VirtualService (snapshot and weights from the object as
@@ -415,9 +423,21 @@ impl<'a> Driver<'a> {
     ) -> Result<(RolloutRecord, Vec<Action>, Started)> {
         let mut started: Option<Started> = None;
         let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
+        // The hooks before anything changes: what the first write would do decides
+        // which gates it must pass.
+        let calls = if spec.webhooks.is_empty() {
+            Vec::new()
+        } else {
+            let s = self.plan_start(&self.read().await?, spec, &selector, force)?;
+            let before = s.record.original_weights.get(&spec.split.canary);
+            self.before_start(spec, before, &s.actions).await?
+        };
         let written = self
             .write(|vs| {
-                let s = self.plan_start(vs, spec, &selector, force)?;
+                let mut s = self.plan_start(vs, spec, &selector, force)?;
+                for call in &calls {
+                    s.record.push_hook_call(call.clone());
+                }
                 let out = (s.record.clone(), s.actions.clone());
                 started = Some(s);
                 Ok(Some(out))
@@ -490,7 +510,11 @@ impl<'a> Driver<'a> {
     /// [`Driver::input`] for a driver following the rollout created at `created`: when
     /// the record now holds another rollout (a forced start replaced it), nothing is
     /// written and the driver stops.
-    async fn input_for(&self, input: &Input, created: Option<Timestamp>) -> Result<Transition> {
+    pub(super) async fn input_for(
+        &self,
+        input: &Input,
+        created: Option<Timestamp>,
+    ) -> Result<Transition> {
         let mut seen: Option<Transition> = None;
         let svc = self.vs.name.clone();
         let written = self
@@ -590,6 +614,7 @@ impl<'a> Driver<'a> {
             confirm: None,
             session: Session::new(),
             clock: self.clock,
+            poster: None,
         };
         let mut last = None;
         let written = quick
@@ -663,13 +688,25 @@ impl<'a> Driver<'a> {
         mut record: RolloutRecord,
         mut actions: Vec<Action>,
     ) -> Result<RolloutRecord> {
+        let mut seen: Option<RolloutRecord> = None;
         loop {
+            if crate::core::rollout::hooks::entered_stage(seen.as_ref(), &record)
+                && let Some(t) = self.on_stage(&record).await?
+            {
+                (record, actions) = (t.record, t.actions);
+            }
+            seen = Some(record.clone());
             let effect = actions
                 .iter()
                 .find(|a| matches!(a, Action::RunAnalysis { .. } | Action::WaitUntil { .. }))
                 .cloned();
             let t = match effect {
-                None => return Ok(record),
+                None => {
+                    if record.phase.is_terminal() {
+                        self.after_end(&record).await;
+                    }
+                    return Ok(record);
+                }
                 Some(Action::WaitUntil { at }) => self.wait_until(&record, at).await?,
                 Some(Action::RunAnalysis { stage, window }) => {
                     self.judge(&record, stage, window).await?
@@ -681,9 +718,31 @@ impl<'a> Driver<'a> {
         }
     }
 
+    /// Holds the stage until `at` (see [`Driver::hold_until`]), asking the rollout's
+    /// `rollback` hooks meanwhile.
+    async fn wait_until(&self, record: &RolloutRecord, at: Timestamp) -> Result<Transition> {
+        let hold = self.hold_until(record, at);
+        let rollback = self.watch_rollback(record);
+        tokio::pin!(hold);
+        tokio::pin!(rollback);
+        tokio::select! {
+            t = &mut hold => t,
+            t = &mut rollback => t,
+        }
+    }
+
+    /// A transition the driver makes itself (time passed, a verdict): first the gates
+    /// its write must pass, then the write.
+    async fn advance(&self, record: &RolloutRecord, input: &Input) -> Result<Transition> {
+        if let Some(t) = self.gates_for(record, input).await? {
+            return Ok(t);
+        }
+        self.input_for(input, Some(record.created_at)).await
+    }
+
     /// Holds the stage until `at`, renewing the lock on schedule; then a Tick (which
     /// passes it).
-    async fn wait_until(&self, record: &RolloutRecord, at: Timestamp) -> Result<Transition> {
+    async fn hold_until(&self, record: &RolloutRecord, at: Timestamp) -> Result<Transition> {
         let stages = record.spec.stages().len();
         let seconds = at.duration_since(self.clock.now()).as_secs_f64().max(0.0);
         self.reporter.report(&Progress::Holding {
@@ -703,9 +762,7 @@ impl<'a> Driver<'a> {
                     )
                     .await;
             }
-            let t = self
-                .input_for(&Input::Tick, Some(record.created_at))
-                .await?;
+            let t = self.advance(record, &Input::Tick).await?;
             let moved = t.record.phase != record.phase || t.record.stage != record.stage;
             if moved || self.clock.now() >= at {
                 return Ok(t);
@@ -741,13 +798,21 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<Transition> {
-        let analysis = self.analyse(record, stage, window);
+        let analysis = async {
+            match record.spec.hook_step(stage) {
+                Some(hook) => self.judge_hook_step(record, hook).await,
+                None => self.analyse(record, stage, window).await,
+            }
+        };
         let renewals = self.keep_renewing(record);
+        let rollback = self.watch_rollback(record);
         tokio::pin!(analysis);
         tokio::pin!(renewals);
+        tokio::pin!(rollback);
         let (outcome, summary) = tokio::select! {
             judged = &mut analysis => judged?,
             moved = &mut renewals => return moved,
+            rolled = &mut rollback => return rolled,
         };
         let preview = record
             .spec
@@ -766,7 +831,7 @@ impl<'a> Driver<'a> {
             outcome,
             summary,
         };
-        match self.input_for(&judged, Some(record.created_at)).await {
+        match self.advance(record, &judged).await {
             Ok(t) => Ok(t),
             // Only an engine refusal can mean the rollout moved on; an outage already
             // waited out its patience.
@@ -828,6 +893,15 @@ impl<'a> Driver<'a> {
         stage: usize,
         window: Duration,
     ) -> Result<Option<Transition>> {
+        if let Some(hook) = record.spec.hook_step(stage) {
+            let (outcome, summary) = self.judge_hook_step(record, hook).await?;
+            let judged = Input::Observation {
+                stage,
+                outcome,
+                summary,
+            };
+            return self.advance(record, &judged).await.map(Some);
+        }
         let (spec, source) = self.analysis_of(record, stage)?;
         let targets = self.targets(record).await?;
         let round = self

@@ -5,6 +5,7 @@
 //! other stages.
 
 pub mod driver;
+pub mod hooks;
 pub mod plan;
 pub mod precheck;
 pub mod signals;
@@ -28,6 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use driver::{Driver, Ended, settle};
+pub use hooks::HookArgs;
 
 /// Health-check flags: a spec file and/or single checks (flags override the file).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -237,6 +239,7 @@ pub async fn driver<'a>(
         confirm: None,
         session: driver::Session::new(),
         clock: ctx.clock(),
+        poster: Some(ctx.poster()?),
     })
 }
 

@@ -26,7 +26,7 @@ type Interference = Box<dyn FnOnce(&mut Value) + Send>;
 /// One VirtualService in memory. `interfere` runs once, between the driver's read and
 /// its write, as another writer would: the write then conflicts and is re-planned.
 #[derive(Default)]
-struct MemStore {
+pub(super) struct MemStore {
     vs: Mutex<Value>,
     events: Mutex<Vec<EventRecord>>,
     interfere: Mutex<Option<Interference>>,
@@ -62,7 +62,7 @@ fn take(counter: &Mutex<usize>) -> bool {
 }
 
 impl MemStore {
-    fn new() -> MemStore {
+    pub(super) fn new() -> MemStore {
         let store = MemStore::default();
         *store.vs.lock().unwrap() = json!({
             "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
@@ -74,11 +74,11 @@ impl MemStore {
         store
     }
 
-    fn object(&self) -> Value {
+    pub(super) fn object(&self) -> Value {
         self.vs.lock().unwrap().clone()
     }
 
-    fn weights(&self) -> Vec<(String, u64)> {
+    pub(super) fn weights(&self) -> Vec<(String, u64)> {
         self.object()["spec"]["http"][0]["route"]
             .as_array()
             .unwrap()
@@ -92,7 +92,7 @@ impl MemStore {
             .collect()
     }
 
-    fn reasons(&self) -> Vec<String> {
+    pub(super) fn reasons(&self) -> Vec<String> {
         self.events
             .lock()
             .unwrap()
@@ -203,7 +203,7 @@ impl MetricSource for Fixed {
     }
 }
 
-fn spec(checks: bool) -> RolloutSpec {
+pub(super) fn spec(checks: bool) -> RolloutSpec {
     let mut spec = RolloutSpec::canary(
         "reviews",
         Split::subsets("v1", "v2"),
@@ -223,7 +223,7 @@ fn spec(checks: bool) -> RolloutSpec {
     spec
 }
 
-fn driver<'a>(
+pub(super) fn driver<'a>(
     store: &'a MemStore,
     reporter: &'a Recorder,
     source: Option<&'a dyn MetricSource>,
@@ -239,6 +239,7 @@ fn driver<'a>(
         confirm: None,
         session: super::driver::Session::new(),
         clock: virtual_clock(),
+        poster: None,
     }
 }
 

@@ -1,0 +1,586 @@
+//! Calling a rollout's webhooks and gates: the I/O half of `core::rollout::hooks`
+//! (which decides what is sent, what answers mean and which points fire). Here the
+//! secrets are read (files, environment variables — at call time, never stored), the
+//! POSTs go through the `Poster` port with the hook's timeout and retries, gates are
+//! polled on the driver's clock (virtual time in tests) while the lock is renewed, and
+//! every call is kept in the record and told by an Event. Also the flags that add
+//! hooks to a rollout ([`HookArgs`]), shared by every command that starts one.
+
+use super::driver::{Driver, record_of};
+use crate::core::duration::Duration;
+use crate::core::http::Post;
+use crate::core::rollout::hooks::{
+    self, Answer, DEFAULT_GATE_INTERVAL, DEFAULT_GATE_TIMEOUT, Hook, HookCall, HookError, HookType,
+    Moment, SecretRef,
+};
+use crate::core::rollout::plan::PlanStep;
+use crate::core::rollout::{Input, RolloutRecord, RolloutSpec, Strategy, Transition};
+use crate::output::progress::Progress;
+use crate::{Error, ErrorKind, Result};
+use jiff::Timestamp;
+
+/// The pause before another attempt of a failed call.
+const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Webhooks from the command line (the plan file has its own `webhooks:`).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Webhooks")]
+pub struct HookArgs {
+    /// Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout,
+    /// rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback.
+    /// A URL with a token must come from --webhook-file
+    #[arg(long = "webhook", value_name = "TYPE=URL")]
+    pub webhook: Vec<String>,
+    /// Like --webhook, the URL read from FILE each time the hook is called
+    #[arg(long = "webhook-file", value_name = "TYPE=FILE")]
+    pub webhook_file: Vec<String>,
+    /// Like --webhook, the URL read from the environment variable VAR when called
+    #[arg(long = "webhook-env", value_name = "TYPE=VAR")]
+    pub webhook_env: Vec<String>,
+    /// How long one webhook call may take (unless the hook says)
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub hook_timeout: Duration,
+    /// Extra attempts of a failed webhook call (unless the hook says)
+    #[arg(long, value_name = "N", default_value_t = hooks::DEFAULT_RETRIES)]
+    pub hook_retries: u32,
+    /// How often a closed gate is asked again
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    pub gate_interval: Duration,
+}
+
+fn flag_error(flag: &str, value: &str, e: HookError) -> Error {
+    Error::usage(format!("`--{flag} {value}`: {}", e.message)).with_hint(e.hint)
+}
+
+impl HookArgs {
+    /// The hooks the flags name, in the order given.
+    fn hooks(&self) -> Result<Vec<Hook>> {
+        let mut out = Vec::new();
+        let groups: [(&str, &Vec<String>); 3] = [
+            ("webhook", &self.webhook),
+            ("webhook-file", &self.webhook_file),
+            ("webhook-env", &self.webhook_env),
+        ];
+        for (flag, values) in groups {
+            for value in values {
+                // The value may be a secret itself (a URL with a token): never echo it.
+                let shown = crate::core::http::redact_url(value);
+                let Some((kind, target)) = value.split_once('=') else {
+                    return Err(Error::usage(format!("`--{flag} {shown}` is not TYPE=…"))
+                        .with_hint(format!(
+                            "e.g. `--{flag} confirm-promotion={}`",
+                            match flag {
+                                "webhook" => "http://127.0.0.1:8080/gate",
+                                "webhook-file" => "gate-url.txt",
+                                _ => "GATE_URL",
+                            }
+                        )));
+                };
+                let kind = HookType::parse(kind).map_err(|e| flag_error(flag, &shown, e))?;
+                let hook = match flag {
+                    "webhook" => Hook::at(kind, target).map_err(|e| flag_error(flag, &shown, e))?,
+                    "webhook-file" => Hook::from_secret(kind, SecretRef::File(target.into())),
+                    _ => Hook::from_secret(kind, SecretRef::Env(target.into())),
+                };
+                hook.validate().map_err(|e| flag_error(flag, &shown, e))?;
+                out.push(hook);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Puts the plan's and the flags' hooks into `spec`, with the flags' defaults for
+    /// what each leaves out (a plan's `webhook` steps included).
+    pub fn apply(&self, spec: &mut RolloutSpec, from_plan: Vec<Hook>) -> Result<()> {
+        let (timeout, retries) = (self.hook_timeout, self.hook_retries);
+        if timeout.as_millis() == 0 {
+            return Err(Error::usage("`--hook-timeout` is zero")
+                .with_hint("give each call time to answer, e.g. `--hook-timeout 10s`"));
+        }
+        let mut all = from_plan;
+        all.extend(self.hooks()?);
+        spec.webhooks = all
+            .into_iter()
+            .map(|h| h.with_defaults(timeout, retries))
+            .collect();
+        let mut steps = false;
+        if let Strategy::Plan { steps: plan } = &mut spec.strategy {
+            for step in plan.iter_mut() {
+                if let PlanStep::Webhook(hook) = step {
+                    *hook = hook.clone().with_defaults(timeout, retries);
+                    steps = true;
+                }
+            }
+        }
+        if (steps || !spec.webhooks.is_empty()) && self.gate_interval != DEFAULT_GATE_INTERVAL {
+            spec.gate_interval = Some(self.gate_interval);
+        }
+        Ok(())
+    }
+}
+
+/// A secret's value, read now.
+fn read_secret(source: &SecretRef) -> std::result::Result<String, String> {
+    match source {
+        SecretRef::File(path) => std::fs::read_to_string(path)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| format!("cannot read file `{path}`: {e}")),
+        SecretRef::Env(name) => std::env::var(name)
+            .map(|s| s.trim().to_string())
+            .map_err(|_| format!("environment variable `{name}` is not set")),
+    }
+}
+
+/// The request for `hook` with `body`: its URL and headers with the secrets read.
+fn request(hook: &Hook, body: &serde_json::Value) -> std::result::Result<Post, String> {
+    let url = match (&hook.url, &hook.url_from) {
+        (Some(url), _) => url.clone(),
+        (None, Some(from)) => read_secret(from)?,
+        (None, None) => return Err("the hook has no URL".into()),
+    };
+    let mut post = Post::json(url, body, hook.timeout());
+    for (name, from) in &hook.headers {
+        post.headers.push((name.clone(), read_secret(from)?));
+    }
+    Ok(post)
+}
+
+/// Where the calls of a hook are kept: the record of the rollout created at that time,
+/// or (before the start is written) a list the start write takes.
+pub(super) enum Keep<'k> {
+    Record(Timestamp),
+    Later(&'k mut Vec<HookCall>),
+}
+
+/// How polling a gate ended.
+pub(super) enum Gate {
+    Open,
+    /// It stayed closed until the deadline: why, for the rollback.
+    TimedOut(String),
+    /// Someone else moved the rollout while the gate was closed (seen at a renewal).
+    Moved(Transition),
+}
+
+impl Driver<'_> {
+    fn namespace(&self) -> &str {
+        self.vs.namespace.as_deref().unwrap_or_default()
+    }
+
+    /// One call of `hook` at `at`, retried as the hook says; the call as recorded.
+    pub(super) async fn call_hook(&self, hook: &Hook, at: &Moment<'_>) -> HookCall {
+        let body = hooks::payload(hook, at);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let (status, error) = match (request(hook, &body), &self.poster) {
+                (Err(e), _) => (None, Some(e)),
+                (Ok(_), None) => (None, Some("no HTTP client".to_string())),
+                (Ok(post), Some(poster)) => match poster.post(&post).await {
+                    Ok(reply) => (Some(reply.status), None),
+                    Err(e) => (None, Some(e.message)),
+                },
+            };
+            if !hooks::retry(hook.kind, status) || attempts > hook.retries() {
+                return HookCall {
+                    at: self.clock.now(),
+                    kind: hook.kind,
+                    url: hook.shown_url(),
+                    stage: at.stage,
+                    status,
+                    error,
+                    attempts,
+                    answer: hooks::answer(hook.kind, status),
+                };
+            }
+            self.clock.sleep(RETRY_PAUSE).await;
+        }
+    }
+
+    /// Keeps `call` (in the record, or for the start write), tells it as an Event and
+    /// on the progress output. Best effort: a call is not undone by a failed note.
+    pub(super) async fn keep_call(&self, call: HookCall, keep: &mut Keep<'_>) {
+        let (reason, warning, message) = match call.answer {
+            Answer::Passed if call.kind.is_gate() => (
+                "GateOpened",
+                false,
+                format!(
+                    "gate {} at {} is open ({})",
+                    call.kind,
+                    call.url,
+                    call.said()
+                ),
+            ),
+            Answer::Passed => (
+                "HookCalled",
+                false,
+                format!("called {} hook at {}: {}", call.kind, call.url, call.said()),
+            ),
+            Answer::Closed => {
+                self.reporter.report(&Progress::Note {
+                    message: format!(
+                        "waiting for gate {} at {} ({})",
+                        call.kind,
+                        call.url,
+                        call.said()
+                    ),
+                });
+                (
+                    "GateClosed",
+                    false,
+                    format!(
+                        "gate {} at {} is closed ({}); asking again until it opens",
+                        call.kind,
+                        call.url,
+                        call.said()
+                    ),
+                )
+            }
+            Answer::Failed => (
+                "HookFailed",
+                true,
+                format!(
+                    "{} hook at {} {} after {} attempt(s)",
+                    call.kind,
+                    call.url,
+                    call.said(),
+                    call.attempts
+                ),
+            ),
+            Answer::Abort => (
+                "HookRollback",
+                true,
+                format!(
+                    "{} hook at {} asked to roll back ({})",
+                    call.kind,
+                    call.url,
+                    call.said()
+                ),
+            ),
+        };
+        self.event(reason, message, warning).await;
+        match keep {
+            Keep::Later(list) => list.push(call),
+            Keep::Record(created) => {
+                let created = *created;
+                let kept = self
+                    .write(move |vs| {
+                        let Some(mut rec) = record_of(vs)? else {
+                            return Ok(None);
+                        };
+                        if rec.created_at != created {
+                            return Ok(None);
+                        }
+                        rec.push_hook_call(call.clone());
+                        Ok(Some((rec, Vec::new())))
+                    })
+                    .await;
+                if let Err(err) = kept {
+                    self.reporter.report(&Progress::Note {
+                        message: format!(
+                            "warning: could not keep the hook call in the record: {}",
+                            err.message()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Asks gate `hook` until it opens, or the rollout's `--timeout` (else an hour)
+    /// passes. A change of answer is kept and told; the first closed answer says it
+    /// waits. With `renew` (a rollout that is running, outside a judged stage) the lock
+    /// is renewed on schedule, and a rollout someone else moved ends the wait.
+    pub(super) async fn pass_gate(
+        &self,
+        hook: &Hook,
+        at: &Moment<'_>,
+        keep: &mut Keep<'_>,
+        renew: Option<&RolloutRecord>,
+    ) -> Result<Gate> {
+        let spec = at.spec;
+        let interval = spec.gate_interval().as_std();
+        let limit = spec.timeout.unwrap_or(DEFAULT_GATE_TIMEOUT);
+        let began = self.clock.now();
+        let deadline = began.checked_add(limit.as_std()).unwrap_or(Timestamp::MAX);
+        let mut renewed = began;
+        let mut asked = 0;
+        let mut last: Option<(Answer, Option<u16>, Option<String>)> = None;
+        loop {
+            let mut call = self.call_hook(hook, at).await;
+            asked += call.attempts;
+            let now = (call.answer, call.status, call.error.clone());
+            if last.as_ref() != Some(&now) {
+                call.attempts = asked;
+                last = Some(now);
+                self.keep_call(call.clone(), keep).await;
+            }
+            if call.answer == Answer::Passed {
+                return Ok(Gate::Open);
+            }
+            if self.clock.now() >= deadline {
+                return Ok(Gate::TimedOut(format!(
+                    "gate {} at {} stayed closed for {limit} ({})",
+                    hook.kind,
+                    hook.shown_url(),
+                    call.said()
+                )));
+            }
+            self.clock
+                .sleep_until(deadline.min(add(self.clock.now(), interval)))
+                .await;
+            if let Some(record) = renew
+                && crate::core::rollout::schedule::next_renewal(renewed, self.lock_ttl)
+                    <= self.clock.now()
+            {
+                renewed = self.clock.now();
+                if let Some(moved) = self.renew_while_waiting(record).await? {
+                    return Ok(Gate::Moved(moved));
+                }
+            }
+        }
+    }
+
+    /// Renews the lock of `record`'s rollout without moving it on; the rollout as it is
+    /// now when someone else moved it (another phase or stage, or replaced).
+    async fn renew_while_waiting(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
+        let mut moved = None;
+        let (actor, now, ttl) = (self.actor.clone(), self.clock.now(), self.lock_ttl);
+        self.write(|vs| {
+            let Some(mut rec) = record_of(vs)? else {
+                return Err(Error::not_found(format!(
+                    "the rollout record of `{}` is gone",
+                    record.spec.service
+                )));
+            };
+            if rec.created_at != record.created_at
+                || rec.phase != record.phase
+                || rec.stage != record.stage
+            {
+                moved = Some(rec);
+                return Ok(None);
+            }
+            rec.renew_lock(&actor, now, ttl)?;
+            Ok(Some((rec, Vec::new())))
+        })
+        .await?;
+        Ok(moved.map(|record| Transition {
+            record,
+            actions: Vec::new(),
+            annotation: None,
+            lock: None,
+        }))
+    }
+
+    /// Before the start write, with the rollout not yet recorded: `confirm-rollout`
+    /// gates, `pre-rollout` hooks, then the gates of the first write. Any refusal
+    /// changes nothing (exit 3). Returns the calls, for the start write to keep.
+    pub(super) async fn before_start(
+        &self,
+        spec: &RolloutSpec,
+        weight_now: u32,
+        first_write: &[crate::core::rollout::Action],
+    ) -> Result<Vec<HookCall>> {
+        let mut calls = Vec::new();
+        if spec.webhooks.is_empty() {
+            return Ok(calls);
+        }
+        let ns = self.namespace().to_string();
+        let at = Moment::before_start(spec, &ns, weight_now);
+        let refuse = |why: String| {
+            Error::new(
+                ErrorKind::RolloutFailed,
+                format!("the rollout of `{}` was not started: {why}", spec.service),
+            )
+            .with_hint("nothing was changed; see docs/hooks.md, then start it again")
+        };
+        for hook in hooks::of_type(&spec.webhooks, HookType::ConfirmRollout) {
+            if let Gate::TimedOut(why) = self
+                .pass_gate(hook, &at, &mut Keep::Later(&mut calls), None)
+                .await?
+            {
+                return Err(refuse(why));
+            }
+        }
+        for hook in hooks::of_type(&spec.webhooks, HookType::PreRollout) {
+            let call = self.call_hook(hook, &at).await;
+            let failed = call.answer == Answer::Failed;
+            let said = call.said();
+            self.keep_call(call, &mut Keep::Later(&mut calls)).await;
+            if failed {
+                return Err(refuse(format!(
+                    "the pre-rollout hook at {} {said}",
+                    hook.shown_url()
+                )));
+            }
+        }
+        for gate in hooks::gates_before(&spec.split.canary, weight_now, first_write) {
+            for hook in hooks::of_type(&spec.webhooks, gate) {
+                if let Gate::TimedOut(why) = self
+                    .pass_gate(hook, &at, &mut Keep::Later(&mut calls), None)
+                    .await?
+                {
+                    return Err(refuse(why));
+                }
+            }
+        }
+        Ok(calls)
+    }
+
+    /// Before a write that `input` would make on a running rollout: the gates it must
+    /// pass (the pure transition says whether it gives the new version more traffic or
+    /// promotes it). `Some` when the rollout did not go that way: a gate stayed closed
+    /// (rolled back) or someone else moved it meanwhile.
+    pub(super) async fn gates_for(
+        &self,
+        known: &RolloutRecord,
+        input: &Input,
+    ) -> Result<Option<Transition>> {
+        if known.spec.webhooks.is_empty() {
+            return Ok(None);
+        }
+        let vs = self.read().await?;
+        let (Some(text), Some(rec)) = (super::driver::annotation(&vs), record_of(&vs)?) else {
+            return Ok(None);
+        };
+        if rec.created_at != known.created_at {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        // A refused input is for the real write to report.
+        let Ok(planned) =
+            crate::core::rollout::transition(text, input, &self.actor, now, self.lock_ttl)
+        else {
+            return Ok(None);
+        };
+        let gates = hooks::gates_before(
+            &rec.spec.split.canary,
+            rec.canary_weight(),
+            &planned.actions,
+        );
+        let ns = self.namespace().to_string();
+        for gate in gates {
+            for hook in hooks::of_type(&rec.spec.webhooks, gate) {
+                let at = Moment::of(&rec, &ns);
+                let mut keep = Keep::Record(rec.created_at);
+                match self.pass_gate(hook, &at, &mut keep, Some(&rec)).await? {
+                    Gate::Open => {}
+                    Gate::Moved(t) => return Ok(Some(t)),
+                    Gate::TimedOut(why) => {
+                        let rollback = Input::Rollback { reason: why };
+                        return self
+                            .input_for(&rollback, Some(rec.created_at))
+                            .await
+                            .map(Some);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The `rollout` hooks of a stage just entered; a failure rolls back (the
+    /// transition that did), like a failed check of the stage.
+    pub(super) async fn on_stage(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
+        let ns = self.namespace().to_string();
+        for hook in hooks::of_type(&record.spec.webhooks, HookType::Rollout) {
+            let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
+            let failed = call.answer == Answer::Failed;
+            let said = call.said();
+            self.keep_call(call, &mut Keep::Record(record.created_at))
+                .await;
+            if failed {
+                let reason = format!(
+                    "stage {}/{}: the rollout hook at {} {said}",
+                    record.stage + 1,
+                    record.spec.stages().len(),
+                    hook.shown_url()
+                );
+                let rollback = Input::Rollback { reason };
+                return self
+                    .input_for(&rollback, Some(record.created_at))
+                    .await
+                    .map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The `post-rollout` hooks of a rollout that ended; failures are only told.
+    pub(super) async fn after_end(&self, record: &RolloutRecord) {
+        let ns = self.namespace().to_string();
+        for hook in hooks::of_type(&record.spec.webhooks, HookType::PostRollout) {
+            let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
+            self.keep_call(call, &mut Keep::Record(record.created_at))
+                .await;
+        }
+    }
+
+    /// Asks the `rollback` hooks every gate interval while `record`'s stage is held;
+    /// the first 2xx rolls back, naming the hook. Never ends without rollback hooks.
+    pub(super) async fn watch_rollback(&self, record: &RolloutRecord) -> Result<Transition> {
+        let watched: Vec<&Hook> =
+            hooks::of_type(&record.spec.webhooks, HookType::Rollback).collect();
+        if watched.is_empty() {
+            return std::future::pending().await;
+        }
+        let ns = self.namespace().to_string();
+        loop {
+            for hook in &watched {
+                let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
+                if call.answer == Answer::Abort {
+                    let reason = format!(
+                        "the rollback hook at {} answered {}",
+                        call.url,
+                        call.status.unwrap_or_default()
+                    );
+                    self.keep_call(call, &mut Keep::Record(record.created_at))
+                        .await;
+                    return self
+                        .input_for(&Input::Rollback { reason }, Some(record.created_at))
+                        .await;
+                }
+            }
+            self.clock.sleep(record.spec.gate_interval().as_std()).await;
+        }
+    }
+
+    /// A plan's `webhook` step: its hook's answer as the stage's verdict.
+    pub(super) async fn judge_hook_step(
+        &self,
+        record: &RolloutRecord,
+        hook: &Hook,
+    ) -> Result<(crate::core::analysis::Outcome, String)> {
+        use crate::core::analysis::Outcome;
+        let ns = self.namespace().to_string();
+        let at = Moment::of(record, &ns);
+        let mut keep = Keep::Record(record.created_at);
+        if hook.kind.is_gate() {
+            // The lock is renewed beside the judgement (`keep_renewing`).
+            return match self.pass_gate(hook, &at, &mut keep, None).await? {
+                Gate::Open => Ok((
+                    Outcome::Successful,
+                    format!("gate {} at {} opened", hook.kind, hook.shown_url()),
+                )),
+                Gate::TimedOut(why) => Ok((Outcome::Failed, why)),
+                Gate::Moved(_) => Err(Error::internal(
+                    "a gate polled without renewals cannot see the rollout move",
+                )),
+            };
+        }
+        let call = self.call_hook(hook, &at).await;
+        let outcome = match call.answer {
+            Answer::Passed => Outcome::Successful,
+            _ => Outcome::Failed,
+        };
+        let summary = format!("{} hook at {}: {}", hook.kind, call.url, call.said());
+        self.keep_call(call, &mut keep).await;
+        Ok((outcome, summary))
+    }
+}
+
+fn add(at: Timestamp, d: std::time::Duration) -> Timestamp {
+    at.checked_add(d).unwrap_or(Timestamp::MAX)
+}
+
+#[cfg(test)]
+mod tests;
