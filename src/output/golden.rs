@@ -376,6 +376,36 @@ fn golden_plan_rollout_status() {
     insta::assert_snapshot!("golden_plan_rollout_status", all_formats(&status));
 }
 
+/// A rollout waiting at a closed gate: the gate line and the webhook calls.
+#[test]
+fn golden_gate_rollout_status() {
+    use crate::core::rollout::hooks::{Answer, Hook, HookCall, HookType};
+    use crate::core::rollout::view::RolloutStatus;
+    let mut rec = decoded(Phase::Progressing, 2);
+    rec.spec.webhooks =
+        vec![Hook::at(HookType::ConfirmPromotion, "http://127.0.0.1:8080/gate").unwrap()];
+    for (kind, status, answer, attempts) in [
+        (HookType::Rollout, 200, Answer::Passed, 1),
+        (HookType::ConfirmPromotion, 403, Answer::Closed, 3),
+    ] {
+        rec.push_hook_call(HookCall {
+            at: at(20),
+            kind,
+            url: "http://127.0.0.1:8080/gate".into(),
+            stage: 2,
+            status: Some(status),
+            error: None,
+            attempts,
+            answer,
+        });
+    }
+    let status = RolloutStatus {
+        record: rec,
+        now: at(30),
+    };
+    insta::assert_snapshot!("golden_gate_rollout_status", all_formats(&status));
+}
+
 #[test]
 fn golden_bluegreen_status() {
     use crate::core::rollout::view::{BlueGreenStatus, Colour};

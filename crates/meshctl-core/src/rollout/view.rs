@@ -83,6 +83,15 @@ impl View for RolloutStatus {
                 rec.spec.split.canary
             ));
         }
+        if let Some(gate) = rec.closed_gate() {
+            doc = doc.line(format!(
+                "Gate:      waiting for {} at {} ({} since {})",
+                gate.kind,
+                gate.url,
+                gate.said(),
+                gate.at
+            ));
+        }
         doc = doc.line(match &rec.lock {
             Some(l) if l.is_live(self.now) => {
                 format!("Lock:      held by `{}` until {}", l.holder, l.expires_at)
@@ -96,6 +105,19 @@ impl View for RolloutStatus {
                 "Started:   {} by `{}`; updated {}",
                 rec.created_at, rec.created_by, rec.updated_at
             ));
+        if !rec.hook_calls.is_empty() {
+            doc = doc.line("Webhooks:");
+            for c in rec.hook_calls.iter().rev().take(5) {
+                doc = doc.line(format!(
+                    "  {} stage {}: {} {} → {}",
+                    c.at,
+                    c.stage + 1,
+                    c.kind,
+                    c.url,
+                    c.said()
+                ));
+            }
+        }
         if !rec.analyses.is_empty() {
             doc = doc.line("Analyses:");
             for a in rec.analyses.iter().rev().take(5) {
