@@ -19,6 +19,7 @@ mod corpus_semantic;
 mod differential;
 mod egress;
 mod gateway_deploy;
+mod hooks;
 mod kube;
 mod kube_support;
 mod local_mesh;

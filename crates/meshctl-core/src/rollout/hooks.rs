@@ -508,10 +508,9 @@ impl HookCall {
             (None, None) => "no answer".into(),
         };
         match self.answer {
-            Answer::Passed => what,
+            Answer::Passed | Answer::Abort => what,
             Answer::Closed => format!("closed: {what}"),
             Answer::Failed => format!("failed: {what}"),
-            Answer::Abort => format!("rollback asked: {what}"),
         }
     }
 }
