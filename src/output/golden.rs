@@ -362,7 +362,8 @@ fn golden_plan_rollout_status() {
         steps: plan::parse(
             "steps:\n- setMirror: {percent: 20}\n- setWeight: 10\n- pause: {duration: 2m}\n- setWeight: 50\n",
         )
-        .unwrap(),
+        .unwrap()
+        .steps,
     };
     rec.spec.sticky_cookie = Some("shop-canary".into());
     rec.mirror = Some(20);

@@ -79,6 +79,8 @@ pub struct Args {
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
+    #[command(flatten)]
+    pub notify: rollout::notify::NotifyArgs,
 }
 
 fn preview(args: &Args) -> Result<Option<Preview>> {
@@ -136,6 +138,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
     rollout::signals::listen()?;
     let analysis = args.analysis.spec()?;
+    let notify = args.notify.channels(ctx, &[])?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
     let mut driver =
@@ -182,6 +185,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let verified_first = bg.verify_before.is_some();
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
+    spec.notify = notify;
     if !args.dry_run.writes() {
         return rollout::preview_start(
             ctx,

@@ -107,6 +107,8 @@ pub struct Args {
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
+    #[command(flatten)]
+    pub notify: rollout::notify::NotifyArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -302,8 +304,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let judged = analysis.is_some()
         || plan
             .iter()
-            .flatten()
+            .flat_map(|p| &p.steps)
             .any(|s| matches!(s, PlanStep::Analysis(_)));
+    let plan_notify = plan
+        .as_ref()
+        .map(|p| p.notify.as_slice())
+        .unwrap_or_default();
+    let notify = args.notify.channels(ctx, plan_notify)?;
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
@@ -359,9 +366,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
     spec.analysis = analysis;
-    if let Some(steps) = plan {
-        spec.strategy = Strategy::Plan { steps };
+    if let Some(plan) = plan {
+        spec.strategy = Strategy::Plan { steps: plan.steps };
     }
+    spec.notify = notify;
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
     spec.sticky_cookie = args.sticky_cookie.clone();

@@ -30,6 +30,9 @@ pub struct Args {
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
     pub envoy: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub notify: crate::cmd::rollout::notify::NotifyArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -45,6 +48,8 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
+    // Notification channels are checked before anything is started.
+    args.notify.channels(ctx, &[])?;
     let green_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -74,7 +79,7 @@ async fn demo(
     let preview = vec![(PREVIEW_HEADER.to_string(), "green".to_string())];
     let traffic = demo.traffic(vec![plain.clone(), plain.clone(), plain, preview])?;
     // No metric flag: on the local mesh the rollout reads its Envoy's stats.
-    let parsed: crate::cmd::bluegreen::switch::Args = mesh::parse_args(&[
+    let mut parsed: crate::cmd::bluegreen::switch::Args = mesh::parse_args(&[
         "switch",
         SERVICE,
         "--to",
@@ -91,6 +96,7 @@ async fn demo(
         "95",
         "--yes",
     ])?;
+    parsed.notify = args.notify.clone();
     ctx.printer.info(&format!(
         "blue-green switch of `{SERVICE}`: green verified 3s through its preview route \
          (`{PREVIEW_HEADER}: green`), all traffic moved, verified 4s more by Envoy's stats{}",

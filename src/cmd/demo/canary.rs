@@ -32,6 +32,9 @@ pub struct Args {
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
     pub envoy: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub notify: crate::cmd::rollout::notify::NotifyArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -47,10 +50,17 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
-    // A plan is checked before anything is started.
-    if let Some(plan) = &args.plan {
-        crate::cmd::rollout::plan::load(plan)?;
-    }
+    // A plan and the notification channels are checked before anything is started.
+    let plan = args
+        .plan
+        .as_deref()
+        .map(crate::cmd::rollout::plan::load)
+        .transpose()?;
+    let plan_notify = plan
+        .as_ref()
+        .map(|p| p.notify.as_slice())
+        .unwrap_or_default();
+    args.notify.channels(ctx, plan_notify)?;
     let v2_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -72,7 +82,7 @@ async fn demo(
     } else {
         ""
     };
-    let parsed: crate::cmd::canary::start::Args = match &args.plan {
+    let mut parsed: crate::cmd::canary::start::Args = match &args.plan {
         Some(plan) => {
             let plan = plan.to_string_lossy();
             ctx.printer.info(&format!(
@@ -102,6 +112,7 @@ async fn demo(
             ])?
         }
     };
+    parsed.notify = args.notify.clone();
     let outcome = crate::cmd::canary::run(
         &demo.ctx,
         &crate::cmd::canary::Command::Start(Box::new(parsed)),

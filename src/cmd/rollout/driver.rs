@@ -82,6 +82,8 @@ pub struct Driver<'a> {
     pub session: Session,
     /// What time it is and how to wait: the wall clock, or virtual time in tests.
     pub clock: &'a dyn Clock,
+    /// Tells the rollout's notification channels of every write with events.
+    pub notifier: Option<super::notify::Notifier<'a>>,
 }
 
 /// The confirmation hook of [`Driver::confirm`].
@@ -403,6 +405,12 @@ impl<'a> Driver<'a> {
         {
             self.reporter.report(&transition_progress(record));
         }
+        if let Some(notifier) = &self.notifier {
+            let namespace = self.vs.namespace.as_deref().unwrap_or_default();
+            notifier
+                .send(record, actions, namespace, self.clock, self.reporter)
+                .await;
+        }
     }
 
     /// Begins `spec` on the VirtualService (snapshot and weights from the object as
@@ -590,6 +598,8 @@ impl<'a> Driver<'a> {
             confirm: None,
             session: Session::new(),
             clock: self.clock,
+            // The stop records no events: nothing to tell.
+            notifier: None,
         };
         let mut last = None;
         let written = quick

@@ -5,6 +5,7 @@
 //! other stages.
 
 pub mod driver;
+pub mod notify;
 pub mod plan;
 pub mod precheck;
 pub mod signals;
@@ -237,6 +238,7 @@ pub async fn driver<'a>(
         confirm: None,
         session: driver::Session::new(),
         clock: ctx.clock(),
+        notifier: Some(notify::Notifier::new(ctx)),
     })
 }
 

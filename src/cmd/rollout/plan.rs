@@ -2,12 +2,12 @@
 //! checks it; this names the file and line in the error, so a mistake is found before
 //! anything is written.
 
-use crate::core::rollout::plan::{self, PlanStep};
+use crate::core::rollout::plan::{self, Plan};
 use crate::{Error, ErrorKind, Result};
 use std::path::Path;
 
-/// The steps of the plan in `path`, checked.
-pub fn load(path: &Path) -> Result<Vec<PlanStep>> {
+/// The plan in `path`, checked.
+pub fn load(path: &Path) -> Result<Plan> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::io(format!("cannot read plan `{shown}`"), e))?;

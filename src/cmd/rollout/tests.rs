@@ -239,6 +239,7 @@ fn driver<'a>(
         confirm: None,
         session: super::driver::Session::new(),
         clock: virtual_clock(),
+        notifier: None,
     }
 }
 

@@ -203,6 +203,25 @@ pub fn check_count(channels: &[Channel]) -> std::result::Result<(), (String, Str
     Ok(())
 }
 
+/// The plan's `notify:` list, each entry checked; an error names its line.
+pub fn from_plan(
+    entries: Vec<serde_saphyr::Spanned<Channel>>,
+) -> std::result::Result<Vec<Channel>, crate::rollout::plan::PlanError> {
+    let plan_error = |line, (message, hint): (String, String)| crate::rollout::plan::PlanError {
+        line,
+        message: format!("notify: {message}"),
+        hint,
+    };
+    let mut channels = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let line = Some(entry.referenced.line() as usize).filter(|&l| l > 0);
+        entry.value.check().map_err(|e| plan_error(line, e))?;
+        channels.push(entry.value);
+    }
+    check_count(&channels).map_err(|e| plan_error(None, e))?;
+    Ok(channels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +279,46 @@ mod tests {
         assert_eq!(json, serde_json::json!({"dingtalk": "ding.yaml"}));
         assert_eq!(serde_json::from_value::<Channel>(json).unwrap(), c);
         assert!(serde_json::from_value::<Channel>(serde_json::json!({"teams": "x"})).is_err());
+    }
+
+    #[test]
+    fn a_plan_lists_channels_and_mistakes_name_their_line() {
+        let steps = "steps:\n- setWeight: 10\n";
+        let plan = crate::rollout::plan::parse(&format!(
+            "{steps}notify:\n- slack: slack.yaml\n- webhook: http://127.0.0.1:9/h\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            plan.notify,
+            [
+                Channel::Slack("slack.yaml".into()),
+                Channel::Webhook("http://127.0.0.1:9/h".into())
+            ]
+        );
+        let cases = [
+            ("notify:\n- teams: x\n", Some(4), "unknown variant `teams`"),
+            (
+                "notify:\n- slack: a\n  feishu: b\n",
+                Some(5),
+                "expected end of mapping",
+            ),
+            (
+                "notify:\n- slack: a\n- webhook: https://h/x?token=1\n",
+                Some(5),
+                "notify: the webhook URL `https://h/x?…` has a query string",
+            ),
+            (
+                "notify:\n- dingtalk: https://oapi.example/x\n",
+                Some(4),
+                "notify: `dingtalk` takes a FILE",
+            ),
+        ];
+        for (tail, line, message) in cases {
+            let err = crate::rollout::plan::parse(&format!("{steps}{tail}")).unwrap_err();
+            assert_eq!(err.line, line, "{tail:?}: {err}");
+            assert!(err.message.contains(message), "{tail:?}: {err}");
+            assert!(!err.hint.is_empty(), "{tail:?}");
+        }
     }
 
     #[test]

@@ -110,6 +110,15 @@ struct PlanFile {
     steps: Vec<serde_saphyr::Spanned<FileStep>>,
     #[serde(default)]
     analyses: BTreeMap<String, AnalysisSpec>,
+    #[serde(default)]
+    notify: Vec<serde_saphyr::Spanned<crate::notify::Channel>>,
+}
+
+/// A plan file, read and checked: its steps, and where to send notifications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub steps: Vec<PlanStep>,
+    pub notify: Vec<crate::notify::Channel>,
 }
 
 #[derive(Deserialize)]
@@ -152,7 +161,7 @@ impl<'de> Deserialize<'de> for AnalysisRef {
 }
 
 /// Reads and checks a plan: strict YAML, every step's values, the weights increasing.
-pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
+pub fn parse(text: &str) -> Result<Plan, PlanError> {
     let file: PlanFile = serde_saphyr::from_str(text).map_err(|e| {
         error(
             e.location().map(|l| l.line() as usize),
@@ -186,6 +195,7 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
             "the plan is stored with the VirtualService; use fewer, larger steps",
         ));
     }
+    let notify = crate::notify::channel::from_plan(file.notify)?;
     let mut steps = Vec::with_capacity(file.steps.len());
     let mut weight = 0;
     let (mut any_header_route, mut any_mirror) = (false, false);
@@ -315,7 +325,7 @@ pub fn parse(text: &str) -> Result<Vec<PlanStep>, PlanError> {
             "add a `setWeight` step, e.g. `- setWeight: 10`",
         ));
     }
-    Ok(steps)
+    Ok(Plan { steps, notify })
 }
 
 /// The step kind written on `line` (`- setMirror: …` → `setMirror`).
@@ -355,7 +365,8 @@ mod tests {
              - pause: {}\n\
              analyses:\n  quick:\n    count: 2\n    checks:\n      - successRate: {min: 95}\n",
         )
-        .unwrap();
+        .unwrap()
+        .steps;
         assert_eq!(plan.len(), 6);
         assert_eq!(plan[0], PlanStep::SetWeight(10));
         assert_eq!(
@@ -467,7 +478,8 @@ mod tests {
         let plan = parse(
             "steps:\n- setWeight: 20\n- pause: {duration: 30s}\n- pause: {}\n- analysis: {checks: [{successRate: {min: 99}}]}\n",
         )
-        .unwrap();
+        .unwrap()
+        .steps;
         let json = serde_json::to_value(&plan).unwrap();
         assert_eq!(json[0], serde_json::json!({"setWeight": 20}));
         assert_eq!(json[1], serde_json::json!({"pause": {"duration": "30s"}}));

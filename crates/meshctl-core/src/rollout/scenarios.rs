@@ -1075,7 +1075,7 @@ fn actions_serialize_for_reporters() {
 fn plan_spec(text: &str) -> RolloutSpec {
     RolloutSpec {
         strategy: Strategy::Plan {
-            steps: plan::parse(text).unwrap(),
+            steps: plan::parse(text).unwrap().steps,
         },
         ..RolloutSpec::canary(
             "reviews",

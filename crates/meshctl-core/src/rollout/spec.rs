@@ -268,6 +268,10 @@ pub struct RolloutSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub timeout: Option<Duration>,
+    /// Where to send notifications: references (a file, a plain URL), never a secret
+    /// (`crate::notify`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<crate::notify::Channel>,
 }
 
 /// What a stage is, for events and status.
@@ -340,6 +344,7 @@ impl RolloutSpec {
             finish: FinishPolicy::Keep,
             sticky_cookie: None,
             timeout: None,
+            notify: Vec::new(),
         }
     }
 
