@@ -842,6 +842,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1244,6 +1245,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--outage-timeout', '--outage-timeout', [CompletionResultType]::ParameterName, 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1972,6 +1974,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;demo;canary' {
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Run this step plan (docs/plan.md) instead of the demo''s own steps')
             [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1996,6 +1999,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;demo;bluegreen' {
             [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')

@@ -815,6 +815,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
+            cand --notify 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'
@@ -1204,6 +1205,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --outage-timeout 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up'
             cand -o 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
             cand --output 'Progress as JSON Lines on stdout (`json`) instead of lines for people'
+            cand --notify 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'
@@ -1904,6 +1906,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;demo;canary'= {
             cand --plan 'Run this step plan (docs/plan.md) instead of the demo''s own steps'
             cand --envoy 'The Envoy binary (default: `envoy` on `PATH`)'
+            cand --notify 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'
@@ -1927,6 +1930,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;demo;bluegreen'= {
             cand --envoy 'The Envoy binary (default: `envoy` on `PATH`)'
+            cand --notify 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'

@@ -9,7 +9,9 @@ use crate::cmd::Ctx;
 use crate::core::clock::Clock;
 use crate::core::duration::Duration;
 use crate::core::http::redact_url;
-use crate::core::notify::{self, Channel, Endpoint, NoticeTemplates, notices_for, post_for};
+use crate::core::notify::{
+    self, Channel, Endpoint, NoticeTemplates, notices_for, post_for, reply_problem,
+};
 use crate::core::rollout::{Action, RolloutRecord};
 use crate::output::progress::{Progress, Reporter};
 use crate::{Error, Result};
@@ -20,6 +22,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `--notify KIND=FILE|URL`, for the commands that start a rollout.
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Notifications")]
 pub struct NotifyArgs {
     /// Tell a channel of every step, pause, promotion and rollback: `slack=FILE`,
     /// `dingtalk=FILE`, `feishu=FILE` (the file holds the robot's URL and secret) or
@@ -155,11 +158,11 @@ impl<'a> Notifier<'a> {
         for ((kind, post), reply) in posts.iter().zip(replies) {
             let url = redact_url(&post.url);
             match reply {
-                Ok(r) if r.is_success() => {}
-                Ok(r) => warn(format!(
-                    "the {kind} notification to `{url}` was answered {}",
-                    r.status
-                )),
+                Ok(r) => {
+                    if let Some(problem) = reply_problem(*kind, &r) {
+                        warn(format!("the {kind} notification to `{url}` {problem}"));
+                    }
+                }
                 // The error names the (redacted) URL itself.
                 Err(e) => warn(format!("the {kind} notification failed: {e}")),
             }

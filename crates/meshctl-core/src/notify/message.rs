@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::{ChannelKind, Endpoint, Notice, sign};
 use crate::duration::Duration;
-use crate::http::Post;
+use crate::http::{Post, Reply};
 use crate::render::{Renders, TemplateSet, notification_template};
 use crate::{Error, Result};
 
@@ -126,6 +126,31 @@ pub fn post_for(
         }
     };
     Ok(Post::json(url, &body, timeout))
+}
+
+/// What is wrong with `reply` from a `channel` service, if anything: a status outside
+/// 2xx, or the refusal DingTalk (`errcode`) and Feishu (`code`) robots send with a 200
+/// (a bad signature, a keyword missing, too many messages).
+pub fn reply_problem(channel: ChannelKind, reply: &Reply) -> Option<String> {
+    if !reply.is_success() {
+        return Some(format!("was answered {}", reply.status));
+    }
+    let (code, message) = match channel {
+        ChannelKind::Dingtalk => ("errcode", "errmsg"),
+        ChannelKind::Feishu => ("code", "msg"),
+        ChannelKind::Slack | ChannelKind::Webhook => return None,
+    };
+    let body: Value = serde_json::from_str(&reply.body).ok()?;
+    match body.get(code).and_then(Value::as_i64) {
+        Some(0) | None => None,
+        Some(n) => Some(format!(
+            "was refused: {code} {n}{}",
+            body.get(message)
+                .and_then(Value::as_str)
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +296,37 @@ mod tests {
         plain.analysis = None;
         let text = builtin().text(ChannelKind::Webhook, &plain).unwrap();
         assert!(!text.contains("Failed"), "{text}");
+    }
+
+    #[test]
+    fn robots_refuse_with_a_200_and_say_why() {
+        let reply = |status, body: &str| Reply {
+            status,
+            body: body.into(),
+        };
+        let ok = reply(200, r#"{"errcode":0,"errmsg":"ok"}"#);
+        assert_eq!(reply_problem(ChannelKind::Dingtalk, &ok), None);
+        assert_eq!(
+            reply_problem(
+                ChannelKind::Dingtalk,
+                &reply(200, r#"{"errcode":310000,"errmsg":"sign not match"}"#)
+            )
+            .as_deref(),
+            Some("was refused: errcode 310000 (sign not match)")
+        );
+        assert_eq!(
+            reply_problem(
+                ChannelKind::Feishu,
+                &reply(200, r#"{"code":19021,"msg":"sign match fail"}"#)
+            )
+            .as_deref(),
+            Some("was refused: code 19021 (sign match fail)")
+        );
+        assert_eq!(reply_problem(ChannelKind::Slack, &reply(200, "ok")), None);
+        assert_eq!(
+            reply_problem(ChannelKind::Webhook, &reply(503, "")).as_deref(),
+            Some("was answered 503")
+        );
     }
 
     #[test]

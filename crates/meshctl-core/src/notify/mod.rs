@@ -13,5 +13,5 @@ pub mod sign;
 
 pub use channel::{Channel, ChannelKind};
 pub use endpoint::Endpoint;
-pub use message::{NoticeTemplates, post_for};
+pub use message::{NoticeTemplates, post_for, reply_problem};
 pub use notice::{Notice, NoticeKind, notices_for};
