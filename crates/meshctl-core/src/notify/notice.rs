@@ -193,3 +193,111 @@ pub fn notices_for(record: &RolloutRecord, actions: &[Action], namespace: &str) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duration::Duration;
+    use crate::rollout::{Input, Outcome, RolloutSpec, Split, Steps, Weights, step};
+
+    fn at(secs: i64) -> Timestamp {
+        Timestamp::from_second(1_790_000_000 + secs).unwrap()
+    }
+
+    /// Feeds `input` to the machine at `secs`, holding the lock as a driver does; the
+    /// notices of that write.
+    fn send(rec: &mut RolloutRecord, input: Input, secs: i64) -> Vec<Notice> {
+        let mut locked = rec.clone();
+        if input.needs_lock() {
+            locked
+                .acquire_lock("ci", at(secs), Duration::from_secs(600))
+                .unwrap();
+        }
+        let (next, actions) = step(&locked, &input, "ci", at(secs)).unwrap();
+        *rec = next;
+        notices_for(rec, &actions, "shop")
+    }
+
+    /// A pending canary of `reviews` from v1 to v2 in steps of 20 and 50%.
+    fn pending(analysis: bool) -> RolloutRecord {
+        let mut spec = RolloutSpec::canary(
+            "reviews",
+            Split::subsets("v1", "v2"),
+            Steps::parse("20,50").unwrap(),
+            Duration::from_secs(60),
+        );
+        spec.analysis = analysis.then(|| {
+            crate::analysis::AnalysisSpec::from_yaml("checks:\n  - successRate: {min: 99}\n")
+                .unwrap()
+        });
+        let snapshot = serde_json::json!({"routes": [{
+            "id": {"by": "content", "match": null, "hosts": ["reviews"]},
+            "destinations": [{"destination": {"host": "reviews", "subset": "v1"}}]
+        }]});
+        RolloutRecord::new(spec, Weights::split("v1", "v2", 0), snapshot, "ci", at(0)).unwrap()
+    }
+
+    fn judged(stage: usize, outcome: Outcome, summary: &str) -> Input {
+        Input::Observation {
+            stage,
+            outcome,
+            summary: summary.into(),
+        }
+    }
+
+    #[test]
+    fn the_machines_events_become_notices_with_the_deciding_figures() {
+        let mut rec = pending(true);
+
+        let started = send(&mut rec, Input::Start, 0);
+        assert_eq!(started.len(), 1);
+        let n = &started[0];
+        assert_eq!((n.kind, n.stage, n.stages), (NoticeKind::Started, 1, 2));
+        assert_eq!(n.weights, [("v1".into(), 80), ("v2".into(), 20)].into());
+        assert_eq!(n.title, "canary of `reviews` in shop: started");
+        assert_eq!(n.analysis, None);
+
+        let stepped = send(
+            &mut rec,
+            judged(0, Outcome::Successful, "success rate 100%"),
+            60,
+        );
+        assert_eq!(stepped.len(), 1);
+        assert_eq!(stepped[0].kind, NoticeKind::Step);
+        assert_eq!(stepped[0].reason, "CanaryStep");
+        assert_eq!(
+            stepped[0].analysis,
+            Some(Figures {
+                stage: 1,
+                outcome: "Successful".into(),
+                summary: "success rate 100%".into()
+            })
+        );
+
+        let failed = "success rate 50% is below 99%";
+        let rolled = send(&mut rec, judged(1, Outcome::Failed, failed), 120);
+        assert_eq!(rolled.len(), 1);
+        let n = &rolled[0];
+        assert_eq!(
+            (n.kind, n.phase),
+            (NoticeKind::RolledBack, Phase::RolledBack)
+        );
+        assert!(n.kind.is_warning());
+        assert_eq!(n.analysis.as_ref().unwrap().summary, failed);
+        assert!(n.why.contains(failed), "{}", n.why);
+        assert_eq!(n.weights, [("v1".into(), 100), ("v2".into(), 0)].into());
+    }
+
+    #[test]
+    fn a_person_stopping_a_rollout_is_told_without_stale_figures() {
+        let mut rec = pending(false);
+        send(&mut rec, Input::Start, 0);
+        let paused = send(&mut rec, Input::Pause, 10);
+        assert_eq!(paused[0].kind, NoticeKind::Paused);
+        let aborted = send(&mut rec, Input::Abort, 20);
+        assert_eq!(aborted[0].kind, NoticeKind::Aborted);
+        assert_eq!(aborted[0].analysis, None);
+        // A write without events (a lock renewal) tells nothing.
+        assert!(notices_for(&rec, &[], "shop").is_empty());
+    }
+}
