@@ -135,9 +135,10 @@ fn list(ctx: &Ctx, args: &ListArgs) -> Result<ExitStatus> {
 fn show(ctx: &Ctx, args: &ShowArgs) -> Result<ExitStatus> {
     let set = load(ctx)?;
     let wanted = args.name.to_lowercase();
-    let found = set
-        .get(&args.name)
-        .or_else(|| set.iter().find(|t| t.kind.lower() == wanted));
+    let found = set.get(&args.name).or_else(|| {
+        set.iter()
+            .find(|t| t.renders.short_names().contains(&wanted))
+    });
     let Some(template) = found else {
         let names: Vec<String> = TemplateSet::names().map(|n| format!("`{n}`")).collect();
         return Err(

@@ -5,7 +5,7 @@
 
 use super::{Ctx, Settings, dispatch};
 use crate::ExitStatus;
-use crate::core::fake::{FakeStore, FixedSource};
+use crate::core::fake::{FakePoster, FakeStore, FixedSource};
 use crate::output::Printer;
 use std::sync::Arc;
 
@@ -15,6 +15,8 @@ pub struct Doubles {
     pub mesh: Arc<FakeStore>,
     pub cluster: Arc<FakeStore>,
     pub metrics: Option<Arc<FixedSource>>,
+    /// Receives webhooks and notifications (none sent when unset).
+    pub poster: Option<Arc<FakePoster>>,
 }
 
 /// What one run printed.
@@ -32,6 +34,7 @@ impl Doubles {
             mesh: Arc::new(FakeStore::new("shop").with(objects)),
             cluster: Arc::new(FakeStore::new("shop")),
             metrics: None,
+            poster: None,
         }
     }
 
@@ -56,6 +59,9 @@ impl Doubles {
             .with_cluster(self.cluster.clone());
         if let Some(source) = &self.metrics {
             ctx = ctx.with_metric_source(source.clone());
+        }
+        if let Some(poster) = &self.poster {
+            ctx = ctx.with_poster(poster.clone());
         }
         // Virtual time when the test paused tokio's clock; the wall clock otherwise.
         let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");

@@ -24,6 +24,7 @@ mod kube;
 mod kube_support;
 mod local_mesh;
 mod metrics_e2e;
+mod notify;
 mod plan;
 mod policy;
 mod render;

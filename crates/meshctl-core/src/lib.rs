@@ -18,6 +18,7 @@ pub mod host;
 pub mod http;
 pub mod metrics;
 pub mod model;
+pub mod notify;
 pub mod policy;
 pub mod render;
 pub mod rollout;

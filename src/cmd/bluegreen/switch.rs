@@ -81,6 +81,8 @@ pub struct Args {
     pub drive: DriveArgs,
     #[command(flatten)]
     pub hooks: rollout::HookArgs,
+    #[command(flatten)]
+    pub notify: rollout::notify::NotifyArgs,
 }
 
 fn preview(args: &Args) -> Result<Option<Preview>> {
@@ -138,6 +140,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
     rollout::signals::listen()?;
     let analysis = args.analysis.spec()?;
+    let notify = args.notify.channels(ctx, &[])?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
     let mut driver =
@@ -185,6 +188,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
     args.hooks.apply(&mut spec, Vec::new())?;
+    spec.notify = notify;
     if !args.dry_run.writes() {
         return rollout::preview_start(
             ctx,

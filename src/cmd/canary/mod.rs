@@ -61,6 +61,9 @@ mod tests {
     use crate::core::store::ObjectRef;
     use serde_json::{Value, json};
 
+    /// Notifications of a canary run through the command (`tests/notify.rs`).
+    mod notify;
+
     fn vs() -> Value {
         json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
                "metadata": {"name": "reviews"},

@@ -109,6 +109,8 @@ pub struct Args {
     pub drive: DriveArgs,
     #[command(flatten)]
     pub hooks: rollout::HookArgs,
+    #[command(flatten)]
+    pub notify: rollout::notify::NotifyArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -306,6 +308,11 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             .iter()
             .flat_map(|p| &p.steps)
             .any(|s| matches!(s, PlanStep::Analysis(_)));
+    let plan_notify = plan
+        .as_ref()
+        .map(|p| p.notify.as_slice())
+        .unwrap_or_default();
+    let notify = args.notify.channels(ctx, plan_notify)?;
     let canary_labels = parse_labels(&args.canary_labels)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
@@ -367,6 +374,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         plan_hooks = plan.webhooks;
     }
     args.hooks.apply(&mut spec, plan_hooks)?;
+    spec.notify = notify;
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
     spec.sticky_cookie = args.sticky_cookie.clone();

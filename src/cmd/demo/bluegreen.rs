@@ -33,6 +33,8 @@ pub struct Args {
 
     #[command(flatten)]
     pub hooks: crate::cmd::rollout::HookArgs,
+    #[command(flatten)]
+    pub notify: crate::cmd::rollout::notify::NotifyArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -48,6 +50,8 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
+    // Notification channels are checked before anything is started.
+    args.notify.channels(ctx, &[])?;
     let green_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -94,6 +98,7 @@ async fn demo(
         "95",
         "--yes",
     ])?;
+    parsed.notify = args.notify.clone();
     ctx.printer.info(&format!(
         "blue-green switch of `{SERVICE}`: green verified 3s through its preview route \
          (`{PREVIEW_HEADER}: green`), all traffic moved, verified 4s more by Envoy's stats{}",

@@ -35,6 +35,8 @@ pub struct Args {
 
     #[command(flatten)]
     pub hooks: crate::cmd::rollout::HookArgs,
+    #[command(flatten)]
+    pub notify: crate::cmd::rollout::notify::NotifyArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -50,10 +52,17 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
-    // A plan is checked before anything is started.
-    if let Some(plan) = &args.plan {
-        crate::cmd::rollout::plan::load(plan)?;
-    }
+    // A plan and the notification channels are checked before anything is started.
+    let plan = args
+        .plan
+        .as_deref()
+        .map(crate::cmd::rollout::plan::load)
+        .transpose()?;
+    let plan_notify = plan
+        .as_ref()
+        .map(|p| p.notify.as_slice())
+        .unwrap_or_default();
+    args.notify.channels(ctx, plan_notify)?;
     let v2_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -106,6 +115,7 @@ async fn demo(
         }
     };
     parsed.hooks = args.hooks.clone();
+    parsed.notify = args.notify.clone();
     let outcome = crate::cmd::canary::run(
         &demo.ctx,
         &crate::cmd::canary::Command::Start(Box::new(parsed)),

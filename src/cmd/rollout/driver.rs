@@ -84,6 +84,8 @@ pub struct Driver<'a> {
     pub clock: &'a dyn Clock,
     /// Where webhooks and gates are sent (`None`: a rollout with hooks fails its calls).
     pub poster: Option<std::sync::Arc<dyn crate::core::http::Poster>>,
+    /// Tells the rollout's notification channels of every write with events.
+    pub notifier: Option<super::notify::Notifier<'a>>,
 }
 
 /// The confirmation hook of [`Driver::confirm`].
@@ -387,6 +389,12 @@ impl<'a> Driver<'a> {
         {
             self.reporter.report(&transition_progress(record));
         }
+        if let Some(notifier) = &self.notifier {
+            let namespace = self.vs.namespace.as_deref().unwrap_or_default();
+            notifier
+                .send(record, actions, namespace, self.clock, self.reporter)
+                .await;
+        }
     }
 
     /// An Event on the VirtualService and its progress line (best effort: the record
@@ -615,6 +623,8 @@ impl<'a> Driver<'a> {
             session: Session::new(),
             clock: self.clock,
             poster: None,
+            // The stop records no events: nothing to tell.
+            notifier: None,
         };
         let mut last = None;
         let written = quick

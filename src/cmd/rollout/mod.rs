@@ -6,6 +6,7 @@
 
 pub mod driver;
 pub mod hooks;
+pub mod notify;
 pub mod plan;
 pub mod precheck;
 pub mod signals;
@@ -240,6 +241,7 @@ pub async fn driver<'a>(
         session: driver::Session::new(),
         clock: ctx.clock(),
         poster: Some(ctx.poster()?),
+        notifier: Some(notify::Notifier::new(ctx)),
     })
 }
 

@@ -6,7 +6,7 @@ use crate::core::rollout::plan::{self, Plan};
 use crate::{Error, ErrorKind, Result};
 use std::path::Path;
 
-/// The plan in `path` (its steps and webhooks), checked.
+/// The plan in `path` (its steps, webhooks and notification channels), checked.
 pub fn load(path: &Path) -> Result<Plan> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)

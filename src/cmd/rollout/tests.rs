@@ -240,6 +240,7 @@ pub(super) fn driver<'a>(
         session: super::driver::Session::new(),
         clock: virtual_clock(),
         poster: None,
+        notifier: None,
     }
 }
 

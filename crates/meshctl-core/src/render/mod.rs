@@ -15,7 +15,8 @@ pub mod context;
 mod templates;
 
 pub use templates::{
-    BUILTIN, Origin, Template, TemplateList, TemplateRow, TemplateSet, template_name,
+    BUILTIN, Origin, Renders, Template, TemplateList, TemplateRow, TemplateSet,
+    notification_template, template_name,
 };
 
 use crate::model::Kind;
@@ -78,7 +79,11 @@ impl Renderer {
                 .build()?,
         );
         let mut origins = Vec::new();
-        for t in set.iter() {
+        // Notification templates are text, rendered by `crate::notify`.
+        for t in set
+            .iter()
+            .filter(|t| matches!(t.renders, Renders::Object(_)))
+        {
             env.add_template_owned(t.name, t.source.clone())?;
             origins.push((t.name, t.origin.clone()));
         }
@@ -205,7 +210,7 @@ impl Renderer {
 }
 
 /// Template values from JSON values. (minijinja is built without serde here.)
-fn to_template_value(value: &Value) -> minijinja::Value {
+pub(crate) fn to_template_value(value: &Value) -> minijinja::Value {
     use minijinja::Value as V;
     match value {
         Value::Null => V::from(()),

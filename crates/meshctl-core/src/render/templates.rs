@@ -1,8 +1,11 @@
 //! The template set: the built-in templates embedded in the binary, each replaceable
 //! by a file of the same name. The core never reads files; the command layer passes
-//! override sources in, with a label saying where they came from.
+//! override sources in, with a label saying where they came from. Besides the mesh
+//! objects, rollout notifications (`crate::notify`) take their text from templates
+//! of this set, so one `--templates DIR` overrides both.
 
 use crate::model::Kind;
+use crate::notify::ChannelKind;
 use crate::{Error, Result};
 
 /// Where a template's text came from.
@@ -13,36 +16,81 @@ pub enum Origin {
     Override(String),
 }
 
-/// One template: its file name, the kind it renders, and its text.
+/// What a template renders: a mesh object, or the text of rollout notifications for
+/// some channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renders {
+    Object(Kind),
+    Notification(&'static [ChannelKind]),
+}
+
+impl Renders {
+    /// The name `templates show` also accepts: `virtualservice`, `slack`, …
+    pub fn short_names(self) -> Vec<String> {
+        match self {
+            Renders::Object(kind) => vec![kind.lower().to_string()],
+            Renders::Notification(channels) => channels.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Renders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Renders::Object(kind) => write!(f, "{kind}"),
+            Renders::Notification(channels) => {
+                let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+                write!(f, "notification ({})", names.join(", "))
+            }
+        }
+    }
+}
+
+/// One template: its file name, what it renders, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     pub name: &'static str,
-    pub kind: Kind,
+    pub renders: Renders,
     pub source: String,
     pub origin: Origin,
 }
 
 /// The built-in templates, in the order `templates list` shows them.
-pub const BUILTIN: [(&str, Kind, &str); 4] = [
+pub const BUILTIN: [(&str, Renders, &str); 7] = [
     (
         "gateway.yaml.j2",
-        Kind::Gateway,
+        Renders::Object(Kind::Gateway),
         include_str!("../../../../templates/gateway.yaml.j2"),
     ),
     (
         "virtualservice.yaml.j2",
-        Kind::VirtualService,
+        Renders::Object(Kind::VirtualService),
         include_str!("../../../../templates/virtualservice.yaml.j2"),
     ),
     (
         "destinationrule.yaml.j2",
-        Kind::DestinationRule,
+        Renders::Object(Kind::DestinationRule),
         include_str!("../../../../templates/destinationrule.yaml.j2"),
     ),
     (
         "serviceentry.yaml.j2",
-        Kind::ServiceEntry,
+        Renders::Object(Kind::ServiceEntry),
         include_str!("../../../../templates/serviceentry.yaml.j2"),
+    ),
+    (
+        "notify-slack.txt.j2",
+        Renders::Notification(&[ChannelKind::Slack]),
+        include_str!("../../../../templates/notify-slack.txt.j2"),
+    ),
+    (
+        "notify-dingtalk.md.j2",
+        Renders::Notification(&[ChannelKind::Dingtalk]),
+        include_str!("../../../../templates/notify-dingtalk.md.j2"),
+    ),
+    (
+        "notify.txt.j2",
+        Renders::Notification(&[ChannelKind::Feishu, ChannelKind::Webhook]),
+        include_str!("../../../../templates/notify.txt.j2"),
     ),
 ];
 
@@ -50,7 +98,16 @@ pub const BUILTIN: [(&str, Kind, &str); 4] = [
 pub fn template_name(kind: Kind) -> &'static str {
     BUILTIN
         .iter()
-        .find(|(_, k, _)| *k == kind)
+        .find(|(_, r, _)| *r == Renders::Object(kind))
+        .map(|(name, _, _)| *name)
+        .unwrap_or("unknown")
+}
+
+/// The file name of the notification template for `channel`.
+pub fn notification_template(channel: ChannelKind) -> &'static str {
+    BUILTIN
+        .iter()
+        .find(|(_, r, _)| matches!(r, Renders::Notification(cs) if cs.contains(&channel)))
         .map(|(name, _, _)| *name)
         .unwrap_or("unknown")
 }
@@ -72,9 +129,9 @@ impl TemplateSet {
         TemplateSet {
             templates: BUILTIN
                 .iter()
-                .map(|(name, kind, source)| Template {
+                .map(|(name, renders, source)| Template {
                     name,
-                    kind: *kind,
+                    renders: *renders,
                     source: (*source).to_string(),
                     origin: Origin::Builtin,
                 })
@@ -104,7 +161,9 @@ impl TemplateSet {
     }
 
     pub fn for_kind(&self, kind: Kind) -> Option<&Template> {
-        self.templates.iter().find(|t| t.kind == kind)
+        self.templates
+            .iter()
+            .find(|t| t.renders == Renders::Object(kind))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Template> {
@@ -133,7 +192,7 @@ impl TemplateList {
                 .into_iter()
                 .map(|t| TemplateRow {
                     name: t.name.to_string(),
-                    kind: t.kind.to_string(),
+                    kind: t.renders.to_string(),
                     source: match &t.origin {
                         Origin::Builtin => "builtin".to_string(),
                         Origin::Override(path) => path.clone(),

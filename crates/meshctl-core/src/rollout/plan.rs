@@ -42,12 +42,15 @@ pub enum PlanStep {
     Webhook(Hook),
 }
 
-/// A checked plan file: its steps and the rollout's webhooks.
+/// A checked plan file: its steps, the rollout's webhooks and where to send
+/// notifications.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub steps: Vec<PlanStep>,
     /// The top-level `webhooks:`, called at the rollout's hook points.
     pub webhooks: Vec<Hook>,
+    /// The top-level `notify:` channels (references, never secrets).
+    pub notify: Vec<crate::notify::Channel>,
 }
 
 /// `setMirror: {percent: 20}`, or `{}` to stop mirroring.
@@ -124,6 +127,8 @@ struct PlanFile {
     analyses: BTreeMap<String, AnalysisSpec>,
     #[serde(default)]
     webhooks: Vec<Hook>,
+    #[serde(default)]
+    notify: Vec<serde_saphyr::Spanned<crate::notify::Channel>>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +204,7 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
             "the plan is stored with the VirtualService; use fewer, larger steps",
         ));
     }
+    let notify = crate::notify::channel::from_plan(file.notify)?;
     let mut steps = Vec::with_capacity(file.steps.len());
     let mut weight = 0;
     let (mut any_header_route, mut any_mirror) = (false, false);
@@ -328,6 +334,7 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
     Ok(Plan {
         steps,
         webhooks: file.webhooks,
+        notify,
     })
 }
 

@@ -281,6 +281,10 @@ pub struct RolloutSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub gate_interval: Option<Duration>,
+    /// Where to send notifications: references (a file, a plain URL), never a secret
+    /// (`crate::notify`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<crate::notify::Channel>,
 }
 
 /// What a stage is, for events and status.
@@ -358,6 +362,7 @@ impl RolloutSpec {
             timeout: None,
             webhooks: Vec::new(),
             gate_interval: None,
+            notify: Vec::new(),
         }
     }
 
