@@ -15,6 +15,7 @@ pub mod error;
 pub mod fake;
 pub mod gateways;
 pub mod host;
+pub mod local_workload;
 pub mod http;
 pub mod metrics;
 pub mod model;
