@@ -55,10 +55,7 @@ impl DemoImage {
             let value = value.trim();
             match key.trim() {
                 "error-rate" => {
-                    if !value
-                        .parse::<f64>()
-                        .is_ok_and(|v| (0.0..=1.0).contains(&v))
-                    {
+                    if !value.parse::<f64>().is_ok_and(|v| (0.0..=1.0).contains(&v)) {
                         return Err(refuse(format!(
                             "`error-rate={value}` is not a share from 0 to 1"
                         )));
@@ -66,9 +63,9 @@ impl DemoImage {
                     out.error_rate = Some(value.to_string());
                 }
                 "latency" => {
-                    let d = value.parse::<Duration>().map_err(|e| {
-                        refuse(format!("`latency={value}` is not a duration: {e}"))
-                    })?;
+                    let d = value
+                        .parse::<Duration>()
+                        .map_err(|e| refuse(format!("`latency={value}` is not a duration: {e}")))?;
                     out.latency = Some(d);
                 }
                 "spare-header" if !value.is_empty() => {
@@ -188,8 +185,7 @@ impl LocalWorkload {
 
     /// The port of copy `i`: the asked one plus `i`, else none (pick a free one).
     pub fn port_of(&self, i: u32) -> Option<u16> {
-        self.port
-            .and_then(|p| u16::try_from(u32::from(p) + i).ok())
+        self.port.and_then(|p| u16::try_from(u32::from(p) + i).ok())
     }
 
     /// The port's view, with `ready` copies answering.
@@ -305,7 +301,12 @@ impl View for WorkloadList {
     /// `workload/NAME`: local workloads are no Kubernetes objects, but scripts loop
     /// over names the same way.
     fn names(&self) -> Option<Vec<String>> {
-        Some(self.0.iter().map(|r| format!("workload/{}", r.name)).collect())
+        Some(
+            self.0
+                .iter()
+                .map(|r| format!("workload/{}", r.name))
+                .collect(),
+        )
     }
 
     fn empty_message(&self) -> Option<String> {
@@ -373,7 +374,10 @@ mod tests {
             port: 9082,
         }];
         let text = serde_json::to_string(&w).unwrap();
-        assert!(text.contains(r#""createdAt":"2026-01-02T03:00:00Z""#), "{text}");
+        assert!(
+            text.contains(r#""createdAt":"2026-01-02T03:00:00Z""#),
+            "{text}"
+        );
         assert_eq!(serde_json::from_str::<LocalWorkload>(&text).unwrap(), w);
         assert_eq!(w.subset().unwrap(), "v2");
         assert_eq!((w.port_of(0), w.port_of(1)), (Some(9082), Some(9083)));
@@ -382,12 +386,20 @@ mod tests {
         assert!(w.selected_by(&v2) && !w.selected_by(&v1));
         assert!(w.selected_by(&BTreeMap::new()));
         let seen = w.to_workload(1);
-        assert_eq!((seen.replicas, seen.ready, seen.image.as_deref()), (2, 1, Some("demo")));
+        assert_eq!(
+            (seen.replicas, seen.ready, seen.image.as_deref()),
+            (2, 1, Some("demo"))
+        );
         // A bad image is refused before an entry exists.
         let now = w.created_at;
         assert!(LocalWorkload::new("default", "x", "reviews", "v2", "nginx", 1, now).is_err());
         w.labels.remove(VERSION_LABEL);
-        assert!(w.subset().unwrap_err().message().contains("no `version` label"));
+        assert!(
+            w.subset()
+                .unwrap_err()
+                .message()
+                .contains("no `version` label")
+        );
     }
 
     #[test]
