@@ -239,8 +239,9 @@ impl LocalWorkloads {
     }
 
     /// `local workload start`: creates the workload, or brings a stopped or changed one
-    /// back to its replicas (with the new image, restarted); `true` when it is new.
-    pub async fn start(&self, req: &StartRequest) -> Result<(Workload, bool)> {
+    /// back to its replicas (with the new image, restarted). Returns the entry, its
+    /// ready copies, and `true` when it is new.
+    pub async fn start(&self, req: &StartRequest) -> Result<(LocalWorkload, u32, bool)> {
         let lock = self.lock()?;
         let mut all = self.load()?;
         let existing = all
@@ -303,8 +304,9 @@ impl LocalWorkloads {
         }
         self.save(&all, &lock)?;
         result?;
-        let w = &all[index];
-        Ok((w.to_workload(self.ready(w).await), created))
+        let w = all.swap_remove(index);
+        let ready = self.ready(&w).await;
+        Ok((w, ready, created))
     }
 
     /// Stops the processes of every workload (`local down`); their entries keep their
@@ -485,7 +487,8 @@ impl LocalWorkloads {
     }
 }
 
-fn not_found(namespace: &str, name: &str) -> Error {
+/// No workload `namespace/name`, with where to look.
+pub fn not_found(namespace: &str, name: &str) -> Error {
     Error::not_found(format!(
         "the local mesh has no workload `{namespace}/{name}`"
     ))
