@@ -47,10 +47,7 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
-    // A plan is checked before anything is started.
-    if let Some(plan) = &args.plan {
-        crate::cmd::rollout::plan::load(plan)?;
-    }
+    mesh::check_plan(args.plan.as_deref())?;
     let v2_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -72,19 +69,19 @@ async fn demo(
     } else {
         ""
     };
-    let parsed: crate::cmd::canary::start::Args = match &args.plan {
+    let outcome = match &args.plan {
         Some(plan) => {
-            let plan = plan.to_string_lossy();
             ctx.printer.info(&format!(
-                "canary of `{SERVICE}`: v2 by the plan `{plan}`, judged by Envoy's stats{bad}"
+                "canary of `{SERVICE}`: v2 by the plan `{}`, judged by Envoy's stats{bad}",
+                plan.display()
             ));
-            mesh::parse_args(&["canary", SERVICE, "--canary", "v2", "--plan", &plan])?
+            mesh::run_plan(&demo, "v2", plan).await
         }
         None => {
             ctx.printer.info(&format!(
                 "canary of `{SERVICE}`: v2 at 10% → 25% → 50% → 100%, each step held 2s and judged by Envoy's stats{bad}"
             ));
-            mesh::parse_args(&[
+            let parsed: crate::cmd::canary::start::Args = mesh::parse_args(&[
                 "canary",
                 SERVICE,
                 "--canary",
@@ -99,14 +96,14 @@ async fn demo(
                 "1s",
                 "--min-success-rate",
                 "95",
-            ])?
+            ])?;
+            crate::cmd::canary::run(
+                &demo.ctx,
+                &crate::cmd::canary::Command::Start(Box::new(parsed)),
+            )
+            .await
         }
     };
-    let outcome = crate::cmd::canary::run(
-        &demo.ctx,
-        &crate::cmd::canary::Command::Start(Box::new(parsed)),
-    )
-    .await;
     let sent = traffic.stop().await;
     demo.finish(ctx, sent).await?;
     outcome

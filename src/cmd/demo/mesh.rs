@@ -12,7 +12,7 @@ use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
 use crate::output::{ColorChoice, Printer};
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The demo service: every demo rolls out a new version of it.
 pub const SERVICE: &str = "reviews";
@@ -239,6 +239,28 @@ fn main_weights(vs: Option<&Value>) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Runs `canary start reviews --canary NEW --plan FILE` on the demo mesh: the plan of
+/// `demo canary --plan` and `demo bluegreen --plan` (which the canary engine runs;
+/// `bluegreen switch` takes no plan).
+pub async fn run_plan(demo: &DemoMesh, new: &str, plan: &Path) -> Result<ExitStatus> {
+    let plan = plan.to_string_lossy();
+    let parsed: crate::cmd::canary::start::Args =
+        parse_args(&["canary", SERVICE, "--canary", new, "--plan", &plan])?;
+    crate::cmd::canary::run(
+        &demo.ctx,
+        &crate::cmd::canary::Command::Start(Box::new(parsed)),
+    )
+    .await
+}
+
+/// Checks a demo's `--plan` before anything is started.
+pub fn check_plan(plan: Option<&Path>) -> Result<()> {
+    if let Some(plan) = plan {
+        crate::cmd::rollout::plan::load(plan)?;
+    }
+    Ok(())
 }
 
 /// Parses `meshctl`-style flags into a command's `Args`, as the demo's own fixed
