@@ -22,6 +22,7 @@ mod gateway_deploy;
 mod kube;
 mod kube_support;
 mod local_mesh;
+mod local_workloads;
 mod metrics_e2e;
 mod plan;
 mod policy;

@@ -150,7 +150,11 @@ pub fn free_port() -> Result<u16> {
 
 /// Polls until something accepts connections on 127.0.0.1:`port`; `false` after
 /// `patience`, or as soon as `alive` says the process that should listen is gone.
-pub async fn wait_listening(port: u16, patience: Duration, alive: impl Fn() -> bool) -> bool {
+pub async fn wait_listening(
+    port: u16,
+    patience: Duration,
+    mut alive: impl FnMut() -> bool,
+) -> bool {
     let deadline = tokio::time::Instant::now() + patience;
     while tokio::time::Instant::now() < deadline {
         if answers(port).await {

@@ -127,7 +127,7 @@ impl LocalWorkloads {
         };
         let flags = DemoImage::parse(&w.image)?.backend_args();
         let log = self.mesh.layout.workload_log(&w.name);
-        let child = Backend {
+        let mut child = Backend {
             program: &self.program,
             service: &w.service,
             version: subset,
@@ -140,9 +140,15 @@ impl LocalWorkloads {
             pid: child.id(),
             port,
         };
-        process::reap(child);
-        if !process::wait_listening(port, START_PATIENCE, || Self::is_ours(w, &instance)).await {
-            self.stop_process(w, &instance).await?;
+        // Still our child here (its command line may not be the backend's yet, before
+        // its exec): watched and, on failure, killed through the handle.
+        let listening = process::wait_listening(port, START_PATIENCE, || {
+            matches!(child.try_wait(), Ok(None))
+        })
+        .await;
+        if !listening {
+            let _ = child.kill();
+            let _ = child.wait();
             return Err(Error::new(
                 ErrorKind::Unavailable,
                 format!(
@@ -152,6 +158,7 @@ impl LocalWorkloads {
             )
             .with_hint(format!("see its log `{}`", log.display())));
         }
+        process::reap(child);
         self.mesh
             .add_endpoint(Self::endpoint(w, subset, &instance))
             .await?;
