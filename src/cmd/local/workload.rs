@@ -36,7 +36,8 @@ Examples:
   meshctl local workload start reviews --version v1
 
   # Version v2 failing every fifth request, 50 ms slower, two copies
-  meshctl local workload start reviews --version v2 --image demo:error-rate=0.2,latency=50ms --replicas 2
+  meshctl local workload start reviews --version v2 --replicas 2 \\
+    --image demo:error-rate=0.2,latency=50ms
 
   # On fixed ports (copy N listens on PORT+N)
   meshctl local workload start reviews --version v1 --port 9081"
