@@ -1515,27 +1515,28 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "up" -d 'Start Envoy for the local mesh and serve the stored objects'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "down" -d 'Stop the local mesh\'s Envoy (the stored objects stay)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "status" -d 'Show Envoy\'s PID, ports, configuration version, resources and endpoints'
-complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint" -f -a "endpoint" -d 'Add, remove and list backend addresses of service subsets'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -f -a "up" -d 'Start Envoy for the local mesh and serve the stored objects'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -f -a "down" -d 'Stop the local mesh\'s Envoy and its workloads\' processes (the stored objects stay)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -f -a "status" -d 'Show Envoy\'s PID, ports, configuration version, resources and endpoints'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -f -a "endpoint" -d 'Add, remove and list backend addresses of service subsets'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and not __fish_seen_subcommand_from up down status endpoint workload" -f -a "workload" -d 'Start, stop, scale and list versions of a service run as demo backends'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l dir -d 'State directory (default: `--local-dir`, `MESHCTL_LOCAL_DIR`, then `$XDG_DATA_HOME/meshctl/local`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l port -d 'Port of the HTTP listener every route is served on (127.0.0.1)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from up" -l admin-port -d 'Port of Envoy\'s admin endpoint (127.0.0.1): stats, config dump' -r
@@ -1619,6 +1620,28 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "add" -d 'Register an address for a service subset'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "remove" -d 'Remove an address (or every address) of a service subset'
 complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from endpoint" -f -a "list" -d 'List registered endpoints'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -f -a "start" -d 'Start a version of a service as demo backend processes and route to them'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -f -a "stop" -d 'Stop a workload\'s processes and remove its endpoints (the entry stays)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -f -a "scale" -d 'Run this many copies of a workload'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -f -a "delete" -d 'Stop a workload and forget it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand local; and __fish_seen_subcommand_from workload" -f -a "list" -d 'List the workloads, their copies, ports and age'
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l subsets -d 'Subsets to show (default: the DestinationRule\'s subsets)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l window -d 'The traffic to measure: the next (Envoy) or last (Prometheus) window' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand metrics" -l port -d 'The service port, to tell its clusters from other ports\' (default: any port)' -r
@@ -1718,6 +1741,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l plan -d 'Move traffic from blue to green by this step plan (docs/plan.md) instead of `bluegreen switch`; the demo\'s preview requests carry `x-meshctl-preview: green`' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r

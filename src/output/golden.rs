@@ -479,3 +479,36 @@ fn golden_templates_and_plain_values() {
         json!({"virtualService": "shop/reviews", "timeout": "2s", "retries": {"attempts": 3}});
     insta::assert_snapshot!("golden_plain", all_formats(&Plain(policy)));
 }
+
+#[test]
+fn golden_local_workload_list() {
+    use crate::core::local_workload::{Instance, LocalWorkload, WorkloadList};
+    let mut v2 = LocalWorkload::new(
+        "default",
+        "reviews-v2",
+        "reviews",
+        "v2",
+        "demo:error-rate=0.2,latency=50ms",
+        2,
+        at(0),
+    )
+    .unwrap();
+    v2.instances = vec![
+        Instance {
+            pid: 4101,
+            port: 9082,
+        },
+        Instance {
+            pid: 4102,
+            port: 9083,
+        },
+    ];
+    let v1 =
+        LocalWorkload::new("default", "reviews-v1", "reviews", "v1", "demo", 1, at(0)).unwrap();
+    let view = WorkloadList::new(&[(v2, 1), (v1, 0)], at(3 * 3600 + 60));
+    insta::assert_snapshot!(all_formats(&view));
+    insta::assert_snapshot!(
+        "golden_local_workload_list_empty",
+        all_formats(&WorkloadList(vec![]))
+    );
+}

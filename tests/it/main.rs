@@ -23,6 +23,7 @@ mod hooks;
 mod kube;
 mod kube_support;
 mod local_mesh;
+mod local_workloads;
 mod metrics_e2e;
 mod notify;
 mod plan;

@@ -204,6 +204,56 @@ fn the_demo_runs_a_plan_on_the_local_mesh() {
     assert!(run.stderr.contains(":2`"), "{}", run.stderr);
 }
 
+/// `meshctl demo bluegreen --plan FILE`: a blue-green release written as a plan (green
+/// behind the demo's preview header, judged, all traffic moved, judged again) runs on
+/// the demo's local mesh through a real Envoy; with `--bad` green fails real traffic
+/// after the move and the plan's analysis rolls back to blue.
+#[test]
+fn the_bluegreen_demo_runs_a_plan_from_blue_to_green() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = "{interval: 1s, window: 1s, minRequests: 3, checks: [{successRate: {min: 95}}]}";
+    let plan = plan_file(
+        dir.path(),
+        &format!(
+            "steps:\n- setHeaderRoute: {{match: [{{header: x-meshctl-preview, exact: green}}]}}\n\
+             - analysis: {quick}\n- setWeight: 100\n- analysis: {quick}\n"
+        ),
+    );
+    let demo = |bad: bool| {
+        let mut cmd = crate::support::cli::meshctl();
+        cmd.args(["demo", "bluegreen", "--plan", &plan])
+            .env("MESHCTL_ENVOY", crate::local_mesh::envoy_binary());
+        if bad {
+            cmd.arg("--bad");
+        }
+        crate::support::cli::run_cmd(&mut cmd, None)
+    };
+    let last = |run: &Run| run.stdout.lines().last().unwrap_or_default().to_string();
+    let run = demo(false);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        last(&run).starts_with("final weights: blue=0 green=100 ("),
+        "{}",
+        run.snapshot()
+    );
+    for reason in ["CanaryHeaderRoute", "CanaryAnalysis", "CanaryPromoted"] {
+        assert!(run.stderr.contains(reason), "{reason}: {}", run.stderr);
+    }
+    let run = demo(true);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(
+        last(&run).starts_with("final weights: blue=100 green=0 ("),
+        "{}",
+        run.snapshot()
+    );
+    assert!(run.stderr.contains("CanaryRolledBack"), "{}", run.stderr);
+    // A mistaken plan is refused before anything starts.
+    std::fs::write(&plan, "steps:\n- setWeight: 0\n").unwrap();
+    let run = demo(false);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stderr.contains(":2`"), "{}", run.stderr);
+}
+
 /// The A/B route, the mirror and the sticky route and cookie a plan adds are accepted by
 /// the real API server (Istio's CRD schema), sit beside the user's routes, and a
 /// rollback leaves the object exactly as before the rollout.

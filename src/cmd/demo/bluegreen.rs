@@ -4,7 +4,9 @@
 //! that verifies green through its preview route, moves all traffic at once and
 //! verifies again, judged by the proxy's own stats. `--bad` makes green fail half of
 //! the real traffic while passing its preview, so the audience sees the switch and the
-//! automatic revert to blue. Everything it starts is stopped and removed at the end,
+//! automatic revert to blue. `--plan FILE` moves blue to green by a step plan instead:
+//! `bluegreen switch` takes no plan (its stages are fixed), so the canary engine runs
+//! it with green as the new version, as `demo canary --plan` does. Everything it starts is stopped and removed at the end,
 //! also on Ctrl-C or an error.
 
 use super::mesh::{self, SERVICE, Started, Version};
@@ -21,11 +23,20 @@ Examples:
   meshctl demo bluegreen
 
   # Watch green fail after the switch and traffic go back to blue (exit 3)
-  meshctl demo bluegreen --bad")]
+  meshctl demo bluegreen --bad
+
+  # Move from blue to green by a step plan (docs/plan.md), e.g. a preview header
+  # route for the demo's preview traffic, an analysis, `setWeight: 100`, an analysis
+  meshctl demo bluegreen --plan release.yaml")]
 pub struct Args {
     /// Make green fail half of the real traffic after the switch (its preview passes)
     #[arg(long)]
     pub bad: bool,
+
+    /// Move traffic from blue to green by this step plan (docs/plan.md) instead of
+    /// `bluegreen switch`; the demo's preview requests carry `x-meshctl-preview: green`
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<std::path::PathBuf>,
 
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
@@ -50,8 +61,11 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
-    // Notification channels are checked before anything is started.
-    args.notify.channels(ctx, &[])?;
+    let passed = mesh::Passed {
+        hooks: &args.hooks,
+        notify: &args.notify,
+    };
+    passed.check(ctx, args.plan.as_deref())?;
     let green_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -80,7 +94,35 @@ async fn demo(
     let plain = Vec::new();
     let preview = vec![(PREVIEW_HEADER.to_string(), "green".to_string())];
     let traffic = demo.traffic(vec![plain.clone(), plain.clone(), plain, preview])?;
+    let bad = if args.bad {
+        " (green fails real traffic)"
+    } else {
+        ""
+    };
     // No metric flag: on the local mesh the rollout reads its Envoy's stats.
+    let outcome = match &args.plan {
+        Some(plan) => {
+            // `bluegreen switch` takes no plan: the canary engine runs it, blue → green.
+            ctx.printer.info(&format!(
+                "blue-green of `{SERVICE}`: blue → green by the plan `{}` (run as a canary of green), judged by Envoy's stats{bad}",
+                plan.display()
+            ));
+            mesh::run_plan(&demo, "green", plan, &passed).await
+        }
+        None => switch(ctx, &demo, bad, &passed).await,
+    };
+    let sent = traffic.stop().await;
+    demo.finish(ctx, sent).await?;
+    outcome
+}
+
+/// The demo's own `bluegreen switch`: preview verified 3s, switch, verified 4s.
+async fn switch(
+    ctx: &Ctx,
+    demo: &mesh::DemoMesh,
+    bad: &str,
+    passed: &mesh::Passed<'_>,
+) -> Result<ExitStatus> {
     let mut parsed: crate::cmd::bluegreen::switch::Args = mesh::parse_args(&[
         "switch",
         SERVICE,
@@ -98,23 +140,15 @@ async fn demo(
         "95",
         "--yes",
     ])?;
-    parsed.notify = args.notify.clone();
+    parsed.hooks = passed.hooks.clone();
+    parsed.notify = passed.notify.clone();
     ctx.printer.info(&format!(
         "blue-green switch of `{SERVICE}`: green verified 3s through its preview route \
-         (`{PREVIEW_HEADER}: green`), all traffic moved, verified 4s more by Envoy's stats{}",
-        if args.bad {
-            " (green fails real traffic)"
-        } else {
-            ""
-        }
+         (`{PREVIEW_HEADER}: green`), all traffic moved, verified 4s more by Envoy's stats{bad}"
     ));
-    parsed.hooks = args.hooks.clone();
-    let outcome = crate::cmd::bluegreen::run(
+    crate::cmd::bluegreen::run(
         &demo.ctx,
         &crate::cmd::bluegreen::Command::Switch(Box::new(parsed)),
     )
-    .await;
-    let sent = traffic.stop().await;
-    demo.finish(ctx, sent).await?;
-    outcome
+    .await
 }

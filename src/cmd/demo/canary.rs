@@ -52,17 +52,11 @@ async fn demo(
     envoy: std::path::PathBuf,
     started: &mut Started,
 ) -> Result<ExitStatus> {
-    // A plan and the notification channels are checked before anything is started.
-    let plan = args
-        .plan
-        .as_deref()
-        .map(crate::cmd::rollout::plan::load)
-        .transpose()?;
-    let plan_notify = plan
-        .as_ref()
-        .map(|p| p.notify.as_slice())
-        .unwrap_or_default();
-    args.notify.channels(ctx, plan_notify)?;
+    let passed = mesh::Passed {
+        hooks: &args.hooks,
+        notify: &args.notify,
+    };
+    passed.check(ctx, args.plan.as_deref())?;
     let v2_errors = if args.bad { "0.5" } else { "0" };
     let versions = [
         Version {
@@ -84,19 +78,19 @@ async fn demo(
     } else {
         ""
     };
-    let mut parsed: crate::cmd::canary::start::Args = match &args.plan {
+    let outcome = match &args.plan {
         Some(plan) => {
-            let plan = plan.to_string_lossy();
             ctx.printer.info(&format!(
-                "canary of `{SERVICE}`: v2 by the plan `{plan}`, judged by Envoy's stats{bad}"
+                "canary of `{SERVICE}`: v2 by the plan `{}`, judged by Envoy's stats{bad}",
+                plan.display()
             ));
-            mesh::parse_args(&["canary", SERVICE, "--canary", "v2", "--plan", &plan])?
+            mesh::run_plan(&demo, "v2", plan, &passed).await
         }
         None => {
             ctx.printer.info(&format!(
                 "canary of `{SERVICE}`: v2 at 10% → 25% → 50% → 100%, each step held 2s and judged by Envoy's stats{bad}"
             ));
-            mesh::parse_args(&[
+            let mut parsed: crate::cmd::canary::start::Args = mesh::parse_args(&[
                 "canary",
                 SERVICE,
                 "--canary",
@@ -111,16 +105,16 @@ async fn demo(
                 "1s",
                 "--min-success-rate",
                 "95",
-            ])?
+            ])?;
+            parsed.hooks = passed.hooks.clone();
+            parsed.notify = passed.notify.clone();
+            crate::cmd::canary::run(
+                &demo.ctx,
+                &crate::cmd::canary::Command::Start(Box::new(parsed)),
+            )
+            .await
         }
     };
-    parsed.hooks = args.hooks.clone();
-    parsed.notify = args.notify.clone();
-    let outcome = crate::cmd::canary::run(
-        &demo.ctx,
-        &crate::cmd::canary::Command::Start(Box::new(parsed)),
-    )
-    .await;
     let sent = traffic.stop().await;
     demo.finish(ctx, sent).await?;
     outcome

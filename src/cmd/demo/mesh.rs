@@ -4,7 +4,7 @@
 //! table. Everything started is stopped by PID and removed when [`Started`] drops,
 //! whatever ended the demo: success, rollback, error or Ctrl-C.
 
-use crate::adapters::local::{self, EnvoyState, LocalMesh, UpOptions};
+use crate::adapters::local::{self, EnvoyState, LocalMesh, UpOptions, process};
 use crate::cli::Target;
 use crate::cmd::{Ctx, Settings};
 use crate::core::envoy::Endpoint;
@@ -12,10 +12,13 @@ use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
 use crate::output::{ColorChoice, Printer};
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The demo service: every demo rolls out a new version of it.
 pub const SERVICE: &str = "reviews";
+
+/// How long a demo backend has to accept connections.
+const BACKEND_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the demo started; stopped by PID and removed on drop, whatever happened.
 pub struct Started {
@@ -110,7 +113,7 @@ pub async fn start(
 ) -> Result<DemoMesh> {
     let dir = started.dir.clone();
     let mesh = LocalMesh::open(&dir)?;
-    let (port, admin_port) = (free_port()?, free_port()?);
+    let (port, admin_port) = (process::free_port()?, process::free_port()?);
     let state = mesh
         .up(&UpOptions {
             envoy,
@@ -126,21 +129,26 @@ pub async fn start(
     ));
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
     for version in versions {
-        let backend_port = free_port()?;
-        use std::os::unix::process::CommandExt;
-        let child = std::process::Command::new(&exe)
-            .args(["-q", "demo", "backend", "--name", SERVICE])
-            .args(["--version", version.subset])
-            .args(["--port", &backend_port.to_string()])
-            .args(&version.backend_flags)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .process_group(0)
-            .spawn()
-            .map_err(|e| Error::io("cannot start a demo backend", e))?;
+        let backend_port = process::free_port()?;
+        let child = process::Backend {
+            program: &exe,
+            service: SERVICE,
+            version: version.subset,
+            port: backend_port,
+            flags: &version.backend_flags,
+            log: None,
+        }
+        .spawn()?;
+        let pid = child.id();
         started.backends.push(child);
-        wait_listening(backend_port).await?;
+        if !process::wait_listening(backend_port, BACKEND_PATIENCE, || !process::has_exited(pid))
+            .await
+        {
+            return Err(Error::new(
+                ErrorKind::Unavailable,
+                format!("the demo backend on port {backend_port} did not start"),
+            ));
+        }
         mesh.add_endpoint(Endpoint {
             service: SERVICE.into(),
             namespace: "default".into(),
@@ -233,6 +241,47 @@ fn main_weights(vs: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// Runs `canary start reviews --canary NEW --plan FILE` on the demo mesh: the plan of
+/// `demo canary --plan` and `demo bluegreen --plan` (which the canary engine runs;
+/// `bluegreen switch` takes no plan).
+pub async fn run_plan(
+    demo: &DemoMesh,
+    new: &str,
+    plan: &Path,
+    passed: &Passed<'_>,
+) -> Result<ExitStatus> {
+    let plan = plan.to_string_lossy();
+    let mut parsed: crate::cmd::canary::start::Args =
+        parse_args(&["canary", SERVICE, "--canary", new, "--plan", &plan])?;
+    parsed.hooks = passed.hooks.clone();
+    parsed.notify = passed.notify.clone();
+    crate::cmd::canary::run(
+        &demo.ctx,
+        &crate::cmd::canary::Command::Start(Box::new(parsed)),
+    )
+    .await
+}
+
+/// What a demo passes on to the rollout it runs: its webhooks and notification
+/// channels.
+pub struct Passed<'a> {
+    pub hooks: &'a crate::cmd::rollout::HookArgs,
+    pub notify: &'a crate::cmd::rollout::notify::NotifyArgs,
+}
+
+impl Passed<'_> {
+    /// Checks a demo's `--plan` and notification channels before anything is started.
+    pub fn check(&self, ctx: &Ctx, plan: Option<&Path>) -> Result<()> {
+        let plan = plan.map(crate::cmd::rollout::plan::load).transpose()?;
+        let plan_notify = plan
+            .as_ref()
+            .map(|p| p.notify.as_slice())
+            .unwrap_or_default();
+        self.notify.channels(ctx, plan_notify)?;
+        Ok(())
+    }
+}
+
 /// Parses `meshctl`-style flags into a command's `Args`, as the demo's own fixed
 /// command line; a failure is a bug in the demo.
 pub fn parse_args<A: clap::Args>(argv: &[&str]) -> Result<A> {
@@ -244,29 +293,6 @@ pub fn parse_args<A: clap::Args>(argv: &[&str]) -> Result<A> {
     <Wrap<A> as clap::Parser>::try_parse_from(argv)
         .map(|w| w.args)
         .map_err(|e| Error::internal(format!("the demo's flags do not parse: {e}")))
-}
-
-fn free_port() -> Result<u16> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| Error::io("no free port on 127.0.0.1", e))
-}
-
-async fn wait_listening(port: u16) -> Result<()> {
-    for _ in 0..250 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    Err(Error::new(
-        ErrorKind::Unavailable,
-        format!("the demo backend on port {port} did not start"),
-    ))
 }
 
 fn virtual_service(subsets: &[&str]) -> Value {

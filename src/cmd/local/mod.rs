@@ -1,9 +1,11 @@
 //! `meshctl local …`: the local mesh — a real Envoy that meshctl configures from the
 //! mesh objects in a state directory. `up` starts it, `down` stops it, `status` shows
-//! it, `endpoint` keeps the registry of backend addresses per service subset. Every
-//! other command uses it with `--target local`.
+//! it, `endpoint` keeps the registry of backend addresses per service subset,
+//! `workload` runs versions of a service as demo backend processes. Every other
+//! command uses it with `--target local`.
 
 pub mod endpoint;
+pub mod workload;
 
 use super::Ctx;
 use crate::adapters::local::{self, LocalMesh};
@@ -16,13 +18,16 @@ use std::path::PathBuf;
 pub enum Command {
     /// Start Envoy for the local mesh and serve the stored objects
     Up(UpArgs),
-    /// Stop the local mesh's Envoy (the stored objects stay)
+    /// Stop the local mesh's Envoy and its workloads' processes (the stored objects stay)
     Down(DownArgs),
     /// Show Envoy's PID, ports, configuration version, resources and endpoints
     Status(StatusArgs),
     /// Add, remove and list backend addresses of service subsets
     #[command(subcommand)]
     Endpoint(endpoint::Command),
+    /// Start, stop, scale and list versions of a service run as demo backends
+    #[command(subcommand)]
+    Workload(workload::Command),
 }
 
 /// `--dir`, shared by every `local` command.
@@ -66,7 +71,8 @@ pub struct UpArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  # Stop the local mesh's Envoy; `meshctl local up` serves the same objects again
+  # Stop the local mesh's Envoy and workloads; `meshctl local up` serves the same
+  # objects again, `meshctl local workload start` starts a workload again
   meshctl local down
 
   # Stop the mesh in another state directory
@@ -98,6 +104,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Down(args) => down(ctx, args).await,
         Command::Status(args) => status(ctx, args).await,
         Command::Endpoint(cmd) => endpoint::run(ctx, cmd).await,
+        Command::Workload(cmd) => workload::run(ctx, cmd).await,
     }
 }
 
@@ -159,6 +166,16 @@ async fn up(ctx: &Ctx, args: &UpArgs) -> Result<ExitStatus> {
 async fn down(ctx: &Ctx, args: &DownArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
+    // Workloads first: their endpoints go while Envoy still confirms the change.
+    let stopped = local::workloads::LocalWorkloads::for_meshctl(mesh)?
+        .stop_all()
+        .await?;
+    if stopped > 0 {
+        ctx.printer.info(&format!(
+            "stopped {stopped} workload process{}; `meshctl local workload start` starts them again",
+            if stopped == 1 { "" } else { "es" }
+        ));
+    }
     match mesh.down().await? {
         Some(state) => ctx.printer.data(&format!(
             "local mesh down: stopped Envoy PID {}\n",

@@ -2,6 +2,7 @@
 //! in its own process group, recognising it again by PID, stopping it, and asking its
 //! admin endpoint which configuration version it serves.
 
+use super::process;
 use meshctl_core::{Error, ErrorKind, Result};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -94,29 +95,16 @@ pub fn spawn(binary: &Path, bootstrap: &Path, log: &Path) -> Result<u32> {
 /// Whether `pid` is alive and is an Envoy started on `bootstrap` (a PID recorded long
 /// ago may belong to another process by now).
 pub fn is_ours(pid: u32, bootstrap: &Path) -> bool {
-    let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+    let Some(args) = process::cmdline(pid) else {
         return false;
     };
-    if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        // A zombie has exited; only its parent's wait is missing.
-        if stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
-        {
-            return false;
-        }
-    }
-    let args: Vec<String> = cmdline
-        .split(|b| *b == 0)
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
     let bootstrap = bootstrap.to_string_lossy();
     args.first().is_some_and(|a| a.contains("envoy")) && args.iter().any(|a| *a == bootstrap)
 }
 
 /// Whether `pid` has not exited yet (it may still be a wrapper about to exec Envoy).
 pub fn is_running(pid: u32) -> bool {
-    !has_exited(pid)
+    !process::has_exited(pid)
 }
 
 /// Kills the process group a failed start left (`spawn` made `pid` its leader): the
@@ -146,43 +134,7 @@ pub fn check_port_free(port: u16, flag: &str) -> Result<()> {
 
 /// Sends SIGTERM to `pid`, waits up to `grace` for it to exit, then SIGKILL.
 pub async fn stop(pid: u32, bootstrap: &Path, grace: Duration) -> Result<()> {
-    signal(pid, "TERM")?;
-    let deadline = tokio::time::Instant::now() + grace;
-    // An exiting process loses its command line before it is gone, so once it stops
-    // looking like our Envoy, wait for the PID itself to finish exiting.
-    while tokio::time::Instant::now() < deadline {
-        if !is_ours(pid, bootstrap) && has_exited(pid) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    if is_ours(pid, bootstrap) {
-        signal(pid, "KILL")?;
-    }
-    Ok(())
-}
-
-/// The process is gone, or a zombie waiting for its parent.
-fn has_exited(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Err(_) => true,
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| matches!(rest.trim_start().chars().next(), Some('Z' | 'X'))),
-    }
-}
-
-/// `kill -SIG PID`: std has no way to signal a process it did not spawn in this run.
-fn signal(pid: u32, sig: &str) -> Result<()> {
-    let status = std::process::Command::new("kill")
-        .arg(format!("-{sig}"))
-        .arg(pid.to_string())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map_err(|e| Error::io(format!("cannot signal Envoy (PID {pid})"), e))?;
-    // A process that exited meanwhile is fine: it is gone either way.
-    let _ = status;
-    Ok(())
+    process::stop(pid, || is_ours(pid, bootstrap), grace).await
 }
 
 /// The admin endpoint of one running Envoy.

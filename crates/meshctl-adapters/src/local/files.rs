@@ -56,6 +56,18 @@ impl Layout {
     pub fn warnings(&self) -> PathBuf {
         self.root.join("warnings.json")
     }
+    /// The local workloads (`local workload …`) and their own lock: starting one
+    /// registers endpoints, which takes the mesh's lock.
+    pub fn workloads(&self) -> PathBuf {
+        self.root.join("workloads.json")
+    }
+    pub fn workloads_lock(&self) -> PathBuf {
+        self.root.join("workloads.lock")
+    }
+    /// Where a workload's processes log: `workloads/NAME.log`.
+    pub fn workload_log(&self, name: &str) -> PathBuf {
+        self.root.join("workloads").join(format!("{name}.log"))
+    }
 }
 
 /// Held while a process reads-and-writes the state; released on drop.
@@ -65,12 +77,16 @@ pub struct Lock {
 
 /// Blocks until this process holds the state directory's lock.
 pub fn lock(layout: &Layout) -> Result<Lock> {
-    let path = layout.lock();
+    lock_at(&layout.lock())
+}
+
+/// Blocks until this process holds the lock file `path`.
+pub fn lock_at(path: &Path) -> Result<Lock> {
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| Error::io(format!("cannot open the lock file `{}`", path.display()), e))?;
     file.lock()
         .map_err(|e| Error::io(format!("cannot lock `{}`", path.display()), e))?;

@@ -16,7 +16,9 @@
 
 pub mod envoy;
 pub mod files;
+pub mod process;
 pub mod traffic;
+pub mod workloads;
 
 pub use envoy::EnvoyState;
 use files::{Layout, Lock};

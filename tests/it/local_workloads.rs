@@ -1,0 +1,383 @@
+//! Local workloads end to end: the built `meshctl` starts versions of `reviews` as demo
+//! backend processes on a local mesh served by a REAL Envoy (`MESHCTL_TEST_ENVOY`),
+//! requests go through that Envoy, and stopping a workload takes it out of Envoy's
+//! endpoints and ends its processes. The `Workloads` port the rollout driver uses is
+//! driven the same way (copy, new image, snapshot and restore) with real processes.
+//! Everything started is killed by PID when a test ends, also on failure.
+
+use crate::support::cli::{self, Run};
+use crate::support::process::free_port;
+use meshctl::adapters::local::LocalMesh;
+use meshctl::adapters::local::workloads::LocalWorkloads;
+use meshctl::core::workload::{NewWorkload, Workloads};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// A state directory whose Envoy and workload processes are killed by PID on drop (the
+/// PIDs `envoy.json` and `workloads.json` record, each checked to still be that
+/// process first), then removed.
+struct State {
+    dir: tempfile::TempDir,
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn arg(&self) -> &str {
+        self.path().to_str().unwrap()
+    }
+
+    /// `meshctl ARGS --dir STATE` with the test's Envoy.
+    fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = cli::meshctl();
+        cmd.args(args)
+            .args(["--dir", self.arg()])
+            .env("MESHCTL_ENVOY", crate::local_mesh::envoy_binary());
+        cli::run_cmd(&mut cmd, None)
+    }
+
+    /// `meshctl --target local --local-dir STATE apply -f -` of one object.
+    fn apply(&self, yaml: &str) {
+        let mut cmd = cli::meshctl();
+        cmd.args(["--target", "local", "--local-dir", self.arg()])
+            .args(["apply", "-f", "-"]);
+        let run = cli::run_cmd(&mut cmd, Some(yaml));
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+    }
+
+    fn list(&self) -> Vec<Value> {
+        let run = self.run(&["local", "workload", "list", "-o", "json"]);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        serde_json::from_str(&run.stdout).unwrap()
+    }
+
+    fn workload(&self, name: &str) -> Value {
+        self.list()
+            .into_iter()
+            .find(|w| w["name"] == name)
+            .unwrap_or_else(|| panic!("no workload `{name}`"))
+    }
+
+    /// The registered addresses of `reviews` subset `subset`.
+    fn endpoints(&self, subset: &str) -> Vec<String> {
+        let run = self.run(&["local", "endpoint", "list", "-o", "json"]);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        let all: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+        all.iter()
+            .filter(|e| e["service"] == "reviews" && e["subset"] == subset)
+            .map(|e| e["address"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+/// Whether `pid` runs (a zombie has exited).
+fn alive(pid: u64) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.contains(") Z"))
+}
+
+/// The command line of `pid`, if it runs.
+fn cmdline(pid: u64) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+        .unwrap_or_default()
+}
+
+fn kill(pid: u64) {
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status();
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        let read = |file: &str| -> Value {
+            std::fs::read_to_string(self.path().join(file))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Value::Null)
+        };
+        for w in read("workloads.json").as_array().into_iter().flatten() {
+            for i in w["instances"].as_array().into_iter().flatten() {
+                let pid = i["pid"].as_u64().unwrap_or(0);
+                if pid > 0 && cmdline(pid).contains("demo backend") {
+                    kill(pid);
+                }
+            }
+        }
+        if let Some(pid) = read("envoy.json")["pid"].as_u64().filter(|p| *p > 0)
+            && cmdline(pid).contains("envoy")
+        {
+            kill(pid);
+        }
+    }
+}
+
+/// One plain HTTP/1.1 request for host `reviews` through Envoy: (status, the
+/// `x-meshctl-version` header).
+fn get_reviews(port: u16) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: reviews\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let status = raw
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let version = raw
+        .lines()
+        .find_map(|l| l.strip_prefix("x-meshctl-version: "))
+        .unwrap_or_default()
+        .to_string();
+    (status, version)
+}
+
+const ALL_TO_V2: &str = "\
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v2}, weight: 100}]}]
+";
+
+const SUBSETS: &str = "\
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
+";
+
+fn pids(w: &Value) -> Vec<u64> {
+    w["pids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_workload_answers_through_envoy_until_it_is_stopped() {
+    let state = State::new();
+    let port = free_port();
+    let up = state.run(&[
+        "local",
+        "up",
+        "--port",
+        &port.to_string(),
+        "--admin-port",
+        &free_port().to_string(),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
+    assert_eq!(v1.code, 0, "{}", v1.snapshot());
+    let v2 = state.run(&[
+        "local",
+        "workload",
+        "start",
+        "reviews",
+        "--version",
+        "v2",
+        "--image",
+        "demo:error-rate=0.25",
+    ]);
+    assert_eq!(v2.code, 0, "{}", v2.snapshot());
+    assert!(
+        v2.stdout
+            .starts_with("workload `default/reviews-v2` started: `reviews` subset `v2`"),
+        "{}",
+        v2.snapshot()
+    );
+    state.apply(SUBSETS);
+    state.apply(ALL_TO_V2);
+
+    // Every answer is v2's, and its image fails exactly every fourth request.
+    let answers: Vec<(u16, String)> = (0..8).map(|_| get_reviews(port)).collect();
+    assert!(answers.iter().all(|(_, v)| v == "v2"), "{answers:?}");
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == 500).count(),
+        2,
+        "{answers:?}"
+    );
+
+    // `list` shows it ready, with its process and port; the table reads the same.
+    let w = state.workload("reviews-v2");
+    assert_eq!(
+        (&w["version"], &w["image"], &w["replicas"], &w["ready"]),
+        (
+            &Value::from("v2"),
+            &Value::from("demo:error-rate=0.25"),
+            &Value::from(1),
+            &Value::from(1)
+        ),
+        "{w}"
+    );
+    let first = pids(&w);
+    assert!(first.iter().all(|p| alive(*p)), "{w}");
+    let table = state.run(&["local", "workload", "list"]).mask_age();
+    assert!(
+        table
+            .stdout
+            .contains("reviews-v2   reviews   v2        demo:error-rate=0.25   1/1"),
+        "{}",
+        table.stdout
+    );
+
+    // Two copies: both registered for v2.
+    let scaled = state.run(&[
+        "local",
+        "workload",
+        "scale",
+        "reviews-v2",
+        "--replicas",
+        "2",
+    ]);
+    assert_eq!(scaled.code, 0, "{}", scaled.snapshot());
+    let w = state.workload("reviews-v2");
+    assert_eq!((&w["ready"], pids(&w).len()), (&Value::from(2), 2), "{w}");
+    assert_eq!(state.endpoints("v2").len(), 2);
+    let all_pids = pids(&w);
+
+    // Stopped: out of Envoy's endpoints, processes gone, entry kept.
+    let stopped = state.run(&["local", "workload", "stop", "reviews-v2"]);
+    assert_eq!(stopped.code, 0, "{}", stopped.snapshot());
+    assert!(state.endpoints("v2").is_empty());
+    assert!(all_pids.iter().all(|p| !alive(*p)), "{all_pids:?}");
+    assert_eq!(get_reviews(port).0, 503);
+    let w = state.workload("reviews-v2");
+    assert_eq!(
+        (&w["replicas"], &w["ready"]),
+        (&Value::from(0), &Value::from(0))
+    );
+    assert_eq!(state.endpoints("v1").len(), 1);
+
+    // Deleted: forgotten; deleting again says it is not there.
+    let deleted = state.run(&["local", "workload", "delete", "reviews-v2"]);
+    assert_eq!(deleted.code, 0, "{}", deleted.snapshot());
+    assert!(state.list().iter().all(|w| w["name"] != "reviews-v2"));
+    let again = state.run(&["local", "workload", "delete", "reviews-v2"]);
+    assert_eq!(again.code, 1, "{}", again.snapshot());
+    assert!(
+        again.stderr.contains("local workload list"),
+        "{}",
+        again.stderr
+    );
+
+    // An image the local mesh cannot run is refused before anything starts.
+    let bad = state.run(&[
+        "local",
+        "workload",
+        "start",
+        "reviews",
+        "--version",
+        "v3",
+        "--image",
+        "nginx:1.27",
+    ]);
+    assert_eq!(bad.code, 2, "{}", bad.snapshot());
+    assert!(bad.stderr.contains("hint: "), "{}", bad.stderr);
+    assert!(state.list().iter().all(|w| w["name"] != "reviews-v3"));
+
+    // `local down` stops the workloads with Envoy; `start` brings v1 back on the mesh.
+    let v1_pids = pids(&state.workload("reviews-v1"));
+    let down = state.run(&["local", "down"]);
+    assert_eq!(down.code, 0, "{}", down.snapshot());
+    assert!(
+        down.stderr.contains("stopped 1 workload process"),
+        "{}",
+        down.stderr
+    );
+    assert!(v1_pids.iter().all(|p| !alive(*p)), "{v1_pids:?}");
+    let w = state.workload("reviews-v1");
+    assert_eq!(
+        (&w["replicas"], &w["ready"]),
+        (&Value::from(1), &Value::from(0))
+    );
+    let again = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
+    assert_eq!(again.code, 0, "{}", again.snapshot());
+    assert!(again.stdout.contains("` running: "), "{}", again.stdout);
+    assert_eq!(state.workload("reviews-v1")["ready"], 1);
+}
+
+/// What the rollout driver does through the port on `--target local`: copy the stable
+/// workload as a new version, change its image, snapshot and restore it, delete it.
+#[tokio::test]
+async fn the_workloads_port_copies_changes_and_restores_real_processes() {
+    let state = State::new();
+    let mesh = LocalMesh::open(state.path()).unwrap();
+    let wl = LocalWorkloads::open(&mesh, PathBuf::from(env!("CARGO_BIN_EXE_meshctl"))).unwrap();
+    let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
+    assert_eq!(v1.code, 0, "{}", v1.snapshot());
+
+    let new = NewWorkload {
+        namespace: "default".into(),
+        name: "reviews-v2".into(),
+        from: "reviews-v1".into(),
+        labels: BTreeMap::from([("version".to_string(), "v2".to_string())]),
+        image: "demo:latency=5ms".into(),
+        container: None,
+        replicas: Some(2),
+    };
+    let created = wl.create(&new).await.unwrap();
+    assert!(created.is_ready(), "{created:?}");
+    assert_eq!(created.labels["app"], "reviews");
+    assert_eq!(state.endpoints("v2").len(), 2);
+    // Creating the same copy again is no error and starts nothing more.
+    assert_eq!(wl.create(&new).await.unwrap().replicas, 2);
+    let v2 = BTreeMap::from([("version".to_string(), "v2".to_string())]);
+    let found = wl.find("default", &v2).await.unwrap();
+    assert_eq!(found.len(), 1);
+
+    let snapshot = wl.snapshot("default", "reviews-v2").await.unwrap();
+    let before = pids(&state.workload("reviews-v2"));
+    wl.set_image("default", "reviews-v2", None, "demo:error-rate=1")
+        .await
+        .unwrap();
+    let changed = state.workload("reviews-v2");
+    assert_eq!(changed["image"], "demo:error-rate=1");
+    assert_eq!(changed["ready"], 2);
+    // New processes play the new image; the old ones are gone.
+    assert!(before.iter().all(|p| !alive(*p)), "{before:?}");
+    assert!(
+        pids(&changed)
+            .iter()
+            .all(|p| cmdline(*p).contains("--error-rate 1")),
+        "{changed}"
+    );
+    let err = wl
+        .set_image("default", "reviews-v2", None, "reviews:2.0")
+        .await
+        .unwrap_err();
+    assert!(err.message().contains("`reviews:2.0`"), "{}", err.message());
+
+    wl.restore(&snapshot).await.unwrap();
+    let restored = wl.get("default", "reviews-v2").await.unwrap().unwrap();
+    assert_eq!(restored.image.as_deref(), Some("demo:latency=5ms"));
+    assert!(restored.is_ready(), "{restored:?}");
+
+    wl.scale("default", "reviews-v2", 0).await.unwrap();
+    assert!(state.endpoints("v2").is_empty());
+    wl.delete("default", "reviews-v2").await.unwrap();
+    assert!(wl.get("default", "reviews-v2").await.unwrap().is_none());
+    wl.delete("default", "reviews-v2").await.unwrap();
+}
