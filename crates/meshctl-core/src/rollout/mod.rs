@@ -21,6 +21,7 @@ mod spec;
 mod start;
 pub mod sticky;
 pub mod view;
+pub mod workload;
 
 #[cfg(test)]
 mod proptests;

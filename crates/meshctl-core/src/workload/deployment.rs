@@ -201,7 +201,10 @@ pub fn restore_onto(live: &mut Value, snapshot: &Value) {
         .cloned()
         .unwrap_or_else(|| json!({}));
     for key in LIVE_ANNOTATIONS {
-        if let Some(v) = live.pointer("/metadata/annotations").and_then(|a| a.get(key)) {
+        if let Some(v) = live
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(key))
+        {
             annotations[key] = v.clone();
         }
     }
@@ -305,7 +308,10 @@ mod tests {
             "reviews:1"
         );
         let err = copy(&stable(), &new(Some("web"), None)).unwrap_err();
-        assert_eq!(err.message(), "Deployment `reviews-v2` has no container `web`");
+        assert_eq!(
+            err.message(),
+            "Deployment `reviews-v2` has no container `web`"
+        );
         assert!(err.hints()[0].contains("`app`, `log`"), "{:?}", err.hints());
     }
 
