@@ -44,6 +44,10 @@ pub struct WorkloadPlan {
     /// so a revert is instant, before it is scaled to zero.
     #[serde(with = "duration_str")]
     pub scale_down_delay: Duration,
+    /// How long to wait for a workload to be ready (the new one, and the stable one
+    /// after `primary` or a restore).
+    #[serde(with = "duration_str")]
+    pub ready_timeout: Duration,
     /// The stable workload before the rollout changed anything (the port's snapshot);
     /// a rollback after promotion puts it back exactly.
     pub stable_before: Value,
@@ -148,6 +152,7 @@ mod tests {
             container: None,
             cleanup,
             scale_down_delay: Duration::from_secs(30),
+            ready_timeout: Duration::from_secs(300),
             stable_before: json!({"metadata": {"name": "reviews-v1"}}),
         });
         let weights = Weights::split("v1", "v2", 0);
