@@ -15,6 +15,9 @@ pub struct Doubles {
     pub mesh: Arc<FakeStore>,
     pub cluster: Arc<FakeStore>,
     pub metrics: Option<Arc<FixedSource>>,
+    /// Seconds after the usual instant at which the next runs' clock starts: a later
+    /// CI job.
+    pub later: std::sync::atomic::AtomicI64,
 }
 
 /// What one run printed.
@@ -32,6 +35,7 @@ impl Doubles {
             mesh: Arc::new(FakeStore::new("shop").with(objects)),
             cluster: Arc::new(FakeStore::new("shop")),
             metrics: None,
+            later: Default::default(),
         }
     }
 
@@ -58,7 +62,8 @@ impl Doubles {
             ctx = ctx.with_metric_source(source.clone());
         }
         // Virtual time when the test paused tokio's clock; the wall clock otherwise.
-        let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");
+        let later = self.later.load(std::sync::atomic::Ordering::Relaxed);
+        let start = jiff::Timestamp::from_second(1_790_000_000 + later).expect("a valid time");
         ctx = ctx.with_clock(Arc::new(crate::adapters::clock::TokioClock::starting_at(
             start,
         )));

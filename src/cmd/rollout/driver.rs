@@ -557,7 +557,10 @@ impl<'a> Driver<'a> {
                 if rec.created_at != created {
                     return Err(Error::new(
                         ErrorKind::Conflict,
-                        format!("the rollout of `{svc}` was replaced by the one `{}` started at {}", rec.created_by, rec.created_at),
+                        format!(
+                            "the rollout of `{svc}` was replaced by the one `{}` started at {}",
+                            rec.created_by, rec.created_at
+                        ),
                     ));
                 }
                 let actions = change(&mut rec)?;

@@ -19,6 +19,10 @@ use crate::{Error, ErrorKind, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+#[cfg(test)]
+#[path = "workload_tests.rs"]
+mod tests;
+
 /// How often a wait for readiness looks again.
 const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -101,7 +105,9 @@ pub async fn bring_up(
             Error::not_found(format!(
                 "`--from-deployment`: Deployment `{name}` not found in namespace `{namespace}`"
             ))
-            .with_hint(format!("see them with `kubectl get deployments -n {namespace}`"))
+            .with_hint(format!(
+                "see them with `kubectl get deployments -n {namespace}`"
+            ))
         })?,
         None => {
             let cluster = ctx.cluster().await?;
@@ -166,8 +172,15 @@ pub async fn bring_up(
             stable.name, created.replicas
         ),
     );
-    if let Err(last) =
-        wait_ready(ctx, workloads.as_ref(), reporter, &namespace, &name, args.ready_timeout).await?
+    if let Err(last) = wait_ready(
+        ctx,
+        workloads.as_ref(),
+        reporter,
+        &namespace,
+        &name,
+        args.ready_timeout,
+    )
+    .await?
     {
         let what = clean_up(workloads.as_ref(), &plan).await?;
         return Err(Error::new(
@@ -330,9 +343,9 @@ fn namespace_of(plan: &WorkloadPlan) -> &str {
 /// scale-down delay.
 pub async fn after_drive(ctx: &Ctx, driver: &Driver<'_>, ended: Ended) -> Result<Ended> {
     match ended {
-        Ended::Settled(rec) if rec.spec.workload.is_some() => Ok(Ended::Settled(
-            follow_up(ctx, driver, rec, true).await?,
-        )),
+        Ended::Settled(rec) if rec.spec.workload.is_some() => {
+            Ok(Ended::Settled(follow_up(ctx, driver, rec, true).await?))
+        }
         other => Ok(other),
     }
 }
@@ -433,7 +446,12 @@ async fn primary(
     let namespace = namespace_of(plan);
     let svc = &record.spec.service;
     workloads
-        .set_image(namespace, &plan.stable, plan.container.as_deref(), &plan.image)
+        .set_image(
+            namespace,
+            &plan.stable,
+            plan.container.as_deref(),
+            &plan.image,
+        )
         .await?;
     note(
         driver.reporter,
@@ -534,10 +552,10 @@ pub async fn restore_stable(
 /// `--finish primary` needs a workload to update.
 pub fn check_finish(finish: FinishPolicy, args: &WorkloadArgs) -> Result<()> {
     if finish == FinishPolicy::Primary && args.image.is_none() {
-        return Err(
-            Error::usage("`--finish primary` updates the stable Deployment: it needs `--image`")
-                .with_hint("add `--image IMAGE`, or finish with `--finish keep`"),
-        );
+        return Err(Error::usage(
+            "`--finish primary` updates the stable Deployment: it needs `--image`",
+        )
+        .with_hint("add `--image IMAGE`, or finish with `--finish keep`"));
     }
     Ok(())
 }
