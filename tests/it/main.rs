@@ -28,3 +28,4 @@ mod policy;
 mod render;
 mod status;
 mod validate;
+mod workloads;

@@ -40,15 +40,20 @@ fn containers(deploy: &Value) -> &[Value] {
 }
 
 /// Reads a Deployment as a workload. Ready counts only pods of the current template
-/// (after a change of image, the old pods' readiness says nothing about the new ones),
-/// and nothing until the controller has seen the latest change.
+/// (after a change of image, the old pods' readiness says nothing about the new ones:
+/// every pod not updated is assumed to be one of the ready ones, as `kubectl rollout
+/// status` waits for them to go), and nothing until the controller has seen the latest
+/// change.
 pub fn workload_of(deploy: &Value) -> Workload {
     let num = |p: &str| deploy.pointer(p).and_then(Value::as_u64);
     let replicas = num("/spec/replicas").unwrap_or(1) as u32;
     let seen = num("/status/observedGeneration") >= num("/metadata/generation");
+    let updated = num("/status/updatedReplicas").unwrap_or(0);
+    let old = num("/status/replicas").unwrap_or(0).saturating_sub(updated);
     let ready = num("/status/readyReplicas")
         .unwrap_or(0)
-        .min(num("/status/updatedReplicas").unwrap_or(0));
+        .saturating_sub(old)
+        .min(updated);
     let text = |p: &str| {
         deploy
             .pointer(p)
@@ -324,7 +329,17 @@ mod tests {
         assert_eq!(workload_of(&d).ready, 0, "the controller has not seen it");
         d["status"]["observedGeneration"] = json!(4);
         d["status"]["updatedReplicas"] = json!(1);
-        assert_eq!(workload_of(&d).ready, 1);
+        assert_eq!(
+            workload_of(&d).ready,
+            1,
+            "two old pods are among the 3 ready"
+        );
+        d["status"]["readyReplicas"] = json!(2);
+        assert_eq!(workload_of(&d).ready, 0, "maybe only old ones");
+        d["status"]["replicas"] = json!(3);
+        d["status"]["updatedReplicas"] = json!(3);
+        d["status"]["readyReplicas"] = json!(3);
+        assert_eq!(workload_of(&d).ready, 3);
     }
 
     #[test]
