@@ -17,6 +17,9 @@ pub struct Doubles {
     pub metrics: Option<Arc<FixedSource>>,
     /// Receives webhooks and notifications (none sent when unset).
     pub poster: Option<Arc<FakePoster>>,
+    /// Seconds after the usual instant at which the next runs' clock starts: a later
+    /// CI job.
+    pub later: std::sync::atomic::AtomicI64,
 }
 
 /// What one run printed.
@@ -35,6 +38,7 @@ impl Doubles {
             cluster: Arc::new(FakeStore::new("shop")),
             metrics: None,
             poster: None,
+            later: Default::default(),
         }
     }
 
@@ -64,7 +68,8 @@ impl Doubles {
             ctx = ctx.with_poster(poster.clone());
         }
         // Virtual time when the test paused tokio's clock; the wall clock otherwise.
-        let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");
+        let later = self.later.load(std::sync::atomic::Ordering::Relaxed);
+        let start = jiff::Timestamp::from_second(1_790_000_000 + later).expect("a valid time");
         ctx = ctx.with_clock(Arc::new(crate::adapters::clock::TokioClock::starting_at(
             start,
         )));

@@ -31,3 +31,4 @@ mod policy;
 mod render;
 mod status;
 mod validate;
+mod workloads;

@@ -412,22 +412,24 @@ impl Poster for FakePoster {
     }
 }
 
+/// Runs a future over the fakes to its end, for the core's tests (which have no
+/// runtime): the fakes never wait, so one poll finishes it.
+#[cfg(test)]
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    let mut f = std::pin::pin!(f);
+    match f.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => panic!("the fake waited"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::ApplyOutcome;
     use serde_json::json;
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        // The fake never waits: one poll finishes every future.
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        let mut f = std::pin::pin!(f);
-        match f.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(v) => v,
-            std::task::Poll::Pending => panic!("the fake waited"),
-        }
-    }
 
     fn cm(value: &str) -> Value {
         json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": value}})

@@ -4,6 +4,9 @@
 //! demo backend process meshctl starts and stops. The rollout driver sees only this
 //! trait, so `canary start --image` means the same on both.
 
+pub mod deployment;
+pub mod kube;
+
 use crate::error::Result;
 use crate::store::StoreFuture;
 use serde::{Deserialize, Serialize};

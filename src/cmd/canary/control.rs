@@ -4,6 +4,7 @@
 //! lock, so a person can always stop a rollout.
 
 use crate::cmd::Ctx;
+use crate::cmd::rollout::workload::{after_drive, follow_up, restore_stable};
 use crate::cmd::rollout::{self, DriveArgs, SourceArgs, driver, precheck};
 use crate::core::rollout::routes::RouteSnapshot;
 use crate::core::rollout::{Action, Input, Phase, next_actions};
@@ -151,6 +152,11 @@ pub async fn pause(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitSta
 pub async fn rollback(ctx: &Ctx, args: &RollbackArgs, group: &str) -> Result<ExitStatus> {
     let reporter = rollout::reporter(ctx, &args.drive);
     let d = rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let (_, before) = d.record().await?;
+    if before.phase == Phase::Succeeded {
+        // Promoted: the stable workload is put back before traffic returns to it.
+        restore_stable(ctx, reporter.as_ref(), &before).await?;
+    }
     let t = d
         .input(&Input::Rollback {
             reason: args.reason.clone(),
@@ -160,6 +166,7 @@ pub async fn rollback(ctx: &Ctx, args: &RollbackArgs, group: &str) -> Result<Exi
         "rolled back `{}`: {}",
         args.service, t.record.weights
     ));
+    follow_up(ctx, &d, t.record, false).await?;
     let _ = group;
     Ok(ExitStatus::Success)
 }
@@ -174,6 +181,7 @@ pub async fn abort(ctx: &Ctx, args: &ServiceArgs, group: &str) -> Result<ExitSta
         "aborted `{}`: {}; start it again with `meshctl {group} retry {}`",
         args.service, t.record.weights, args.service
     ));
+    follow_up(ctx, &d, t.record, false).await?;
     Ok(ExitStatus::Success)
 }
 
@@ -220,6 +228,7 @@ pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatu
         return rollout::settle(&record, group);
     }
     let ended = d.drive(record, actions).await?;
+    let ended = after_drive(ctx, &d, ended).await?;
     rollout::finish(ctx, ended, group)
 }
 
@@ -243,6 +252,7 @@ pub async fn promote(ctx: &Ctx, args: &PromoteArgs, group: &str) -> Result<ExitS
             "promoted `{}`: {}",
             args.service, t.record.weights
         ));
+        follow_up(ctx, &d, t.record, false).await?;
     }
     Ok(ExitStatus::Success)
 }
@@ -273,6 +283,7 @@ pub async fn resume(ctx: &Ctx, args: &ResumeArgs, group: &str) -> Result<ExitSta
         return rollout::settle(&t.record, group);
     }
     let ended = d.drive(t.record, t.actions).await?;
+    let ended = after_drive(ctx, &d, ended).await?;
     rollout::finish(ctx, ended, group)
 }
 
@@ -312,6 +323,9 @@ pub async fn step(ctx: &Ctx, args: &StepArgs) -> Result<ExitStatus> {
 async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result<ExitStatus> {
     let (_, rec) = d.record().await?;
     if !rec.phase.is_active() {
+        // A finished rollout may still have its workloads to see to (a scale-down
+        // after its delay, the primary update, a clean-up).
+        let rec = follow_up(ctx, d, rec, false).await?;
         if rec.phase == Phase::Paused {
             ctx.printer.info(&format!(
                 "the rollout of `{}` is paused: {}",
@@ -356,6 +370,7 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
         }
     };
     d.release().await?;
+    let record = follow_up(ctx, d, record, false).await?;
     let stages = record.spec.stages().len();
     if record.phase == Phase::Succeeded {
         ctx.printer

@@ -3,6 +3,7 @@
 //! at once with `--detach`; `canary step` moves it on later).
 
 use crate::cmd::Ctx;
+use crate::cmd::rollout::workload::{self as workloads, WorkloadArgs};
 use crate::cmd::rollout::{
     self, AnalysisArgs, DriveArgs, driver::record_of, precheck, routes::Selector,
 };
@@ -26,6 +27,10 @@ Examples:
 
   # From CI: set the first step and return; later jobs run `meshctl canary step reviews`
   meshctl canary start reviews --canary v2 --step-weight 10 --max-weight 50 --detach
+
+  # Bring up reviews-v2 as a copy of the stable Deployment with a new image, wait
+  # until it is ready, then shift; afterwards the stable Deployment gets the image
+  meshctl canary start reviews --canary v2 --image reviews:2.1 --finish primary
 
   # Two Services instead of subsets
   meshctl canary start shop --stable-host shop-v1 --canary-host shop-v2
@@ -87,7 +92,9 @@ pub struct Args {
     /// Create or extend the canary's DestinationRule subset with these pod labels
     #[arg(long, value_name = "K=V", value_delimiter = ',')]
     pub canary_labels: Vec<String>,
-    /// After promotion: keep the old destination at weight 0, or remove it
+    /// After promotion: keep the old destination at weight 0, or remove it (with
+    /// `--image` the old Deployment is also scaled to 0 after `--scale-down-delay`); or
+    /// `primary`: the stable Deployment gets the new image and all traffic again
     #[arg(long, value_enum, default_value = "keep", value_name = "POLICY")]
     pub finish: Finish,
     /// Inconclusive judgements of one step before the policy applies
@@ -104,6 +111,8 @@ pub struct Args {
     #[command(flatten)]
     pub dry_run: crate::cli::flags::DryRunArgs,
     #[command(flatten)]
+    pub workload: WorkloadArgs,
+    #[command(flatten)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
     pub drive: DriveArgs,
@@ -117,6 +126,7 @@ pub struct Args {
 pub enum Finish {
     Keep,
     Remove,
+    Primary,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -313,7 +323,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .map(|p| p.notify.as_slice())
         .unwrap_or_default();
     let notify = args.notify.channels(ctx, plan_notify)?;
-    let canary_labels = parse_labels(&args.canary_labels)?;
+    let mut canary_labels = parse_labels(&args.canary_labels)?;
+    let finish = match args.finish {
+        Finish::Keep => FinishPolicy::Keep,
+        Finish::Remove => FinishPolicy::Remove,
+        Finish::Primary => FinishPolicy::Primary,
+    };
+    workloads::check_finish(finish, &args.workload)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
     let mut driver =
@@ -352,7 +368,32 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     };
     driver.source = source.as_deref();
     let fresh = record_of(&vs)?.is_none_or(|r| r.phase.is_terminal());
-    if fresh {
+    let mut prepared = None;
+    if let Some(image) = &args.workload.image
+        && (fresh || args.force)
+    {
+        if split.by != SplitBy::Subset {
+            return Err(Error::usage("`--image` brings up a subset's Deployment: it needs `--canary`, not `--canary-host`")
+                .with_hint("create the new Service's Deployment yourself, or split by subsets"));
+        }
+        let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+        let p = workloads::bring_up(
+            ctx,
+            &args.workload,
+            image,
+            &host,
+            &split,
+            canary_labels.as_ref(),
+            reporter.as_ref(),
+            args.dry_run,
+        )
+        .await?;
+        canary_labels = Some(p.labels.clone());
+        prepared = Some(p);
+    }
+    // A dry run brought up nothing, so there are no pods of the new version to check.
+    let dry_image = prepared.is_some() && !args.dry_run.writes();
+    if fresh && !dry_image {
         // Check the routes before anything is written, with the error naming what is
         // there: the route to shift exists, its weights read, and it can be found again.
         Selector::new(split.clone(), args.route.clone()).snapshot(&vs)?;
@@ -378,10 +419,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     spec.pause_before_promote = args.pause_before_promote;
     spec.timeout = args.timeout;
     spec.sticky_cookie = args.sticky_cookie.clone();
-    spec.finish = match args.finish {
-        Finish::Keep => FinishPolicy::Keep,
-        Finish::Remove => FinishPolicy::Remove,
-    };
+    spec.finish = finish;
+    spec.workload = prepared.map(|p| p.plan);
     spec.inconclusive = LimitPolicy {
         limit: args.max_inconclusive,
         then: match args.on_inconclusive {
@@ -442,6 +481,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         return rollout::settle(&record, "canary");
     }
     let ended = driver.drive(record, actions).await?;
+    let ended = workloads::after_drive(ctx, &driver, ended).await?;
     rollout::finish(ctx, ended, "canary")
 }
 

@@ -22,6 +22,8 @@ use crate::core::cluster::Cluster;
 use crate::core::http::Poster;
 use crate::core::metrics::MetricSource;
 use crate::core::store::MeshStore;
+use crate::core::workload::Workloads;
+use crate::core::workload::kube::KubeWorkloads;
 use crate::output::Printer;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -213,6 +215,19 @@ impl Ctx {
             })
             .await?;
         Ok(cluster.clone())
+    }
+
+    /// Where the versions of a service run (`canary start --image`, `bluegreen
+    /// deploy`): Deployments of the workload cluster. On the local mesh not yet: the
+    /// demo backends' implementation is wired in separately.
+    pub async fn workloads(&self) -> Result<Arc<dyn Workloads>> {
+        match self.settings.target {
+            Target::Kubernetes => Ok(Arc::new(KubeWorkloads::new(self.cluster().await?))),
+            Target::Local => Err(crate::Error::usage(
+                "workloads on the local mesh: meshctl cannot start a new version's backends there yet",
+            )
+            .with_hint("start the new version's backend yourself and leave out `--image`")),
+        }
     }
 
     /// The workload cluster for an object the mesh store does not hold (a ConfigMap,

@@ -571,6 +571,39 @@ impl<'a> Driver<'a> {
         Ok(t)
     }
 
+    /// Changes the record of the rollout created at `created` outside the engine's
+    /// transitions (what follows a rollout for its workloads): `change` edits the
+    /// record and returns the route actions that go with it, in one write. Refused when
+    /// another rollout replaced it.
+    pub async fn amend<F>(&self, created: Timestamp, mut change: F) -> Result<RolloutRecord>
+    where
+        F: FnMut(&mut RolloutRecord) -> Result<Vec<Action>> + Send,
+    {
+        let svc = self.vs.name.clone();
+        let now = self.clock.now();
+        let written = self
+            .write(|vs| {
+                let Some(mut rec) = record_of(vs)? else {
+                    return Err(Error::not_found(format!("`{svc}` has no rollout recorded")));
+                };
+                if rec.created_at != created {
+                    return Err(Error::new(
+                        ErrorKind::Conflict,
+                        format!(
+                            "the rollout of `{svc}` was replaced by the one `{}` started at {}",
+                            rec.created_by, rec.created_at
+                        ),
+                    ));
+                }
+                let actions = change(&mut rec)?;
+                rec.updated_at = now;
+                Ok(Some((rec, actions)))
+            })
+            .await?;
+        let (record, _) = written.ok_or_else(|| Error::internal("the amendment wrote nothing"))?;
+        Ok(record)
+    }
+
     /// Releases the caller's lock (after `--detach` or `step`), so the next job can
     /// drive without waiting for it to expire.
     pub async fn release(&self) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod precheck;
 pub mod signals;
 pub mod view;
+pub mod workload;
 
 /// The route edits are pure and live in the core; re-exported for the commands.
 pub use crate::core::rollout::routes;

@@ -148,7 +148,7 @@ pub fn step(
     actor: &str,
     now: Timestamp,
 ) -> Result<(RolloutRecord, Vec<Action>), RolloutError> {
-    if record.phase.is_terminal() {
+    if record.phase.is_terminal() && !reverts_promotion(record, input) {
         return Err(finished(record, input));
     }
     if record.stage >= record.spec.stages().len() {
@@ -228,6 +228,15 @@ pub fn step(
         rec.updated_at = now;
     }
     Ok((rec, actions))
+}
+
+/// A promoted rollout whose workloads meshctl manages can still be rolled back: the
+/// stable workload is put back from the record first (by the command), then the
+/// routes, as for any rollback.
+fn reverts_promotion(record: &RolloutRecord, input: &Input) -> bool {
+    record.phase == Phase::Succeeded
+        && record.spec.workload.is_some()
+        && matches!(input, Input::Rollback { .. })
 }
 
 /// What a driver must do to continue an active rollout as recorded: judge the current
@@ -637,6 +646,7 @@ impl Machine<'_> {
         let old = match spec.finish {
             FinishPolicy::Keep => format!("`{stable}` kept at 0%"),
             FinishPolicy::Remove => format!("`{stable}` route removed"),
+            FinishPolicy::Primary => format!("`{stable}` gets the new version next"),
         };
         let reason = self.strategy_reason("CanaryPromoted", "BlueGreenPromoted");
         self.event(
@@ -864,6 +874,8 @@ impl Machine<'_> {
             self.actions.push(Action::RestoreSnapshot);
         }
         let started = self.rec.phase != Phase::Pending;
+        // The new workload is cleaned up after any rollback, a promoted one's too.
+        self.rec.workload_done = None;
         self.rec.preview_route = false;
         self.rec.weights = self.rec.original_weights.clone();
         self.rec.lock = None;

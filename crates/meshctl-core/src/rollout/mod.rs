@@ -22,6 +22,7 @@ mod spec;
 mod start;
 pub mod sticky;
 pub mod view;
+pub mod workload;
 
 #[cfg(test)]
 mod proptests;

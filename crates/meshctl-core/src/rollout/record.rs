@@ -272,6 +272,11 @@ pub struct RolloutRecord {
     pub written_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<Lock>,
+    /// When meshctl finished with the workloads (`spec.workload`) after the rollout
+    /// ended: the scale-down, the `primary` update or the clean-up. Absent while that
+    /// is still to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_done: Option<Timestamp>,
     pub created_at: Timestamp,
     pub created_by: String,
     pub updated_at: Timestamp,
@@ -333,6 +338,7 @@ impl RolloutRecord {
             write_id: String::new(),
             written_by: String::new(),
             lock: None,
+            workload_done: None,
             created_at: now,
             created_by: bounded(actor),
             updated_at: now,

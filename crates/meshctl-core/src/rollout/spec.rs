@@ -235,6 +235,10 @@ pub enum FinishPolicy {
     Keep,
     /// Remove its route.
     Remove,
+    /// Flagger's primary: the stable workload gets the new version (`spec.workload`),
+    /// then all traffic goes back to it and the new workload is scaled to zero. Until
+    /// then its route is kept at weight 0.
+    Primary,
 }
 
 /// Everything a rollout needs to run; stored in the record.
@@ -258,6 +262,9 @@ pub struct RolloutSpec {
     pub errors: LimitPolicy,
     #[serde(default)]
     pub finish: FinishPolicy,
+    /// The new version's workload (`canary start --image`), if meshctl manages it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<super::workload::WorkloadPlan>,
     /// Sticky canary users: the cookie that keeps a user on the new version once the
     /// weights sent them there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,6 +365,7 @@ impl RolloutSpec {
                 then: OnLimit::Pause,
             },
             finish: FinishPolicy::Keep,
+            workload: None,
             sticky_cookie: None,
             timeout: None,
             webhooks: Vec::new(),
