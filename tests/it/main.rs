@@ -20,6 +20,7 @@ mod corpus_semantic;
 mod differential;
 mod differential_gateway_api;
 mod egress;
+mod gateway_api;
 mod gateway_deploy;
 mod kube;
 mod kube_support;
