@@ -137,13 +137,18 @@ fn check_shape(m: &Manifest) -> Result<()> {
     }
 }
 
-/// Validates every Istio object as a real Istio would (its schemas, then its webhook
-/// rules). Any finding stops the command before anything is written (exit 79).
+/// Validates every Istio and Gateway API object as a real cluster with Istio would (the
+/// CRDs' schemas, then Istio's webhook rules). Any finding stops the command before
+/// anything is written (exit 79). Gateway API objects live on the workload cluster
+/// (beside the Services they route to) but are judged here all the same.
 pub fn validate(manifests: &[Manifest], action: &str) -> Result<()> {
-    let catalog = Catalog::istio();
+    let catalog = Catalog::builtin();
     let mut findings = Vec::new();
     let mut bad = 0;
-    for m in manifests.iter().filter(|m| m.is_mesh()) {
+    for m in manifests
+        .iter()
+        .filter(|m| m.is_mesh() || catalog.knows_group(m.api_version()))
+    {
         let violations = catalog.validate(&m.object);
         if !violations.is_empty() {
             bad += 1;

@@ -1,5 +1,5 @@
-//! `meshctl validate`: checks files against Istio's CRD schemas and Istio's webhook
-//! rules before they reach a cluster, finding what a real Istio would reject (and
+//! `meshctl validate`: checks files against the CRD schemas of Istio and the Gateway
+//! API (with their CEL rules) and Istio's webhook rules before they reach a cluster, finding what a real Istio would reject (and
 //! naming file, line, object and field), so CI can fail early with exit code 79.
 
 use super::Ctx;
@@ -144,7 +144,7 @@ impl Report {
             let name = meta("name");
             if value.is_object() && !api_version.is_empty() && !catalog.knows_group(api_version) {
                 self.skipped.push(format!(
-                    "{file}:{}: {kind} {name} (`{api_version}` is not an Istio API)",
+                    "{file}:{}: {kind} {name} (`{api_version}` is not an Istio or Gateway API group)",
                     doc.line
                 ));
                 continue;
@@ -193,9 +193,9 @@ impl Report {
         if !self.skipped.is_empty() {
             let n = self.skipped.len();
             let what = if n == 1 {
-                "not an Istio kind"
+                "not an Istio or Gateway API kind"
             } else {
-                "not Istio kinds"
+                "not Istio or Gateway API kinds"
             };
             line.push_str(&format!(", {n} skipped ({what})"));
         }
@@ -382,7 +382,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
-    let catalog = Catalog::istio();
+    let catalog = Catalog::builtin();
     let mut report = Report::default();
     for source in args.files.read()? {
         report.check_text(
@@ -429,7 +429,7 @@ mod tests {
         report.skipped = vec!["x".into()];
         assert_eq!(
             report.summary(),
-            "✖ 1 issue in 1 of 5 objects, 1 skipped (not an Istio kind)"
+            "✖ 1 issue in 1 of 5 objects, 1 skipped (not an Istio or Gateway API kind)"
         );
         assert_eq!(
             report.findings[0].to_line(),
@@ -441,7 +441,7 @@ mod tests {
     fn non_istio_kinds_are_skipped_and_the_default_namespace_is_assumed() {
         let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec: {}\n";
         let mut report = Report::default();
-        report.check_text(Catalog::istio(), "m.yaml", text, "shop");
+        report.check_text(Catalog::builtin(), "m.yaml", text, "shop");
         assert_eq!(report.skipped.len(), 1);
         assert_eq!(report.objects, 1);
         assert_eq!(

@@ -59,6 +59,8 @@ pub const KINDS: [(&str, &str); 4] = [
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub id: usize,
+    /// The API group the document is sent to (`networking.istio.io`).
+    pub group: &'static str,
     pub kind: &'static str,
     /// The resource the document is sent to (`virtualservices`), whatever its own
     /// `kind` says.
@@ -172,6 +174,7 @@ fn one(rng: &mut Rng, id: usize) -> Doc {
         .unwrap_or_else(|| serde_json::to_string(&draft.object).expect("JSON"));
     Doc {
         id,
+        group: "networking.istio.io",
         kind,
         plural,
         version,

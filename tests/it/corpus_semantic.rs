@@ -529,6 +529,7 @@ pub fn docs(first: usize) -> Vec<Doc> {
             });
             Doc {
                 id,
+                group: "networking.istio.io",
                 kind,
                 plural,
                 version: "v1".to_string(),

@@ -31,17 +31,17 @@ const CONCURRENCY: usize = 24;
 const ISTIOCTL_BATCH: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Verdict {
+pub enum Verdict {
     Valid,
     Invalid(String),
 }
 
 impl Verdict {
-    fn valid(&self) -> bool {
+    pub fn valid(&self) -> bool {
         *self == Verdict::Valid
     }
 
-    fn show(&self) -> String {
+    pub fn show(&self) -> String {
         match self {
             Verdict::Valid => "valid".to_string(),
             Verdict::Invalid(why) => format!("invalid: {why}"),
@@ -88,7 +88,7 @@ impl Platform {
     }
 }
 
-fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
     match std::env::var(name) {
         Ok(v) => v
             .trim()
@@ -98,12 +98,12 @@ fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
     }
 }
 
-fn meshctl_verdict(doc: &Doc, schema_only: bool) -> Verdict {
+pub fn meshctl_verdict(doc: &Doc, schema_only: bool) -> Verdict {
     let mut report = Report {
         schema_only,
         ..Report::default()
     };
-    report.check_text(Catalog::istio(), "corpus.yaml", &doc.text, "differential");
+    report.check_text(Catalog::builtin(), "corpus.yaml", &doc.text, "differential");
     if !report.skipped.is_empty() {
         return Verdict::Valid;
     }
@@ -124,15 +124,23 @@ fn meshctl_verdict(doc: &Doc, schema_only: bool) -> Verdict {
     Verdict::Invalid(lines.join("; "))
 }
 
-async fn server_verdict(
+pub async fn server_verdict(
     client: &reqwest::Client,
     platform: &Platform,
     namespace: &str,
     doc: &Doc,
 ) -> Verdict {
+    let namespaced = Catalog::builtin()
+        .find_resource(doc.group, doc.plural)
+        .is_none_or(|crd| crd.namespaced);
+    let scope = if namespaced {
+        format!("namespaces/{namespace}/")
+    } else {
+        String::new()
+    };
     let url = format!(
-        "{}/apis/networking.istio.io/{}/namespaces/{namespace}/{}?dryRun=All&fieldValidation=Strict",
-        platform.url, doc.version, doc.plural
+        "{}/apis/{}/{}/{scope}{}?dryRun=All&fieldValidation=Strict",
+        platform.url, doc.group, doc.version, doc.plural
     );
     let mut last = String::new();
     // Throttling or a passing server error is not a verdict: ask again.
@@ -337,7 +345,7 @@ pub async fn delete_namespace(client: &reqwest::Client, platform: &Platform, nam
         .await;
 }
 
-fn short(text: &str, max: usize) -> String {
+pub fn short(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {

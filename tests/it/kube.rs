@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 const VS: &str = "virtualservices.networking.istio.io";
 
-fn server() -> KubeTest {
+pub(crate) fn server() -> KubeTest {
     KubeTest::start(Options {
         namespaces: vec!["shop".into()],
         ..Default::default()
@@ -43,7 +43,7 @@ fn real_args(server: &KubeTest, args: &[&str]) -> Vec<String> {
 
 /// Runs `meshctl --kubeconfig TEST ARGS`, with the server URL and the test's namespace
 /// names filtered.
-fn mc(server: &KubeTest, args: &[&str]) -> Run {
+pub(crate) fn mc(server: &KubeTest, args: &[&str]) -> Run {
     mc_with(server, server.kubeconfig_path(), args)
 }
 
@@ -80,7 +80,7 @@ spec:
     )
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
@@ -95,7 +95,7 @@ fn weights(obj: &Value) -> Vec<u64> {
         .collect()
 }
 
-fn p(path: &Path) -> &str {
+pub(crate) fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 

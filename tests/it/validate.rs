@@ -3,7 +3,9 @@
 //! derived schema data, and `meshctl validate` as a built binary.
 
 use crate::support::cli::{meshctl, run, run_cmd, run_with_stdin};
-use meshctl::core::schema::{Catalog, ISTIO_CRDS_SOURCE, Violation, derive};
+use meshctl::core::schema::{
+    Catalog, GATEWAY_API_CRD_FILES, GATEWAY_API_CRDS_SOURCE, ISTIO_CRDS_SOURCE, Violation, derive,
+};
 use meshctl::core::yaml::parse_documents;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,51 @@ fn derived_schemas_are_fresh() {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the note is for the developer running the tests
+fn derived_gateway_api_schemas_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut crds = String::new();
+    for file in GATEWAY_API_CRD_FILES {
+        match std::fs::read_to_string(root.join(GATEWAY_API_CRDS_SOURCE).join(file)) {
+            Ok(text) => {
+                crds.push_str(&text);
+                crds.push_str("\n---\n");
+            }
+            Err(e) if std::env::var_os("CI").is_some() => {
+                panic!(
+                    "the Gateway API CRDs must be present in CI ({e}): {GATEWAY_API_CRDS_SOURCE}/{file}"
+                )
+            }
+            Err(_) => {
+                eprintln!("note: {GATEWAY_API_CRDS_SOURCE} is missing; freshness not checked");
+                return;
+            }
+        }
+    }
+    let derived = derive::derive_text(&crds).expect("the CRDs derive");
+    let kept = std::fs::read_to_string(root.join("schemas/gateway-api-v1.4.1.json"))
+        .expect("schemas/gateway-api-v1.4.1.json is readable");
+    assert!(
+        derived == kept,
+        "schemas/gateway-api-v1.4.1.json is stale: run `cargo run --example derive_schemas`"
+    );
+    let from_source = Catalog::from_crd_yaml(&crds).unwrap();
+    assert_eq!(from_source.crds(), Catalog::gateway_api().crds());
+    let kinds: Vec<&str> = from_source.crds().iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "GatewayClass",
+            "Gateway",
+            "HTTPRoute",
+            "GRPCRoute",
+            "ReferenceGrant",
+            "BackendTLSPolicy"
+        ]
+    );
+}
+
+#[test]
 fn valid_documents_have_no_violations() {
     let mut count = 0;
     let dir = fixtures().join("valid");
@@ -64,11 +111,11 @@ fn valid_documents_have_no_violations() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for d in parse_documents(&text).unwrap() {
-            if !Catalog::istio().knows_group(d.value["apiVersion"].as_str().unwrap_or("")) {
+            if !Catalog::builtin().knows_group(d.value["apiVersion"].as_str().unwrap_or("")) {
                 continue;
             }
             count += 1;
-            let found = Catalog::istio().validate(&d.value);
+            let found = Catalog::builtin().validate(&d.value);
             assert!(
                 found.is_empty(),
                 "{}:{} should be valid, found {found:#?}",
@@ -661,6 +708,13 @@ fn cli_invalid_file_lists_findings_and_exits_79() {
         "valid/gateways.yaml",
     ]);
     assert_eq!(run.code, 79);
+    insta::assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn cli_gateway_api_findings_come_from_the_crds_cel_rules() {
+    let run = validate(&["validate", "-f", "invalid/gateway-api.yaml"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
     insta::assert_snapshot!(run.snapshot());
 }
 

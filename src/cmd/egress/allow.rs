@@ -111,7 +111,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let objects = egress::render(&args.request(&namespace)?);
     let mut findings = Vec::new();
     for object in &objects {
-        for v in Catalog::istio().validate(object) {
+        for v in Catalog::builtin().validate(object) {
             findings.push(format!(
                 "{}: {}: {}",
                 object["kind"].as_str().unwrap_or_default(),

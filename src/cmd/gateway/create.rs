@@ -197,7 +197,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let (gateway, vs) = render(args, &namespace)?;
     let mut findings = Vec::new();
     for object in [&gateway, &vs] {
-        for v in Catalog::istio().validate(object) {
+        for v in Catalog::builtin().validate(object) {
             findings.push(format!(
                 "{} `{}`: {}: {}",
                 object["kind"].as_str().unwrap_or_default(),

@@ -79,7 +79,7 @@ pub async fn require(
 
 /// Schema findings as an error naming the object; nothing has been written.
 fn check(object: &Value, target: &ObjectRef) -> Result<()> {
-    let violations = Catalog::istio().validate(object);
+    let violations = Catalog::builtin().validate(object);
     if violations.is_empty() {
         return Ok(());
     }

@@ -171,7 +171,7 @@ impl Renderer {
                     .with_hint(self.template_hint(template)),
             );
         }
-        let violations = Catalog::istio().validate(&value);
+        let violations = Catalog::builtin().validate(&value);
         if !violations.is_empty() {
             return Err(Error::new(
                 ErrorKind::Invalid,

@@ -2,9 +2,11 @@
 //!
 //! Kubernetes evaluates these rules with cel-go plus its own library (`url()`,
 //! `isURL()`, `quantity()`, ...). The `cel` crate brings the standard library and the
-//! strings extension (`substring`); this module adds the Kubernetes functions the Istio
-//! rules use, and converts JSON values to CEL values. Programs are compiled once per
-//! schema node by the caller; each evaluation only binds `self`.
+//! strings extension (`substring`, `split`); this module adds the Kubernetes functions
+//! the Istio and Gateway API rules use, and converts JSON values to CEL values. Programs
+//! are compiled once per schema node by the caller; each evaluation only binds `self`.
+//! Transition rules (those reading `oldSelf`) guard updates; with no `oldSelf` bound
+//! they end as `Unsupported` and are skipped, as the API server skips them on create.
 
 use cel::extractors::This;
 use cel::{Context, Env, ExecutionError, Program, Value as CelValue};
@@ -329,6 +331,15 @@ mod tests {
         let rule = "self.startsWith('unix://') ? (self.substring(7, 8) == '/' || self.substring(7, 8) == '@') : true";
         assert_eq!(eval(rule, json!("unix:///sock")), Ok(true));
         assert_eq!(eval(rule, json!("unix://sock")), Ok(false));
+    }
+
+    #[test]
+    fn split_and_transition_rules() {
+        let rule = "self.all(key, key.split('/')[0].size() < 5)";
+        assert_eq!(eval(rule, json!({"a.io/x": 1})), Ok(true));
+        assert_eq!(eval(rule, json!({"long.io/x": 1})), Ok(false));
+        let program = compile("self == oldSelf").unwrap();
+        assert!(matches!(run(&program, &json!("a")), Outcome::Unsupported));
     }
 
     #[test]

@@ -116,6 +116,27 @@ pub fn derive_text(crd_yaml: &str) -> Result<String, String> {
     Ok(text)
 }
 
+/// One derived catalog of several (Istio's and the Gateway API's, say): the CRDs in
+/// order, each version's schema index shifted past the schemas before it.
+pub fn merge(parts: &[Value]) -> Value {
+    let mut crds = Vec::new();
+    let mut schemas: Vec<Value> = Vec::new();
+    for part in parts {
+        let offset = schemas.len() as u64;
+        for crd in part["crds"].as_array().into_iter().flatten() {
+            let mut crd = crd.clone();
+            for version in crd["versions"].as_array_mut().into_iter().flatten() {
+                if let Some(i) = version["schema"].as_u64() {
+                    version["schema"] = json!(i + offset);
+                }
+            }
+            crds.push(crd);
+        }
+        schemas.extend(part["schemas"].as_array().into_iter().flatten().cloned());
+    }
+    json!({ "crds": crds, "schemas": schemas })
+}
+
 fn without_description(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -226,6 +247,19 @@ metadata: {name: ignored}
         assert_eq!(versions[0]["schema"], 0);
         assert_eq!(versions[1]["schema"], 0);
         assert_eq!(derived["crds"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn merged_catalogs_keep_each_version_on_its_own_schema() {
+        let one = derive(CRD).unwrap();
+        let other = derive(&CRD.replace("example.com", "other.example")).unwrap();
+        let merged = merge(&[one, other]);
+        assert_eq!(merged["crds"].as_array().unwrap().len(), 2);
+        assert_eq!(merged["schemas"].as_array().unwrap().len(), 2);
+        assert_eq!(merged["crds"][0]["versions"][1]["schema"], 0);
+        assert_eq!(merged["crds"][1]["group"], "other.example");
+        assert_eq!(merged["crds"][1]["versions"][0]["schema"], 1);
+        assert_eq!(merged["crds"][1]["versions"][1]["schema"], 1);
     }
 
     #[test]

@@ -1,15 +1,18 @@
-//! Validation of Istio objects against the schemas Istio 1.30.3's CRDs ship, the way
-//! the Kubernetes API server validates custom resources with strict field validation.
+//! Validation of mesh objects against the schemas their CRDs ship — Istio 1.30.3's and
+//! the Kubernetes Gateway API v1.4.1's standard channel — the way the Kubernetes API
+//! server validates custom resources with strict field validation.
 //!
 //! The schemas are derived from the CRDs by `examples/derive_schemas.rs` into
-//! `schemas/istio-1.30.3.json` (compact, descriptions dropped, identical versions kept
-//! once) and embedded in the binary. They are parsed on first use, and each schema is
+//! `schemas/istio-1.30.3.json` and `schemas/gateway-api-v1.4.1.json` (compact,
+//! descriptions dropped, identical versions kept once) and embedded in the binary. They are parsed on first use, and each schema is
 //! compiled (regexes, CEL programs) the first time an object needs it, so commands that
 //! validate nothing, such as `--version`, pay nothing.
 
 pub(crate) mod cel;
 pub mod derive;
 mod format;
+#[cfg(test)]
+mod gateway_api_tests;
 mod meta;
 mod node;
 mod walk;
@@ -23,6 +26,22 @@ pub const ISTIO_SCHEMAS: &str = include_str!("../../../../schemas/istio-1.30.3.j
 
 /// Where the CRDs the embedded schemas come from, relative to the crate's root.
 pub const ISTIO_CRDS_SOURCE: &str = "../shared/crds/istio-1.30.3/crd-all.gen.yaml";
+
+/// The derived schemas of the Gateway API v1.4.1 standard-channel CRDs (see
+/// `schemas/NOTICE`).
+pub const GATEWAY_API_SCHEMAS: &str = include_str!("../../../../schemas/gateway-api-v1.4.1.json");
+
+/// The directory of the Gateway API CRDs the embedded schemas come from, relative to the
+/// crate's root, and its files in the order they are derived.
+pub const GATEWAY_API_CRDS_SOURCE: &str = "../shared/crds/gateway-api-v1.4.1";
+pub const GATEWAY_API_CRD_FILES: &[&str] = &[
+    "gateway.networking.k8s.io_gatewayclasses.yaml",
+    "gateway.networking.k8s.io_gateways.yaml",
+    "gateway.networking.k8s.io_httproutes.yaml",
+    "gateway.networking.k8s.io_grpcroutes.yaml",
+    "gateway.networking.k8s.io_referencegrants.yaml",
+    "gateway.networking.k8s.io_backendtlspolicies.yaml",
+];
 
 /// One problem found in an object, at a field path such as `spec.http[0].route[1].weight`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -86,9 +105,27 @@ impl Catalog {
     pub fn istio() -> &'static Catalog {
         static ISTIO: OnceLock<Catalog> = OnceLock::new();
         ISTIO.get_or_init(|| {
-            let value: Value =
-                serde_json::from_str(ISTIO_SCHEMAS).expect("embedded schemas are valid JSON");
-            Catalog::from_derived(&value).expect("embedded schemas are well-formed")
+            Catalog::from_derived(&embedded(ISTIO_SCHEMAS))
+                .expect("embedded schemas are well-formed")
+        })
+    }
+
+    /// The catalog of the Gateway API v1.4.1 standard-channel CRDs.
+    pub fn gateway_api() -> &'static Catalog {
+        static GATEWAY_API: OnceLock<Catalog> = OnceLock::new();
+        GATEWAY_API.get_or_init(|| {
+            Catalog::from_derived(&embedded(GATEWAY_API_SCHEMAS))
+                .expect("embedded schemas are well-formed")
+        })
+    }
+
+    /// Every CRD meshctl judges: Istio's and the Gateway API's. The commands that check
+    /// or write objects (`validate`, `render`, `apply`, `diff`) use this one.
+    pub fn builtin() -> &'static Catalog {
+        static BUILTIN: OnceLock<Catalog> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let merged = derive::merge(&[embedded(ISTIO_SCHEMAS), embedded(GATEWAY_API_SCHEMAS)]);
+            Catalog::from_derived(&merged).expect("embedded schemas are well-formed")
         })
     }
 
@@ -389,6 +426,10 @@ impl Catalog {
     }
 }
 
+fn embedded(text: &str) -> Value {
+    serde_json::from_str(text).expect("embedded schemas are valid JSON")
+}
+
 fn violation(path: &str, message: &str) -> Violation {
     Violation {
         path: path.to_string(),
@@ -489,6 +530,36 @@ mod tests {
         assert_eq!(Catalog::istio().unsupported_rules(), Vec::new());
     }
 
+    #[test]
+    fn every_rule_in_the_gateway_api_crds_compiles() {
+        assert_eq!(Catalog::gateway_api().unsupported_rules(), Vec::new());
+    }
+
+    #[test]
+    fn the_builtin_catalog_serves_istio_and_the_gateway_api() {
+        let catalog = Catalog::builtin();
+        assert_eq!(catalog.crds().len(), 15 + 6);
+        let route = catalog
+            .find("gateway.networking.k8s.io/v1", "HTTPRoute")
+            .unwrap();
+        assert_eq!(route.plural, "httproutes");
+        assert!(route.status_subresource);
+        let class = catalog
+            .find("gateway.networking.k8s.io/v1", "GatewayClass")
+            .unwrap();
+        assert!(!class.namespaced);
+        // Both kinds named Gateway keep their own schema.
+        let gateway = |group: &str| catalog.openapi_schema(&format!("{group}/v1"), "Gateway");
+        assert_ne!(
+            gateway("gateway.networking.k8s.io"),
+            gateway("networking.istio.io")
+        );
+        assert_eq!(
+            gateway("networking.istio.io"),
+            Catalog::istio().openapi_schema("networking.istio.io/v1", "Gateway")
+        );
+    }
+
     /// Functions the CEL environment provides and `cel.rs` tests; a CRD update that
     /// needs another (say `quantity`) fails here rather than skipping rules silently.
     const PROVIDED: &[&str] = &[
@@ -500,6 +571,7 @@ mod tests {
         "int",
         "isURL",
         "matches",
+        "split",
         "size",
         "startsWith",
         "substring",
@@ -507,9 +579,9 @@ mod tests {
     ];
 
     #[test]
-    fn every_function_the_istio_rules_call_is_provided() {
+    fn every_function_the_rules_call_is_provided() {
         let mut used = std::collections::BTreeSet::new();
-        for slot in &Catalog::istio().schemas {
+        for slot in &Catalog::builtin().schemas {
             slot.node().rule_functions(&mut used);
         }
         let missing: Vec<&String> = used
