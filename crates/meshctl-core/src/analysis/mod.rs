@@ -12,6 +12,7 @@
 
 mod judge;
 mod run;
+pub mod sequential;
 mod spec;
 mod stage;
 #[cfg(test)]
