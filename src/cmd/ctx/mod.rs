@@ -15,7 +15,7 @@ use crate::Result;
 use crate::adapters::clock::SystemClock;
 use crate::adapters::http::HttpPoster;
 use crate::adapters::kube::{Cluster as KubeConnection, ConnectOptions, KubeMeshStore};
-use crate::adapters::local::{LocalMesh, NoWorkloads};
+use crate::adapters::local::{LocalMesh, NoWorkloads, workloads::LocalWorkloads};
 use crate::cli::{Cli, KubeArgs, Target};
 use crate::core::clock::Clock;
 use crate::core::cluster::Cluster;
@@ -223,10 +223,8 @@ impl Ctx {
     pub async fn workloads(&self) -> Result<Arc<dyn Workloads>> {
         match self.settings.target {
             Target::Kubernetes => Ok(Arc::new(KubeWorkloads::new(self.cluster().await?))),
-            Target::Local => Err(crate::Error::usage(
-                "workloads on the local mesh: meshctl cannot start a new version's backends there yet",
-            )
-            .with_hint("start the new version's backend yourself and leave out `--image`")),
+            // Demo backend processes played by this meshctl binary.
+            Target::Local => Ok(Arc::new(LocalWorkloads::for_meshctl(self.local_mesh()?)?)),
         }
     }
 
