@@ -320,6 +320,19 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
         }
         return rollout::settle(&rec, "canary");
     }
+    // A closed gate before the write the tick would make: nothing is written, and a
+    // later job asks again.
+    if let Some(closed) = d.closed_gate_now(&rec, &Input::Tick).await? {
+        ctx.printer.info(&format!(
+            "`{}` stays at stage {}/{} ({}): {closed}; ask again with `meshctl canary step {}`",
+            args.service,
+            rec.stage + 1,
+            rec.spec.stages().len(),
+            rec.weights,
+            args.service
+        ));
+        return Ok(ExitStatus::RolloutWaiting);
+    }
     // Taking the lock and checking the timeout (and, without checks, passing a step
     // whose hold is over) is one tick.
     let t = d.input(&Input::Tick).await?;

@@ -158,7 +158,7 @@ pub(super) enum Gate {
     /// It stayed closed until the deadline: why, for the rollback.
     TimedOut(String),
     /// Someone else moved the rollout while the gate was closed (seen at a renewal).
-    Moved(Transition),
+    Moved(Box<Transition>),
 }
 
 impl Driver<'_> {
@@ -334,7 +334,7 @@ impl Driver<'_> {
             {
                 renewed = self.clock.now();
                 if let Some(moved) = self.renew_while_waiting(record).await? {
-                    return Ok(Gate::Moved(moved));
+                    return Ok(Gate::Moved(Box::new(moved)));
                 }
             }
         }
@@ -435,6 +435,39 @@ impl Driver<'_> {
         known: &RolloutRecord,
         input: &Input,
     ) -> Result<Option<Transition>> {
+        let Some((rec, gates)) = self.planned_gates(known, input).await? else {
+            return Ok(None);
+        };
+        let ns = self.namespace().to_string();
+        for gate in gates {
+            for hook in hooks::of_type(&rec.spec.webhooks, gate) {
+                let at = Moment::of(&rec, &ns);
+                let mut keep = Keep::Record(rec.created_at);
+                match self.pass_gate(hook, &at, &mut keep, Some(&rec)).await? {
+                    Gate::Open => {}
+                    Gate::Moved(t) => return Ok(Some(*t)),
+                    Gate::TimedOut(why) => {
+                        let rollback = Input::Rollback { reason: why };
+                        return self
+                            .input_for(&rollback, Some(rec.created_at))
+                            .await
+                            .map(Some);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The rollout as it is now and the gates the write of `input` would have to pass
+    /// (the pure transition says whether it raises the weight or promotes); `None`
+    /// without hooks, or when the record holds another rollout or refuses the input
+    /// (the real write reports that).
+    async fn planned_gates(
+        &self,
+        known: &RolloutRecord,
+        input: &Input,
+    ) -> Result<Option<(RolloutRecord, Vec<HookType>)>> {
         if known.spec.webhooks.is_empty() {
             return Ok(None);
         }
@@ -446,7 +479,6 @@ impl Driver<'_> {
             return Ok(None);
         }
         let now = self.clock.now();
-        // A refused input is for the real write to report.
         let Ok(planned) =
             crate::core::rollout::transition(text, input, &self.actor, now, self.lock_ttl)
         else {
@@ -457,21 +489,30 @@ impl Driver<'_> {
             rec.canary_weight(),
             &planned.actions,
         );
+        Ok(Some((rec, gates)))
+    }
+
+    /// For `canary step`, which judges once instead of waiting: asks each gate the write
+    /// of `input` must pass once; the first closed one, in words (kept and told as
+    /// usual), or `None` when all are open.
+    pub async fn closed_gate_now(
+        &self,
+        known: &RolloutRecord,
+        input: &Input,
+    ) -> Result<Option<String>> {
+        let Some((rec, gates)) = self.planned_gates(known, input).await? else {
+            return Ok(None);
+        };
         let ns = self.namespace().to_string();
         for gate in gates {
             for hook in hooks::of_type(&rec.spec.webhooks, gate) {
-                let at = Moment::of(&rec, &ns);
-                let mut keep = Keep::Record(rec.created_at);
-                match self.pass_gate(hook, &at, &mut keep, Some(&rec)).await? {
-                    Gate::Open => {}
-                    Gate::Moved(t) => return Ok(Some(t)),
-                    Gate::TimedOut(why) => {
-                        let rollback = Input::Rollback { reason: why };
-                        return self
-                            .input_for(&rollback, Some(rec.created_at))
-                            .await
-                            .map(Some);
-                    }
+                let call = self.call_hook(hook, &Moment::of(&rec, &ns)).await;
+                let closed = (call.answer != Answer::Passed)
+                    .then(|| format!("gate {} at {} ({})", gate, call.url, call.said()));
+                self.keep_call(call, &mut Keep::Record(rec.created_at))
+                    .await;
+                if closed.is_some() {
+                    return Ok(closed);
                 }
             }
         }

@@ -292,3 +292,31 @@ async fn a_webhook_step_waits_for_its_gate() {
         format!("gate confirm-promotion at {gate} opened")
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn canary_step_asks_a_gate_once_and_writes_nothing_while_closed() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let gate = url(HookType::ConfirmTrafficIncrease);
+    let poster = Arc::new(FakePoster::default().answer(&gate, 200).answer(&gate, 403));
+    let d = hooked(&store, &rec, &poster);
+    let s = with_hooks(&[HookType::ConfirmTrafficIncrease]);
+    let (record, _, _) = d.start(&s, None, false).await.unwrap();
+    // The stage's hold is over: the next tick would raise the weight.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let closed = d
+        .closed_gate_now(&record, &crate::core::rollout::Input::Tick)
+        .await
+        .unwrap();
+    assert_eq!(
+        closed.as_deref(),
+        Some(
+            "gate confirm-traffic-increase at http://hooks.test/confirm-traffic-increase (closed: 403)"
+        )
+    );
+    assert_eq!(poster.sent().len(), 2, "asked once, not polled");
+    assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!(stored.stage, 0);
+    assert_eq!(stored.closed_gate().unwrap().status, Some(403));
+}
