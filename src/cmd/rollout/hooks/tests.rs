@@ -320,3 +320,50 @@ async fn canary_step_asks_a_gate_once_and_writes_nothing_while_closed() {
     assert_eq!(stored.stage, 0);
     assert_eq!(stored.closed_gate().unwrap().status, Some(403));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_blue_green_switch_passes_the_same_points() {
+    use crate::core::rollout::{BlueGreen, Split};
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let kinds = [
+        HookType::ConfirmTrafficIncrease,
+        HookType::Rollout,
+        HookType::ConfirmPromotion,
+        HookType::PostRollout,
+    ];
+    let mut poster = FakePoster::default();
+    for kind in kinds {
+        poster = poster.answer(&url(kind), 200);
+    }
+    let poster = Arc::new(poster);
+    let d = hooked(&store, &rec, &poster);
+    let mut s = RolloutSpec::blue_green(
+        "reviews",
+        Split::subsets("v1", "v2"),
+        BlueGreen {
+            preview: None,
+            verify_before: None,
+            verify_after: Some(crate::core::duration::Duration::from_millis(60)),
+            halfway: false,
+            no_revert: false,
+        },
+        crate::core::duration::Duration::from_millis(60),
+    );
+    s.webhooks = with_hooks(&kinds).webhooks;
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::Succeeded);
+    assert_eq!(
+        called(&poster),
+        [
+            "confirm-traffic-increase",
+            "rollout",
+            "confirm-promotion",
+            "post-rollout"
+        ],
+        "the switch is the traffic increase"
+    );
+}
