@@ -337,7 +337,7 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
     // whose hold is over) is one tick.
     let t = d.input(&Input::Tick).await?;
     let mut waiting = String::new();
-    let record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
+    let mut record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
         t.record
     } else {
         match next_actions(&t.record, ctx.clock().now()).first() {
@@ -368,6 +368,15 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
             _ => t.record,
         }
     };
+    // The hooks of what this judgement did: a stage entered, or the end.
+    if crate::core::rollout::hooks::entered_stage(Some(&rec), &record)
+        && let Some(t) = d.on_stage(&record).await?
+    {
+        record = t.record;
+    }
+    if record.phase.is_terminal() {
+        d.after_end(&record).await;
+    }
     d.release().await?;
     let stages = record.spec.stages().len();
     if record.phase == Phase::Succeeded {

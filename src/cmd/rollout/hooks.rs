@@ -521,7 +521,7 @@ impl Driver<'_> {
 
     /// The `rollout` hooks of a stage just entered; a failure rolls back (the
     /// transition that did), like a failed check of the stage.
-    pub(super) async fn on_stage(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
+    pub async fn on_stage(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
         let ns = self.namespace().to_string();
         for hook in hooks::of_type(&record.spec.webhooks, HookType::Rollout) {
             let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
@@ -547,7 +547,7 @@ impl Driver<'_> {
     }
 
     /// The `post-rollout` hooks of a rollout that ended; failures are only told.
-    pub(super) async fn after_end(&self, record: &RolloutRecord) {
+    pub async fn after_end(&self, record: &RolloutRecord) {
         let ns = self.namespace().to_string();
         for hook in hooks::of_type(&record.spec.webhooks, HookType::PostRollout) {
             let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
