@@ -367,3 +367,45 @@ async fn a_blue_green_switch_passes_the_same_points() {
         "the switch is the traffic increase"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_gate_closed_past_the_timeout_rolls_back_or_starts_nothing() {
+    // Before the start: nothing is written.
+    let store = MemStore::new();
+    let before = store.object();
+    let rec = Recorder::default();
+    let poster = Arc::new(FakePoster::default().answer(&url(HookType::ConfirmRollout), 403));
+    let d = hooked(&store, &rec, &poster);
+    let mut s = with_hooks(&[HookType::ConfirmRollout]);
+    s.timeout = Some(crate::core::duration::Duration::from_secs(20));
+    let err = d.start(&s, None, false).await.unwrap_err();
+    assert_eq!(crate::ExitStatus::from(err.kind()).code(), 3);
+    assert!(
+        err.message().contains(
+            "gate confirm-rollout at http://hooks.test/confirm-rollout stayed closed for 20s (closed: 403)"
+        ),
+        "{}",
+        err.message()
+    );
+    assert_eq!(store.object(), before, "nothing written");
+
+    // Later: the rollout is rolled back, naming the gate.
+    let store = MemStore::new();
+    let poster = Arc::new(FakePoster::default().answer(&url(HookType::ConfirmPromotion), 403));
+    let d = hooked(&store, &rec, &poster);
+    let mut s = with_hooks(&[HookType::ConfirmPromotion]);
+    s.timeout = Some(crate::core::duration::Duration::from_secs(20));
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::RolledBack);
+    assert!(
+        done.message.contains(
+            "gate confirm-promotion at http://hooks.test/confirm-promotion stayed closed for 20s"
+        ),
+        "{}",
+        done.message
+    );
+    assert_eq!(store.weights(), [("v1".into(), 100)], "routes restored");
+}
