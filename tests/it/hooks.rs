@@ -245,3 +245,47 @@ fn a_rollback_hook_that_answers_2xx_rolls_back() {
     assert_eq!(record(&s)["phase"], "RolledBack");
     assert!(event_reasons(&s).iter().any(|r| r == "HookRollback"));
 }
+
+#[test]
+fn canary_step_from_ci_calls_the_hooks_and_waits_at_a_closed_gate() {
+    let s = server();
+    seed(&s);
+    let ok = Receiver::start(200);
+    let gate = Receiver::start(403);
+    let mut extra = flags(&ok, &["rollout", "post-rollout"]);
+    extra.extend(flags(&gate, &["confirm-promotion"]));
+    let mut args: Vec<String> = [
+        "canary", "start", "reviews", "--canary", "v2", "--steps", "50",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(["--interval".into(), "1s".into(), "--detach".into()]);
+    args.extend(extra);
+    let run = mc(&s, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let step = || mc(&s, &["canary", "step", "reviews"]);
+    // Each job exits 5 while the step is held, then while the gate is closed.
+    let closed = crate::support::process::wait_for(
+        "`canary step` to reach the closed gate",
+        Duration::from_secs(60),
+        || {
+            let run = step();
+            assert_eq!(run.code, 5, "{}", run.snapshot());
+            run.stderr
+                .contains("gate confirm-promotion at")
+                .then_some(run)
+        },
+    );
+    assert!(
+        closed.stderr.contains("(closed: 403)"),
+        "{}",
+        closed.snapshot()
+    );
+    assert_eq!(main_weights(&s), ["v1=50", "v2=50"]);
+    gate.set_status(200);
+    let run = step();
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(main_weights(&s), ["v1=0", "v2=100"]);
+    let targets: Vec<String> = ok.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/rollout", "/post-rollout"]);
+}

@@ -334,11 +334,24 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
         }
         return rollout::settle(&rec, "canary");
     }
+    // A closed gate before the write the tick would make: nothing is written, and a
+    // later job asks again.
+    if let Some(closed) = d.closed_gate_now(&rec, &Input::Tick).await? {
+        ctx.printer.info(&format!(
+            "`{}` stays at stage {}/{} ({}): {closed}; ask again with `meshctl canary step {}`",
+            args.service,
+            rec.stage + 1,
+            rec.spec.stages().len(),
+            rec.weights,
+            args.service
+        ));
+        return Ok(ExitStatus::RolloutWaiting);
+    }
     // Taking the lock and checking the timeout (and, without checks, passing a step
     // whose hold is over) is one tick.
     let t = d.input(&Input::Tick).await?;
     let mut waiting = String::new();
-    let record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
+    let mut record = if t.record.phase != rec.phase || t.record.stage != rec.stage {
         t.record
     } else {
         match next_actions(&t.record, ctx.clock().now()).first() {
@@ -369,6 +382,15 @@ async fn step_once(ctx: &Ctx, args: &StepArgs, d: &driver::Driver<'_>) -> Result
             _ => t.record,
         }
     };
+    // The hooks of what this judgement did: a stage entered, or the end.
+    if crate::core::rollout::hooks::entered_stage(Some(&rec), &record)
+        && let Some(t) = d.on_stage(&record).await?
+    {
+        record = t.record;
+    }
+    if record.phase.is_terminal() {
+        d.after_end(&record).await;
+    }
     d.release().await?;
     let record = follow_up(ctx, d, record, false).await?;
     let stages = record.spec.stages().len();

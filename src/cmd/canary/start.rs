@@ -473,6 +473,11 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ));
     }
     if args.detach {
+        // The first stage's `rollout` hooks; later ones are `canary step`'s.
+        let record = match driver.on_stage(&record).await? {
+            Some(t) => t.record,
+            None => record,
+        };
         driver.release().await?;
         ctx.printer.info(&format!(
             "started the canary of `{}` at {}; move it on with `meshctl canary step {}`",

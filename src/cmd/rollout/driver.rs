@@ -438,7 +438,17 @@ impl<'a> Driver<'a> {
         } else {
             let s = self.plan_start(&self.read().await?, spec, &selector, force)?;
             let before = s.record.original_weights.get(&spec.split.canary);
-            self.before_start(spec, before, &s.actions).await?
+            // A gate may keep it waiting: a signal then stops it with nothing changed.
+            tokio::select! {
+                calls = self.before_start(spec, before, &s.actions) => calls?,
+                stop = super::signals::next() => {
+                    return Err(Error::new(
+                        stop.kind(),
+                        format!("stopped by {}: the rollout of `{}` was not started", stop.name(), spec.service),
+                    )
+                    .with_hint("nothing was changed"));
+                }
+            }
         };
         let written = self
             .write(|vs| {

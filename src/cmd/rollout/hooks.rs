@@ -3,147 +3,26 @@
 //! secrets are read (files, environment variables — at call time, never stored), the
 //! POSTs go through the `Poster` port with the hook's timeout and retries, gates are
 //! polled on the driver's clock (virtual time in tests) while the lock is renewed, and
-//! every call is kept in the record and told by an Event. Also the flags that add
-//! hooks to a rollout ([`HookArgs`]), shared by every command that starts one.
+//! every call is kept in the record and told by an Event. The flags that add hooks to a
+//! rollout are [`HookArgs`] (`args.rs`); reading secrets is `secrets.rs`.
+
+mod args;
+mod secrets;
+
+pub use args::HookArgs;
+use secrets::request;
 
 use super::driver::{Driver, record_of};
-use crate::core::duration::Duration;
-use crate::core::http::Post;
 use crate::core::rollout::hooks::{
-    self, Answer, DEFAULT_GATE_INTERVAL, DEFAULT_GATE_TIMEOUT, Hook, HookCall, HookError, HookType,
-    Moment, SecretRef,
+    self, Answer, DEFAULT_GATE_TIMEOUT, Hook, HookCall, HookType, Moment,
 };
-use crate::core::rollout::plan::PlanStep;
-use crate::core::rollout::{Input, RolloutRecord, RolloutSpec, Strategy, Transition};
+use crate::core::rollout::{Input, RolloutRecord, RolloutSpec, Transition};
 use crate::output::progress::Progress;
 use crate::{Error, ErrorKind, Result};
 use jiff::Timestamp;
 
 /// The pause before another attempt of a failed call.
 const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Webhooks from the command line (the plan file has its own `webhooks:`).
-#[derive(Debug, Clone, clap::Args)]
-#[command(next_help_heading = "Webhooks")]
-pub struct HookArgs {
-    /// Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout,
-    /// rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback.
-    /// A URL with a token must come from --webhook-file
-    #[arg(long = "webhook", value_name = "TYPE=URL")]
-    pub webhook: Vec<String>,
-    /// Like --webhook, the URL read from FILE each time the hook is called
-    #[arg(long = "webhook-file", value_name = "TYPE=FILE")]
-    pub webhook_file: Vec<String>,
-    /// Like --webhook, the URL read from the environment variable VAR when called
-    #[arg(long = "webhook-env", value_name = "TYPE=VAR")]
-    pub webhook_env: Vec<String>,
-    /// How long one webhook call may take (unless the hook says)
-    #[arg(long, value_name = "DURATION", default_value = "10s")]
-    pub hook_timeout: Duration,
-    /// Extra attempts of a failed webhook call (unless the hook says)
-    #[arg(long, value_name = "N", default_value_t = hooks::DEFAULT_RETRIES)]
-    pub hook_retries: u32,
-    /// How often a closed gate is asked again
-    #[arg(long, value_name = "DURATION", default_value = "5s")]
-    pub gate_interval: Duration,
-}
-
-fn flag_error(flag: &str, value: &str, e: HookError) -> Error {
-    Error::usage(format!("`--{flag} {value}`: {}", e.message)).with_hint(e.hint)
-}
-
-impl HookArgs {
-    /// The hooks the flags name, in the order given.
-    fn hooks(&self) -> Result<Vec<Hook>> {
-        let mut out = Vec::new();
-        let groups: [(&str, &Vec<String>); 3] = [
-            ("webhook", &self.webhook),
-            ("webhook-file", &self.webhook_file),
-            ("webhook-env", &self.webhook_env),
-        ];
-        for (flag, values) in groups {
-            for value in values {
-                // The value may be a secret itself (a URL with a token): never echo it.
-                let shown = crate::core::http::redact_url(value);
-                let Some((kind, target)) = value.split_once('=') else {
-                    return Err(Error::usage(format!("`--{flag} {shown}` is not TYPE=…"))
-                        .with_hint(format!(
-                            "e.g. `--{flag} confirm-promotion={}`",
-                            match flag {
-                                "webhook" => "http://127.0.0.1:8080/gate",
-                                "webhook-file" => "gate-url.txt",
-                                _ => "GATE_URL",
-                            }
-                        )));
-                };
-                let kind = HookType::parse(kind).map_err(|e| flag_error(flag, &shown, e))?;
-                let hook = match flag {
-                    "webhook" => Hook::at(kind, target).map_err(|e| flag_error(flag, &shown, e))?,
-                    "webhook-file" => Hook::from_secret(kind, SecretRef::File(target.into())),
-                    _ => Hook::from_secret(kind, SecretRef::Env(target.into())),
-                };
-                hook.validate().map_err(|e| flag_error(flag, &shown, e))?;
-                out.push(hook);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Puts the plan's and the flags' hooks into `spec`, with the flags' defaults for
-    /// what each leaves out (a plan's `webhook` steps included).
-    pub fn apply(&self, spec: &mut RolloutSpec, from_plan: Vec<Hook>) -> Result<()> {
-        let (timeout, retries) = (self.hook_timeout, self.hook_retries);
-        if timeout.as_millis() == 0 {
-            return Err(Error::usage("`--hook-timeout` is zero")
-                .with_hint("give each call time to answer, e.g. `--hook-timeout 10s`"));
-        }
-        let mut all = from_plan;
-        all.extend(self.hooks()?);
-        spec.webhooks = all
-            .into_iter()
-            .map(|h| h.with_defaults(timeout, retries))
-            .collect();
-        let mut steps = false;
-        if let Strategy::Plan { steps: plan } = &mut spec.strategy {
-            for step in plan.iter_mut() {
-                if let PlanStep::Webhook(hook) = step {
-                    *hook = hook.clone().with_defaults(timeout, retries);
-                    steps = true;
-                }
-            }
-        }
-        if (steps || !spec.webhooks.is_empty()) && self.gate_interval != DEFAULT_GATE_INTERVAL {
-            spec.gate_interval = Some(self.gate_interval);
-        }
-        Ok(())
-    }
-}
-
-/// A secret's value, read now.
-fn read_secret(source: &SecretRef) -> std::result::Result<String, String> {
-    match source {
-        SecretRef::File(path) => std::fs::read_to_string(path)
-            .map(|s| s.trim().to_string())
-            .map_err(|e| format!("cannot read file `{path}`: {e}")),
-        SecretRef::Env(name) => std::env::var(name)
-            .map(|s| s.trim().to_string())
-            .map_err(|_| format!("environment variable `{name}` is not set")),
-    }
-}
-
-/// The request for `hook` with `body`: its URL and headers with the secrets read.
-fn request(hook: &Hook, body: &serde_json::Value) -> std::result::Result<Post, String> {
-    let url = match (&hook.url, &hook.url_from) {
-        (Some(url), _) => url.clone(),
-        (None, Some(from)) => read_secret(from)?,
-        (None, None) => return Err("the hook has no URL".into()),
-    };
-    let mut post = Post::json(url, body, hook.timeout());
-    for (name, from) in &hook.headers {
-        post.headers.push((name.clone(), read_secret(from)?));
-    }
-    Ok(post)
-}
 
 /// Where the calls of a hook are kept: the record of the rollout created at that time,
 /// or (before the start is written) a list the start write takes.
@@ -158,7 +37,7 @@ pub(super) enum Gate {
     /// It stayed closed until the deadline: why, for the rollback.
     TimedOut(String),
     /// Someone else moved the rollout while the gate was closed (seen at a renewal).
-    Moved(Transition),
+    Moved(Box<Transition>),
 }
 
 impl Driver<'_> {
@@ -334,7 +213,7 @@ impl Driver<'_> {
             {
                 renewed = self.clock.now();
                 if let Some(moved) = self.renew_while_waiting(record).await? {
-                    return Ok(Gate::Moved(moved));
+                    return Ok(Gate::Moved(Box::new(moved)));
                 }
             }
         }
@@ -435,28 +314,9 @@ impl Driver<'_> {
         known: &RolloutRecord,
         input: &Input,
     ) -> Result<Option<Transition>> {
-        if known.spec.webhooks.is_empty() {
-            return Ok(None);
-        }
-        let vs = self.read().await?;
-        let (Some(text), Some(rec)) = (super::driver::annotation(&vs), record_of(&vs)?) else {
+        let Some((rec, gates)) = self.planned_gates(known, input).await? else {
             return Ok(None);
         };
-        if rec.created_at != known.created_at {
-            return Ok(None);
-        }
-        let now = self.clock.now();
-        // A refused input is for the real write to report.
-        let Ok(planned) =
-            crate::core::rollout::transition(text, input, &self.actor, now, self.lock_ttl)
-        else {
-            return Ok(None);
-        };
-        let gates = hooks::gates_before(
-            &rec.spec.split.canary,
-            rec.canary_weight(),
-            &planned.actions,
-        );
         let ns = self.namespace().to_string();
         for gate in gates {
             for hook in hooks::of_type(&rec.spec.webhooks, gate) {
@@ -464,7 +324,7 @@ impl Driver<'_> {
                 let mut keep = Keep::Record(rec.created_at);
                 match self.pass_gate(hook, &at, &mut keep, Some(&rec)).await? {
                     Gate::Open => {}
-                    Gate::Moved(t) => return Ok(Some(t)),
+                    Gate::Moved(t) => return Ok(Some(*t)),
                     Gate::TimedOut(why) => {
                         let rollback = Input::Rollback { reason: why };
                         return self
@@ -478,9 +338,69 @@ impl Driver<'_> {
         Ok(None)
     }
 
+    /// The rollout as it is now and the gates the write of `input` would have to pass
+    /// (the pure transition says whether it raises the weight or promotes); `None`
+    /// without hooks, or when the record holds another rollout or refuses the input
+    /// (the real write reports that).
+    async fn planned_gates(
+        &self,
+        known: &RolloutRecord,
+        input: &Input,
+    ) -> Result<Option<(RolloutRecord, Vec<HookType>)>> {
+        if known.spec.webhooks.is_empty() {
+            return Ok(None);
+        }
+        let vs = self.read().await?;
+        let (Some(text), Some(rec)) = (super::driver::annotation(&vs), record_of(&vs)?) else {
+            return Ok(None);
+        };
+        if rec.created_at != known.created_at {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let Ok(planned) =
+            crate::core::rollout::transition(text, input, &self.actor, now, self.lock_ttl)
+        else {
+            return Ok(None);
+        };
+        let gates = hooks::gates_before(
+            &rec.spec.split.canary,
+            rec.canary_weight(),
+            &planned.actions,
+        );
+        Ok(Some((rec, gates)))
+    }
+
+    /// For `canary step`, which judges once instead of waiting: asks each gate the write
+    /// of `input` must pass once; the first closed one, in words (kept and told as
+    /// usual), or `None` when all are open.
+    pub async fn closed_gate_now(
+        &self,
+        known: &RolloutRecord,
+        input: &Input,
+    ) -> Result<Option<String>> {
+        let Some((rec, gates)) = self.planned_gates(known, input).await? else {
+            return Ok(None);
+        };
+        let ns = self.namespace().to_string();
+        for gate in gates {
+            for hook in hooks::of_type(&rec.spec.webhooks, gate) {
+                let call = self.call_hook(hook, &Moment::of(&rec, &ns)).await;
+                let closed = (call.answer != Answer::Passed)
+                    .then(|| format!("gate {} at {} ({})", gate, call.url, call.said()));
+                self.keep_call(call, &mut Keep::Record(rec.created_at))
+                    .await;
+                if closed.is_some() {
+                    return Ok(closed);
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The `rollout` hooks of a stage just entered; a failure rolls back (the
     /// transition that did), like a failed check of the stage.
-    pub(super) async fn on_stage(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
+    pub async fn on_stage(&self, record: &RolloutRecord) -> Result<Option<Transition>> {
         let ns = self.namespace().to_string();
         for hook in hooks::of_type(&record.spec.webhooks, HookType::Rollout) {
             let call = self.call_hook(hook, &Moment::of(record, &ns)).await;
@@ -506,7 +426,7 @@ impl Driver<'_> {
     }
 
     /// The `post-rollout` hooks of a rollout that ended; failures are only told.
-    pub(super) async fn after_end(&self, record: &RolloutRecord) {
+    pub async fn after_end(&self, record: &RolloutRecord) {
         let ns = self.namespace().to_string();
         for hook in hooks::of_type(&record.spec.webhooks, HookType::PostRollout) {
             let call = self.call_hook(hook, &Moment::of(record, &ns)).await;

@@ -37,7 +37,9 @@ pub const MAX_HOOKS: usize = 20;
 pub const MAX_HOOK_CALLS: usize = 20;
 
 /// The hook points, in the order a rollout reaches them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum HookType {
     /// A gate before anything changes: polled until it answers 2xx.
@@ -45,6 +47,7 @@ pub enum HookType {
     /// Once before the first weight moves; failing it starts nothing.
     PreRollout,
     /// At every stage (start a load test, run a smoke test); failing it rolls back.
+    #[default]
     Rollout,
     /// A gate before each write that gives the new version more traffic.
     ConfirmTrafficIncrease,
@@ -54,12 +57,6 @@ pub enum HookType {
     PostRollout,
     /// Asked during holds and analyses; a 2xx answer rolls back.
     Rollback,
-}
-
-impl Default for HookType {
-    fn default() -> Self {
-        HookType::Rollout
-    }
 }
 
 impl HookType {

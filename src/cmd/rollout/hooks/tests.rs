@@ -292,3 +292,120 @@ async fn a_webhook_step_waits_for_its_gate() {
         format!("gate confirm-promotion at {gate} opened")
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn canary_step_asks_a_gate_once_and_writes_nothing_while_closed() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let gate = url(HookType::ConfirmTrafficIncrease);
+    let poster = Arc::new(FakePoster::default().answer(&gate, 200).answer(&gate, 403));
+    let d = hooked(&store, &rec, &poster);
+    let s = with_hooks(&[HookType::ConfirmTrafficIncrease]);
+    let (record, _, _) = d.start(&s, None, false).await.unwrap();
+    // The stage's hold is over: the next tick would raise the weight.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let closed = d
+        .closed_gate_now(&record, &crate::core::rollout::Input::Tick)
+        .await
+        .unwrap();
+    assert_eq!(
+        closed.as_deref(),
+        Some(
+            "gate confirm-traffic-increase at http://hooks.test/confirm-traffic-increase (closed: 403)"
+        )
+    );
+    assert_eq!(poster.sent().len(), 2, "asked once, not polled");
+    assert_eq!(store.weights(), [("v1".into(), 75), ("v2".into(), 25)]);
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    assert_eq!(stored.stage, 0);
+    assert_eq!(stored.closed_gate().unwrap().status, Some(403));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_blue_green_switch_passes_the_same_points() {
+    use crate::core::rollout::{BlueGreen, Split};
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let kinds = [
+        HookType::ConfirmTrafficIncrease,
+        HookType::Rollout,
+        HookType::ConfirmPromotion,
+        HookType::PostRollout,
+    ];
+    let mut poster = FakePoster::default();
+    for kind in kinds {
+        poster = poster.answer(&url(kind), 200);
+    }
+    let poster = Arc::new(poster);
+    let d = hooked(&store, &rec, &poster);
+    let mut s = RolloutSpec::blue_green(
+        "reviews",
+        Split::subsets("v1", "v2"),
+        BlueGreen {
+            preview: None,
+            verify_before: None,
+            verify_after: Some(crate::core::duration::Duration::from_millis(60)),
+            halfway: false,
+            no_revert: false,
+        },
+        crate::core::duration::Duration::from_millis(60),
+    );
+    s.webhooks = with_hooks(&kinds).webhooks;
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::Succeeded);
+    assert_eq!(
+        called(&poster),
+        [
+            "confirm-traffic-increase",
+            "rollout",
+            "confirm-promotion",
+            "post-rollout"
+        ],
+        "the switch is the traffic increase"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_gate_closed_past_the_timeout_rolls_back_or_starts_nothing() {
+    // Before the start: nothing is written.
+    let store = MemStore::new();
+    let before = store.object();
+    let rec = Recorder::default();
+    let poster = Arc::new(FakePoster::default().answer(&url(HookType::ConfirmRollout), 403));
+    let d = hooked(&store, &rec, &poster);
+    let mut s = with_hooks(&[HookType::ConfirmRollout]);
+    s.timeout = Some(crate::core::duration::Duration::from_secs(20));
+    let err = d.start(&s, None, false).await.unwrap_err();
+    assert_eq!(crate::ExitStatus::from(err.kind()).code(), 3);
+    assert!(
+        err.message().contains(
+            "gate confirm-rollout at http://hooks.test/confirm-rollout stayed closed for 20s (closed: 403)"
+        ),
+        "{}",
+        err.message()
+    );
+    assert_eq!(store.object(), before, "nothing written");
+
+    // Later: the rollout is rolled back, naming the gate.
+    let store = MemStore::new();
+    let poster = Arc::new(FakePoster::default().answer(&url(HookType::ConfirmPromotion), 403));
+    let d = hooked(&store, &rec, &poster);
+    let mut s = with_hooks(&[HookType::ConfirmPromotion]);
+    s.timeout = Some(crate::core::duration::Duration::from_secs(20));
+    let (record, actions, _) = d.start(&s, None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::RolledBack);
+    assert!(
+        done.message.contains(
+            "gate confirm-promotion at http://hooks.test/confirm-promotion stayed closed for 20s"
+        ),
+        "{}",
+        done.message
+    );
+    assert_eq!(store.weights(), [("v1".into(), 100)], "routes restored");
+}
