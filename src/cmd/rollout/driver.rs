@@ -391,8 +391,16 @@ impl<'a> Driver<'a> {
         }
         if let Some(notifier) = &self.notifier {
             let namespace = self.vs.namespace.as_deref().unwrap_or_default();
+            let timeout = super::notify::timeout_for(self.lock_ttl);
             notifier
-                .send(record, actions, namespace, self.clock, self.reporter)
+                .send(
+                    record,
+                    actions,
+                    namespace,
+                    self.clock,
+                    timeout,
+                    self.reporter,
+                )
                 .await;
         }
     }

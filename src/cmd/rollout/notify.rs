@@ -20,6 +20,13 @@ use std::sync::OnceLock;
 /// How long one notification may take: the driver waits for it before going on.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The timeout for a driver whose lock lasts `lock_ttl`: [`TIMEOUT`], but never more
+/// than a third of the lock, so waiting for a slow channel cannot cost the lock (the
+/// driver renews it every third of its TTL).
+pub fn timeout_for(lock_ttl: Duration) -> Duration {
+    Duration::from_millis(TIMEOUT.as_millis().min(lock_ttl.as_millis() / 3))
+}
+
 /// `--notify KIND=FILE|URL`, for the commands that start a rollout.
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Notifications")]
@@ -102,6 +109,7 @@ impl<'a> Notifier<'a> {
         actions: &[Action],
         namespace: &str,
         clock: &dyn Clock,
+        timeout: Duration,
         reporter: &dyn Reporter,
     ) {
         if record.spec.notify.is_empty() {
@@ -142,7 +150,7 @@ impl<'a> Notifier<'a> {
                 }
             };
             for notice in &notices {
-                match post_for(channel.kind(), &endpoint, notice, templates, now, TIMEOUT) {
+                match post_for(channel.kind(), &endpoint, notice, templates, now, timeout) {
                     Ok(post) => posts.push((channel.kind(), post)),
                     Err(e) => warn(format!(
                         "no notification to {}: {}",
@@ -152,7 +160,7 @@ impl<'a> Notifier<'a> {
                 }
             }
         }
-        // All at once: the driver waits for the slowest, at most [`TIMEOUT`].
+        // All at once: the driver waits for the slowest, at most `timeout`.
         let replies =
             futures::future::join_all(posts.iter().map(|(_, post)| poster.post(post))).await;
         for ((kind, post), reply) in posts.iter().zip(replies) {
@@ -167,5 +175,16 @@ impl<'a> Notifier<'a> {
                 Err(e) => warn(format!("the {kind} notification failed: {e}")),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_lock_shortens_the_wait() {
+        assert_eq!(timeout_for(Duration::from_secs(120)), TIMEOUT);
+        assert_eq!(timeout_for(Duration::from_secs(6)), Duration::from_secs(2));
     }
 }

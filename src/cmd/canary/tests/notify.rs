@@ -45,15 +45,18 @@ async fn notified(
     (ran, poster.sent())
 }
 
-fn kinds(sent: &[crate::core::http::Post]) -> Vec<String> {
+/// The JSON bodies the webhook got.
+fn bodies(sent: &[crate::core::http::Post]) -> Vec<Value> {
     sent.iter()
         .filter(|p| p.url == HOOK)
-        .map(|p| {
-            serde_json::from_str::<Value>(&p.body).unwrap()["kind"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|p| serde_json::from_str(&p.body).unwrap())
+        .collect()
+}
+
+fn kinds(sent: &[crate::core::http::Post]) -> Vec<String> {
+    bodies(sent)
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -96,8 +99,7 @@ async fn a_rollback_is_told_with_its_figures_and_still_exits_3() {
     let (ran, sent) = notified(50.0, 500).await;
     assert_eq!(ran.status, ExitStatus::RolloutFailed, "{}", ran.stderr);
     assert_eq!(kinds(&sent), ["started", "rolledBack"]);
-    let last: Value =
-        serde_json::from_str(&sent.iter().rfind(|p| p.url == HOOK).unwrap().body).unwrap();
+    let last = bodies(&sent).pop().unwrap();
     assert_eq!(last["analysis"]["outcome"], "Failed");
     assert!(
         last["analysis"]["summary"]
@@ -144,4 +146,135 @@ async fn a_channel_mistake_is_refused_before_anything_is_written() {
         assert!(ran.stderr.contains("hint:"), "{flag}: {}", ran.stderr);
         assert_eq!(d.mesh.object(&vs_ref).unwrap(), before, "{flag}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_blue_green_switch_is_told_too() {
+    let poster = std::sync::Arc::new(FakePoster::default().answer(HOOK, 204));
+    let mut d = doubles(0.0);
+    d.poster = Some(poster.clone());
+    let hook = format!("webhook={HOOK}");
+    let ran = d
+        .run(&[
+            "bluegreen",
+            "switch",
+            "reviews",
+            "--to",
+            "v2",
+            "--halfway",
+            "--yes",
+            "--notify",
+            &hook,
+        ])
+        .await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let told: Vec<(String, String)> = bodies(&poster.sent())
+        .iter()
+        .map(|b| {
+            (
+                b["kind"].as_str().unwrap().to_string(),
+                b["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("started", "BlueGreenSwitched"),
+        ("step", "BlueGreenSwitched"),
+        ("promoted", "BlueGreenPromoted"),
+    ];
+    assert_eq!(
+        told,
+        expected.map(|(k, r)| (k.to_string(), r.to_string())),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        bodies(&poster.sent())
+            .iter()
+            .all(|b| b["strategy"] == "bluegreen")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_users_templates_write_the_text_and_a_broken_one_is_refused_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().to_str().unwrap();
+    std::fs::write(
+        dir.path().join("notify.txt.j2"),
+        "{{ service }}: {{ kind }} at {{ weights.v2 }}%",
+    )
+    .unwrap();
+    let poster = std::sync::Arc::new(FakePoster::default().answer(HOOK, 200));
+    let mut d = doubles(0.0);
+    d.poster = Some(poster.clone());
+    let hook = format!("webhook={HOOK}");
+    let start = |extra: &'static str| {
+        [
+            "--templates",
+            templates,
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--steps",
+            extra,
+            "--notify",
+            &hook,
+        ]
+    };
+    let ran = d.run(&start("50")).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let texts: Vec<Value> = bodies(&poster.sent())
+        .iter()
+        .map(|b| b["text"].clone())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            json!("reviews: started at 50%"),
+            json!("reviews: promoted at 100%")
+        ]
+    );
+
+    // A misspelt variable: refused before anything is written.
+    std::fs::write(dir.path().join("notify.txt.j2"), "{{ servce }}").unwrap();
+    let fresh = doubles(0.0);
+    let vs_ref = ObjectRef::istio("VirtualService", "shop", "reviews");
+    let before = fresh.mesh.object(&vs_ref).unwrap();
+    let ran = fresh.run(&start("50")).await;
+    assert_eq!(ran.status, ExitStatus::Failure, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("cannot render notification template `notify.txt.j2` line 1"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(fresh.mesh.object(&vs_ref).unwrap(), before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_plans_notify_list_adds_its_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        format!("steps:\n- setWeight: 30\nnotify:\n- webhook: {HOOK}\n"),
+    )
+    .unwrap();
+    let poster = std::sync::Arc::new(FakePoster::default().answer(HOOK, 200));
+    let mut d = doubles(0.0);
+    d.poster = Some(poster.clone());
+    let plan = plan.to_str().unwrap();
+    let ran = d
+        .run(&[
+            "canary", "start", "reviews", "--canary", "v2", "--plan", plan,
+        ])
+        .await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let kinds: Vec<Value> = bodies(&poster.sent())
+        .iter()
+        .map(|b| b["kind"].clone())
+        .collect();
+    assert_eq!(kinds, [json!("started"), json!("promoted")]);
 }
