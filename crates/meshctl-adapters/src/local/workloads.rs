@@ -234,13 +234,10 @@ impl LocalWorkloads {
     ) -> Result<T> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let Some(w) = all
-            .iter_mut()
-            .find(|w| w.namespace == namespace && w.name == name)
-        else {
+        let Some(i) = index_of(&all, namespace, name) else {
             return Err(not_found(namespace, name));
         };
-        let result = change(self, w).await;
+        let result = change(self, &mut all[i]).await;
         self.save(&all, &lock)?;
         result
     }
@@ -251,9 +248,7 @@ impl LocalWorkloads {
     pub async fn start(&self, req: &StartRequest) -> Result<(LocalWorkload, u32, bool)> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let existing = all
-            .iter()
-            .position(|w| w.namespace == req.namespace && w.name == req.name);
+        let existing = index_of(&all, &req.namespace, &req.name);
         let (index, created) = match existing {
             Some(i) => {
                 let w = &all[i];
@@ -360,23 +355,16 @@ impl LocalWorkloads {
     }
 
     fn snapshot_now(&self, namespace: &str, name: &str) -> Result<Value> {
-        let w = self
-            .load()?
-            .into_iter()
-            .find(|w| w.namespace == namespace && w.name == name)
-            .ok_or_else(|| not_found(namespace, name))?;
-        Ok(serde_json::to_value(w)?)
+        let all = self.load()?;
+        let i = index_of(&all, namespace, name).ok_or_else(|| not_found(namespace, name))?;
+        Ok(serde_json::to_value(&all[i])?)
     }
 
     async fn create_now(&self, new: &NewWorkload) -> Result<Workload> {
         DemoImage::parse(&new.image)?;
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let find = |name: &str| {
-            all.iter()
-                .position(|w| w.namespace == new.namespace && w.name == name)
-        };
-        if let Some(i) = find(&new.name) {
+        if let Some(i) = index_of(&all, &new.namespace, &new.name) {
             let w = &all[i];
             if w.from.as_deref() == Some(new.from.as_str()) && w.selected_by(&new.labels) {
                 return Ok(w.to_workload(self.ready(w).await));
@@ -392,7 +380,7 @@ impl LocalWorkloads {
                 "delete it with `meshctl local workload delete NAME`, or choose another name",
             ));
         }
-        let Some(from) = find(&new.from).map(|i| all[i].clone()) else {
+        let Some(from) = index_of(&all, &new.namespace, &new.from).map(|i| all[i].clone()) else {
             return Err(Error::not_found(format!(
                 "the local mesh has no workload `{}/{}` to copy",
                 new.namespace, new.from
@@ -434,9 +422,7 @@ impl LocalWorkloads {
             .map_err(|e| Error::invalid(format!("not a snapshot of a local workload: {e}")))?;
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let at = all
-            .iter()
-            .position(|w| w.namespace == wanted.namespace && w.name == wanted.name);
+        let at = index_of(&all, &wanted.namespace, &wanted.name);
         // What runs now is the truth; the snapshot's copies may be long gone.
         wanted.instances.clear();
         let result = match at {
@@ -471,10 +457,7 @@ impl LocalWorkloads {
     async fn delete_now(&self, namespace: &str, name: &str) -> Result<()> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let Some(i) = all
-            .iter()
-            .position(|w| w.namespace == namespace && w.name == name)
-        else {
+        let Some(i) = index_of(&all, namespace, name) else {
             return Ok(());
         };
         let result = self.stop_all_of(&mut all[i]).await;
@@ -487,11 +470,14 @@ impl LocalWorkloads {
 
     /// Whether `namespace/name` is recorded (`local workload delete` says when not).
     pub fn exists(&self, namespace: &str, name: &str) -> Result<bool> {
-        Ok(self
-            .load()?
-            .iter()
-            .any(|w| w.namespace == namespace && w.name == name))
+        Ok(index_of(&self.load()?, namespace, name).is_some())
     }
+}
+
+/// Where `namespace/name` is in `all`.
+fn index_of(all: &[LocalWorkload], namespace: &str, name: &str) -> Option<usize> {
+    all.iter()
+        .position(|w| w.namespace == namespace && w.name == name)
 }
 
 /// No workload `namespace/name`, with where to look.
