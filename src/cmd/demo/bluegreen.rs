@@ -63,6 +63,7 @@ async fn demo(
             subset: "blue",
             backend_flags: vec![],
             note: "error rate 0".into(),
+            workload: None,
         },
         Version {
             subset: "green",
@@ -78,6 +79,7 @@ async fn demo(
             } else {
                 "error rate 0".into()
             },
+            workload: None,
         },
     ];
     let demo = mesh::start(ctx, envoy, started, &versions).await?;

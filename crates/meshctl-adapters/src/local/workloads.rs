@@ -474,6 +474,30 @@ impl LocalWorkloads {
     }
 }
 
+/// Kills every recorded copy in the state directory `dir` that is still ours and waits
+/// (bounded) until each has exited: for a `Drop` that cleans up after a demo, where
+/// nothing can be awaited and nothing may be left running.
+pub fn kill_recorded(dir: &std::path::Path) {
+    let layout = files::Layout {
+        root: dir.to_path_buf(),
+    };
+    let all: Vec<LocalWorkload> = files::read_json(&layout.workloads())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    for w in &all {
+        for i in w.instances.iter().filter(|i| LocalWorkloads::is_ours(w, i)) {
+            let _ = process::signal(i.pid, "KILL");
+            for _ in 0..150 {
+                if process::has_exited(i.pid) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
 /// Where `namespace/name` is in `all`.
 fn index_of(all: &[LocalWorkload], namespace: &str, name: &str) -> Option<usize> {
     all.iter()
