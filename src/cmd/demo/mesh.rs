@@ -61,8 +61,10 @@ impl Drop for Started {
                     .status();
             };
             kill("TERM");
+            // An exiting Envoy loses its command line before it has exited: wait for
+            // the exit itself (it is this process's child, so it stays a zombie).
             for _ in 0..150 {
-                if !local::envoy::is_ours(state.pid, &bootstrap) {
+                if process::has_exited(state.pid) {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(20));
