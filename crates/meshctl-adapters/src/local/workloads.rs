@@ -225,7 +225,7 @@ impl LocalWorkloads {
     }
 
     /// Runs `change` on the entry `namespace/name` under the lock, then records what
-    /// runs (also when `change` failed half-way). `None` when there is no such entry.
+    /// runs (also when `change` failed half-way); not found when there is no such entry.
     async fn with_entry<T>(
         &self,
         namespace: &str,
@@ -286,19 +286,22 @@ impl LocalWorkloads {
             }
         };
         let w = &mut all[index];
-        if let Some(image) = &req.image
-            && *image != w.image
-        {
-            DemoImage::parse(image)?;
-            self.stop_all_of(w).await?;
-            w.image = image.clone();
+        let result = async {
+            if let Some(image) = &req.image
+                && *image != w.image
+            {
+                DemoImage::parse(image)?;
+                self.stop_all_of(w).await?;
+                w.image = image.clone();
+            }
+            if req.port.is_some() && req.port != w.port {
+                self.stop_all_of(w).await?;
+                w.port = req.port;
+            }
+            w.replicas = req.replicas.unwrap_or(w.replicas.max(1));
+            self.reconcile(w).await
         }
-        if req.port.is_some() && req.port != w.port {
-            self.stop_all_of(w).await?;
-            w.port = req.port;
-        }
-        w.replicas = req.replicas.unwrap_or(w.replicas.max(1));
-        let result = self.reconcile(w).await;
+        .await;
         if result.is_err() && created {
             // A new workload that could not start is not kept half-started.
             self.stop_all_of(w).await?;
