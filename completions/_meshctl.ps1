@@ -2137,6 +2137,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
             [CompletionResult]::new('--bad', '--bad', [CompletionResultType]::ParameterName, 'Make the new version fail half of its requests')
+            [CompletionResult]::new('--workload', '--workload', [CompletionResultType]::ParameterName, 'Start v2 as a local workload (`meshctl local workload`) and stop it again when the canary is rolled back; the workloads are shown at the end')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')

@@ -2326,7 +2326,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__demo__subcmd__canary)
-            opts="-n -v -q -h -V --bad --plan --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --bad --plan --workload --envoy --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

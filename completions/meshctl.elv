@@ -2063,6 +2063,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --local-dir 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)'
             cand --color 'When to use colour (`NO_COLOR` turns it off in `auto`)'
             cand --bad 'Make the new version fail half of its requests'
+            cand --workload 'Start v2 as a local workload (`meshctl local workload`) and stop it again when the canary is rolled back; the workloads are shown at the end'
             cand -v 'More detail on stderr (resolved queries, requests); repeat for more'
             cand --verbose 'More detail on stderr (resolved queries, requests); repeat for more'
             cand -q 'Only errors and data'

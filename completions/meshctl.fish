@@ -1737,6 +1737,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l bad -d 'Make the new version fail half of its requests'
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l workload -d 'Start v2 as a local workload (`meshctl local workload`) and stop it again when the canary is rolled back; the workloads are shown at the end'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s h -l help -d 'Print help'

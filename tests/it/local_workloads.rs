@@ -381,3 +381,61 @@ async fn the_workloads_port_copies_changes_and_restores_real_processes() {
     assert!(wl.get("default", "reviews-v2").await.unwrap().is_none());
     wl.delete("default", "reviews-v2").await.unwrap();
 }
+
+/// `meshctl demo canary --workload`: v2 runs as a local workload for the whole release —
+/// promoted, it serves until the demo ends and is gone after it; rolled back (`--bad`),
+/// it is stopped before the demo ends, its entry shown with no copies.
+#[test]
+fn the_canary_demo_releases_v2_as_a_workload() {
+    let demo = |bad: bool| {
+        let mut cmd = cli::meshctl();
+        cmd.args(["demo", "canary", "--workload"])
+            .env("MESHCTL_ENVOY", crate::local_mesh::envoy_binary());
+        if bad {
+            cmd.arg("--bad");
+        }
+        cli::run_cmd(&mut cmd, None)
+    };
+    // The port of the workload, from `workload `default/reviews-v2` started: … on 127.0.0.1:PORT`.
+    let port = |run: &Run| -> u16 {
+        run.stderr
+            .lines()
+            .find(|l| l.starts_with("workload `default/reviews-v2` started: "))
+            .and_then(|l| l.rsplit_once(':'))
+            .and_then(|(_, p)| p.parse().ok())
+            .unwrap_or_else(|| panic!("{}", run.snapshot()))
+    };
+    let run = demo(false);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("reviews-v2   reviews   v2        demo    1/1"),
+        "{}",
+        run.snapshot()
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("final weights: v1=0 v2=100 ("),
+        "{}",
+        run.snapshot()
+    );
+    // Everything the demo started is gone when it returns.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port(&run))).is_err());
+
+    let run = demo(true);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("workload `default/reviews-v2` stopped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("demo:error-rate=0.5   0/0"),
+        "{}",
+        run.snapshot()
+    );
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port(&run))).is_err());
+}

@@ -343,7 +343,7 @@ mod tests {
     fn other_images_are_refused_with_the_form() {
         for (image, why) in [
             ("reviews:2.0", "does not start with `demo`"),
-            ("docker.io/demo", "does not start with `demo`"),
+            ("images.example/demo", "does not start with `demo`"),
             ("demo:", "`` is not KEY=VALUE"),
             ("demo:fast", "`fast` is not KEY=VALUE"),
             ("demo:error-rate=2", "not a share from 0 to 1"),

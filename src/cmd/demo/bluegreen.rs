@@ -72,6 +72,7 @@ async fn demo(
             subset: "blue",
             backend_flags: vec![],
             note: "error rate 0".into(),
+            workload: None,
         },
         Version {
             subset: "green",
@@ -87,6 +88,7 @@ async fn demo(
             } else {
                 "error rate 0".into()
             },
+            workload: None,
         },
     ];
     let demo = mesh::start(ctx, envoy, started, &versions).await?;

@@ -3,11 +3,15 @@
 //! `canary start` judged by the proxy's own stats. `--bad` makes the new version fail
 //! half its requests, so the automatic rollback can be watched. Everything it starts
 //! (Envoy, backends, the state directory) is stopped and removed at the end, also on
-//! Ctrl-C or an error.
+//! Ctrl-C or an error. `--workload` shows the whole release: v2 runs as a local
+//! workload (`meshctl local workload`), which a rollback stops again.
 
 use super::mesh::{self, SERVICE, Started, Version};
+use crate::adapters::local::workloads::LocalWorkloads;
 use crate::cmd::Ctx;
-use crate::{ExitStatus, Result};
+use crate::core::local_workload::{DEFAULT_IMAGE, WorkloadList};
+use crate::core::workload::Workloads;
+use crate::{ErrorKind, ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -19,7 +23,10 @@ Examples:
   meshctl demo canary --bad
 
   # Try a step plan (docs/plan.md) on the demo mesh
-  meshctl demo canary --plan release.yaml")]
+  meshctl demo canary --plan release.yaml
+
+  # The whole release: v2 started as a local workload, stopped again on rollback
+  meshctl demo canary --bad --workload")]
 pub struct Args {
     /// Make the new version fail half of its requests
     #[arg(long)]
@@ -28,6 +35,11 @@ pub struct Args {
     /// Run this step plan (docs/plan.md) instead of the demo's own steps
     #[arg(long, value_name = "FILE")]
     pub plan: Option<std::path::PathBuf>,
+
+    /// Start v2 as a local workload (`meshctl local workload`) and stop it again when
+    /// the canary is rolled back; the workloads are shown at the end
+    #[arg(long)]
+    pub workload: bool,
 
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
@@ -63,11 +75,19 @@ async fn demo(
             subset: "v1",
             backend_flags: vec![],
             note: "error rate 0".into(),
+            workload: None,
         },
         Version {
             subset: "v2",
             backend_flags: vec!["--error-rate".into(), v2_errors.into()],
             note: format!("error rate {v2_errors}"),
+            workload: args.workload.then(|| {
+                if args.bad {
+                    format!("demo:error-rate={v2_errors}")
+                } else {
+                    DEFAULT_IMAGE.to_string()
+                }
+            }),
         },
     ];
     let demo = mesh::start(ctx, envoy, started, &versions).await?;
@@ -115,7 +135,30 @@ async fn demo(
             .await
         }
     };
+    if args.workload {
+        retire_if_rolled_back(ctx, &demo, &outcome).await?;
+    }
     let sent = traffic.stop().await;
     demo.finish(ctx, sent).await?;
     outcome
+}
+
+/// The end of the release with a workload: a rolled-back v2 is stopped (its endpoints
+/// removed, its processes ended, its entry kept), then the workloads are shown.
+async fn retire_if_rolled_back(
+    ctx: &Ctx,
+    demo: &mesh::DemoMesh,
+    outcome: &Result<ExitStatus>,
+) -> Result<()> {
+    let wl = LocalWorkloads::for_meshctl(&demo.mesh)?;
+    if outcome
+        .as_ref()
+        .is_err_and(|e| e.kind() == ErrorKind::RolloutFailed)
+    {
+        wl.scale("default", "reviews-v2", 0).await?;
+        ctx.printer
+            .info("rolled back: workload `default/reviews-v2` stopped (its endpoints removed)");
+    }
+    let view = WorkloadList::new(&wl.list().await?, ctx.clock().now());
+    ctx.printer.show(&view, crate::output::OutputFormat::Table)
 }

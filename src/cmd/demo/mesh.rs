@@ -4,10 +4,12 @@
 //! table. Everything started is stopped by PID and removed when [`Started`] drops,
 //! whatever ended the demo: success, rollback, error or Ctrl-C.
 
+use crate::adapters::local::workloads::{LocalWorkloads, StartRequest};
 use crate::adapters::local::{self, EnvoyState, LocalMesh, UpOptions, process};
 use crate::cli::Target;
 use crate::cmd::{Ctx, Settings};
 use crate::core::envoy::Endpoint;
+use crate::core::local_workload::default_name;
 use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
 use crate::output::{ColorChoice, Printer};
 use crate::{Error, ErrorKind, ExitStatus, Result};
@@ -43,6 +45,7 @@ impl Drop for Started {
             let _ = b.wait();
         }
         let dir = &self.dir;
+        local::workloads::kill_recorded(dir);
         if let Ok(Some(state)) =
             local::files::read_json::<local::EnvoyState>(&dir.join("envoy.json"))
             && local::envoy::is_ours(state.pid, &dir.join("bootstrap.json"))
@@ -58,8 +61,10 @@ impl Drop for Started {
                     .status();
             };
             kill("TERM");
+            // An exiting Envoy loses its command line before it has exited: wait for
+            // the exit itself (it is this process's child, so it stays a zombie).
             for _ in 0..150 {
-                if !local::envoy::is_ours(state.pid, &bootstrap) {
+                if process::has_exited(state.pid) {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(20));
@@ -91,6 +96,9 @@ pub async fn until_interrupted(
 pub struct Version<'a> {
     pub subset: &'a str,
     pub backend_flags: Vec<String>,
+    /// Run as a local workload with this image (`meshctl local workload`) instead of a
+    /// backend the demo starts itself; `backend_flags` are then unused.
+    pub workload: Option<String>,
     /// Said in the progress line about this backend, e.g. `error rate 0.5`.
     pub note: String,
 }
@@ -129,6 +137,10 @@ pub async fn start(
     ));
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
     for version in versions {
+        if let Some(image) = &version.workload {
+            start_workload(ctx, &mesh, version.subset, image).await?;
+            continue;
+        }
         let backend_port = process::free_port()?;
         let child = process::Backend {
             program: &exe,
@@ -184,6 +196,31 @@ pub async fn start(
         state,
         ctx: demo_ctx,
     })
+}
+
+/// Starts `reviews` version `subset` as the local workload `reviews-SUBSET`, as
+/// `meshctl local workload start` does; `Started` kills what it recorded.
+async fn start_workload(ctx: &Ctx, mesh: &LocalMesh, subset: &str, image: &str) -> Result<()> {
+    let (w, ready, _) = LocalWorkloads::for_meshctl(mesh)?
+        .start(&StartRequest {
+            namespace: "default".into(),
+            name: default_name(SERVICE, subset),
+            service: SERVICE.into(),
+            version: subset.into(),
+            image: Some(image.into()),
+            replicas: None,
+            port: None,
+        })
+        .await?;
+    let addresses: Vec<String> = w.instances.iter().map(|i| i.address()).collect();
+    ctx.printer.info(&format!(
+        "workload `{}/{}` started: `{SERVICE}` {subset}, image `{image}`, {ready}/{} ready on {}",
+        w.namespace,
+        w.name,
+        w.replicas,
+        addresses.join(", ")
+    ));
+    Ok(())
 }
 
 pub use crate::adapters::local::traffic::Traffic;

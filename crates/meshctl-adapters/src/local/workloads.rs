@@ -225,7 +225,7 @@ impl LocalWorkloads {
     }
 
     /// Runs `change` on the entry `namespace/name` under the lock, then records what
-    /// runs (also when `change` failed half-way). `None` when there is no such entry.
+    /// runs (also when `change` failed half-way); not found when there is no such entry.
     async fn with_entry<T>(
         &self,
         namespace: &str,
@@ -234,13 +234,10 @@ impl LocalWorkloads {
     ) -> Result<T> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let Some(w) = all
-            .iter_mut()
-            .find(|w| w.namespace == namespace && w.name == name)
-        else {
+        let Some(i) = index_of(&all, namespace, name) else {
             return Err(not_found(namespace, name));
         };
-        let result = change(self, w).await;
+        let result = change(self, &mut all[i]).await;
         self.save(&all, &lock)?;
         result
     }
@@ -251,9 +248,7 @@ impl LocalWorkloads {
     pub async fn start(&self, req: &StartRequest) -> Result<(LocalWorkload, u32, bool)> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let existing = all
-            .iter()
-            .position(|w| w.namespace == req.namespace && w.name == req.name);
+        let existing = index_of(&all, &req.namespace, &req.name);
         let (index, created) = match existing {
             Some(i) => {
                 let w = &all[i];
@@ -291,19 +286,22 @@ impl LocalWorkloads {
             }
         };
         let w = &mut all[index];
-        if let Some(image) = &req.image
-            && *image != w.image
-        {
-            DemoImage::parse(image)?;
-            self.stop_all_of(w).await?;
-            w.image = image.clone();
+        let result = async {
+            if let Some(image) = &req.image
+                && *image != w.image
+            {
+                DemoImage::parse(image)?;
+                self.stop_all_of(w).await?;
+                w.image = image.clone();
+            }
+            if req.port.is_some() && req.port != w.port {
+                self.stop_all_of(w).await?;
+                w.port = req.port;
+            }
+            w.replicas = req.replicas.unwrap_or(w.replicas.max(1));
+            self.reconcile(w).await
         }
-        if req.port.is_some() && req.port != w.port {
-            self.stop_all_of(w).await?;
-            w.port = req.port;
-        }
-        w.replicas = req.replicas.unwrap_or(w.replicas.max(1));
-        let result = self.reconcile(w).await;
+        .await;
         if result.is_err() && created {
             // A new workload that could not start is not kept half-started.
             self.stop_all_of(w).await?;
@@ -360,23 +358,16 @@ impl LocalWorkloads {
     }
 
     fn snapshot_now(&self, namespace: &str, name: &str) -> Result<Value> {
-        let w = self
-            .load()?
-            .into_iter()
-            .find(|w| w.namespace == namespace && w.name == name)
-            .ok_or_else(|| not_found(namespace, name))?;
-        Ok(serde_json::to_value(w)?)
+        let all = self.load()?;
+        let i = index_of(&all, namespace, name).ok_or_else(|| not_found(namespace, name))?;
+        Ok(serde_json::to_value(&all[i])?)
     }
 
     async fn create_now(&self, new: &NewWorkload) -> Result<Workload> {
         DemoImage::parse(&new.image)?;
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let find = |name: &str| {
-            all.iter()
-                .position(|w| w.namespace == new.namespace && w.name == name)
-        };
-        if let Some(i) = find(&new.name) {
+        if let Some(i) = index_of(&all, &new.namespace, &new.name) {
             let w = &all[i];
             if w.from.as_deref() == Some(new.from.as_str()) && w.selected_by(&new.labels) {
                 return Ok(w.to_workload(self.ready(w).await));
@@ -392,7 +383,7 @@ impl LocalWorkloads {
                 "delete it with `meshctl local workload delete NAME`, or choose another name",
             ));
         }
-        let Some(from) = find(&new.from).map(|i| all[i].clone()) else {
+        let Some(from) = index_of(&all, &new.namespace, &new.from).map(|i| all[i].clone()) else {
             return Err(Error::not_found(format!(
                 "the local mesh has no workload `{}/{}` to copy",
                 new.namespace, new.from
@@ -434,9 +425,7 @@ impl LocalWorkloads {
             .map_err(|e| Error::invalid(format!("not a snapshot of a local workload: {e}")))?;
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let at = all
-            .iter()
-            .position(|w| w.namespace == wanted.namespace && w.name == wanted.name);
+        let at = index_of(&all, &wanted.namespace, &wanted.name);
         // What runs now is the truth; the snapshot's copies may be long gone.
         wanted.instances.clear();
         let result = match at {
@@ -471,10 +460,7 @@ impl LocalWorkloads {
     async fn delete_now(&self, namespace: &str, name: &str) -> Result<()> {
         let lock = self.lock()?;
         let mut all = self.load()?;
-        let Some(i) = all
-            .iter()
-            .position(|w| w.namespace == namespace && w.name == name)
-        else {
+        let Some(i) = index_of(&all, namespace, name) else {
             return Ok(());
         };
         let result = self.stop_all_of(&mut all[i]).await;
@@ -487,11 +473,38 @@ impl LocalWorkloads {
 
     /// Whether `namespace/name` is recorded (`local workload delete` says when not).
     pub fn exists(&self, namespace: &str, name: &str) -> Result<bool> {
-        Ok(self
-            .load()?
-            .iter()
-            .any(|w| w.namespace == namespace && w.name == name))
+        Ok(index_of(&self.load()?, namespace, name).is_some())
     }
+}
+
+/// Kills every recorded copy in the state directory `dir` that is still ours and waits
+/// (bounded) until each has exited: for a `Drop` that cleans up after a demo, where
+/// nothing can be awaited and nothing may be left running.
+pub fn kill_recorded(dir: &std::path::Path) {
+    let layout = files::Layout {
+        root: dir.to_path_buf(),
+    };
+    let all: Vec<LocalWorkload> = files::read_json(&layout.workloads())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    for w in &all {
+        for i in w.instances.iter().filter(|i| LocalWorkloads::is_ours(w, i)) {
+            let _ = process::signal(i.pid, "KILL");
+            for _ in 0..150 {
+                if process::has_exited(i.pid) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+/// Where `namespace/name` is in `all`.
+fn index_of(all: &[LocalWorkload], namespace: &str, name: &str) -> Option<usize> {
+    all.iter()
+        .position(|w| w.namespace == namespace && w.name == name)
 }
 
 /// No workload `namespace/name`, with where to look.
