@@ -73,24 +73,53 @@ impl Layout {
 /// Held while a process reads-and-writes the state; released on drop.
 pub struct Lock {
     _file: File,
+    /// This process's turn: the file lock is per open file, so two tasks of one
+    /// process (an apply of several objects) would block each other's threads on it.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
-/// Blocks until this process holds the state directory's lock.
-pub fn lock(layout: &Layout) -> Result<Lock> {
-    lock_at(&layout.lock())
+/// Waits until this process holds the state directory's lock.
+pub async fn lock(layout: &Layout) -> Result<Lock> {
+    lock_at(&layout.lock()).await
 }
 
-/// Blocks until this process holds the lock file `path`.
-pub fn lock_at(path: &Path) -> Result<Lock> {
+/// Waits until this process holds the lock file `path`: first its turn among this
+/// process's tasks, then the file lock among processes (waited for off the runtime's
+/// threads).
+pub async fn lock_at(path: &Path) -> Result<Lock> {
+    let turn = turn_for(path).lock_owned().await;
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
         .map_err(|e| Error::io(format!("cannot open the lock file `{}`", path.display()), e))?;
-    file.lock()
-        .map_err(|e| Error::io(format!("cannot lock `{}`", path.display()), e))?;
-    Ok(Lock { _file: file })
+    let shown = path.display().to_string();
+    let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| Error::internal(format!("waiting for the lock `{shown}` failed: {e}")))?
+        .map_err(|e| Error::io(format!("cannot lock `{shown}`"), e))?;
+    Ok(Lock {
+        _file: file,
+        _turn: turn,
+    })
+}
+
+/// One async mutex per lock file, shared by every task of this process.
+fn turn_for(path: &Path) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static TURNS: std::sync::OnceLock<
+        std::sync::Mutex<
+            std::collections::HashMap<PathBuf, std::sync::Arc<tokio::sync::Mutex<()>>>,
+        >,
+    > = std::sync::OnceLock::new();
+    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    TURNS
+        .get_or_init(Default::default)
+        .lock()
+        .expect("poisoned")
+        .entry(key)
+        .or_default()
+        .clone()
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a
@@ -179,4 +208,29 @@ pub fn read_kind(dir: &Path) -> Result<Vec<Value>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // One thread: a task waiting on the lock must not block the one holding it.
+    #[tokio::test(flavor = "current_thread")]
+    async fn two_tasks_of_one_process_take_turns_at_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let first = lock_at(&path).await.unwrap();
+        let (p, o) = (path.clone(), order.clone());
+        let second = tokio::spawn(async move {
+            let _held = lock_at(&p).await.unwrap();
+            o.lock().unwrap().push("second");
+        });
+        // The holder goes on awaiting while the other task waits for its turn.
+        tokio::task::yield_now().await;
+        order.lock().unwrap().push("first");
+        drop(first);
+        second.await.unwrap();
+        assert_eq!(*order.lock().unwrap(), ["first", "second"]);
+    }
 }

@@ -110,7 +110,7 @@ impl LocalMesh {
 
     /// Registers `address` for `service`'s `subset`; `false` when it already was.
     pub async fn add_endpoint(&self, endpoint: translate::Endpoint) -> Result<bool> {
-        let lock = files::lock(&self.layout)?;
+        let lock = files::lock(&self.layout).await?;
         let mut all = self.endpoints()?;
         if all.contains(&endpoint) {
             return Ok(false);
@@ -131,7 +131,7 @@ impl LocalMesh {
         subset: &str,
         address: Option<&str>,
     ) -> Result<usize> {
-        let lock = files::lock(&self.layout)?;
+        let lock = files::lock(&self.layout).await?;
         let mut all = self.endpoints()?;
         let before = all.len();
         all.retain(|e| {
@@ -252,7 +252,7 @@ impl LocalMesh {
 
     /// Starts Envoy on the current configuration and waits until it serves it.
     pub async fn up(&self, options: &UpOptions) -> Result<EnvoyState> {
-        let lock = files::lock(&self.layout)?;
+        let lock = files::lock(&self.layout).await?;
         if let Some(state) = self.running()? {
             return Err(Error::new(
                 ErrorKind::Conflict,
@@ -368,7 +368,7 @@ impl LocalMesh {
     /// Stops the Envoy this mesh started; `None` when none was running. The stored
     /// resources stay.
     pub async fn down(&self) -> Result<Option<EnvoyState>> {
-        let _lock = files::lock(&self.layout)?;
+        let _lock = files::lock(&self.layout).await?;
         let state = self.running()?;
         if let Some(s) = &state {
             envoy::stop(s.pid, &self.layout.bootstrap(), Duration::from_secs(5)).await?;
@@ -421,7 +421,7 @@ impl LocalMesh {
             r.namespace = Some("default".into());
             desired["metadata"]["namespace"] = json!("default");
         }
-        let lock = files::lock(&self.layout)?;
+        let lock = files::lock(&self.layout).await?;
         let before = self.read(&r)?;
         precondition(&r, before.as_ref(), object)?;
         store::mark_managed(&mut desired);
@@ -686,7 +686,7 @@ impl MeshStore for LocalMesh {
         Box::pin(async move {
             // The lock makes read–change–write one step: nobody can write in between,
             // so the resourceVersion precondition always holds here.
-            let lock = files::lock(&self.layout)?;
+            let lock = files::lock(&self.layout).await?;
             let Some(live) = self.read(object)? else {
                 return Err(Error::not_found(format!("{object} not found"))
                     .with_hint("check the name and the namespace (`-n`)"));
@@ -706,7 +706,7 @@ impl MeshStore for LocalMesh {
 
     fn delete<'a>(&'a self, object: &'a ObjectRef) -> StoreFuture<'a, bool> {
         Box::pin(async move {
-            let lock = files::lock(&self.layout)?;
+            let lock = files::lock(&self.layout).await?;
             let path = self.layout.object(object);
             match std::fs::remove_file(&path) {
                 Ok(()) => {
@@ -721,7 +721,7 @@ impl MeshStore for LocalMesh {
 
     fn record_event<'a>(&'a self, event: &'a EventRecord) -> StoreFuture<'a, ()> {
         Box::pin(async move {
-            let _lock = files::lock(&self.layout)?;
+            let _lock = files::lock(&self.layout).await?;
             let line = json!({
                 "time": jiff::Timestamp::now().to_string(),
                 "object": event.object.to_string(),

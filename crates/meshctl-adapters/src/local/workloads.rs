@@ -64,8 +64,8 @@ impl LocalWorkloads {
         Self::open(mesh, program)
     }
 
-    fn lock(&self) -> Result<Lock> {
-        files::lock_at(&self.mesh.layout.workloads_lock())
+    async fn lock(&self) -> Result<Lock> {
+        files::lock_at(&self.mesh.layout.workloads_lock()).await
     }
 
     fn load(&self) -> Result<Vec<LocalWorkload>> {
@@ -232,7 +232,7 @@ impl LocalWorkloads {
         name: &str,
         change: impl AsyncFnOnce(&Self, &mut LocalWorkload) -> Result<T>,
     ) -> Result<T> {
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         let Some(i) = index_of(&all, namespace, name) else {
             return Err(not_found(namespace, name));
@@ -246,7 +246,7 @@ impl LocalWorkloads {
     /// back to its replicas (with the new image, restarted). Returns the entry, its
     /// ready copies, and `true` when it is new.
     pub async fn start(&self, req: &StartRequest) -> Result<(LocalWorkload, u32, bool)> {
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         let existing = index_of(&all, &req.namespace, &req.name);
         let (index, created) = match existing {
@@ -318,7 +318,7 @@ impl LocalWorkloads {
     /// replicas, so `local workload start` brings them back. Returns how many copies
     /// were stopped.
     pub async fn stop_all(&self) -> Result<usize> {
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         let mut stopped = 0;
         let mut result = Ok(());
@@ -365,7 +365,7 @@ impl LocalWorkloads {
 
     async fn create_now(&self, new: &NewWorkload) -> Result<Workload> {
         DemoImage::parse(&new.image)?;
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         if let Some(i) = index_of(&all, &new.namespace, &new.name) {
             let w = &all[i];
@@ -423,7 +423,7 @@ impl LocalWorkloads {
     async fn restore_now(&self, snapshot: &Value) -> Result<()> {
         let mut wanted: LocalWorkload = serde_json::from_value(snapshot.clone())
             .map_err(|e| Error::invalid(format!("not a snapshot of a local workload: {e}")))?;
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         let at = index_of(&all, &wanted.namespace, &wanted.name);
         // What runs now is the truth; the snapshot's copies may be long gone.
@@ -458,7 +458,7 @@ impl LocalWorkloads {
     }
 
     async fn delete_now(&self, namespace: &str, name: &str) -> Result<()> {
-        let lock = self.lock()?;
+        let lock = self.lock().await?;
         let mut all = self.load()?;
         let Some(i) = index_of(&all, namespace, name) else {
             return Ok(());
@@ -601,7 +601,7 @@ mod tests {
             pid: std::process::id(),
             port: 1,
         }];
-        wl.save(std::slice::from_ref(&w), &wl.lock().unwrap())
+        wl.save(std::slice::from_ref(&w), &wl.lock().await.unwrap())
             .unwrap();
         let text = std::fs::read_to_string(dir.path().join("workloads.json")).unwrap();
         assert!(text.contains("\"service\": \"reviews\""), "{text}");
