@@ -56,6 +56,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("canary status", Class::Reads),
     ("canary list", Class::Reads),
     ("bluegreen status", Class::Reads),
+    ("bluegreen deploy", Class::Writes),
     ("bluegreen preview", Class::Other),
     ("bluegreen switch", Class::Writes),
     ("bluegreen rollback", Class::Other),

@@ -203,7 +203,7 @@ pub(crate) fn parse_labels(pairs: &[String]) -> Result<Option<BTreeMap<String, S
 }
 
 /// Adds (or extends) the canary subset in the DestinationRule of `host`.
-async fn ensure_subset(
+pub(crate) async fn ensure_subset(
     ctx: &Ctx,
     store: &dyn MeshStore,
     namespace: &str,
