@@ -104,7 +104,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             ),
         };
         ctx.printer
-            .info(&format!("dry run: {what}{}", args.dry_run.suffix()));
+            .info(&format!("dry run: {what}; nothing is written"));
         return Ok(ExitStatus::Success);
     }
     match &existing {

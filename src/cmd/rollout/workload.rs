@@ -144,8 +144,7 @@ pub async fn bring_up(
         ctx.printer
             .data(&crate::core::yaml::to_yaml_stream([&copy]))?;
         ctx.printer.info(&format!(
-            "dry run: Deployment `{name}` is not created{}",
-            dry_run.suffix()
+            "dry run: Deployment `{name}` is not created, and nothing waits for it"
         ));
         return Ok(Prepared { plan, labels });
     }

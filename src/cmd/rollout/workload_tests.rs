@@ -316,3 +316,27 @@ async fn detached_the_scale_down_waits_for_a_later_step_once_due() {
     assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
     assert!(!ran.stderr.contains("scaled"), "done once: {}", ran.stderr);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_shows_the_copy_and_writes_nothing() {
+    let d = doubles(0.0);
+    let before = d
+        .mesh
+        .object(&ObjectRef::istio("VirtualService", "shop", "reviews"))
+        .unwrap();
+    let ran = d.run(&start_with(&["--dry-run"])).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    assert!(ran.stdout.contains("name: reviews-v2"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("image: reviews:2"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("meshctl.io/copy-of: reviews-v1"),
+        "{}",
+        ran.stdout
+    );
+    assert!(deploy(&d.cluster, "reviews-v2").is_none());
+    let after = d
+        .mesh
+        .object(&ObjectRef::istio("VirtualService", "shop", "reviews"))
+        .unwrap();
+    assert_eq!(after, before);
+}
