@@ -360,9 +360,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     driver.source = source.as_deref();
     let fresh = record_of(&vs)?.is_none_or(|r| r.phase.is_terminal());
     let mut prepared = None;
-    if let Some(image) = &args.workload.image
-        && (fresh || args.force)
-    {
+    if args.workload.image.is_some() && (fresh || args.force) {
         if split.by != SplitBy::Subset {
             return Err(Error::usage("`--image` brings up a subset's Deployment: it needs `--canary`, not `--canary-host`")
                 .with_hint("create the new Service's Deployment yourself, or split by subsets"));
@@ -371,7 +369,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         let p = workloads::bring_up(
             ctx,
             &args.workload,
-            image,
             &host,
             &split,
             canary_labels.as_ref(),

@@ -88,13 +88,16 @@ pub struct Prepared {
 pub async fn bring_up(
     ctx: &Ctx,
     args: &WorkloadArgs,
-    image: &str,
     host: &str,
     split: &Split,
     canary_labels: Option<&BTreeMap<String, String>>,
     reporter: &dyn Reporter,
     dry_run: DryRunArgs,
 ) -> Result<Prepared> {
+    let image = args
+        .image
+        .as_deref()
+        .ok_or_else(|| Error::internal("bring_up without `--image`"))?;
     let Located {
         workloads,
         namespace,
