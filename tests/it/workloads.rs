@@ -14,33 +14,33 @@ use std::time::Duration;
 
 const DEPLOY: &str = "deployments";
 
-/// The VirtualService (all traffic to v1), a DestinationRule with only the stable
-/// subset (`--image` adds the new one), the Service, and the stable Deployment
-/// `reviews-v1` with 2 Ready pods.
-fn seed(s: &KubeTest) -> Value {
+/// The VirtualService `reviews` (all traffic to subset `live`), a DestinationRule with
+/// only that subset (labelled `key: live`; meshctl adds the new one), the Service, and
+/// the live Deployment `reviews-LIVE` with 2 Ready pods; returns the Deployment.
+fn seed_live(s: &KubeTest, live: &str, key: &str) -> Value {
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
         "metadata": {"name": "reviews", "namespace": "shop"},
         "spec": {"hosts": ["reviews"], "http": [{"name": "main",
-            "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+            "route": [{"destination": {"host": "reviews", "subset": live}}]}]}
     }));
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
         "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}
+        "spec": {"host": "reviews", "subsets": [{"name": live, "labels": {key: live}}]}
     }));
     s.seed(json!({
         "apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "reviews", "namespace": "shop"},
         "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
     }));
-    s.seed_deployment(
-        "shop",
-        "reviews-v1",
-        &[("app", "reviews"), ("version", "v1")],
-        2,
-        2,
-    )
+    let name = format!("reviews-{live}");
+    s.seed_deployment("shop", &name, &[("app", "reviews"), (key, live)], 2, 2)
+}
+
+/// A canary's starting point: v1 live, subsets by `version`.
+fn seed(s: &KubeTest) -> Value {
+    seed_live(s, "v1", "version")
 }
 
 /// Runs `f` while a stand-in for the kubelets the platform does not run marks every
@@ -311,37 +311,11 @@ fn a_rollback_after_promotion_restores_the_stable_deployment_exactly() {
     assert!(rec["workloadDone"].is_string(), "{rec}");
 }
 
-/// Blue and its Deployment live; the DestinationRule knows only blue.
-fn seed_colours(s: &KubeTest) {
-    s.seed(json!({
-        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-        "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"hosts": ["reviews"], "http": [{"name": "main",
-            "route": [{"destination": {"host": "reviews", "subset": "blue"}}]}]}
-    }));
-    s.seed(json!({
-        "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
-        "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"host": "reviews", "subsets": [{"name": "blue", "labels": {"color": "blue"}}]}
-    }));
-    s.seed(json!({
-        "apiVersion": "v1", "kind": "Service",
-        "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
-    }));
-    s.seed_deployment(
-        "shop",
-        "reviews-blue",
-        &[("app", "reviews"), ("color", "blue")],
-        2,
-        2,
-    );
-}
-
 #[test]
 fn bluegreen_deploy_brings_up_the_idle_colour_and_switch_scales_the_old_one_down() {
     let s = server();
-    seed_colours(&s);
+    // Blue and its Deployment live; subsets by `color`.
+    seed_live(&s, "blue", "color");
     let before = settled(&s, "reviews-blue");
     let dry = mc(
         &s,
