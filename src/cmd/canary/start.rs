@@ -392,7 +392,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             canary_labels: canary_labels.as_ref(),
             source: source.as_deref().filter(|_| judged),
         };
-        precheck::before_first_move(ctx, &checks, args.force).await?;
+        if let Err(err) = precheck::before_first_move(ctx, &checks, args.force).await {
+            // No traffic moves, so the new version's Deployment goes as after a rollback.
+            if let Some(p) = &prepared {
+                workloads::discard(ctx, &p.plan).await?;
+            }
+            return Err(err);
+        }
     }
     let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);

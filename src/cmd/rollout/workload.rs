@@ -408,6 +408,15 @@ pub async fn wait_ready(
     }
 }
 
+/// Cleans up a new workload that gets no traffic after all (a check before the first
+/// step failed), saying so.
+pub async fn discard(ctx: &Ctx, plan: &WorkloadPlan) -> Result<()> {
+    let what = clean_up(ctx.workloads().await?.as_ref(), plan).await?;
+    ctx.printer
+        .info(&format!("Deployment `{}` {what}", plan.canary));
+    Ok(())
+}
+
 /// Cleans the new workload up after a failed bring-up or a rollback; says what it did.
 async fn clean_up(workloads: &dyn Workloads, plan: &WorkloadPlan) -> Result<&'static str> {
     let namespace = namespace_of(plan);

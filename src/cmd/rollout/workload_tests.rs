@@ -340,3 +340,24 @@ async fn a_dry_run_shows_the_copy_and_writes_nothing() {
         .unwrap();
     assert_eq!(after, before);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_check_before_the_first_step_cleans_the_copy_up() {
+    let d = doubles(0.0);
+    // The Service selects pods the copy's do not carry: no Ready pod serves `v2`.
+    d.cluster
+        .insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "reviews"}, "spec": {"selector": {"app": "reviews", "tier": "x"}}}));
+    let ran = run(
+        &d,
+        &start_with(&["--from-deployment", "reviews-v1", "--cleanup", "delete"]),
+    )
+    .await;
+    assert_eq!(ran.status, ExitStatus::Failure, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("no Ready pod serves `v2`"),
+        "{}",
+        ran.stderr
+    );
+    assert!(deploy(&d.cluster, "reviews-v2").is_none(), "deleted again");
+}
