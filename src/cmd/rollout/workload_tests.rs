@@ -361,3 +361,16 @@ async fn a_failed_check_before_the_first_step_cleans_the_copy_up() {
     );
     assert!(deploy(&d.cluster, "reviews-v2").is_none(), "deleted again");
 }
+
+#[tokio::test(start_paused = true)]
+async fn retry_refuses_a_rollout_whose_deployment_was_cleaned_up() {
+    let d = doubles(0.0);
+    let ran = run(&d, &start_with(&["--detach"])).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let ran = run(&d, &["canary", "abort", "reviews"]).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let ran = run(&d, &["canary", "retry", "reviews"]).await;
+    assert_eq!(ran.status, ExitStatus::Usage, "{}", ran.stderr);
+    assert!(ran.stderr.contains("--image IMAGE"), "{}", ran.stderr);
+    assert_eq!(record(&d).phase, Phase::Aborted, "nothing written");
+}
