@@ -769,14 +769,24 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l timeout -d 'Fail a step not judged successful within this time' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l route -d 'The route to shift, by name, when several send traffic to the stable subset' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-labels -d 'Create or extend the canary\'s DestinationRule subset with these pod labels' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l finish -d 'After promotion: keep the old destination at weight 0, or remove it' -r -f -a "keep\t''
-remove\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l finish -d 'After promotion: keep the old destination at weight 0, or remove it (with `--image` the old Deployment is also scaled to 0 after `--scale-down-delay`); or `primary`: the stable Deployment gets the new image and all traffic again' -r -f -a "keep\t''
+remove\t''
+primary\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-inconclusive -d 'Inconclusive judgements of one step before the policy applies' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l on-inconclusive -d 'Pause (for a person) or fail when `--max-inconclusive` is reached' -r -f -a "pause\t''
 fail\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
 client\t''
 server\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l image -d 'Create the new version\'s Deployment as a copy of the stable one with this image, and wait until it is ready before moving traffic' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l container -d 'The container whose image changes (default: the first)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l replicas -d 'Copies of the new version (default: the stable Deployment\'s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l from-deployment -d 'The stable Deployment, when the stable subset\'s labels do not find exactly one' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-deployment -d 'The new version\'s Deployment (default: SERVICE-SUBSET, e.g. `reviews-v2`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l ready-timeout -d 'How long to wait until a Deployment\'s pods are Ready' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l scale-down-delay -d 'After promotion with `--finish keep|remove`: how long the old Deployment keeps running (a revert stays instant) before it is scaled to zero' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l cleanup -d 'After a rollback or abort: scale the new Deployment to zero (kept for inspection) or delete it' -r -f -a "scale-down\t''
+delete\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
@@ -1035,27 +1045,28 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
 local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "status" -d 'Which colour is active, which is idle, their versions, metrics and last switch'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "preview" -d 'Add (or `--remove`) a route that sends preview requests to the idle colour'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "switch" -d 'Verify the idle colour, switch all traffic to it, verify again, revert on failure'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status preview switch rollback" -f -a "rollback" -d 'Switch back to the previously active colour at once'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -f -a "status" -d 'Which colour is active, which is idle, their versions, metrics and last switch'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -f -a "deploy" -d 'Bring the idle colour up with a new image and wait until it is ready (no traffic moves)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -f -a "preview" -d 'Add (or `--remove`) a route that sends preview requests to the idle colour'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -f -a "switch" -d 'Verify the idle colour, switch all traffic to it, verify again, revert on failure'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback" -f -a "rollback" -d 'Switch back to the previously active colour at once'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
@@ -1087,6 +1098,33 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l image -d 'The new version\'s image' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l to -d 'The idle colour (subset) to bring up' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l replicas -d 'Copies of the idle colour (default: the live colour\'s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l container -d 'The container whose image changes (default: the first)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l from-deployment -d 'The live colour\'s Deployment, when its subset\'s labels do not find exactly one' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l deployment -d 'The idle colour\'s Deployment (default: SERVICE-COLOUR, e.g. `reviews-green`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l ready-timeout -d 'How long to wait until its pods are Ready' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from deploy" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l to -d 'The idle colour (subset) to preview' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-header -d 'Requests with this header reach the idle colour (default `x-meshctl-preview=COLOUR`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-host -d 'Requests for this host reach the idle colour' -r
@@ -1115,6 +1153,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-header -d 'The preview route\'s match: requests with this header reach the idle colour (default with `--verify-before`: `x-meshctl-preview=COLOUR`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-host -d 'The preview route\'s match: requests for this host reach the idle colour' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l interval -d 'How long the halfway step is held and judged' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l scale-down-delay -d 'After a good switch, scale the old colour\'s Deployment to zero after this long (switching back stays instant until then)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l route -d 'The route to switch, by name, when several send traffic to the active colour' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
 client\t''

@@ -56,6 +56,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("canary status", Class::Reads),
     ("canary list", Class::Reads),
     ("bluegreen status", Class::Reads),
+    ("bluegreen deploy", Class::Writes),
     ("bluegreen preview", Class::Other),
     ("bluegreen switch", Class::Writes),
     ("bluegreen rollback", Class::Other),
@@ -390,6 +391,13 @@ fn dry_runs_write_nothing() {
     // A VirtualService whose route a rollout can shift (reviews' weights sum to 90).
     s.seed(vs("rollout", "100"));
     let rollout_before = s.resource_version(VS, "shop", "rollout");
+    // The live colour's Deployment `bluegreen deploy` would copy.
+    let labels = json!({"app": "reviews", "version": "v1"});
+    s.seed(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "reviews-v1", "namespace": "shop", "labels": labels},
+        "spec": {"replicas": 1, "selector": {"matchLabels": labels},
+                 "template": {"metadata": {"labels": labels},
+                              "spec": {"containers": [{"name": "app", "image": "reviews:1"}]}}}}));
     let writes: &[&[&str]] = &[
         &["apply", "-f", &file],
         &["delete", "vs", "reviews"],
@@ -411,6 +419,17 @@ fn dry_runs_write_nothing() {
         // The rollouts' first write; `--force` past the checks for pods and metrics.
         &["canary", "start", "rollout", "--canary", "v2", "--force"],
         &["bluegreen", "switch", "rollout", "--to", "v2", "--force"],
+        &[
+            "bluegreen",
+            "deploy",
+            "rollout",
+            "--image",
+            "reviews:2",
+            "--to",
+            "v2",
+            "--from-deployment",
+            "reviews-v1",
+        ],
     ];
     let paths: Vec<String> = writes.iter().map(|w| w.join(" ")).collect();
     for path in COMMANDS
@@ -444,6 +463,10 @@ fn dry_runs_write_nothing() {
         );
         assert!(s.get(VS, "shop", "ratings").is_none(), "{mode}");
         assert!(s.get(VS, "shop", "edge").is_none(), "{mode}");
+        assert!(
+            s.get("deployments", "shop", "reviews-v2").is_none(),
+            "{mode}"
+        );
         assert!(
             s.list("serviceentries.networking.istio.io", Some("shop"))
                 .is_empty()

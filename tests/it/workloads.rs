@@ -14,33 +14,33 @@ use std::time::Duration;
 
 const DEPLOY: &str = "deployments";
 
-/// The VirtualService (all traffic to v1), a DestinationRule with only the stable
-/// subset (`--image` adds the new one), the Service, and the stable Deployment
-/// `reviews-v1` with 2 Ready pods.
-fn seed(s: &KubeTest) -> Value {
+/// The VirtualService `reviews` (all traffic to subset `live`), a DestinationRule with
+/// only that subset (labelled `key: live`; meshctl adds the new one), the Service, and
+/// the live Deployment `reviews-LIVE` with 2 Ready pods; returns the Deployment.
+fn seed_live(s: &KubeTest, live: &str, key: &str) -> Value {
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
         "metadata": {"name": "reviews", "namespace": "shop"},
         "spec": {"hosts": ["reviews"], "http": [{"name": "main",
-            "route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}
+            "route": [{"destination": {"host": "reviews", "subset": live}}]}]}
     }));
     s.seed(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
         "metadata": {"name": "reviews", "namespace": "shop"},
-        "spec": {"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}
+        "spec": {"host": "reviews", "subsets": [{"name": live, "labels": {key: live}}]}
     }));
     s.seed(json!({
         "apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "reviews", "namespace": "shop"},
         "spec": {"selector": {"app": "reviews"}, "ports": [{"port": 9080}]}
     }));
-    s.seed_deployment(
-        "shop",
-        "reviews-v1",
-        &[("app", "reviews"), ("version", "v1")],
-        2,
-        2,
-    )
+    let name = format!("reviews-{live}");
+    s.seed_deployment("shop", &name, &[("app", "reviews"), (key, live)], 2, 2)
+}
+
+/// A canary's starting point: v1 live, subsets by `version`.
+fn seed(s: &KubeTest) -> Value {
+    seed_live(s, "v1", "version")
 }
 
 /// Runs `f` while a stand-in for the kubelets the platform does not run marks every
@@ -309,4 +309,103 @@ fn a_rollback_after_promotion_restores_the_stable_deployment_exactly() {
     let rec = record(&s);
     assert_eq!(rec["phase"], "RolledBack");
     assert!(rec["workloadDone"].is_string(), "{rec}");
+}
+
+#[test]
+fn bluegreen_deploy_brings_up_the_idle_colour_and_switch_scales_the_old_one_down() {
+    let s = server();
+    // Blue and its Deployment live; subsets by `color`.
+    seed_live(&s, "blue", "color");
+    let before = settled(&s, "reviews-blue");
+    let dry = mc(
+        &s,
+        &[
+            "bluegreen",
+            "deploy",
+            "reviews",
+            "--image",
+            "reviews:2",
+            "--to",
+            "green",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.snapshot());
+    assert!(
+        dry.stderr.contains("would be created from `reviews-blue`"),
+        "{}",
+        dry.stderr
+    );
+    assert!(
+        deploy(&s, "reviews-green").is_none(),
+        "a dry run writes nothing"
+    );
+    let (deployed, switched, back) = with_kubelet(&s, || {
+        let deployed = mc(
+            &s,
+            &[
+                "bluegreen",
+                "deploy",
+                "reviews",
+                "--image",
+                "reviews:2",
+                "--to",
+                "green",
+            ],
+        );
+        let weights = main_weights(&s);
+        let switched = mc(
+            &s,
+            &[
+                "bluegreen",
+                "switch",
+                "reviews",
+                "--to",
+                "green",
+                "--halfway",
+                "--interval",
+                "1s",
+                "--scale-down-delay",
+                "1s",
+                "--yes",
+            ],
+        );
+        let blue = replicas(&s, "reviews-blue");
+        let back = mc(&s, &["bluegreen", "rollback", "reviews"]);
+        ((deployed, weights), (switched, blue), back)
+    });
+    let (deployed, weights_after_deploy) = deployed;
+    assert_eq!(deployed.code, 0, "{}", deployed.snapshot());
+    assert_eq!(
+        weights_after_deploy,
+        ["blue=null"],
+        "deploy moves no traffic"
+    );
+    let green = deploy(&s, "reviews-green").expect("created");
+    assert_eq!(image(&green), "reviews:2");
+    assert_eq!(green["spec"]["replicas"], 2);
+    assert_eq!(
+        green["spec"]["template"]["metadata"]["labels"],
+        json!({"app": "reviews", "color": "green"})
+    );
+    let dr = s.get("destinationrules", "shop", "reviews").unwrap();
+    assert_eq!(
+        dr["spec"]["subsets"][1],
+        json!({"name": "green", "labels": {"color": "green"}})
+    );
+    let (switched, blue_after_switch) = switched;
+    assert_eq!(switched.code, 0, "{}", switched.snapshot());
+    assert!(
+        switched.stderr.contains("`blue` 50%"),
+        "halfway: {}",
+        switched.stderr
+    );
+    assert_eq!(blue_after_switch, 0, "blue scaled down after the delay");
+    // Switching back first puts blue back as it was, ready.
+    assert_eq!(back.code, 0, "{}", back.snapshot());
+    let blue = settled(&s, "reviews-blue");
+    assert_eq!(blue["spec"], before["spec"]);
+    assert_eq!(blue["status"]["readyReplicas"], 2);
+    assert_eq!(main_weights(&s), ["blue=100", "green=0"]);
+    assert_eq!(replicas(&s, "reviews-green"), 2, "the idle colour stays up");
 }

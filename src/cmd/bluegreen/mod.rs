@@ -2,6 +2,7 @@
 //! preview the idle one, switch at once (verified before and after), switch back as
 //! fast. The same rollout record, lock, events and driver as `meshctl canary`.
 
+pub mod deploy;
 pub mod switch;
 
 use super::Ctx;
@@ -22,6 +23,9 @@ use serde_json::Value;
 pub enum Command {
     /// Which colour is active, which is idle, their versions, metrics and last switch
     Status(StatusArgs),
+    /// Bring the idle colour up with a new image and wait until it is ready (no traffic
+    /// moves)
+    Deploy(Box<deploy::Args>),
     /// Add (or `--remove`) a route that sends preview requests to the idle colour
     Preview(PreviewArgs),
     /// Verify the idle colour, switch all traffic to it, verify again, revert on failure
@@ -33,6 +37,7 @@ pub enum Command {
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
         Command::Status(args) => status(ctx, args).await,
+        Command::Deploy(args) => deploy::run(ctx, args).await,
         Command::Preview(args) => preview(ctx, args).await,
         Command::Switch(args) => switch::run(ctx, args).await,
         Command::Rollback(args) => rollback(ctx, args).await,
@@ -179,6 +184,8 @@ async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
         )
         .with_hint("there is no switch to take back"));
     }
+    // The old colour's Deployment, scaled down after the switch, is put back first.
+    rollout::workload::restore_stable(ctx, reporter.as_ref(), &rec).await?;
     // A finished switch is taken back by an immediate switch the other way, recorded
     // as a rollout of its own (one guarded update, no verification).
     let (now_active, previous) = (&rec.spec.split.canary, &rec.spec.split.stable);

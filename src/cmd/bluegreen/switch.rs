@@ -62,6 +62,10 @@ pub struct Args {
     /// On a failed verification after the switch, keep the traffic where it is (paused)
     #[arg(long)]
     pub no_revert: bool,
+    /// After a good switch, scale the old colour's Deployment to zero after this long
+    /// (switching back stays instant until then)
+    #[arg(long, value_name = "DURATION")]
+    pub scale_down_delay: Option<Duration>,
     /// Switch without asking (required without a terminal)
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -185,10 +189,17 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         no_revert: args.no_revert,
     };
     let verified_first = bg.verify_before.is_some();
+    let mut spec_workload = None;
+    if let Some(delay) = args.scale_down_delay {
+        let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
+        let plan = rollout::workload::switch_plan(ctx, &host, &split, delay).await?;
+        spec_workload = Some(plan);
+    }
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.analysis = analysis;
     args.hooks.apply(&mut spec, Vec::new())?;
     spec.notify = notify;
+    spec.workload = spec_workload;
     if !args.dry_run.writes() {
         return rollout::preview_start(
             ctx,
@@ -224,5 +235,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ));
     }
     let ended = driver.drive(record, actions).await?;
+    let ended = rollout::workload::after_drive(ctx, &driver, ended).await?;
     rollout::finish(ctx, ended, "bluegreen")
 }

@@ -209,6 +209,17 @@ pub async fn retry(ctx: &Ctx, args: &RetryArgs, group: &str) -> Result<ExitStatu
             args.service
         )));
     }
+    if let Some(plan) = &rec.spec.workload {
+        // Its Deployment was cleaned up with the rollback; a new start brings one up.
+        return Err(crate::Error::usage(format!(
+            "the rollout of `{}` ran its own Deployment `{}` (`--image {}`), cleaned up when it stopped",
+            args.service, plan.canary, plan.image
+        ))
+        .with_hint(format!(
+            "start it again with `meshctl {group} start {} --image IMAGE`",
+            args.service
+        )));
+    }
     let route = RouteSnapshot::from_value(&rec.snapshot)?.route;
     let host = driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
     let checks = precheck::Move {

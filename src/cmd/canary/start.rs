@@ -207,7 +207,7 @@ pub(crate) fn parse_labels(pairs: &[String]) -> Result<Option<BTreeMap<String, S
 }
 
 /// Adds (or extends) the canary subset in the DestinationRule of `host`.
-async fn ensure_subset(
+pub(crate) async fn ensure_subset(
     ctx: &Ctx,
     store: &dyn MeshStore,
     namespace: &str,
@@ -369,9 +369,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     driver.source = source.as_deref();
     let fresh = record_of(&vs)?.is_none_or(|r| r.phase.is_terminal());
     let mut prepared = None;
-    if let Some(image) = &args.workload.image
-        && (fresh || args.force)
-    {
+    if args.workload.image.is_some() && (fresh || args.force) {
         if split.by != SplitBy::Subset {
             return Err(Error::usage("`--image` brings up a subset's Deployment: it needs `--canary`, not `--canary-host`")
                 .with_hint("create the new Service's Deployment yourself, or split by subsets"));
@@ -380,7 +378,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         let p = workloads::bring_up(
             ctx,
             &args.workload,
-            image,
             &host,
             &split,
             canary_labels.as_ref(),
@@ -404,7 +401,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             canary_labels: canary_labels.as_ref(),
             source: source.as_deref().filter(|_| judged),
         };
-        precheck::before_first_move(ctx, &checks, args.force).await?;
+        if let Err(err) = precheck::before_first_move(ctx, &checks, args.force).await {
+            // No traffic moves, so the new version's Deployment goes as after a rollback.
+            if let Some(p) = &prepared {
+                workloads::discard(ctx, &p.plan).await?;
+            }
+            return Err(err);
+        }
     }
     let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);

@@ -96,6 +96,7 @@ const NAMED: &[(&[&str], NameKind)] = &[
     (&["canary", "retry"], NameKind::Rollouts),
     (&["canary", "status"], NameKind::Rollouts),
     (&["bluegreen", "status"], NameKind::Services),
+    (&["bluegreen", "deploy"], NameKind::Services),
     (&["bluegreen", "preview"], NameKind::Services),
     (&["bluegreen", "switch"], NameKind::Services),
     (&["bluegreen", "rollback"], NameKind::Services),

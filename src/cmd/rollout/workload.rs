@@ -12,7 +12,7 @@ use crate::cmd::Ctx;
 use crate::cmd::rollout::{Driver, Ended, signals};
 use crate::core::duration::Duration;
 use crate::core::rollout::workload::{Cleanup, Todo, WorkloadPlan, todo};
-use crate::core::rollout::{Action, FinishPolicy, RolloutRecord, Split, Weights};
+use crate::core::rollout::{Action, FinishPolicy, RolloutRecord, Split, Weights, command_for};
 use crate::core::workload::{NewWorkload, Workload, Workloads};
 use crate::output::progress::{Progress, Reporter};
 use crate::{Error, ErrorKind, Result};
@@ -88,41 +88,29 @@ pub struct Prepared {
 pub async fn bring_up(
     ctx: &Ctx,
     args: &WorkloadArgs,
-    image: &str,
     host: &str,
     split: &Split,
     canary_labels: Option<&BTreeMap<String, String>>,
     reporter: &dyn Reporter,
     dry_run: DryRunArgs,
 ) -> Result<Prepared> {
-    let workloads = ctx.workloads().await?;
-    let namespace = ctx.workload_namespace().await?;
-    let mesh_namespace = ctx.mesh_namespace().await?;
-    let mesh = crate::cmd::metrics::mesh_view(ctx, &mesh_namespace, host).await?;
-    let stable_labels = mesh.subsets.get(&split.stable).cloned().unwrap_or_default();
-    let stable = match &args.from_deployment {
-        Some(name) => workloads.get(&namespace, name).await?.ok_or_else(|| {
-            Error::not_found(format!(
-                "`--from-deployment`: Deployment `{name}` not found in namespace `{namespace}`"
-            ))
-            .with_hint(format!(
-                "see them with `kubectl get deployments -n {namespace}`"
-            ))
-        })?,
-        None => {
-            let cluster = ctx.cluster().await?;
-            let mut labels = cluster.service_selector(&namespace, host).await?;
-            labels.extend(stable_labels.clone());
-            find_stable(workloads.as_ref(), &namespace, &split.stable, &labels).await?
-        }
-    };
-    let labels = match canary_labels {
-        Some(l) => l.clone(),
-        None => match mesh.subsets.get(&split.canary).filter(|l| !l.is_empty()) {
-            Some(l) => l.clone(),
-            None => canary_labels_of(&stable_labels, split)?,
-        },
-    };
+    let image = args
+        .image
+        .as_deref()
+        .ok_or_else(|| Error::internal("bring_up without `--image`"))?;
+    let Located {
+        workloads,
+        namespace,
+        stable,
+        labels,
+    } = locate(
+        ctx,
+        args.from_deployment.as_deref(),
+        host,
+        split,
+        canary_labels,
+    )
+    .await?;
     let name = args
         .canary_deployment
         .clone()
@@ -159,8 +147,7 @@ pub async fn bring_up(
         ctx.printer
             .data(&crate::core::yaml::to_yaml_stream([&copy]))?;
         ctx.printer.info(&format!(
-            "dry run: Deployment `{name}` is not created{}",
-            dry_run.suffix()
+            "dry run: Deployment `{name}` is not created, and nothing waits for it"
         ));
         return Ok(Prepared { plan, labels });
     }
@@ -198,15 +185,116 @@ pub async fn bring_up(
     Ok(Prepared { plan, labels })
 }
 
-/// The one Deployment whose pods carry `labels` (the stable subset's and the Service's).
-async fn find_stable(
+/// Where a new version goes: the workloads port, the namespace, the stable workload,
+/// and the labels of the new version's pods.
+pub struct Located {
+    pub workloads: std::sync::Arc<dyn Workloads>,
+    pub namespace: String,
+    pub stable: Workload,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Finds the stable workload of `split` (`--from-deployment`, else the one whose pods
+/// carry the stable subset's labels and the Service's selector) and the new version's
+/// pod labels (`canary_labels`, else its subset's, else the stable subset's with the
+/// label naming the stable subset renamed).
+pub async fn locate(
+    ctx: &Ctx,
+    from_deployment: Option<&str>,
+    host: &str,
+    split: &Split,
+    canary_labels: Option<&BTreeMap<String, String>>,
+) -> Result<Located> {
+    let workloads = ctx.workloads().await?;
+    let namespace = ctx.workload_namespace().await?;
+    let mesh_namespace = ctx.mesh_namespace().await?;
+    let mesh = crate::cmd::metrics::mesh_view(ctx, &mesh_namespace, host).await?;
+    let stable_labels = mesh.subsets.get(&split.stable).cloned().unwrap_or_default();
+    let stable = match from_deployment {
+        Some(name) => workloads.get(&namespace, name).await?.ok_or_else(|| {
+            Error::not_found(format!(
+                "`--from-deployment`: Deployment `{name}` not found in namespace `{namespace}`"
+            ))
+            .with_hint(format!(
+                "see them with `kubectl get deployments -n {namespace}`"
+            ))
+        })?,
+        None => {
+            let cluster = ctx.cluster().await?;
+            let mut labels = cluster.service_selector(&namespace, host).await?;
+            labels.extend(stable_labels.clone());
+            let hint = "name it with `--from-deployment NAME`";
+            find_one(workloads.as_ref(), &namespace, &split.stable, &labels, hint).await?
+        }
+    };
+    let labels = match canary_labels {
+        Some(l) => l.clone(),
+        None => match mesh.subsets.get(&split.canary).filter(|l| !l.is_empty()) {
+            Some(l) => l.clone(),
+            None => canary_labels_of(&stable_labels, split)?,
+        },
+    };
+    Ok(Located {
+        workloads,
+        namespace,
+        stable,
+        labels,
+    })
+}
+
+/// The workloads of a blue-green switch whose old colour is scaled to zero `delay`
+/// after a good switch: both colours' Deployments, found by their subsets' labels (and
+/// the Service's selector). The idle colour is left running after a failed switch.
+pub async fn switch_plan(
+    ctx: &Ctx,
+    host: &str,
+    split: &Split,
+    delay: Duration,
+) -> Result<WorkloadPlan> {
+    let Located {
+        workloads,
+        namespace,
+        stable,
+        labels,
+    } = locate(ctx, None, host, split, None).await?;
+    let mut selector = ctx
+        .cluster()
+        .await?
+        .service_selector(&namespace, host)
+        .await?;
+    selector.extend(labels);
+    let hint =
+        "give the colour's subset in the DestinationRule the labels of its Deployment's pods";
+    let idle = find_one(
+        workloads.as_ref(),
+        &namespace,
+        &split.canary,
+        &selector,
+        hint,
+    )
+    .await?;
+    Ok(WorkloadPlan {
+        stable_before: workloads.snapshot(&namespace, &stable.name).await?,
+        stable: stable.name,
+        canary: idle.name,
+        created: false,
+        image: idle.image.unwrap_or_default(),
+        container: None,
+        cleanup: Cleanup::Keep,
+        scale_down_delay: delay,
+        ready_timeout: Duration::from_secs(300),
+    })
+}
+
+/// The one Deployment whose pods carry `labels` (a subset's and the Service's).
+async fn find_one(
     workloads: &dyn Workloads,
     namespace: &str,
     subset: &str,
     labels: &BTreeMap<String, String>,
+    hint: &str,
 ) -> Result<Workload> {
     let shown = join_labels(labels);
-    let hint = "name it with `--from-deployment NAME`";
     if labels.is_empty() {
         return Err(Error::not_found(format!(
             "cannot find the stable Deployment: subset `{subset}` has no labels and the Service selects nothing"
@@ -320,9 +408,21 @@ pub async fn wait_ready(
     }
 }
 
+/// Cleans up a new workload that gets no traffic after all (a check before the first
+/// step failed), saying so.
+pub async fn discard(ctx: &Ctx, plan: &WorkloadPlan) -> Result<()> {
+    let what = clean_up(ctx.workloads().await?.as_ref(), plan).await?;
+    ctx.printer
+        .info(&format!("Deployment `{}` {what}", plan.canary));
+    Ok(())
+}
+
 /// Cleans the new workload up after a failed bring-up or a rollback; says what it did.
 async fn clean_up(workloads: &dyn Workloads, plan: &WorkloadPlan) -> Result<&'static str> {
     let namespace = namespace_of(plan);
+    if plan.cleanup == Cleanup::Keep {
+        return Ok("left running");
+    }
     if plan.cleanup == Cleanup::Delete && plan.created {
         workloads.delete(namespace, &plan.canary).await?;
         Ok("deleted (`--cleanup delete`)")
@@ -375,8 +475,9 @@ pub async fn follow_up(
             Todo::Nothing => return Ok(record),
             Todo::ScaleDown { name, at } if at > now => {
                 let later = format!(
-                    "Deployment `{name}` is scaled to 0 at {at} (`--scale-down-delay {}`); until then `meshctl canary rollback {svc}` reverts at once",
-                    plan.scale_down_delay
+                    "Deployment `{name}` is scaled to 0 at {at} (`--scale-down-delay {}`); until then `{} {svc}` reverts at once",
+                    plan.scale_down_delay,
+                    command_for(&record.spec, "rollback")
                 );
                 if !foreground {
                     ctx.printer.info(&format!(

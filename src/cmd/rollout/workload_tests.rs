@@ -316,3 +316,61 @@ async fn detached_the_scale_down_waits_for_a_later_step_once_due() {
     assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
     assert!(!ran.stderr.contains("scaled"), "done once: {}", ran.stderr);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_dry_run_shows_the_copy_and_writes_nothing() {
+    let d = doubles(0.0);
+    let before = d
+        .mesh
+        .object(&ObjectRef::istio("VirtualService", "shop", "reviews"))
+        .unwrap();
+    let ran = d.run(&start_with(&["--dry-run"])).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    assert!(ran.stdout.contains("name: reviews-v2"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("image: reviews:2"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("meshctl.io/copy-of: reviews-v1"),
+        "{}",
+        ran.stdout
+    );
+    assert!(deploy(&d.cluster, "reviews-v2").is_none());
+    let after = d
+        .mesh
+        .object(&ObjectRef::istio("VirtualService", "shop", "reviews"))
+        .unwrap();
+    assert_eq!(after, before);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_check_before_the_first_step_cleans_the_copy_up() {
+    let d = doubles(0.0);
+    // The Service selects pods the copy's do not carry: no Ready pod serves `v2`.
+    d.cluster
+        .insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "reviews"}, "spec": {"selector": {"app": "reviews", "tier": "x"}}}));
+    let ran = run(
+        &d,
+        &start_with(&["--from-deployment", "reviews-v1", "--cleanup", "delete"]),
+    )
+    .await;
+    assert_eq!(ran.status, ExitStatus::Failure, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("no Ready pod serves `v2`"),
+        "{}",
+        ran.stderr
+    );
+    assert!(deploy(&d.cluster, "reviews-v2").is_none(), "deleted again");
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_refuses_a_rollout_whose_deployment_was_cleaned_up() {
+    let d = doubles(0.0);
+    let ran = run(&d, &start_with(&["--detach"])).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let ran = run(&d, &["canary", "abort", "reviews"]).await;
+    assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+    let ran = run(&d, &["canary", "retry", "reviews"]).await;
+    assert_eq!(ran.status, ExitStatus::Usage, "{}", ran.stderr);
+    assert!(ran.stderr.contains("--image IMAGE"), "{}", ran.stderr);
+    assert_eq!(record(&d).phase, Phase::Aborted, "nothing written");
+}

@@ -21,6 +21,8 @@ pub enum Cleanup {
     ScaleDown,
     /// Deleted (only when meshctl created it).
     Delete,
+    /// Left running: a blue-green's idle colour stays up for the next switch.
+    Keep,
 }
 
 /// The workloads of a rollout: the spec's `workload` section.
@@ -96,7 +98,7 @@ pub fn todo(record: &RolloutRecord, stable: Option<u32>, canary: Option<u32>) ->
                 .saturating_add(delay(plan.scale_down_delay))
                 .unwrap_or(record.updated_at),
         },
-        Phase::RolledBack | Phase::Aborted => {
+        Phase::RolledBack | Phase::Aborted if plan.cleanup != Cleanup::Keep => {
             let delete = plan.cleanup == Cleanup::Delete && plan.created;
             if canary.is_some() && (delete || running(canary)) {
                 Todo::CleanUp {
@@ -232,6 +234,8 @@ mod tests {
             gone(false),
             "not meshctl's to delete"
         );
+        let rec = rolled(Cleanup::Keep, true);
+        assert_eq!(todo(&rec, Some(3), Some(1)), Todo::Nothing, "left running");
     }
 
     #[test]
