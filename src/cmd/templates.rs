@@ -137,6 +137,7 @@ fn show(ctx: &Ctx, args: &ShowArgs) -> Result<ExitStatus> {
     let wanted = args.name.to_lowercase();
     let found = set
         .get(&args.name)
+        .or_else(|| set.get(&format!("{wanted}.yaml.j2")))
         .or_else(|| set.iter().find(|t| t.kind.lower() == wanted));
     let Some(template) = found else {
         let names: Vec<String> = TemplateSet::names().map(|n| format!("`{n}`")).collect();

@@ -23,7 +23,7 @@ pub struct Template {
 }
 
 /// The built-in templates, in the order `templates list` shows them.
-pub const BUILTIN: [(&str, Kind, &str); 4] = [
+pub const BUILTIN: [(&str, Kind, &str); 6] = [
     (
         "gateway.yaml.j2",
         Kind::Gateway,
@@ -43,6 +43,16 @@ pub const BUILTIN: [(&str, Kind, &str); 4] = [
         "serviceentry.yaml.j2",
         Kind::ServiceEntry,
         include_str!("../../../../templates/serviceentry.yaml.j2"),
+    ),
+    (
+        "gateway-api-gateway.yaml.j2",
+        Kind::ApiGateway,
+        include_str!("../../../../templates/gateway-api-gateway.yaml.j2"),
+    ),
+    (
+        "httproute.yaml.j2",
+        Kind::HttpRoute,
+        include_str!("../../../../templates/httproute.yaml.j2"),
     ),
 ];
 
@@ -133,7 +143,10 @@ impl TemplateList {
                 .into_iter()
                 .map(|t| TemplateRow {
                     name: t.name.to_string(),
-                    kind: t.kind.to_string(),
+                    kind: match t.kind {
+                        Kind::ApiGateway | Kind::HttpRoute => format!("{} (Gateway API)", t.kind),
+                        _ => t.kind.to_string(),
+                    },
                     source: match &t.origin {
                         Origin::Builtin => "builtin".to_string(),
                         Origin::Override(path) => path.clone(),
