@@ -189,13 +189,23 @@ const RENDERS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The example spec with `api: gateway-api`.
+fn example_spec() -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/specs/gateway-api/reviews.yaml")
+        .display()
+        .to_string()
+}
+
 /// Every render's golden, each accepted by the real API server with the Gateway API
 /// CRDs (server-side dry run, strict field validation).
 #[test]
 fn golden_renders_are_accepted_by_the_api_server() {
     let s = server();
     let dir = tempfile::tempdir().unwrap();
-    for (name, args) in RENDERS {
+    let spec = example_spec();
+    let service: &[&str] = &["render", "service", "-f", &spec];
+    for (name, args) in RENDERS.iter().chain([&("service_spec", service)]) {
         let mut argv = vec!["-n", "shop"];
         argv.extend_from_slice(args);
         let run = crate::support::cli::run(&argv);
@@ -310,5 +320,28 @@ fn what_the_gateway_api_cannot_say_is_refused_not_dropped() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.snapshot());
         assert!(run.stdout.is_empty());
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_service_spec_field_the_gateway_api_cannot_say_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(
+        dir.path(),
+        "ratings.yaml",
+        "api: gateway-api\nname: ratings\nsubsets: {v1: {version: v1}}\nretries: {attempts: 3}\n\
+         outlierDetection: {consecutive5xxErrors: 5}\nroutes:\n- match: {headers: {x-a: {prefix: b}}}\n  weights: {ratings-v1: 100}\n",
+    );
+    let run = crate::support::cli::run(&["render", "service", "-f", p(&spec)]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stdout.is_empty());
+    for field in [
+        "`subsets`",
+        "`retries`",
+        "`outlierDetection`",
+        "`port`",
+        "`routes[0].match.headers.x-a`",
+    ] {
+        assert!(run.stderr.contains(field), "{field}: {}", run.stderr);
     }
 }

@@ -7,8 +7,10 @@ use crate::cmd::Ctx;
 use crate::core::duration::Duration;
 use crate::core::model::Kind;
 use crate::core::render::Options;
-use crate::core::render::gateway_api::{RouteBackend, RouteIntent, RouteParent, http_route};
-use crate::core::spec::ApiVersion;
+use crate::core::render::gateway_api::{
+    RouteBackend, RouteIntent, RouteParent, RouteRule, http_route,
+};
+use crate::core::spec::{ApiVersion, MatchKind, StringMatchSpec};
 use crate::{Error, ExitStatus, Result};
 
 const EXAMPLES: &str = "\
@@ -100,18 +102,27 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         name: args.name.clone(),
         parents,
         hostnames: args.hostnames.clone(),
-        path_prefix: args.path_prefix.clone(),
-        headers: args.match_headers.clone(),
-        backends: args
-            .backends
-            .iter()
-            .map(|(service, weight)| RouteBackend {
-                service: service.clone(),
-                port: args.port,
-                weight: u32::try_from(*weight).unwrap_or_default(),
-            })
-            .collect(),
-        timeout: args.timeout,
+        rules: vec![RouteRule {
+            path: args.path_prefix.clone().map(|value| StringMatchSpec {
+                kind: MatchKind::Prefix,
+                value,
+            }),
+            headers: args
+                .match_headers
+                .iter()
+                .map(|(k, v)| (k.clone(), StringMatchSpec::exact(v.clone())))
+                .collect(),
+            backends: args
+                .backends
+                .iter()
+                .map(|(service, weight)| RouteBackend {
+                    service: service.clone(),
+                    port: args.port,
+                    weight: u32::try_from(*weight).unwrap_or_default(),
+                })
+                .collect(),
+            timeout: args.timeout,
+        }],
         ..RouteIntent::default()
     };
     let options = Options {

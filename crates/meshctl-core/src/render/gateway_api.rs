@@ -8,7 +8,9 @@ use super::Options;
 use super::context::{gateway_name, labels_with};
 use crate::duration::Duration;
 use crate::model::GATEWAY_API_GROUP;
-use crate::spec::{Choice, OrderedMap, Protocol, ServerTlsMode, ServiceSpec};
+use crate::spec::{
+    Choice, MatchKind, OrderedMap, Protocol, ServerTlsMode, ServiceSpec, StringMatchSpec,
+};
 use crate::{Error, Result};
 use serde_json::{Value, json};
 
@@ -163,17 +165,64 @@ pub struct RouteBackend {
     pub weight: u32,
 }
 
-/// An HTTPRoute with one rule: its matches, backends and timeout.
+/// One rule: which requests (all, without path or headers), where they go, and how
+/// long they may take.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RouteRule {
+    /// A path match (`PathPrefix /` when only headers are given).
+    pub path: Option<StringMatchSpec>,
+    pub headers: Vec<(String, StringMatchSpec)>,
+    pub backends: Vec<RouteBackend>,
+    pub timeout: Option<Duration>,
+}
+
+/// An HTTPRoute: its parents, host names and rules.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RouteIntent {
     pub name: String,
     pub labels: OrderedMap<String>,
     pub parents: Vec<RouteParent>,
     pub hostnames: Vec<String>,
-    pub path_prefix: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub backends: Vec<RouteBackend>,
-    pub timeout: Option<Duration>,
+    pub rules: Vec<RouteRule>,
+}
+
+fn path_type(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Exact => "Exact",
+        MatchKind::Prefix => "PathPrefix",
+        MatchKind::Regex => "RegularExpression",
+    }
+}
+
+fn rule(r: &RouteRule) -> Value {
+    let matches = if r.path.is_some() || !r.headers.is_empty() {
+        let headers: Vec<Value> = r
+            .headers
+            .iter()
+            .map(|(name, m)| {
+                let ty = (m.kind == MatchKind::Regex).then_some("RegularExpression");
+                json!({"name": name, "value": m.value, "type": ty})
+            })
+            .collect();
+        let path = r.path.as_ref().map_or(
+            json!({"type": "PathPrefix", "value": "/"}),
+            |p| json!({"type": path_type(p.kind), "value": p.value}),
+        );
+        json!([{"path": path, "headers": headers}])
+    } else {
+        json!([])
+    };
+    let backends: Vec<Value> = r
+        .backends
+        .iter()
+        .map(|b| json!({"name": b.service, "port": b.port, "weight": b.weight}))
+        .collect();
+    json!({
+        "matches": matches,
+        "redirect": null,
+        "backends": backends,
+        "timeout": r.timeout.map(Duration::to_gateway_api),
+    })
 }
 
 pub fn http_route(route: &RouteIntent, opts: &Options) -> Value {
@@ -189,35 +238,84 @@ pub fn http_route(route: &RouteIntent, opts: &Options) -> Value {
             }
         })
         .collect();
-    let matches = if route.path_prefix.is_some() || !route.headers.is_empty() {
-        let headers: Vec<Value> = route
-            .headers
-            .iter()
-            .map(|(name, value)| json!({"name": name, "value": value}))
-            .collect();
-        let path = route.path_prefix.as_deref().unwrap_or("/");
-        json!([{"path": {"type": "PathPrefix", "value": path}, "headers": headers}])
-    } else {
-        json!([])
-    };
-    let backends: Vec<Value> = route
-        .backends
-        .iter()
-        .map(|b| json!({"name": b.service, "port": b.port, "weight": b.weight}))
-        .collect();
+    let rules: Vec<Value> = route.rules.iter().map(rule).collect();
     object(
         &route.name,
         opts,
         &route.labels,
-        json!({
-            "parents": parents,
-            "hostnames": route.hostnames,
-            "rules": [{
-                "matches": matches,
-                "redirect": null,
-                "backends": backends,
-                "timeout": route.timeout.map(Duration::to_gateway_api),
-            }],
-        }),
+        json!({"parents": parents, "hostnames": route.hostnames, "rules": rules}),
     )
+}
+
+/// The HTTPRoute of a service spec with `api: gateway-api` (checked first): attached
+/// to the spec's `gateways`, or to the Service itself (GAMMA) when it names none; one
+/// rule per route, each `weights` entry a backend Service on the spec's `port`.
+pub fn service_route(spec: &ServiceSpec) -> RouteIntent {
+    let port = spec.port.unwrap_or_default();
+    let parents = if spec.gateways.is_empty() {
+        vec![RouteParent::Service {
+            name: spec.name.clone(),
+            port: Some(port),
+        }]
+    } else {
+        spec.gateways
+            .iter()
+            .map(|g| RouteParent::Gateway {
+                name: g.rsplit('/').next().unwrap_or(g).to_string(),
+                section: None,
+            })
+            .collect()
+    };
+    let hostnames = if spec.gateways.is_empty() {
+        Vec::new()
+    } else {
+        spec.vs_hosts()
+    };
+    let all_to_self = || {
+        vec![RouteBackend {
+            service: spec.name.clone(),
+            port,
+            weight: 100,
+        }]
+    };
+    let mut rules: Vec<RouteRule> = spec
+        .routes
+        .iter()
+        .map(|r| RouteRule {
+            path: r.matches.as_ref().and_then(|m| m.uri.clone()),
+            headers: r
+                .matches
+                .iter()
+                .flat_map(|m| m.headers.iter())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            backends: if r.weights.is_empty() {
+                all_to_self()
+            } else {
+                r.weights
+                    .iter()
+                    .map(|(service, weight)| RouteBackend {
+                        service: service.clone(),
+                        port,
+                        weight: u32::try_from(*weight).unwrap_or_default(),
+                    })
+                    .collect()
+            },
+            timeout: spec.timeout,
+        })
+        .collect();
+    if rules.is_empty() {
+        rules.push(RouteRule {
+            backends: all_to_self(),
+            timeout: spec.timeout,
+            ..RouteRule::default()
+        });
+    }
+    RouteIntent {
+        name: spec.name.clone(),
+        labels: spec.labels.clone(),
+        parents,
+        hostnames,
+        rules,
+    }
 }
