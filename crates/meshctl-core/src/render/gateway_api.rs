@@ -319,3 +319,44 @@ pub fn service_route(spec: &ServiceSpec) -> RouteIntent {
         rules,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use crate::render::{Renderer, TemplateSet};
+
+    fn render(kind: Kind, ctx: &Value) -> Value {
+        let set = TemplateSet::builtin();
+        let mut out = Renderer::new(&set).unwrap().render_one(kind, ctx).unwrap();
+        out.remove(0).value
+    }
+
+    #[test]
+    fn spec_routes_become_rules_with_their_match_kinds() {
+        let spec = ServiceSpec::from_yaml(
+            "api: gateway-api\nname: reviews\nport: 9080\nroutes:\n- match:\n    uri: {regex: '/v[0-9]+/.*'}\n    headers: {x-user: {regex: 'qa-.*'}}\n  weights: {reviews-v2: 100}\n- {}\n",
+        )
+        .unwrap();
+        let route = render(
+            Kind::HttpRoute,
+            &http_route(&service_route(&spec), &Options::default()),
+        );
+        let rules = &route["spec"]["rules"];
+        assert_eq!(
+            rules[0]["matches"][0],
+            json!({"path": {"type": "RegularExpression", "value": "/v[0-9]+/.*"},
+                   "headers": [{"name": "x-user", "value": "qa-.*", "type": "RegularExpression"}]})
+        );
+        // A route without weights, as GAMMA: everything to the Service itself.
+        assert_eq!(
+            rules[1]["backendRefs"],
+            json!([{"name": "reviews", "port": 9080, "weight": 100}])
+        );
+        assert_eq!(
+            route["spec"]["parentRefs"],
+            json!([{"name": "reviews", "group": "", "kind": "Service", "port": 9080}])
+        );
+        assert!(route["spec"].get("hostnames").is_none());
+    }
+}
