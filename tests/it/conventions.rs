@@ -33,6 +33,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("render virtualservice", Class::Other),
     ("render destinationrule", Class::Other),
     ("render serviceentry", Class::Other),
+    ("render httproute", Class::Other),
     ("render service", Class::Other),
     ("validate", Class::Reads),
     ("analyze", Class::Reads),

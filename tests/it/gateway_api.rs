@@ -97,3 +97,251 @@ fn an_invalid_gateway_api_object_stops_the_batch_before_the_server() {
     );
     assert!(s.requests().is_empty(), "nothing may reach the server");
 }
+
+/// The Gateway API renders, as users type them (after `meshctl`, with `-n shop`).
+const RENDERS: &[(&str, &[&str])] = &[
+    (
+        "gateway_https_with_redirect",
+        &[
+            "render",
+            "gateway",
+            "web",
+            "--api",
+            "gateway-api",
+            "--host",
+            "shop.example.com",
+            "--tls-mode",
+            "SIMPLE",
+            "--credential-name",
+            "shop-cert",
+            "--https-redirect",
+        ],
+    ),
+    (
+        "gateway_two_hosts_http",
+        &[
+            "render",
+            "gw",
+            "public",
+            "--api",
+            "gateway-api",
+            "--gateway-class",
+            "istio-east",
+            "--host",
+            "a.example.com",
+            "--host",
+            "*.b.example.com",
+        ],
+    ),
+    (
+        "gateway_passthrough",
+        &[
+            "render",
+            "gateway",
+            "db",
+            "--api",
+            "gateway-api",
+            "--host",
+            "db.example.com",
+            "--tls-mode",
+            "PASSTHROUGH",
+        ],
+    ),
+    (
+        "httproute_gateway_split",
+        &[
+            "render",
+            "httproute",
+            "reviews",
+            "--parent",
+            "web",
+            "--hostname",
+            "reviews.example.com",
+            "--backend",
+            "reviews-v1=90",
+            "--backend",
+            "reviews-v2=10",
+            "--port",
+            "9080",
+            "--path-prefix",
+            "/reviews",
+            "--timeout",
+            "1m30s",
+        ],
+    ),
+    (
+        "httproute_gamma_header",
+        &[
+            "render",
+            "httproute",
+            "reviews-testers",
+            "--service",
+            "reviews",
+            "--port",
+            "9080",
+            "--match-header",
+            "x-tester=yes",
+            "--backend",
+            "reviews-v2=100",
+            "--timeout",
+            "2.5s",
+        ],
+    ),
+];
+
+/// The example spec with `api: gateway-api`.
+fn example_spec() -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/specs/gateway-api/reviews.yaml")
+        .display()
+        .to_string()
+}
+
+/// Every render's golden, each accepted by the real API server with the Gateway API
+/// CRDs (server-side dry run, strict field validation).
+#[test]
+fn golden_renders_are_accepted_by_the_api_server() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = example_spec();
+    let service: &[&str] = &["render", "service", "-f", &spec];
+    for (name, args) in RENDERS.iter().chain([&("service_spec", service)]) {
+        let mut argv = vec!["-n", "shop"];
+        argv.extend_from_slice(args);
+        let run = crate::support::cli::run(&argv);
+        assert_eq!(run.code, 0, "{name}: {}", run.snapshot());
+        insta::assert_snapshot!(format!("render_{name}"), run.stdout);
+        let text = run
+            .stdout
+            .replace("namespace: shop", &format!("namespace: {}", s.ns("shop")));
+        let file = write(dir.path(), &format!("{name}.yaml"), &text);
+        let applied = mc(&s, &["apply", "--dry-run=server", "-f", p(&file)]);
+        assert_eq!(applied.code, 0, "{name}: {}", applied.snapshot());
+        assert!(
+            applied.stdout.contains("(server dry run)"),
+            "{name}: {}",
+            applied.snapshot()
+        );
+    }
+}
+
+#[test]
+fn what_the_gateway_api_cannot_say_is_refused_not_dropped() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "render",
+                "gateway",
+                "w",
+                "--api",
+                "gateway-api",
+                "--host",
+                "a.io",
+                "--tls-mode",
+                "MUTUAL",
+                "--credential-name",
+                "c",
+            ],
+            "TLS mode `MUTUAL` cannot be said on a Gateway API listener",
+        ),
+        (
+            &[
+                "render",
+                "gateway",
+                "w",
+                "--api",
+                "gateway-api",
+                "--host",
+                "a.io",
+                "--selector",
+                "istio=ingress",
+            ],
+            "no pod selector",
+        ),
+        (
+            &[
+                "render",
+                "gateway",
+                "w",
+                "--api",
+                "gateway-api",
+                "--host",
+                "shop/a.io",
+            ],
+            "not `NAMESPACE/HOST`",
+        ),
+        (
+            &[
+                "render",
+                "gateway",
+                "w",
+                "--host",
+                "a.io",
+                "--gateway-class",
+                "istio",
+            ],
+            "`--gateway-class` needs `--api gateway-api`",
+        ),
+        (
+            &[
+                "render",
+                "httproute",
+                "r",
+                "--service",
+                "s",
+                "--port",
+                "80",
+                "--backend",
+                "a=60",
+                "--backend",
+                "b=30",
+            ],
+            "weights add up to 90, not 100",
+        ),
+        (
+            &[
+                "render",
+                "httproute",
+                "r",
+                "--service",
+                "s",
+                "--hostname",
+                "a.io",
+                "--port",
+                "80",
+                "--backend",
+                "a=100",
+            ],
+            "`--hostname` does not apply",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = crate::support::cli::run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.snapshot());
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_service_spec_field_the_gateway_api_cannot_say_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(
+        dir.path(),
+        "ratings.yaml",
+        "api: gateway-api\nname: ratings\nsubsets: {v1: {version: v1}}\nretries: {attempts: 3}\n\
+         outlierDetection: {consecutive5xxErrors: 5}\nroutes:\n- match: {headers: {x-a: {prefix: b}}}\n  weights: {ratings-v1: 100}\n",
+    );
+    let run = crate::support::cli::run(&["render", "service", "-f", p(&spec)]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert!(run.stdout.is_empty());
+    for field in [
+        "`subsets`",
+        "`retries`",
+        "`outlierDetection`",
+        "`port`",
+        "`routes[0].match.headers.x-a`",
+    ] {
+        assert!(run.stderr.contains(field), "{field}: {}", run.stderr);
+    }
+}

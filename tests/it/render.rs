@@ -617,7 +617,7 @@ fn templates_override_by_file_name() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "warning: ignoring `[TMP]/virtualservice.j2`: not a template name (gateway.yaml.j2, virtualservice.yaml.j2, destinationrule.yaml.j2, serviceentry.yaml.j2, notify-slack.txt.j2, notify-dingtalk.md.j2, notify.txt.j2)\n"
+        "warning: ignoring `[TMP]/virtualservice.j2`: not a template name (gateway.yaml.j2, virtualservice.yaml.j2, destinationrule.yaml.j2, serviceentry.yaml.j2, gateway-api-gateway.yaml.j2, httproute.yaml.j2, notify-slack.txt.j2, notify-dingtalk.md.j2, notify.txt.j2)\n"
     );
     let docs = parse_documents(&r.stdout).unwrap();
     assert_eq!(
@@ -644,14 +644,16 @@ fn templates_override_by_file_name() {
 
     let r = run(&["--templates", &tdir, "templates", "list"]).filter_path(dir.path());
     insta::assert_snapshot!(r.stdout, @r"
-    NAME                      KIND                             SOURCE
-    gateway.yaml.j2           Gateway                          builtin
-    virtualservice.yaml.j2    VirtualService                   builtin
-    destinationrule.yaml.j2   DestinationRule                  [TMP]/destinationrule.yaml.j2
-    serviceentry.yaml.j2      ServiceEntry                     builtin
-    notify-slack.txt.j2       notification (slack)             builtin
-    notify-dingtalk.md.j2     notification (dingtalk)          builtin
-    notify.txt.j2             notification (feishu, webhook)   builtin
+    NAME                          KIND                             SOURCE
+    gateway.yaml.j2               Gateway                          builtin
+    virtualservice.yaml.j2        VirtualService                   builtin
+    destinationrule.yaml.j2       DestinationRule                  [TMP]/destinationrule.yaml.j2
+    serviceentry.yaml.j2          ServiceEntry                     builtin
+    gateway-api-gateway.yaml.j2   Gateway (Gateway API)            builtin
+    httproute.yaml.j2             HTTPRoute (Gateway API)          builtin
+    notify-slack.txt.j2           notification (slack)             builtin
+    notify-dingtalk.md.j2         notification (dingtalk)          builtin
+    notify.txt.j2                 notification (feishu, webhook)   builtin
     ");
     let r = run(&["--templates", &tdir, "templates", "show", "destinationrule"])
         .filter_path(dir.path());
@@ -708,14 +710,16 @@ fn templates_list_and_show_the_builtins() {
     insta::assert_snapshot!(r.snapshot(), @r"
     exit: 0
     --- stdout
-    NAME                      KIND                             SOURCE
-    gateway.yaml.j2           Gateway                          builtin
-    virtualservice.yaml.j2    VirtualService                   builtin
-    destinationrule.yaml.j2   DestinationRule                  builtin
-    serviceentry.yaml.j2      ServiceEntry                     builtin
-    notify-slack.txt.j2       notification (slack)             builtin
-    notify-dingtalk.md.j2     notification (dingtalk)          builtin
-    notify.txt.j2             notification (feishu, webhook)   builtin
+    NAME                          KIND                             SOURCE
+    gateway.yaml.j2               Gateway                          builtin
+    virtualservice.yaml.j2        VirtualService                   builtin
+    destinationrule.yaml.j2       DestinationRule                  builtin
+    serviceentry.yaml.j2          ServiceEntry                     builtin
+    gateway-api-gateway.yaml.j2   Gateway (Gateway API)            builtin
+    httproute.yaml.j2             HTTPRoute (Gateway API)          builtin
+    notify-slack.txt.j2           notification (slack)             builtin
+    notify-dingtalk.md.j2         notification (dingtalk)          builtin
+    notify.txt.j2                 notification (feishu, webhook)   builtin
     --- stderr
     ");
     let builtin = std::fs::read_to_string(
@@ -734,7 +738,7 @@ fn templates_list_and_show_the_builtins() {
     --- stderr
     error: there is no template `sidecar`
 
-    hint: templates are `gateway.yaml.j2`, `virtualservice.yaml.j2`, `destinationrule.yaml.j2`, `serviceentry.yaml.j2`, `notify-slack.txt.j2`, `notify-dingtalk.md.j2`, `notify.txt.j2`
+    hint: templates are `gateway.yaml.j2`, `virtualservice.yaml.j2`, `destinationrule.yaml.j2`, `serviceentry.yaml.j2`, `gateway-api-gateway.yaml.j2`, `httproute.yaml.j2`, `notify-slack.txt.j2`, `notify-dingtalk.md.j2`, `notify.txt.j2`
     ");
 }
 
@@ -745,7 +749,7 @@ fn templates_export_refuses_to_overwrite_unless_forced() {
     let out_s = out.display().to_string();
     let r = run(&["templates", "export", &out_s]).filter_path(dir.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stderr.lines().count(), 7, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 9, "{}", r.stderr);
     assert!(
         r.stderr.starts_with("wrote [TMP]/t/gateway.yaml.j2\n"),
         "{}",
@@ -756,6 +760,8 @@ fn templates_export_refuses_to_overwrite_unless_forced() {
         ("virtualservice", "virtualservice.yaml.j2"),
         ("destinationrule", "destinationrule.yaml.j2"),
         ("serviceentry", "serviceentry.yaml.j2"),
+        ("gateway-api-gateway", "gateway-api-gateway.yaml.j2"),
+        ("httproute", "httproute.yaml.j2"),
         ("slack", "notify-slack.txt.j2"),
         ("dingtalk", "notify-dingtalk.md.j2"),
         ("webhook", "notify.txt.j2"),
@@ -768,7 +774,7 @@ fn templates_export_refuses_to_overwrite_unless_forced() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.starts_with(
-            "error: not overwriting 7 existing templates\n  `[TMP]/t/gateway.yaml.j2`"
+            "error: not overwriting 9 existing templates\n  `[TMP]/t/gateway.yaml.j2`"
         ),
         "{}",
         r.stderr

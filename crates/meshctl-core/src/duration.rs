@@ -61,6 +61,29 @@ impl Duration {
     }
 }
 
+impl Duration {
+    /// The Gateway API's form (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): whole units only,
+    /// such as `2s`, `1m30s` or `1s500ms`.
+    pub fn to_gateway_api(self) -> String {
+        let parts = [
+            (self.millis / 3_600_000, "h"),
+            (self.millis / 60_000 % 60, "m"),
+            (self.millis / 1000 % 60, "s"),
+            (self.millis % 1000, "ms"),
+        ];
+        let text: String = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, unit)| format!("{n}{unit}"))
+            .collect();
+        if text.is_empty() {
+            "0s".to_string()
+        } else {
+            text
+        }
+    }
+}
+
 impl FromStr for Duration {
     type Err = ParseDurationError;
 
@@ -148,6 +171,17 @@ impl fmt::Display for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gateway_api_form_uses_whole_units() {
+        let d = |s: &str| s.parse::<Duration>().unwrap().to_gateway_api();
+        assert_eq!(d("2s"), "2s");
+        assert_eq!(d("1.5s"), "1s500ms");
+        assert_eq!(d("90s"), "1m30s");
+        assert_eq!(d("2h0m1s"), "2h1s");
+        assert_eq!(d("250ms"), "250ms");
+        assert_eq!(d("0"), "0s");
+    }
 
     #[test]
     fn parses_go_style_durations() {

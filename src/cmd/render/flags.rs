@@ -78,6 +78,31 @@ pub fn route(s: &str) -> Result<(String, i64), String> {
     Ok((subset.to_string(), weight))
 }
 
+/// `SERVICE=WEIGHT`, e.g. `reviews-v1=90`: a Gateway API backend.
+pub fn backend(s: &str) -> Result<(String, i64), String> {
+    route(s).map_err(|e| {
+        if e.contains("SUBSET=WEIGHT") {
+            format!(
+                "`{}` is not SERVICE=WEIGHT, e.g. `reviews-v1=90`",
+                s.escape_debug()
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// An absolute path prefix such as `/api`.
+pub fn path_prefix(s: &str) -> Result<String, String> {
+    if !s.starts_with('/') || s.chars().any(|c| c.is_control() || c == ' ') || s.contains("//") {
+        return Err(format!(
+            "`{}` is not an absolute path such as `/api`",
+            s.escape_debug()
+        ));
+    }
+    Ok(s.to_string())
+}
+
 /// `KEY=VALUE` for a pod label (`version=v1`).
 pub fn label(s: &str) -> Result<(String, String), String> {
     let (k, v) = s

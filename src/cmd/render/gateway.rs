@@ -1,8 +1,11 @@
 //! `meshctl render gateway NAME --host H [--tls-mode SIMPLE --credential-name S]`: an
-//! ingress Gateway, from flags or the spec's `gateway` section.
+//! ingress Gateway, from flags or the spec's `gateway` section — Istio's, or with
+//! `--api gateway-api` the Kubernetes Gateway API's (an HTTPRoute does the redirect).
 
 use super::{CommonArgs, Draft, flags};
 use crate::cmd::Ctx;
+use crate::core::model::Kind;
+use crate::core::render::gateway_api::{self, DEFAULT_GATEWAY_CLASS};
 use crate::core::spec::{Parts, Protocol, ServerTlsMode, ServerTlsSpec};
 use crate::{ExitStatus, Result};
 
@@ -20,7 +23,11 @@ Examples:
     --selector istio=db-gateway
 
   # The spec's `gateway` section
-  meshctl render gw -f reviews.yaml -n shop";
+  meshctl render gw -f reviews.yaml -n shop
+
+  # A Gateway API Gateway of class `istio`, HTTPS with HTTP redirected to it
+  meshctl render gateway web --api gateway-api --host shop.example.com \
+    --tls-mode SIMPLE --credential-name shop-cert --https-redirect";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -57,6 +64,15 @@ pub struct Args {
     /// `istio=ingressgateway`)
     #[arg(long = "selector", value_name = "KEY=VALUE", value_parser = flags::label)]
     pub selector: Vec<(String, String)>,
+
+    /// Which API to render: `istio` (networking.istio.io) or `gateway-api`
+    /// (gateway.networking.k8s.io)
+    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
+    pub api: String,
+
+    /// GatewayClass of a Gateway API Gateway (default `istio`)
+    #[arg(long, value_name = "CLASS", value_parser = flags::object_name)]
+    pub gateway_class: Option<String>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -120,5 +136,25 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         gateway: true,
         ..Parts::default()
     };
-    draft.render(ctx, &args.common, parts)
+    if args.api != "gateway-api" {
+        if args.gateway_class.is_some() {
+            return Err(
+                crate::Error::usage("`--gateway-class` needs `--api gateway-api`")
+                    .with_hint("Istio's Gateway picks its deployment with `--selector`"),
+            );
+        }
+        return draft.render(ctx, &args.common, parts);
+    }
+    let class = args
+        .gateway_class
+        .as_deref()
+        .unwrap_or(DEFAULT_GATEWAY_CLASS);
+    super::check_namespace(ctx)?;
+    draft.check(parts)?;
+    let options = draft.options(ctx, &args.common);
+    let spec = draft.spec.in_namespace(&options.namespace);
+    let (gateway, redirect) = gateway_api::gateway(&spec, &options, class)?;
+    let mut contexts = vec![(Kind::ApiGateway, gateway)];
+    contexts.extend(redirect.map(|r| (Kind::HttpRoute, r)));
+    super::render_contexts(ctx, &args.common.out, &contexts)
 }

@@ -9,6 +9,7 @@
 mod destinationrule;
 pub(crate) mod flags;
 mod gateway;
+mod httproute;
 mod service;
 mod serviceentry;
 mod virtualservice;
@@ -45,6 +46,8 @@ pub enum Command {
     /// Render a ServiceEntry for an external service (egress)
     #[command(visible_alias = "se")]
     Serviceentry(Box<serviceentry::Args>),
+    /// Render a Gateway API HTTPRoute (parents, weighted backends, matches, timeout)
+    Httproute(Box<httproute::Args>),
     /// Render everything one service needs from its spec file
     Service(Box<service::Args>),
 }
@@ -55,6 +58,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Virtualservice(args) => virtualservice::run(ctx, args).await,
         Command::Destinationrule(args) => destinationrule::run(ctx, args).await,
         Command::Serviceentry(args) => serviceentry::run(ctx, args).await,
+        Command::Httproute(args) => httproute::run(ctx, args).await,
         Command::Service(args) => service::run(ctx, args).await,
     }
 }
@@ -68,6 +72,17 @@ pub struct CommonArgs {
     #[arg(short = 'f', long = "filename", value_name = "SPEC")]
     pub spec: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub out: OutputArgs,
+
+    /// Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`
+    #[arg(long, value_name = "VERSION", default_value = "v1", value_parser = flags::choice::<ApiVersion>())]
+    pub api_version: ApiVersion,
+}
+
+/// Where and how rendered objects are written.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
     /// Output format: `yaml` or `json`
     #[arg(
         short = 'o',
@@ -81,10 +96,6 @@ pub struct CommonArgs {
     /// Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
-
-    /// Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`
-    #[arg(long, value_name = "VERSION", default_value = "v1", value_parser = flags::choice::<ApiVersion>())]
-    pub api_version: ApiVersion,
 }
 
 /// A spec being built from a file and flags, remembering which fields flags set so a
@@ -101,7 +112,7 @@ pub(crate) struct Draft {
 impl Draft {
     /// Reads `-f` when given; otherwise starts from an empty spec.
     pub fn load(common: &CommonArgs, command: &'static str) -> Result<Draft> {
-        check_format(common.output)?;
+        check_format(common.out.output)?;
         let (spec, file) = match &common.spec {
             None => (ServiceSpec::default(), None),
             Some(path) => {
@@ -200,12 +211,7 @@ impl Draft {
 
     /// Checks, renders and writes `parts` of the spec.
     pub fn render(&self, ctx: &Ctx, common: &CommonArgs, parts: Parts) -> Result<ExitStatus> {
-        if let Some(ns) = &ctx.settings.namespace {
-            crate::core::spec::check_dns_label(ns).map_err(|message| {
-                Error::usage(format!("invalid `-n`: {message}"))
-                    .with_hint("a namespace is a DNS label such as `shop`")
-            })?;
-        }
+        check_namespace(ctx)?;
         self.check(parts)?;
         let set = super::templates::load(ctx)?;
         let renderer = Renderer::new(&set)?;
@@ -213,9 +219,37 @@ impl Draft {
         // `-n` moves the whole spec: references to its own namespace follow.
         let spec = self.spec.in_namespace(&options.namespace);
         let objects = renderer.render(&spec, parts, &options)?;
-        write(ctx, common, &objects)?;
+        write(ctx, &common.out, &objects)?;
         Ok(ExitStatus::Success)
     }
+}
+
+/// `-n`, when given, must be a DNS label.
+fn check_namespace(ctx: &Ctx) -> Result<()> {
+    if let Some(ns) = &ctx.settings.namespace {
+        crate::core::spec::check_dns_label(ns).map_err(|message| {
+            Error::usage(format!("invalid `-n`: {message}"))
+                .with_hint("a namespace is a DNS label such as `shop`")
+        })?;
+    }
+    Ok(())
+}
+
+/// Renders already-built template contexts (the Gateway API kinds) and writes them.
+fn render_contexts(
+    ctx: &Ctx,
+    out: &OutputArgs,
+    contexts: &[(crate::core::model::Kind, serde_json::Value)],
+) -> Result<ExitStatus> {
+    check_format(out.output)?;
+    let set = super::templates::load(ctx)?;
+    let renderer = Renderer::new(&set)?;
+    let mut objects = Vec::new();
+    for (kind, context) in contexts {
+        objects.extend(renderer.render_one(*kind, context)?);
+    }
+    write(ctx, out, &objects)?;
+    Ok(ExitStatus::Success)
 }
 
 fn read_spec(path: &Path) -> Result<String> {
@@ -251,7 +285,7 @@ fn to_text(format: OutputFormat, values: &[&serde_json::Value]) -> Result<String
 }
 
 /// Writes the objects to stdout, or one file each into `--output-dir`.
-fn write(ctx: &Ctx, common: &CommonArgs, objects: &[Rendered]) -> Result<()> {
+fn write(ctx: &Ctx, common: &OutputArgs, objects: &[Rendered]) -> Result<()> {
     let Some(dir) = &common.output_dir else {
         let values: Vec<&serde_json::Value> = objects.iter().map(|o| &o.value).collect();
         return ctx.printer.data(&to_text(common.output, &values)?);

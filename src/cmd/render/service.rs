@@ -1,11 +1,15 @@
 //! `meshctl render service -f SPEC`: everything one service needs (Gateway,
-//! VirtualService, DestinationRule, ServiceEntries) in one stream or directory.
+//! VirtualService, DestinationRule, ServiceEntries) in one stream or directory — or,
+//! with `api: gateway-api` in the spec, a Gateway API Gateway and HTTPRoute.
 
 use super::destinationrule::PolicyFlags;
 use super::virtualservice::{RouteFlags, warn_without_catch_all};
 use super::{CommonArgs, Draft, flags};
 use crate::cmd::Ctx;
-use crate::core::spec::Parts;
+use crate::core::model::Kind;
+use crate::core::render::context;
+use crate::core::render::gateway_api::{self, DEFAULT_GATEWAY_CLASS};
+use crate::core::spec::{Parts, TargetApi};
 use crate::{Error, ExitStatus, Result};
 
 const EXAMPLES: &str = "\
@@ -58,7 +62,40 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     args.routing.apply(&mut draft)?;
     args.policy.apply(&mut draft);
     let parts = Parts::all_of(&draft.spec);
+    if draft.spec.api == Some(TargetApi::GatewayApi) {
+        return render_gateway_api(ctx, &args.common, &draft);
+    }
     draft.check(parts)?;
     warn_without_catch_all(ctx, &draft);
     draft.render(ctx, &args.common, parts)
+}
+
+/// `api: gateway-api`: the Gateway (with its redirect route) and the HTTPRoute in the
+/// Gateway API; egress stays Istio ServiceEntries, which the Gateway API has no word for.
+fn render_gateway_api(ctx: &Ctx, common: &CommonArgs, draft: &Draft) -> Result<ExitStatus> {
+    let parts = Parts {
+        virtual_service: true,
+        gateway: draft.spec.gateway.is_some(),
+        egress: !draft.spec.egress.is_empty(),
+        destination_rule: false,
+    };
+    super::check_namespace(ctx)?;
+    draft.check(parts)?;
+    let options = draft.options(ctx, common);
+    let spec = draft.spec.in_namespace(&options.namespace);
+    let mut contexts = Vec::new();
+    if parts.gateway {
+        let (gateway, redirect) = gateway_api::gateway(&spec, &options, DEFAULT_GATEWAY_CLASS)?;
+        contexts.push((Kind::ApiGateway, gateway));
+        contexts.extend(redirect.map(|r| (Kind::HttpRoute, r)));
+    }
+    let route = gateway_api::service_route(&spec);
+    contexts.push((Kind::HttpRoute, gateway_api::http_route(&route, &options)));
+    for egress in &spec.egress {
+        contexts.push((
+            Kind::ServiceEntry,
+            context::service_entry(&spec, egress, &options),
+        ));
+    }
+    super::render_contexts(ctx, &common.out, &contexts)
 }

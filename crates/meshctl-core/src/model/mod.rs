@@ -9,12 +9,14 @@
 
 mod destinationrule;
 mod gateway;
+mod gateway_api;
 mod meta;
 mod serviceentry;
 mod virtualservice;
 
 pub use destinationrule::*;
 pub use gateway::*;
+pub use gateway_api::*;
 pub use meta::*;
 pub use serviceentry::*;
 pub use virtualservice::*;
@@ -27,16 +29,21 @@ pub const GROUP: &str = "networking.istio.io";
 /// Fields a struct does not model, in the order they were read.
 pub type Extra = Map<String, Value>;
 
-/// The Istio kinds meshctl models.
+/// The kinds meshctl models: Istio's four (in [`Kind::ALL`]) and the Gateway API's
+/// `Gateway` and `HTTPRoute` (see [`Kind::of`]: a `kind` alone does not tell the two
+/// `Gateway`s apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Gateway,
     VirtualService,
     DestinationRule,
     ServiceEntry,
+    ApiGateway,
+    HttpRoute,
 }
 
 impl Kind {
+    /// Istio's kinds.
     pub const ALL: [Kind; 4] = [
         Kind::Gateway,
         Kind::VirtualService,
@@ -51,6 +58,8 @@ impl Kind {
             Kind::VirtualService => "VirtualService",
             Kind::DestinationRule => "DestinationRule",
             Kind::ServiceEntry => "ServiceEntry",
+            Kind::ApiGateway => "Gateway",
+            Kind::HttpRoute => "HTTPRoute",
         }
     }
 
@@ -61,11 +70,28 @@ impl Kind {
             Kind::VirtualService => "virtualservice",
             Kind::DestinationRule => "destinationrule",
             Kind::ServiceEntry => "serviceentry",
+            Kind::ApiGateway => "gateway",
+            Kind::HttpRoute => "httproute",
         }
     }
 
+    /// The Istio kind called `kind`.
     pub fn from_kind(kind: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == kind)
+    }
+
+    /// The modelled kind of an object with this `apiVersion` and `kind`.
+    pub fn of(api_version: &str, kind: &str) -> Option<Kind> {
+        let group = api_version.split_once('/').map_or("", |(g, _)| g);
+        if group == GATEWAY_API_GROUP {
+            [Kind::ApiGateway, Kind::HttpRoute]
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+        } else if group == GROUP {
+            Kind::from_kind(kind)
+        } else {
+            None
+        }
     }
 
     /// Checks that `value` reads as this kind's typed model, so later commands can
@@ -84,6 +110,8 @@ impl Kind {
             Kind::VirtualService => check::<VirtualServiceSpec>(value),
             Kind::DestinationRule => check::<DestinationRuleSpec>(value),
             Kind::ServiceEntry => check::<ServiceEntrySpec>(value),
+            Kind::ApiGateway => check::<ApiGatewaySpec>(value),
+            Kind::HttpRoute => check::<HttpRouteSpec>(value),
         }
     }
 }
@@ -144,5 +172,18 @@ mod tests {
             assert_eq!(Kind::from_kind(kind.as_str()), Some(kind));
         }
         assert_eq!(Kind::from_kind("Sidecar"), None);
+        assert_eq!(
+            Kind::of("networking.istio.io/v1", "Gateway"),
+            Some(Kind::Gateway)
+        );
+        assert_eq!(
+            Kind::of("gateway.networking.k8s.io/v1", "Gateway"),
+            Some(Kind::ApiGateway)
+        );
+        assert_eq!(
+            Kind::of("gateway.networking.k8s.io/v1beta1", "HTTPRoute"),
+            Some(Kind::HttpRoute)
+        );
+        assert_eq!(Kind::of("v1", "Service"), None);
     }
 }

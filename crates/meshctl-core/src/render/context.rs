@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 /// The label every rendered object carries, so meshctl can tell what it owns.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");
 
-fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
+pub(crate) fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     Value::Array(
         items
             .into_iter()
@@ -22,9 +22,14 @@ fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value
 }
 
 fn labels(spec: &ServiceSpec) -> Value {
+    labels_with(&spec.labels)
+}
+
+/// The managed-by label, then `extra`.
+pub(crate) fn labels_with(extra: &OrderedMap<String>) -> Value {
     let mut all: OrderedMap<String> = OrderedMap::new();
     all.insert(MANAGED_BY.0, MANAGED_BY.1.to_string());
-    for (k, v) in spec.labels.iter() {
+    for (k, v) in extra.iter() {
         all.insert(k.clone(), v.clone());
     }
     pairs(all.iter())

@@ -12,6 +12,7 @@
 //! here is what was checked: the output is the parsed value, not the template text.
 
 pub mod context;
+pub mod gateway_api;
 mod templates;
 
 pub use templates::{
@@ -148,7 +149,11 @@ impl Renderer {
 
     fn check(&self, template: &'static str, expected: Kind, value: Value) -> Result<Rendered> {
         let kind_field = value.get("kind").and_then(Value::as_str).unwrap_or("");
-        let kind = Kind::from_kind(kind_field).unwrap_or(expected);
+        let api_version = value
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let kind = Kind::of(api_version, kind_field).unwrap_or(expected);
         let name = value
             .pointer("/metadata/name")
             .and_then(Value::as_str)

@@ -28,6 +28,8 @@ impl Renders {
     /// The name `templates show` also accepts: `virtualservice`, `slack`, …
     pub fn short_names(self) -> Vec<String> {
         match self {
+            // `gateway` is Istio's; the Gateway API's goes by its file name.
+            Renders::Object(Kind::ApiGateway) => vec!["gateway-api-gateway".to_string()],
             Renders::Object(kind) => vec![kind.lower().to_string()],
             Renders::Notification(channels) => channels.iter().map(|c| c.to_string()).collect(),
         }
@@ -37,6 +39,9 @@ impl Renders {
 impl std::fmt::Display for Renders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Renders::Object(kind @ (Kind::ApiGateway | Kind::HttpRoute)) => {
+                write!(f, "{kind} (Gateway API)")
+            }
             Renders::Object(kind) => write!(f, "{kind}"),
             Renders::Notification(channels) => {
                 let names: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
@@ -56,7 +61,7 @@ pub struct Template {
 }
 
 /// The built-in templates, in the order `templates list` shows them.
-pub const BUILTIN: [(&str, Renders, &str); 7] = [
+pub const BUILTIN: [(&str, Renders, &str); 9] = [
     (
         "gateway.yaml.j2",
         Renders::Object(Kind::Gateway),
@@ -76,6 +81,16 @@ pub const BUILTIN: [(&str, Renders, &str); 7] = [
         "serviceentry.yaml.j2",
         Renders::Object(Kind::ServiceEntry),
         include_str!("../../../../templates/serviceentry.yaml.j2"),
+    ),
+    (
+        "gateway-api-gateway.yaml.j2",
+        Renders::Object(Kind::ApiGateway),
+        include_str!("../../../../templates/gateway-api-gateway.yaml.j2"),
+    ),
+    (
+        "httproute.yaml.j2",
+        Renders::Object(Kind::HttpRoute),
+        include_str!("../../../../templates/httproute.yaml.j2"),
     ),
     (
         "notify-slack.txt.j2",

@@ -286,6 +286,9 @@ impl ServiceSpec {
         }
         if parts.virtual_service {
             self.check_routing(&mut c);
+            if self.api == Some(super::TargetApi::GatewayApi) {
+                self.check_gateway_api(&mut c);
+            }
         }
         if parts.destination_rule {
             self.check_policy(&mut c);
@@ -363,6 +366,82 @@ impl ServiceSpec {
             }
             if let Some(p) = m.percent {
                 c.check("mirror.percent", check_percent(p));
+            }
+        }
+    }
+
+    /// What `api: gateway-api` cannot say in an HTTPRoute of the standard channel:
+    /// refused, naming the field, rather than dropped.
+    fn check_gateway_api(&self, c: &mut Collector) {
+        let not_expressible = [
+            (
+                "subsets",
+                !self.subsets.is_empty(),
+                "the Gateway API splits traffic between Services, not subsets: name each version's Service in `routes[].weights` (e.g. `reviews-v1: 90`) and drop `subsets`",
+            ),
+            (
+                "destinationHost",
+                self.destination_host.is_some(),
+                "backends are Services in the route's namespace, named in `routes[].weights`",
+            ),
+            (
+                "retries",
+                self.retries.is_some(),
+                "HTTPRoute retries are in the experimental channel only",
+            ),
+            (
+                "fault",
+                self.fault.is_some(),
+                "the Gateway API has no fault injection",
+            ),
+            (
+                "mirror",
+                self.mirror.is_some(),
+                "not rendered for the Gateway API yet",
+            ),
+            (
+                "loadBalancer",
+                self.load_balancer.is_some(),
+                "the Gateway API has no load-balancing policy; use a DestinationRule with `api: istio`",
+            ),
+            (
+                "connectionPool",
+                self.connection_pool.is_some(),
+                "the Gateway API has no connection pool settings; use a DestinationRule with `api: istio`",
+            ),
+            (
+                "outlierDetection",
+                self.outlier_detection.is_some(),
+                "the Gateway API has no outlier detection; use a DestinationRule with `api: istio`",
+            ),
+            (
+                "tls",
+                self.tls.is_some(),
+                "client TLS is a BackendTLSPolicy, which meshctl does not render yet",
+            ),
+        ];
+        for (field, set, why) in not_expressible {
+            if set {
+                c.push(
+                    field,
+                    format!("not expressible with `api: gateway-api`: {why}"),
+                );
+            }
+        }
+        if self.port.is_none() {
+            c.push(
+                "port",
+                "`api: gateway-api` needs the Service port: every backend names one",
+            );
+        }
+        for (i, route) in self.routes.iter().enumerate() {
+            for (name, value) in route.matches.iter().flat_map(|m| m.headers.iter()) {
+                if value.kind == super::MatchKind::Prefix {
+                    c.push(
+                        format!("routes[{i}].match.headers.{name}"),
+                        "the Gateway API matches headers exactly or by regex, not by prefix",
+                    );
+                }
             }
         }
     }

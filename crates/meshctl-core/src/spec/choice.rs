@@ -55,6 +55,11 @@ choice! {
 }
 
 choice! {
+    /// Which networking API a service spec renders to (`api:`).
+    TargetApi { Istio = "istio", GatewayApi = "gateway-api" }
+}
+
+choice! {
     /// `DestinationRule` simple load balancing.
     LbAlgorithm {
         RoundRobin = "ROUND_ROBIN",

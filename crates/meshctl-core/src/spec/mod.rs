@@ -70,6 +70,9 @@ pub struct ServiceSpec {
     /// External services this service calls (one ServiceEntry each).
     #[serde(default)]
     pub egress: Vec<EgressSpec>,
+    /// `istio` (the default) or `gateway-api` (see docs/gateway-api.md).
+    #[serde(default)]
+    pub api: Option<TargetApi>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
