@@ -439,3 +439,99 @@ fn the_canary_demo_releases_v2_as_a_workload() {
     );
     assert!(std::net::TcpStream::connect(("127.0.0.1", port(&run))).is_err());
 }
+
+/// `meshctl --target local --local-dir STATE ARGS`.
+fn on_local_mesh(state: &State, args: &[&str]) -> Run {
+    let mut cmd = cli::meshctl();
+    cmd.args(["--target", "local", "--local-dir", state.arg()])
+        .args(args);
+    cli::run_cmd(&mut cmd, None)
+}
+
+const SPLIT_V1: &str = "\
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v1}, weight: 100}, {destination: {host: reviews, subset: v2}, weight: 0}]}]
+";
+
+#[test]
+fn a_canary_with_an_image_brings_v2_up_on_the_local_mesh_and_a_rollback_brings_v1_back() {
+    let state = State::new();
+    let port = free_port();
+    let up = state.run(&[
+        "local",
+        "up",
+        "--port",
+        &port.to_string(),
+        "--admin-port",
+        &free_port().to_string(),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.snapshot());
+    let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
+    assert_eq!(v1.code, 0, "{}", v1.snapshot());
+    state.apply(SUBSETS);
+    state.apply(SPLIT_V1);
+
+    // Clients keep calling through Envoy while the release runs, so every step has
+    // traffic to judge.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let load = std::thread::spawn(move || {
+        let mut seen = BTreeMap::<(u16, String), usize>::new();
+        while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+            *seen.entry(get_reviews(port)).or_default() += 1;
+        }
+        seen
+    });
+    let start = on_local_mesh(
+        &state,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--image",
+            "demo",
+            "--steps",
+            "50",
+            "--interval",
+            "2s",
+            "--analysis-interval",
+            "1s",
+            "--analysis-window",
+            "1s",
+            "--min-success-rate",
+            "95",
+            "--scale-down-delay",
+            "1s",
+        ],
+    );
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = load.join().unwrap();
+    assert_eq!(start.code, 0, "{}", start.snapshot());
+    // No client saw a failure while v2 came up, took traffic and took over.
+    assert!(seen.keys().all(|(status, _)| *status == 200), "{seen:?}");
+    assert!(seen.contains_key(&(200, "v2".to_string())), "{seen:?}");
+
+    // v2 runs as the copy meshctl made; v1 was scaled to zero after the delay.
+    let v2 = state.workload("reviews-v2");
+    assert_eq!(
+        (&v2["image"], &v2["ready"]),
+        (&Value::from("demo"), &Value::from(1)),
+        "{v2}"
+    );
+    assert_eq!(state.workload("reviews-v1")["replicas"], 0);
+    assert_eq!(get_reviews(port), (200, "v2".to_string()));
+
+    // A rollback after promotion brings v1 back first, then routes to it and scales
+    // v2 down, kept for inspection.
+    let back = on_local_mesh(&state, &["canary", "rollback", "reviews"]);
+    assert_eq!(back.code, 0, "{}", back.snapshot());
+    assert_eq!(state.workload("reviews-v1")["ready"], 1);
+    assert_eq!(state.workload("reviews-v2")["replicas"], 0);
+    assert_eq!(get_reviews(port), (200, "v1".to_string()));
+}

@@ -228,6 +228,25 @@ impl Ctx {
         }
     }
 
+    /// The selector of Service `namespace/name`, which narrows a subset's labels to that
+    /// service's workloads; empty on the local mesh, which has no Services (its
+    /// workloads are told apart by their subset labels alone).
+    pub async fn service_selector(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<std::collections::BTreeMap<String, String>> {
+        match self.settings.target {
+            Target::Kubernetes => {
+                self.cluster()
+                    .await?
+                    .service_selector(namespace, name)
+                    .await
+            }
+            Target::Local => Ok(Default::default()),
+        }
+    }
+
     /// The workload cluster for an object the mesh store does not hold (a ConfigMap,
     /// Service, Deployment, …; `what` names it): on the local mesh, which holds only
     /// Istio kinds, a usage error naming it.

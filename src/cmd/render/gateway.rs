@@ -151,6 +151,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .unwrap_or(DEFAULT_GATEWAY_CLASS);
     super::check_namespace(ctx)?;
     draft.check(parts)?;
+    args.common.refuse_istio_version()?;
     let options = draft.options(ctx, &args.common);
     let spec = draft.spec.in_namespace(&options.namespace);
     let (gateway, redirect) = gateway_api::gateway(&spec, &options, class)?;

@@ -75,9 +75,29 @@ pub struct CommonArgs {
     #[command(flatten)]
     pub out: OutputArgs,
 
-    /// Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`
-    #[arg(long, value_name = "VERSION", default_value = "v1", value_parser = flags::choice::<ApiVersion>())]
-    pub api_version: ApiVersion,
+    /// Istio API version of the rendered resources: `v1` (default), `v1beta1` or
+    /// `v1alpha3`
+    #[arg(long, value_name = "VERSION", value_parser = flags::choice::<ApiVersion>())]
+    pub api_version: Option<ApiVersion>,
+}
+
+impl CommonArgs {
+    /// The Istio API version to render (`v1` unless `--api-version` says otherwise).
+    pub fn api_version(&self) -> ApiVersion {
+        self.api_version.unwrap_or(ApiVersion::V1)
+    }
+
+    /// Gateway API objects have one version: `--api-version`, which only Istio's
+    /// objects have, is refused rather than ignored.
+    pub fn refuse_istio_version(&self) -> Result<()> {
+        match self.api_version {
+            Some(v) => Err(Error::usage(format!(
+                "`--api-version {v}` sets the version of Istio's objects; the Gateway API's are rendered as `gateway.networking.k8s.io/v1`"
+            ))
+            .with_hint("leave out `--api-version`, or render Istio's objects (`--api istio`)")),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Where and how rendered objects are written.
@@ -205,7 +225,7 @@ impl Draft {
             .unwrap_or_else(|| "default".to_string());
         Options {
             namespace,
-            api_version: common.api_version,
+            api_version: common.api_version(),
         }
     }
 

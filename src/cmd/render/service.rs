@@ -73,6 +73,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
 /// `api: gateway-api`: the Gateway (with its redirect route) and the HTTPRoute in the
 /// Gateway API; egress stays Istio ServiceEntries, which the Gateway API has no word for.
 fn render_gateway_api(ctx: &Ctx, common: &CommonArgs, draft: &Draft) -> Result<ExitStatus> {
+    common.refuse_istio_version()?;
     let parts = Parts {
         virtual_service: true,
         gateway: draft.spec.gateway.is_some(),

@@ -16,7 +16,6 @@ use crate::core::rollout::{Action, FinishPolicy, RolloutRecord, Split, Weights, 
 use crate::core::workload::{NewWorkload, Workload, Workloads};
 use crate::output::progress::{Progress, Reporter};
 use crate::{Error, ErrorKind, Result};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[cfg(test)]
@@ -132,6 +131,7 @@ pub async fn bring_up(
     };
     let stable_before = workloads.snapshot(&namespace, &stable.name).await?;
     let plan = WorkloadPlan {
+        namespace: namespace.clone(),
         stable: stable.name.clone(),
         canary: name.clone(),
         created: true,
@@ -220,8 +220,7 @@ pub async fn locate(
             ))
         })?,
         None => {
-            let cluster = ctx.cluster().await?;
-            let mut labels = cluster.service_selector(&namespace, host).await?;
+            let mut labels = ctx.service_selector(&namespace, host).await?;
             labels.extend(stable_labels.clone());
             let hint = "name it with `--from-deployment NAME`";
             find_one(workloads.as_ref(), &namespace, &split.stable, &labels, hint).await?
@@ -257,11 +256,7 @@ pub async fn switch_plan(
         stable,
         labels,
     } = locate(ctx, None, host, split, None).await?;
-    let mut selector = ctx
-        .cluster()
-        .await?
-        .service_selector(&namespace, host)
-        .await?;
+    let mut selector = ctx.service_selector(&namespace, host).await?;
     selector.extend(labels);
     let hint =
         "give the colour's subset in the DestinationRule the labels of its Deployment's pods";
@@ -275,6 +270,7 @@ pub async fn switch_plan(
     .await?;
     Ok(WorkloadPlan {
         stable_before: workloads.snapshot(&namespace, &stable.name).await?,
+        namespace,
         stable: stable.name,
         canary: idle.name,
         created: false,
@@ -433,10 +429,7 @@ async fn clean_up(workloads: &dyn Workloads, plan: &WorkloadPlan) -> Result<&'st
 }
 
 fn namespace_of(plan: &WorkloadPlan) -> &str {
-    plan.stable_before
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+    &plan.namespace
 }
 
 /// After a foreground drive: what the workloads still need, waiting out the

@@ -29,6 +29,9 @@ pub enum Cleanup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadPlan {
+    /// The namespace of both workloads (the port's snapshot is opaque: its layout is
+    /// the port's business).
+    pub namespace: String,
     /// The workload serving the stable version.
     pub stable: String,
     /// The new version's workload.
@@ -147,6 +150,7 @@ mod tests {
         );
         spec.finish = finish;
         spec.workload = Some(WorkloadPlan {
+            namespace: "shop".into(),
             stable: "reviews-v1".into(),
             canary: "reviews-v2".into(),
             created: true,
