@@ -107,7 +107,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gateway" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -148,7 +148,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from gw" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -182,7 +182,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from virtualservice" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -215,7 +215,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from vs" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -253,7 +253,7 @@ ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from destinationrule" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -291,7 +291,7 @@ ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from dr" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -328,7 +328,7 @@ MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from serviceentry" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -365,7 +365,7 @@ MESH_INTERNAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from se" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -439,7 +439,7 @@ ISTIO_MUTUAL\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s f -l filename -d 'Service spec file (YAML, see docs/service-spec.md; `-` reads stdin); flags override its values' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s o -l output -d 'Output format: `yaml` or `json`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l output-dir -d 'Write one file per object (`<kind>-<name>.yaml`) into DIR instead of stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l api-version -d 'Istio API version of the rendered resources: `v1`, `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -l api-version -d 'Istio API version of the rendered resources: `v1` (default), `v1beta1` or `v1alpha3`' -r -f -a "v1\t''
 v1beta1\t''
 v1alpha3\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand render; and __fish_seen_subcommand_from service" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
@@ -838,6 +838,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l hook-timeout -d 'How long one webhook call may take (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l hook-retries -d 'Extra attempts of a failed webhook call (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l gate-interval -d 'How often a closed gate is asked again' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -1209,6 +1215,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l hook-timeout -d 'How long one webhook call may take (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l hook-retries -d 'Extra attempts of a failed webhook call (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l gate-interval -d 'How often a closed gate is asked again' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -1795,6 +1807,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l plan -d 'Run this step plan (docs/plan.md) instead of the demo\'s own steps' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l hook-timeout -d 'How long one webhook call may take (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l hook-retries -d 'Extra attempts of a failed webhook call (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l gate-interval -d 'How often a closed gate is asked again' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
@@ -1817,6 +1835,12 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l plan -d 'Move traffic from blue to green by this step plan (docs/plan.md) instead of `bluegreen switch`; the demo\'s preview requests carry `x-meshctl-preview: green`' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l hook-timeout -d 'How long one webhook call may take (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l hook-retries -d 'Extra attempts of a failed webhook call (unless the hook says)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l gate-interval -d 'How often a closed gate is asked again' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from bluegreen" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
