@@ -39,7 +39,8 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Status(args) => status(ctx, args).await,
         Command::Deploy(args) => deploy::run(ctx, args).await,
         Command::Preview(args) => preview(ctx, args).await,
-        Command::Switch(args) => switch::run(ctx, args).await,
+        // Boxed: the switch's future (hooks, workloads, the drive) is large.
+        Command::Switch(args) => Box::pin(switch::run(ctx, args)).await,
         Command::Rollback(args) => rollback(ctx, args).await,
     }
 }

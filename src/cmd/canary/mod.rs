@@ -35,7 +35,8 @@ pub enum Command {
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
-        Command::Start(args) => start::run(ctx, args).await,
+        // Boxed: the start's future (bring-up, hooks, the drive) is large.
+        Command::Start(args) => Box::pin(start::run(ctx, args)).await,
         Command::Step(args) => control::step(ctx, args).await,
         Command::Pause(args) => control::pause(ctx, args, "canary").await,
         Command::Resume(args) => control::resume(ctx, args, "canary").await,

@@ -700,8 +700,9 @@ impl<'a> Driver<'a> {
     /// error says so too.
     pub async fn drive(&self, record: RolloutRecord, actions: Vec<Action>) -> Result<Ended> {
         let known = record.clone();
-        let run = self.drive_inner(record, actions);
-        tokio::pin!(run);
+        // On the heap: a rollout's future (analysis, hooks, workloads) is large, and
+        // debug builds copy futures through the stack.
+        let mut run = Box::pin(self.drive_inner(record, actions));
         let result = tokio::select! {
             r = &mut run => {
                 self.reporter.finish();
@@ -768,9 +769,9 @@ impl<'a> Driver<'a> {
                     }
                     return Ok(record);
                 }
-                Some(Action::WaitUntil { at }) => self.wait_until(&record, at).await?,
+                Some(Action::WaitUntil { at }) => Box::pin(self.wait_until(&record, at)).await?,
                 Some(Action::RunAnalysis { stage, window }) => {
-                    self.judge(&record, stage, window).await?
+                    Box::pin(self.judge(&record, stage, window)).await?
                 }
                 Some(_) => unreachable!("only effects are picked"),
             };
