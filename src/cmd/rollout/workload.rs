@@ -554,31 +554,16 @@ async fn primary(
             plan.stable, plan.image
         ),
     );
-    let waited = wait_ready(
+    stable_ready(
         ctx,
         workloads,
         driver.reporter,
-        namespace,
-        &plan.stable,
-        plan.ready_timeout,
+        plan,
+        "with the new image",
+        &format!("traffic stays on `{}`", plan.canary),
+        &format!("; `meshctl canary step {svc}` tries again"),
     )
     .await?;
-    if let Err(last) = waited {
-        return Err(Error::new(
-            ErrorKind::Unavailable,
-            format!(
-                "Deployment `{}` was not ready with the new image within {} ({}); traffic stays on `{}`",
-                plan.stable,
-                plan.ready_timeout,
-                ready_count(last.as_ref()),
-                plan.canary
-            ),
-        )
-        .with_hint(format!(
-            "see why with `kubectl describe deployment {} -n {namespace}`; `meshctl canary step {svc}` tries again",
-            plan.stable
-        )));
-    }
     let split = record.spec.split.clone();
     let record = driver
         .amend(record.created_at, |rec| {
@@ -615,32 +600,55 @@ pub async fn restore_stable(
             plan.stable
         ),
     );
+    stable_ready(
+        ctx,
+        workloads.as_ref(),
+        reporter,
+        plan,
+        "after its restore",
+        "the routes were not changed",
+        ", then run the rollback again",
+    )
+    .await
+}
+
+/// Waits until `plan`'s stable Deployment is ready; otherwise an error saying when it
+/// was not ready, what `stays` as it was, and how to go on.
+async fn stable_ready(
+    ctx: &Ctx,
+    workloads: &dyn Workloads,
+    reporter: &dyn Reporter,
+    plan: &WorkloadPlan,
+    when: &str,
+    stays: &str,
+    go_on: &str,
+) -> Result<()> {
     let namespace = namespace_of(plan);
     let waited = wait_ready(
         ctx,
-        workloads.as_ref(),
+        workloads,
         reporter,
         namespace,
         &plan.stable,
         plan.ready_timeout,
     )
     .await?;
-    if let Err(last) = waited {
-        return Err(Error::new(
-            ErrorKind::Unavailable,
-            format!(
-                "Deployment `{}` was not ready after its restore within {} ({}); the routes were not changed",
-                plan.stable,
-                plan.ready_timeout,
-                ready_count(last.as_ref())
-            ),
-        )
-        .with_hint(format!(
-            "see why with `kubectl describe deployment {} -n {namespace}`, then run the rollback again",
-            plan.stable
-        )));
-    }
-    Ok(())
+    let Err(last) = waited else {
+        return Ok(());
+    };
+    Err(Error::new(
+        ErrorKind::Unavailable,
+        format!(
+            "Deployment `{}` was not ready {when} within {} ({}); {stays}",
+            plan.stable,
+            plan.ready_timeout,
+            ready_count(last.as_ref())
+        ),
+    )
+    .with_hint(format!(
+        "see why with `kubectl describe deployment {} -n {namespace}`{go_on}",
+        plan.stable
+    )))
 }
 
 /// `--finish primary` needs a workload to update.
