@@ -10,7 +10,7 @@
 //! | webhook | the [`Notice`] itself, plus `text` |
 
 use jiff::Timestamp;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::Environment;
 use serde_json::{Value, json};
 
 use super::{ChannelKind, Endpoint, Notice, sign};
@@ -29,14 +29,7 @@ impl NoticeTemplates {
     /// Compiles the notification templates of `set`; a syntax error names the
     /// template (and, for an override, its file).
     pub fn new(set: &TemplateSet) -> Result<NoticeTemplates> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_syntax(
-            minijinja::syntax::SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .build()?,
-        );
+        let mut env = crate::render::strict_environment()?;
         let mut origins = Vec::new();
         for t in set
             .iter()

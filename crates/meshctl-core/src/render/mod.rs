@@ -61,6 +61,21 @@ impl Rendered {
     }
 }
 
+/// The template environment every meshctl template is compiled in: an undefined
+/// variable is an error (a typo in an override must not render as empty), and block
+/// tags leave no blank lines.
+pub(crate) fn strict_environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
+    );
+    Ok(env)
+}
+
 /// Compiled templates, ready to render many specs.
 pub struct Renderer {
     env: Environment<'static>,
@@ -70,15 +85,8 @@ pub struct Renderer {
 impl Renderer {
     /// Compiles every template of `set`; a syntax error names the template and line.
     pub fn new(set: &TemplateSet) -> Result<Renderer> {
-        let mut env = Environment::new();
+        let mut env = strict_environment()?;
         env.set_auto_escape_callback(|_| AutoEscape::Json);
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_syntax(
-            minijinja::syntax::SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .build()?,
-        );
         let mut origins = Vec::new();
         // Notification templates are text, rendered by `crate::notify`.
         for t in set
