@@ -37,6 +37,25 @@ impl State {
         self.path().to_str().unwrap()
     }
 
+    /// A local mesh up on free ports with `reviews` v1 running as a workload; the
+    /// listener's port.
+    fn up_with_v1() -> (State, u16) {
+        let state = State::new();
+        let port = free_port();
+        let up = state.run(&[
+            "local",
+            "up",
+            "--port",
+            &port.to_string(),
+            "--admin-port",
+            &free_port().to_string(),
+        ]);
+        assert_eq!(up.code, 0, "{}", up.snapshot());
+        let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
+        assert_eq!(v1.code, 0, "{}", v1.snapshot());
+        (state, port)
+    }
+
     /// `meshctl ARGS --dir STATE` with the test's Envoy.
     fn run(&self, args: &[&str]) -> Run {
         let mut cmd = cli::meshctl();
@@ -178,19 +197,7 @@ fn pids(w: &Value) -> Vec<u64> {
 
 #[test]
 fn a_workload_answers_through_envoy_until_it_is_stopped() {
-    let state = State::new();
-    let port = free_port();
-    let up = state.run(&[
-        "local",
-        "up",
-        "--port",
-        &port.to_string(),
-        "--admin-port",
-        &free_port().to_string(),
-    ]);
-    assert_eq!(up.code, 0, "{}", up.snapshot());
-    let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
-    assert_eq!(v1.code, 0, "{}", v1.snapshot());
+    let (state, port) = State::up_with_v1();
     let v2 = state.run(&[
         "local",
         "workload",
@@ -459,19 +466,7 @@ spec:
 
 #[test]
 fn a_canary_with_an_image_brings_v2_up_on_the_local_mesh_and_a_rollback_brings_v1_back() {
-    let state = State::new();
-    let port = free_port();
-    let up = state.run(&[
-        "local",
-        "up",
-        "--port",
-        &port.to_string(),
-        "--admin-port",
-        &free_port().to_string(),
-    ]);
-    assert_eq!(up.code, 0, "{}", up.snapshot());
-    let v1 = state.run(&["local", "workload", "start", "reviews", "--version", "v1"]);
-    assert_eq!(v1.code, 0, "{}", v1.snapshot());
+    let (state, port) = State::up_with_v1();
     state.apply(SUBSETS);
     state.apply(SPLIT_V1);
 
