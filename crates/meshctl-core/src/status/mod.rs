@@ -5,6 +5,7 @@
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
 
 mod detail;
+mod http_routes;
 mod metrics;
 mod policy;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod view;
 
 pub use crate::view::Node;
 pub use detail::{HistoryLine, ServiceDetail, detail};
+pub use http_routes::{HttpRouteRow, ParentConditions, RouteBackend, http_route_rows};
 pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
 pub use view::{Rows, StatusView, routes_cell};
