@@ -1,6 +1,8 @@
 //! The mesh at a glance: one row per service host (routes, subsets, policy, rollout)
 //! and, for one service, the tree from Gateway to pods with the rollout's history.
 //!
+//! The Gateway API's HTTPRoutes follow the rows (`http_routes`).
+//!
 //! Pure: built from fetched objects so every view is testable without a server; the
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
 
