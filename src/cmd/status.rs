@@ -4,11 +4,14 @@
 
 use super::Ctx;
 use super::ctx::{SourceArgs, SourceChoice};
+use crate::cli::Target as MeshTarget;
 use crate::cli::flags::OutputArgs;
+use crate::core::ErrorKind;
 use crate::core::duration::Duration;
 use crate::core::host::{fqdn, namespace_of_host};
 use crate::core::metrics::{MetricSource, Sample, Target};
-use crate::core::status::{self, Objects, ServiceRow, StatusView};
+use crate::core::model::GATEWAY_API_GROUP;
+use crate::core::status::{self, HttpRouteRow, Objects, ServiceRow, StatusView};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::OutputFormat;
 use crate::{Error, ExitStatus, Result};
@@ -144,6 +147,28 @@ async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Obj
     ))
 }
 
+/// The Gateway API's HTTPRoutes, read through the workload cluster. None on the local
+/// mesh (it holds only Istio kinds), nor on a cluster without the Gateway API's CRDs.
+async fn http_routes(ctx: &Ctx, namespace: Option<&str>) -> Result<Vec<HttpRouteRow>> {
+    if ctx.settings.target == MeshTarget::Local {
+        return Ok(Vec::new());
+    }
+    let query = ListQuery {
+        namespace: namespace.map(str::to_string),
+        label_selector: None,
+    };
+    match ctx
+        .cluster()
+        .await?
+        .list(GATEWAY_API_GROUP, "HTTPRoute", &query)
+        .await
+    {
+        Ok(objects) => Ok(status::http_route_rows(&objects)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The view the arguments ask for: the rows of a namespace (or all), or one service.
 async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
     let Some(service) = &args.service else {
@@ -152,12 +177,19 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
         } else {
             Some(ctx.mesh_namespace().await?)
         };
-        let fetched = fetch(ctx, namespace.as_deref(), false).await?;
+        let (fetched, http_routes) = futures::try_join!(
+            fetch(ctx, namespace.as_deref(), false),
+            http_routes(ctx, namespace.as_deref()),
+        )?;
         let mut rows = status::rows(fetched.mesh());
         if let Some(source) = metric_source(ctx, args)? {
             add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
-        return Ok(StatusView::Rows(status::Rows { rows, namespace }));
+        return Ok(StatusView::Rows(status::Rows {
+            rows,
+            http_routes,
+            namespace,
+        }));
     };
     metric_source(ctx, args)?;
     let namespace = ctx.mesh_namespace().await?;
@@ -322,6 +354,50 @@ mod tests {
         assert!(asked.iter().all(|(t, w)| t.namespace == "shop"
             && t.service == "reviews"
             && *w == Duration::from_secs(60)));
+    }
+
+    fn http_route() -> Value {
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+               "metadata": {"name": "reviews", "namespace": "shop"},
+               "spec": {"parentRefs": [{"name": "web"}], "hostnames": ["shop.example.com"],
+                        "rules": [{"backendRefs": [
+                            {"name": "reviews-v1", "port": 9080, "weight": 90},
+                            {"name": "reviews-v2", "port": 9080, "weight": 10}]}]}})
+    }
+
+    #[tokio::test]
+    async fn http_routes_of_the_workload_cluster_follow_the_services() {
+        let doubles = Doubles::mesh([vs(), dr()]).with_workloads([http_route()]);
+        let ran = doubles.run(&["status"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        NAMESPACE   SERVICE   GATEWAYS   ROUTES        SUBSETS   POLICY   ROLLOUT
+        shop        reviews   -          v1=80 v2=20   v1,v2     -        · Idle
+
+        NAMESPACE   HTTPROUTE   PARENTS   HOSTNAMES          BACKENDS                                ACCEPTED   RESOLVEDREFS
+        shop        reviews     web       shop.example.com   reviews-v1:9080=90 reviews-v2:9080=10   -          -
+        ");
+        let ran = doubles.run(&["status", "-o", "name"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert_eq!(
+            ran.stdout,
+            "destinationrule.networking.istio.io/reviews\n\
+             virtualservice.networking.istio.io/reviews\n\
+             httproute.gateway.networking.k8s.io/reviews\n"
+        );
+    }
+
+    #[tokio::test]
+    async fn routes_alone_are_shown_without_an_empty_services_table() {
+        let ran = Doubles::mesh([])
+            .with_workloads([http_route()])
+            .run(&["status", "-o", "json"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let list: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(list[0]["kind"], "HTTPRoute", "{list}");
+        assert_eq!(list[0]["rules"][0][1]["weight"], 10, "{list}");
+        assert_eq!(list[0]["conditions"], json!([]), "{list}");
     }
 
     #[tokio::test]

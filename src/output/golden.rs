@@ -194,6 +194,31 @@ fn mesh() -> crate::core::status::Objects {
     Objects::read(&vss, &[reviews_dr()], &gws)
 }
 
+/// Two HTTPRoutes: one a controller accepted on two parents (one with a backend it
+/// cannot resolve), one no controller has reported on yet.
+fn http_routes() -> Vec<serde_json::Value> {
+    vec![
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "reviews", "namespace": "shop"},
+        "spec": {"parentRefs": [{"name": "web", "sectionName": "http"},
+                                {"name": "edge", "namespace": "infra"}],
+                 "hostnames": ["shop.example.com"],
+                 "rules": [{"backendRefs": [{"name": "reviews-v1", "port": 9080, "weight": 90},
+                                            {"name": "reviews-v2", "port": 9080, "weight": 10}]},
+                           {"backendRefs": [{"name": "ratings", "port": 9080}]}]},
+        "status": {"parents": [
+            {"parentRef": {"name": "web", "sectionName": "http"}, "controllerName": "istio.io/gateway-controller",
+             "conditions": [{"type": "Accepted", "status": "True"}, {"type": "ResolvedRefs", "status": "True"}]},
+            {"parentRef": {"name": "edge", "namespace": "infra"}, "controllerName": "istio.io/gateway-controller",
+             "conditions": [{"type": "Accepted", "status": "True"},
+                            {"type": "ResolvedRefs", "status": "False", "reason": "BackendNotFound"}]}]}}),
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "mesh-ratings", "namespace": "shop"},
+        "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": "ratings", "port": 9080}],
+                 "rules": [{"backendRefs": [{"name": "ratings-v2", "port": 9080}]}]}}),
+    ]
+}
+
 #[test]
 fn golden_status_rows() {
     let objects = mesh();
@@ -204,11 +229,13 @@ fn golden_status_rows() {
     ]));
     let view = crate::core::status::Rows {
         rows,
+        http_routes: crate::core::status::http_route_rows(&http_routes()),
         namespace: Some("shop".into()),
     };
     insta::assert_snapshot!(all_formats(&view));
     let empty = crate::core::status::Rows {
         rows: vec![],
+        http_routes: vec![],
         namespace: Some("web".into()),
     };
     insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));

@@ -4,6 +4,8 @@
 //! before anything reaches the server.
 
 use crate::kube::{mc, p, server, write};
+use crate::support::kube::{block, client::admin};
+use serde_json::{Value, json};
 
 fn objects(namespace: &str, port: &str) -> String {
     format!(
@@ -358,4 +360,58 @@ fn a_service_spec_field_the_gateway_api_cannot_say_is_refused() {
     ] {
         assert!(run.stderr.contains(field), "{field}: {}", run.stderr);
     }
+}
+
+#[test]
+fn status_shows_http_routes_and_the_conditions_a_controller_set() {
+    let s = server();
+    let ns = s.ns("shop");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "routes.yaml", &objects(&ns, "port: 9080, "));
+    let run = mc(&s, &["apply", "-f", p(&file)]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+
+    // Before a controller reports, the conditions read `-`.
+    let run = mc(&s, &["status", "-n", "shop"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("web       -           reviews-v1:9080=90 reviews-v2:9080=10   -          -"),
+        "{}",
+        run.snapshot()
+    );
+
+    // No Gateway controller runs on the platform: the test writes `status.parents` through
+    // the status subresource as one would after attaching the route.
+    let condition = |kind: &str, status: &str, reason: &str| {
+        json!({"type": kind, "status": status, "reason": reason, "message": "",
+               "lastTransitionTime": "2026-01-01T00:00:00Z"})
+    };
+    let route = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "reviews", "namespace": ns},
+        "status": {"parents": [{"parentRef": {"name": "web"},
+            "controllerName": "istio.io/gateway-controller",
+            "conditions": [condition("Accepted", "True", "Accepted"),
+                           condition("ResolvedRefs", "False", "BackendNotFound")]}]}});
+    block(admin().apply_status(&route, "gateway-controller-stand-in"))
+        .expect("the route's status is written");
+
+    let run = mc(&s, &["status", "-n", "shop"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(
+        run.stdout,
+        "NAMESPACE   HTTPROUTE   PARENTS   HOSTNAMES   BACKENDS                                ACCEPTED   RESOLVEDREFS\n\
+         shop        reviews     web       -           reviews-v1:9080=90 reviews-v2:9080=10   True       False\n",
+        "{}",
+        run.snapshot()
+    );
+    let run = mc(&s, &["status", "-n", "shop", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let list: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        list[0]["conditions"],
+        json!([{"parent": "web", "accepted": "True", "resolvedRefs": "False"}])
+    );
+    let run = mc(&s, &["status", "-n", "shop", "-o", "name"]);
+    assert_eq!(run.stdout, "httproute.gateway.networking.k8s.io/reviews\n");
 }

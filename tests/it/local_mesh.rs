@@ -1102,6 +1102,13 @@ fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
         "virtualservice.networking.istio.io/reviews created\n"
     );
     assert_eq!(run(&["diff", "-f", f]).code, 0);
+    // `status` reads HTTPRoutes only from a Kubernetes cluster: the local mesh has none.
+    let status = run(&["status", "-o", "name"]);
+    assert_eq!(status.code, 0, "{}", status.snapshot());
+    assert_eq!(
+        status.stdout,
+        "virtualservice.networking.istio.io/reviews\n"
+    );
 
     std::fs::write(&file, vs("v2")).unwrap();
     let diff = run(&["diff", "-f", f]);

@@ -1,10 +1,13 @@
 //! The mesh at a glance: one row per service host (routes, subsets, policy, rollout)
 //! and, for one service, the tree from Gateway to pods with the rollout's history.
 //!
+//! The Gateway API's HTTPRoutes follow the rows (`http_routes`).
+//!
 //! Pure: built from fetched objects so every view is testable without a server; the
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
 
 mod detail;
+mod http_routes;
 mod metrics;
 mod policy;
 #[cfg(test)]
@@ -13,6 +16,7 @@ mod view;
 
 pub use crate::view::Node;
 pub use detail::{HistoryLine, ServiceDetail, detail};
+pub use http_routes::{HttpRouteRow, ParentConditions, RouteBackend, http_route_rows};
 pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
 pub use view::{Rows, StatusView, routes_cell};

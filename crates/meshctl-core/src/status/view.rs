@@ -2,22 +2,34 @@
 //! columns: the metric figures and the objects behind each row) and the tree with the
 //! rollout history. Icons always come with words, so nothing depends on colour.
 
+use super::http_routes::{HttpRouteRow, http_routes_table};
 use super::{RouteWeight, ServiceDetail, ServiceMetrics, ServiceRow};
-use crate::view::{Block, Document, Table, View, cell};
+use crate::view::{Block, Document, Table, View, cell, object_name};
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-/// The rows of `status` (without a SERVICE), and the namespace they were read from
-/// (`None`: every namespace) to say where nothing was found.
+/// The rows of `status` (without a SERVICE), the Gateway API's HTTPRoutes beside them,
+/// and the namespace they were read from (`None`: every namespace) to say where
+/// nothing was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
     pub rows: Vec<ServiceRow>,
+    pub http_routes: Vec<HttpRouteRow>,
     pub namespace: Option<String>,
 }
 
-/// Scripts get the list of rows.
+/// Scripts get one list: the service rows, then the HTTPRoutes (`"kind": "HTTPRoute"`),
+/// so a mesh without HTTPRoutes reads as before.
 impl Serialize for Rows {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.rows.serialize(s)
+        let mut seq = s.serialize_seq(Some(self.rows.len() + self.http_routes.len()))?;
+        for row in &self.rows {
+            seq.serialize_element(row)?;
+        }
+        for route in &self.http_routes {
+            seq.serialize_element(route)?;
+        }
+        seq.end()
     }
 }
 
@@ -106,11 +118,45 @@ impl View for Rows {
             });
             t.row(cells);
         }
-        Document::table(t)
+        // The services' table, unless only HTTPRoutes were found.
+        let mut doc = Document::new();
+        if !self.rows.is_empty() || self.http_routes.is_empty() {
+            doc = doc.push(Block::Table(t));
+        }
+        if !self.http_routes.is_empty() {
+            if !self.rows.is_empty() {
+                doc = doc.line("");
+            }
+            doc = doc.push(Block::Table(http_routes_table(&self.http_routes)));
+        }
+        doc
+    }
+
+    /// The VirtualServices and DestinationRules behind the rows, then the HTTPRoutes;
+    /// as kubectl, without namespaces (a row may name `other-ns/name`).
+    fn names(&self) -> Option<Vec<String>> {
+        const ISTIO: &str = "networking.istio.io/v1";
+        let bare = |n: &String| n.rsplit('/').next().unwrap_or(n).to_string();
+        let mut names = Vec::new();
+        for r in &self.rows {
+            let vss = r.virtual_services.iter().map(bare);
+            names.extend(vss.map(|n| object_name(ISTIO, "VirtualService", &n)));
+            let drs = r.destination_rules.iter().map(bare);
+            names.extend(drs.map(|n| object_name(ISTIO, "DestinationRule", &n)));
+        }
+        names.sort();
+        names.dedup();
+        let gateway_api = format!("{}/v1", crate::model::GATEWAY_API_GROUP);
+        names.extend(
+            self.http_routes
+                .iter()
+                .map(|r| object_name(&gateway_api, "HTTPRoute", &r.name)),
+        );
+        Some(names)
     }
 
     fn empty_message(&self) -> Option<String> {
-        self.rows.is_empty().then(|| match &self.namespace {
+        (self.rows.is_empty() && self.http_routes.is_empty()).then(|| match &self.namespace {
             Some(ns) => {
                 format!("No VirtualServices or DestinationRules found in namespace `{ns}`.")
             }
@@ -170,6 +216,13 @@ impl View for StatusView {
         match self {
             StatusView::Rows(v) => v.empty_message(),
             StatusView::Service(v) => v.empty_message(),
+        }
+    }
+
+    fn names(&self) -> Option<Vec<String>> {
+        match self {
+            StatusView::Rows(v) => v.names(),
+            StatusView::Service(v) => v.names(),
         }
     }
 }
