@@ -8,9 +8,12 @@
 //! returns findings with the field path of the fault, which the command turns into
 //! `file:line`.
 
+mod gateway_api;
 mod rules;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod gateway_api_tests;
 pub mod view;
 
 pub use rules::gateway_workload_namespaces;
@@ -105,6 +108,16 @@ codes! {
         "The rollout record annotation cannot be decoded";
     CONFLICTING_MESH_VIRTUAL_SERVICES = "MESH0114", Error, "conflicting-mesh-virtualservices", false, Some("IST0109"),
         "Two VirtualServices serve the same host on the `mesh` gateway; which route wins is undefined";
+    MISSING_PARENT_GATEWAY = "MESH0115", Error, "missing-parent-gateway", false, None,
+        "An HTTPRoute's parentRef names a Gateway API Gateway that does not exist";
+    MISSING_BACKEND_SERVICE = "MESH0116", Error, "missing-backend-service", true, None,
+        "An HTTPRoute's backendRef names a Service that does not exist";
+    ZERO_BACKEND_WEIGHTS = "MESH0117", Error, "zero-backend-weights", false, None,
+        "The backend weights of an HTTPRoute rule total 0, so it sends traffic nowhere";
+    UNACCEPTED_ROUTE_HOSTNAME = "MESH0118", Warning, "unaccepted-route-hostname", false, None,
+        "An HTTPRoute hostname is accepted by no listener of its parent Gateway";
+    CONFLICTING_HTTP_ROUTES = "MESH0119", Warning, "conflicting-httproutes", false, None,
+        "Two HTTPRoutes on the same parent Gateway and hostname have the same match; which wins is by age";
 }
 
 /// The registered code with this id (`MESH0101`), case-insensitively.

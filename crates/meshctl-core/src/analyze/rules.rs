@@ -22,6 +22,7 @@ pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     tls_without_ca(&objs, &mut out);
     shadowed_routes(&objs, &mut out);
     rollout_records(&objs, input.now, &mut out);
+    super::gateway_api::run(input.objects, input.cluster, &mut out);
     if let Some(cluster) = input.cluster {
         let workloads = Workloads::new(&cluster.pods, &cluster.services);
         subsets_without_pods(&objs, &workloads, &mut out);
@@ -68,14 +69,14 @@ impl Objects {
     }
 }
 
-fn ns(object: &Value) -> &str {
+pub(super) fn ns(object: &Value) -> &str {
     object
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default")
 }
 
-fn name(object: &Value) -> &str {
+pub(super) fn name(object: &Value) -> &str {
     object
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -86,7 +87,7 @@ fn arr(value: Option<&Value>) -> &[Value] {
     value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
-fn finding<S>(code: Code, object: &Typed<S>, path: String, message: String) -> Finding {
+pub(super) fn finding<S>(code: Code, object: &Typed<S>, path: String, message: String) -> Finding {
     Finding {
         code: code.code,
         level: code.level,
