@@ -4,24 +4,17 @@
 //! analyzers (`rules.rs`) because they read other kinds; every pass is linear (routes
 //! look Gateways and Services up by name, conflicts go through one map).
 
-use super::rules::{finding, name, ns};
+use super::rules::{finding, name, ns, of_kind};
 use super::*;
 use crate::model::{ApiGateway, ApiHttpRoute, GATEWAY_API_GROUP, ParentRef, Resource as Typed};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub(super) fn run(objects: &[Value], cluster: Option<&ClusterFacts>, out: &mut Vec<Finding>) {
-    let of = |kind: &'static str| {
-        objects.iter().filter(move |o| {
-            o.get("kind").and_then(Value::as_str) == Some(kind)
-                && o.get("apiVersion")
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| v.starts_with(&format!("{GATEWAY_API_GROUP}/")))
-        })
-    };
+    let of = |kind: &'static str| of_kind(objects, GATEWAY_API_GROUP, kind);
     let gateways: Vec<ApiGateway> = Typed::read_all(of("Gateway"));
     let mut routes: Vec<ApiHttpRoute> = Typed::read_all(of("HTTPRoute"));
     // By name, so the first of two conflicting routes is always the same one.
-    routes.sort_by(|a, b| a.key().cmp(&b.key()));
+    routes.sort_by_key(Typed::key);
     let by_key: HashMap<String, &ApiGateway> = gateways.iter().map(|g| (g.key(), g)).collect();
     for route in &routes {
         parents(route, &by_key, out);
@@ -134,7 +127,10 @@ fn missing_services(
                     MISSING_BACKEND_SERVICE,
                     route,
                     format!("spec.rules[{i}].backendRefs[{j}].name"),
-                    format!("backend Service `{namespace}/{}` does not exist", backend.name),
+                    format!(
+                        "backend Service `{namespace}/{}` does not exist",
+                        backend.name
+                    ),
                 ));
             }
         }

@@ -210,6 +210,10 @@ fn backends_are_checked_against_the_clusters_services() {
     assert_eq!(run(&objects, None), []);
     assert_eq!(
         run(&objects, Some(&facts)),
-        [("MESH0116", "a".into(), "spec.rules[0].backendRefs[1].name".into())]
+        [(
+            "MESH0116",
+            "a".into(),
+            "spec.rules[0].backendRefs[1].name".into()
+        )]
     );
 }

@@ -9,11 +9,11 @@
 //! `file:line`.
 
 mod gateway_api;
+#[cfg(test)]
+mod gateway_api_tests;
 mod rules;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod gateway_api_tests;
 pub mod view;
 
 pub use rules::gateway_workload_namespaces;
@@ -117,8 +117,18 @@ codes! {
     UNACCEPTED_ROUTE_HOSTNAME = "MESH0118", Warning, "unaccepted-route-hostname", false, None,
         "An HTTPRoute hostname is accepted by no listener of its parent Gateway";
     CONFLICTING_HTTP_ROUTES = "MESH0119", Warning, "conflicting-httproutes", false, None,
-        "Two HTTPRoutes on the same parent Gateway and hostname have the same match; which wins is by age";
+        "Two HTTPRoutes on the same parent Gateway and hostname have the same match; only the oldest route's rule applies";
 }
+
+/// The codes whose findings are about Gateway API objects (`gateway.networking.k8s.io`)
+/// rather than Istio's, so a caller can tell an Istio `Gateway` from a Gateway API one.
+pub const GATEWAY_API_CODES: [Code; 5] = [
+    MISSING_PARENT_GATEWAY,
+    MISSING_BACKEND_SERVICE,
+    ZERO_BACKEND_WEIGHTS,
+    UNACCEPTED_ROUTE_HOSTNAME,
+    CONFLICTING_HTTP_ROUTES,
+];
 
 /// The registered code with this id (`MESH0101`), case-insensitively.
 pub fn code(id: &str) -> Option<&'static Code> {

@@ -43,16 +43,24 @@ struct Objects {
     rules_by_host: HostIndex<usize>,
 }
 
+/// The objects of one group (`networking.istio.io`) and kind, at any version.
+pub(super) fn of_kind<'a>(
+    all: &'a [Value],
+    group: &'static str,
+    kind: &'static str,
+) -> impl Iterator<Item = &'a Value> {
+    all.iter().filter(move |o| {
+        o.get("kind").and_then(Value::as_str) == Some(kind)
+            && o.get("apiVersion")
+                .and_then(Value::as_str)
+                .and_then(|v| v.split_once('/'))
+                .is_some_and(|(g, _)| g == group)
+    })
+}
+
 impl Objects {
     fn new(all: &[Value]) -> Self {
-        let of = |kind: &'static str| {
-            all.iter().filter(move |o| {
-                o.get("kind").and_then(Value::as_str) == Some(kind)
-                    && o.get("apiVersion")
-                        .and_then(Value::as_str)
-                        .is_some_and(|v| v.starts_with("networking.istio.io/"))
-            })
-        };
+        let of = |kind: &'static str| of_kind(all, crate::model::GROUP, kind);
         let destination_rules: Vec<DestinationRule> = Typed::read_all(of("DestinationRule"));
         let mut rules_by_host = HostIndex::default();
         for (i, dr) in destination_rules.iter().enumerate() {
