@@ -393,6 +393,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn gateway_api_routes_are_read_from_the_workload_cluster() {
+        let route = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+               "metadata": {"name": "reviews", "namespace": "shop"},
+               "spec": {"parentRefs": [{"name": "web"}]}});
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1"), pod("v2"), route])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::ValidationFailed, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @"error[MESH0115] HTTPRoute shop/reviews: parent Gateway `shop/web` does not exist");
+    }
+
+    #[tokio::test]
     async fn a_clean_mesh_has_no_findings() {
         let ran = Doubles::mesh([vs("v1"), dr()])
             .with_workloads([pod("v1"), pod("v2")])
