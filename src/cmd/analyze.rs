@@ -9,8 +9,10 @@ use super::validate::{locate, split_documents};
 use crate::cli::flags::{FileArgs, OutputArgs};
 use crate::core::analyze::view::{Codes, Located, Report};
 use crate::core::analyze::{
-    self, CODES, ClusterFacts, Input, Level, Suppression, gateway_workload_namespaces,
+    self, CODES, ClusterFacts, GATEWAY_API_CODES, Input, Level, Suppression,
+    gateway_workload_namespaces,
 };
+use crate::core::model::GATEWAY_API_GROUP;
 use crate::core::store::{ISTIO_NETWORKING, ListQuery, ObjectRef};
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use serde_json::Value;
@@ -139,6 +141,27 @@ fn read_files(args: &Args, namespace: &str) -> Result<Files> {
 
 const ISTIO_KINDS: [&str; 3] = ["VirtualService", "DestinationRule", "Gateway"];
 
+/// The Gateway API's Gateways (everywhere: routes bind across namespaces) and
+/// HTTPRoutes (in `scope`) from the workload cluster, where they are applied. A cluster
+/// that does not serve the Gateway API (no CRDs) has none.
+async fn gateway_api_objects(ctx: &Ctx, scope: Option<&str>) -> Result<Vec<Value>> {
+    let cluster = ctx.cluster().await?;
+    let mut out = Vec::new();
+    for (kind, namespace) in [("Gateway", None), ("HTTPRoute", scope)] {
+        let query = ListQuery {
+            namespace: namespace.map(str::to_string),
+            label_selector: None,
+        };
+        match cluster.list(GATEWAY_API_GROUP, kind, &query).await {
+            Ok(objects) => out.extend(objects),
+            // The kind is not served: there is nothing of it to analyze.
+            Err(e) if e.kind() == ErrorKind::Usage => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 /// What the cluster-only checks need from the workload cluster: pods and Services
 /// everywhere (gateways run in other namespaces), Secrets where gateways run.
 async fn cluster_facts(ctx: &Ctx, objects: &[Value]) -> Result<ClusterFacts> {
@@ -211,6 +234,16 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             };
             objects.extend(store.list(ISTIO_NETWORKING, kind, &query).await?);
         }
+        match gateway_api_objects(ctx, scope.as_deref()).await {
+            Ok(found) => objects.extend(found),
+            // A user may read Istio's objects and not the Gateway API's; the Istio
+            // checks and the files still mean something.
+            Err(e) if e.kind() == ErrorKind::Forbidden => ctx.printer.warn(&format!(
+                "the cluster's Gateway API objects were not read, so their checks were skipped: {}",
+                e.message()
+            )),
+            Err(e) => return Err(e),
+        }
     }
     // Files replace cluster objects with the same kind, namespace and name.
     let mut index: BTreeMap<ObjectRef, usize> = objects
@@ -262,8 +295,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         .filter(|f| !use_cluster || scope.as_ref().is_none_or(|s| *s == f.resource.namespace))
         .filter(|f| !args.suppress.iter().any(|s| s.hides(f)))
         .map(|finding| {
+            let group = if GATEWAY_API_CODES.iter().any(|c| c.code == finding.code) {
+                GATEWAY_API_GROUP
+            } else {
+                ISTIO_NETWORKING
+            };
             let key = ObjectRef::new(
-                ISTIO_NETWORKING,
+                group,
                 finding.resource.kind.clone(),
                 Some(&finding.resource.namespace),
                 finding.resource.name.clone(),
@@ -352,6 +390,19 @@ mod tests {
             .run(&["analyze", "--failure-threshold", "warning"])
             .await;
         assert_eq!(strict.status, ExitStatus::ValidationFailed);
+    }
+
+    #[tokio::test]
+    async fn gateway_api_routes_are_read_from_the_workload_cluster() {
+        let route = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+               "metadata": {"name": "reviews", "namespace": "shop"},
+               "spec": {"parentRefs": [{"name": "web"}]}});
+        let ran = Doubles::mesh([vs("v1"), dr()])
+            .with_workloads([pod("v1"), pod("v2"), route])
+            .run(&["analyze"])
+            .await;
+        assert_eq!(ran.status, ExitStatus::ValidationFailed, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @"error[MESH0115] HTTPRoute shop/reviews: parent Gateway `shop/web` does not exist");
     }
 
     #[tokio::test]

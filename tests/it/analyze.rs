@@ -76,6 +76,10 @@ const FILE_CASES: &[(&str, &str, u64)] = &[
     ("MESH0112", "VirtualService shop/reviews", 8),
     ("MESH0113", "VirtualService shop/reviews", 8),
     ("MESH0114", "VirtualService shop/reviews-canary", 20),
+    ("MESH0115", "HTTPRoute shop/reviews", 33),
+    ("MESH0117", "HTTPRoute shop/ratings", 13),
+    ("MESH0118", "HTTPRoute shop/reviews", 22),
+    ("MESH0119", "HTTPRoute shop/api-v2", 39),
 ];
 
 /// Cluster-only fixtures: seeded into the API server, analyzed with `-A`.
@@ -83,6 +87,7 @@ const CLUSTER_CASES: &[(&str, &str)] = &[
     ("MESH0107", "DestinationRule shop/reviews"),
     ("MESH0108", "Gateway shop/public"),
     ("MESH0109", "Gateway istio-system/public"),
+    ("MESH0116", "HTTPRoute shop/reviews"),
 ];
 
 #[test]
@@ -335,7 +340,14 @@ fn forbidden_pod_lists_skip_only_the_cluster_checks() {
     assert!(run.stdout.contains("error[MESH0101]"), "{}", run.stdout);
     assert!(
         run.stderr.starts_with(
-            "warning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`) were skipped: "
+            "warning: the cluster's Gateway API objects were not read, so their checks were skipped: "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "\nwarning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`, `MESH0116`) were skipped: "
         ),
         "{}",
         run.stderr

@@ -8,6 +8,9 @@
 //! returns findings with the field path of the fault, which the command turns into
 //! `file:line`.
 
+mod gateway_api;
+#[cfg(test)]
+mod gateway_api_tests;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -105,7 +108,27 @@ codes! {
         "The rollout record annotation cannot be decoded";
     CONFLICTING_MESH_VIRTUAL_SERVICES = "MESH0114", Error, "conflicting-mesh-virtualservices", false, Some("IST0109"),
         "Two VirtualServices serve the same host on the `mesh` gateway; which route wins is undefined";
+    MISSING_PARENT_GATEWAY = "MESH0115", Error, "missing-parent-gateway", false, None,
+        "An HTTPRoute's parentRef names a Gateway API Gateway that does not exist";
+    MISSING_BACKEND_SERVICE = "MESH0116", Error, "missing-backend-service", true, None,
+        "An HTTPRoute's backendRef names a Service that does not exist";
+    ZERO_BACKEND_WEIGHTS = "MESH0117", Error, "zero-backend-weights", false, None,
+        "The backend weights of an HTTPRoute rule total 0, so it sends traffic nowhere";
+    UNACCEPTED_ROUTE_HOSTNAME = "MESH0118", Warning, "unaccepted-route-hostname", false, None,
+        "An HTTPRoute hostname is accepted by no listener of its parent Gateway";
+    CONFLICTING_HTTP_ROUTES = "MESH0119", Warning, "conflicting-httproutes", false, None,
+        "Two HTTPRoutes on the same parent Gateway and hostname have the same match; only the oldest route's rule applies";
 }
+
+/// The codes whose findings are about Gateway API objects (`gateway.networking.k8s.io`)
+/// rather than Istio's, so a caller can tell an Istio `Gateway` from a Gateway API one.
+pub const GATEWAY_API_CODES: [Code; 5] = [
+    MISSING_PARENT_GATEWAY,
+    MISSING_BACKEND_SERVICE,
+    ZERO_BACKEND_WEIGHTS,
+    UNACCEPTED_ROUTE_HOSTNAME,
+    CONFLICTING_HTTP_ROUTES,
+];
 
 /// The registered code with this id (`MESH0101`), case-insensitively.
 pub fn code(id: &str) -> Option<&'static Code> {

@@ -22,6 +22,7 @@ pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     tls_without_ca(&objs, &mut out);
     shadowed_routes(&objs, &mut out);
     rollout_records(&objs, input.now, &mut out);
+    super::gateway_api::run(input.objects, input.cluster, &mut out);
     if let Some(cluster) = input.cluster {
         let workloads = Workloads::new(&cluster.pods, &cluster.services);
         subsets_without_pods(&objs, &workloads, &mut out);
@@ -42,16 +43,24 @@ struct Objects {
     rules_by_host: HostIndex<usize>,
 }
 
+/// The objects of one group (`networking.istio.io`) and kind, at any version.
+pub(super) fn of_kind<'a>(
+    all: &'a [Value],
+    group: &'static str,
+    kind: &'static str,
+) -> impl Iterator<Item = &'a Value> {
+    all.iter().filter(move |o| {
+        o.get("kind").and_then(Value::as_str) == Some(kind)
+            && o.get("apiVersion")
+                .and_then(Value::as_str)
+                .and_then(|v| v.split_once('/'))
+                .is_some_and(|(g, _)| g == group)
+    })
+}
+
 impl Objects {
     fn new(all: &[Value]) -> Self {
-        let of = |kind: &'static str| {
-            all.iter().filter(move |o| {
-                o.get("kind").and_then(Value::as_str) == Some(kind)
-                    && o.get("apiVersion")
-                        .and_then(Value::as_str)
-                        .is_some_and(|v| v.starts_with("networking.istio.io/"))
-            })
-        };
+        let of = |kind: &'static str| of_kind(all, crate::model::GROUP, kind);
         let destination_rules: Vec<DestinationRule> = Typed::read_all(of("DestinationRule"));
         let mut rules_by_host = HostIndex::default();
         for (i, dr) in destination_rules.iter().enumerate() {
@@ -68,14 +77,14 @@ impl Objects {
     }
 }
 
-fn ns(object: &Value) -> &str {
+pub(super) fn ns(object: &Value) -> &str {
     object
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default")
 }
 
-fn name(object: &Value) -> &str {
+pub(super) fn name(object: &Value) -> &str {
     object
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -86,7 +95,7 @@ fn arr(value: Option<&Value>) -> &[Value] {
     value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
-fn finding<S>(code: Code, object: &Typed<S>, path: String, message: String) -> Finding {
+pub(super) fn finding<S>(code: Code, object: &Typed<S>, path: String, message: String) -> Finding {
     Finding {
         code: code.code,
         level: code.level,
