@@ -8,6 +8,7 @@
 //! identity recorded when the rollout started, never by position.
 //! The record layout, phases, lock rules and write order are in `docs/rollout-record.md`.
 
+pub mod backends;
 mod drive;
 mod error;
 pub mod hooks;
@@ -18,6 +19,7 @@ pub mod plan;
 mod record;
 pub mod routes;
 pub mod schedule;
+pub mod shape;
 mod spec;
 mod start;
 pub mod sticky;

@@ -1,4 +1,7 @@
-//! The route actions of the rollout engine, performed on a VirtualService as JSON.
+//! The route actions of the rollout engine, performed on a VirtualService or a
+//! Gateway API HTTPRoute as JSON (one copy for both; what differs between the two is
+//! in [`Shape`]: an HTTPRoute's "routes" are its `rules`, its destinations its
+//! `backendRefs`, always split between Services).
 //!
 //! A rollout changes only what it owns: the split's destinations (their weights, and
 //! whether the new one is there) in the routes it shifts, and meshctl's own preview
@@ -22,6 +25,7 @@ use serde_json::{Map, Value, json};
 use super::error::{RolloutError, RolloutErrorKind};
 use super::machine::Action;
 use super::record::Weights;
+use super::shape::Shape;
 use super::spec::{FinishPolicy, Preview, Split, SplitBy};
 
 /// The name of meshctl's blue-green preview route.
@@ -131,27 +135,29 @@ pub struct Selector {
 }
 
 /// The split destination (`stable` or `canary`) a route destination names, if any.
-fn split_name(split: &Split, dest: &Value) -> Option<String> {
-    let d = dest.get("destination")?;
-    let name = match split.by {
-        SplitBy::Subset => d.get("subset")?.as_str()?,
-        SplitBy::Host => d.get("host")?.as_str()?,
-    };
+fn split_name(shape: Shape, split: &Split, dest: &Value) -> Option<String> {
+    let name = shape.name_of(split, dest)?;
     (name == split.stable || name == split.canary).then(|| name.to_string())
 }
 
-fn destinations(route: &Value) -> &[Value] {
+fn destinations(shape: Shape, route: &Value) -> &[Value] {
     route
-        .get("route")
+        .get(shape.destinations_key())
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()
 }
 
+fn destinations_mut(shape: Shape, route: &mut Value) -> Option<&mut Vec<Value>> {
+    route
+        .get_mut(shape.destinations_key())
+        .and_then(Value::as_array_mut)
+}
+
 /// Whether every destination of `route` is one of the split's (and it has one).
-fn only_split(split: &Split, route: &Value) -> bool {
-    let dests = destinations(route);
-    !dests.is_empty() && dests.iter().all(|d| split_name(split, d).is_some())
+fn only_split(shape: Shape, split: &Split, route: &Value) -> bool {
+    let dests = destinations(shape, route);
+    !dests.is_empty() && dests.iter().all(|d| split_name(shape, split, d).is_some())
 }
 
 fn is_preview(route: &Value) -> bool {
@@ -163,23 +169,28 @@ fn is_ours(route: &Value) -> bool {
     is_preview(route) || super::sticky::is_sticky(route)
 }
 
+/// The identity of a VirtualService route (see [`id_in`]).
+pub fn id_of(split: &Split, route: &Value) -> RouteId {
+    id_in(Shape::VirtualService, split, route)
+}
+
 /// The identity of a route: its name, else its match and the hosts it sends to that a
 /// rollout does not change (with a subset split, the service host; with a host split,
 /// none besides the split's own).
-pub fn id_of(split: &Split, route: &Value) -> RouteId {
+pub fn id_in(shape: Shape, split: &Split, route: &Value) -> RouteId {
     if let Some(name) = route.get("name").and_then(Value::as_str) {
         return RouteId::Name {
             name: name.to_string(),
         };
     }
-    let hosts: BTreeSet<String> = destinations(route)
+    let hosts: BTreeSet<String> = destinations(shape, route)
         .iter()
-        .filter_map(|d| d.pointer("/destination/host").and_then(Value::as_str))
+        .filter_map(|d| shape.host_of(d))
         .filter(|h| split.by == SplitBy::Subset || (*h != split.stable && *h != split.canary))
         .map(str::to_string)
         .collect();
     RouteId::Content {
-        matches: route.get("match").cloned().unwrap_or(Value::Null),
+        matches: route.get(shape.match_key()).cloned().unwrap_or(Value::Null),
         hosts: hosts.into_iter().collect(),
     }
 }
@@ -221,42 +232,49 @@ fn vs_name(vs: &Value) -> String {
         .to_string()
 }
 
+/// The object's routes: a VirtualService's `spec.http`, an HTTPRoute's `spec.rules`.
 fn http(vs: &Value) -> &[Value] {
-    vs.pointer("/spec/http")
+    vs.get("spec")
+        .and_then(|s| s.get(Shape::of(vs).routes_key()))
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()
 }
 
 fn http_mut(vs: &mut Value) -> Result<&mut Vec<Value>, RolloutError> {
-    if !vs.pointer("/spec/http").is_some_and(Value::is_array) {
-        let obj = vs.as_object_mut().ok_or_else(|| {
+    let shape = Shape::of(vs);
+    let key = shape.routes_key();
+    let kind = shape.kind();
+    let obj = vs.as_object_mut().ok_or_else(|| {
+        RolloutError::new(
+            RolloutErrorKind::UnsupportedRoute,
+            format!("the {kind} is not an object"),
+        )
+    })?;
+    let spec = obj
+        .entry("spec")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+        .ok_or_else(|| {
             RolloutError::new(
                 RolloutErrorKind::UnsupportedRoute,
-                "the VirtualService is not an object",
+                format!("the {kind}'s `spec` is not an object"),
             )
         })?;
-        let spec = obj
-            .entry("spec")
-            .or_insert_with(|| Value::Object(Map::new()));
-        let spec = spec.as_object_mut().ok_or_else(|| {
-            RolloutError::new(
-                RolloutErrorKind::UnsupportedRoute,
-                "the VirtualService's `spec` is not an object",
-            )
-        })?;
-        spec.insert("http".into(), json!([]));
+    let routes = spec.entry(key).or_insert_with(|| json!([]));
+    if !routes.is_array() {
+        *routes = json!([]);
     }
-    Ok(vs
-        .pointer_mut("/spec/http")
-        .and_then(Value::as_array_mut)
-        .expect("just made an array"))
+    Ok(routes.as_array_mut().expect("just made an array"))
 }
 
 /// Finds the route `id` names: exactly one route (not meshctl's preview route) that
 /// answers to it and still sends traffic only to the split's destinations. Anything
 /// else is an error that says what was found; the caller writes nothing.
 pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutError> {
+    let shape = Shape::of(vs);
+    shape.check_split(split)?;
+    let kind = shape.kind();
     let routes = http(vs);
     let name = vs_name(vs);
     let what = describe(id);
@@ -265,20 +283,20 @@ pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutE
         RouteId::Position { .. } => routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !is_ours(r) && only_split(split, r))
+            .filter(|(_, r)| !is_ours(r) && only_split(shape, split, r))
             .map(|(i, _)| i)
             .collect(),
         _ => routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !is_ours(r) && id_of(split, r) == *id)
+            .filter(|(_, r)| !is_ours(r) && id_in(shape, split, r) == *id)
             .map(|(i, _)| i)
             .collect(),
     };
     let candidates: Vec<usize> = answering
         .iter()
         .copied()
-        .filter(|&i| only_split(split, &routes[i]))
+        .filter(|&i| only_split(shape, split, &routes[i]))
         .collect();
     let positions = |list: &[usize]| {
         list.iter()
@@ -295,17 +313,17 @@ pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutE
             Err(RolloutError::new(
                 RolloutErrorKind::RouteAmbiguous,
                 format!(
-                    "cannot tell which route of VirtualService `{name}` the rollout shifts: an older meshctl recorded {what}, and the only route to `{}` and `{}` is now at position {}; {nothing}",
+                    "cannot tell which route of {kind} `{name}` the rollout shifts: an older meshctl recorded {what}, and the only route to `{}` and `{}` is now at position {}; {nothing}",
                     split.stable, split.canary, one + 1
                 ),
             )
-            .with_hint("roll the rollout back by hand (`kubectl edit virtualservice`) and remove the annotation `meshctl.io/rollout`; rollouts started by this meshctl find their routes by name or match"))
+            .with_hint(format!("roll the rollout back by hand (`kubectl edit {}`) and remove the annotation `meshctl.io/rollout`; rollouts started by this meshctl find their routes by name or match", kind.to_lowercase())))
         }
         (_, [one]) => Ok(*one),
         (_, []) if !answering.is_empty() => Err(RolloutError::new(
             RolloutErrorKind::RouteNotFound,
             format!(
-                "{what} of VirtualService `{name}` no longer sends traffic only to `{}` and `{}` (someone changed its destinations); {nothing}",
+                "{what} of {kind} `{name}` no longer sends traffic only to `{}` and `{}` (someone changed its destinations); {nothing}",
                 split.stable, split.canary
             ),
         )
@@ -313,14 +331,14 @@ pub fn locate(vs: &Value, split: &Split, id: &RouteId) -> Result<usize, RolloutE
         (_, []) => Err(RolloutError::new(
             RolloutErrorKind::RouteNotFound,
             format!(
-                "cannot find {what} in VirtualService `{name}`: it was removed, renamed or its match changed since the rollout started; {nothing}"
+                "cannot find {what} in {kind} `{name}`: it was removed, renamed or its match changed since the rollout started; {nothing}"
             ),
         )
-        .with_hint("meshctl finds the routes it shifts by name or match, never by position: put the route back as it was (`kubectl edit virtualservice`), then run the command again")),
+        .with_hint(format!("meshctl finds the routes it shifts by name or match, never by position: put the route back as it was (`kubectl edit {}`), then run the command again", kind.to_lowercase()))),
         (_, many) => Err(RolloutError::new(
             RolloutErrorKind::RouteAmbiguous,
             format!(
-                "{what} matches {} routes of VirtualService `{name}` (positions {}); meshctl will not guess which one the rollout shifts; {nothing}",
+                "{what} matches {} routes of {kind} `{name}` (positions {}); meshctl will not guess which one the rollout shifts; {nothing}",
                 many.len(),
                 positions(many)
             ),
@@ -340,6 +358,10 @@ impl Selector {
     /// with a match pinned to the stable version (testers, a header) is someone's
     /// decision, not traffic to shift. An error names what is there when nothing fits.
     pub fn find(&self, vs: &Value) -> Result<Vec<usize>, RolloutError> {
+        let shape = Shape::of(vs);
+        shape.check_split(&self.split)?;
+        let kind = shape.kind();
+        let word = shape.route_word();
         let routes = http(vs);
         let candidates: Vec<usize> = routes
             .iter()
@@ -347,7 +369,7 @@ impl Selector {
             .filter(|(_, r)| !is_ours(r))
             .filter(|(_, r)| match &self.route {
                 Some(wanted) => r.get("name").and_then(Value::as_str) == Some(wanted.as_str()),
-                None => only_split(&self.split, r),
+                None => only_split(shape, &self.split, r),
             })
             .map(|(i, _)| i)
             .collect();
@@ -357,7 +379,7 @@ impl Selector {
             let main: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&i| routes[i].get("match").is_none())
+                .filter(|&i| routes[i].get(shape.match_key()).is_none())
                 .collect();
             match (main.is_empty(), candidates.as_slice()) {
                 (false, _) => main,
@@ -366,7 +388,7 @@ impl Selector {
                     return Err(RolloutError::new(
                         RolloutErrorKind::RouteAmbiguous,
                         format!(
-                            "VirtualService `{}` has {} routes with matches that send traffic only to `{}` and `{}` (positions {}), and none without a match",
+                            "{kind} `{}` has {} {word}s with matches that send traffic only to `{}` and `{}` (positions {}), and none without a match",
                             vs_name(vs),
                             many.len(),
                             self.split.stable,
@@ -380,29 +402,33 @@ impl Selector {
         };
         if found.is_empty() {
             let what = match &self.route {
-                Some(r) => format!("has no HTTP route named `{r}`"),
+                Some(r) => format!("has no {word} named `{r}`"),
                 None => format!(
-                    "has no HTTP route that sends traffic only to `{}` and `{}`",
+                    "has no {word} that sends traffic only to `{}` and `{}`",
                     self.split.stable, self.split.canary
                 ),
             };
             return Err(RolloutError::new(
                 RolloutErrorKind::RouteNotFound,
-                format!("VirtualService `{}` {what}", vs_name(vs)),
+                format!("{kind} `{}` {what}", vs_name(vs)),
             )
-            .with_hint("name the route with `--route NAME`, or check `--stable`/`--canary` (or `--stable-host`/`--canary-host`) against `kubectl get virtualservice -o yaml`"));
+            .with_hint(format!("name the route with `--route NAME`, or check `--stable`/`--canary` (or `--stable-host`/`--canary-host`) against `kubectl get {} -o yaml`", kind.to_lowercase())));
         }
         if let Some(name) = &self.route {
             for &i in &found {
-                if let Some(other) = destinations(&routes[i])
+                if let Some(other) = destinations(shape, &routes[i])
                     .iter()
-                    .find(|d| split_name(&self.split, d).is_none())
+                    .find(|d| split_name(shape, &self.split, d).is_none())
                 {
+                    let other = match shape {
+                        Shape::VirtualService => other.get("destination").unwrap_or(&Value::Null),
+                        Shape::HttpRoute => other,
+                    };
                     return Err(RolloutError::new(
                         RolloutErrorKind::UnsupportedRoute,
                         format!(
                             "route `{name}` also sends traffic to {}, besides `{}` and `{}`",
-                            other.get("destination").unwrap_or(&Value::Null),
+                            other,
                             self.split.stable,
                             self.split.canary
                         ),
@@ -418,22 +444,25 @@ impl Selector {
     /// weight has 100).
     pub fn weights(&self, vs: &Value) -> Result<Weights, RolloutError> {
         let i = self.find(vs)?[0];
-        weights_of(&self.split, &http(vs)[i])
+        weights_of(Shape::of(vs), &self.split, &http(vs)[i])
     }
 
     /// What a rollout records before its first write: each selected route's identity
     /// and destinations. Refused when an identity is not unique now, since the route
     /// could not be found again.
     pub fn snapshot(&self, vs: &Value) -> Result<RouteSnapshot, RolloutError> {
+        let shape = Shape::of(vs);
         let routes = http(vs);
         let mut saved = Vec::new();
         for i in self.find(vs)? {
-            let id = id_of(&self.split, &routes[i]);
+            let id = id_in(shape, &self.split, &routes[i]);
             let twins: Vec<String> = routes
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| {
-                    !is_ours(r) && only_split(&self.split, r) && id_of(&self.split, r) == id
+                    !is_ours(r)
+                        && only_split(shape, &self.split, r)
+                        && id_in(shape, &self.split, r) == id
                 })
                 .map(|(j, _)| (j + 1).to_string())
                 .collect();
@@ -441,9 +470,10 @@ impl Selector {
                 return Err(RolloutError::new(
                     RolloutErrorKind::RouteAmbiguous,
                     format!(
-                        "cannot start: {} matches {} routes of VirtualService `{}` (positions {}), so the rollout could not tell them apart later",
+                        "cannot start: {} matches {} routes of {} `{}` (positions {}), so the rollout could not tell them apart later",
                         describe(&id),
                         twins.len(),
+                        shape.kind(),
                         vs_name(vs),
                         twins.join(", ")
                     ),
@@ -452,7 +482,7 @@ impl Selector {
             }
             saved.push(SavedRoute {
                 id,
-                destinations: destinations(&routes[i]).to_vec(),
+                destinations: destinations(shape, &routes[i]).to_vec(),
             });
         }
         Ok(RouteSnapshot {
@@ -463,21 +493,46 @@ impl Selector {
 }
 
 /// The split's weights in one route (a lone destination without a weight has 100).
-fn weights_of(split: &Split, route: &Value) -> Result<Weights, RolloutError> {
-    let dests = destinations(route);
+/// An HTTPRoute's weights are proportions (`1` and `1` is half each): they are read
+/// as percentages of their sum.
+fn weights_of(shape: Shape, split: &Split, route: &Value) -> Result<Weights, RolloutError> {
+    let dests = destinations(shape, route);
     let lone = dests.len() == 1;
     let mut map = std::collections::BTreeMap::new();
     for d in dests {
-        let Some(name) = split_name(split, d) else {
+        let Some(name) = split_name(shape, split, d) else {
             continue;
         };
         let w = d
             .get("weight")
             .and_then(Value::as_u64)
-            .unwrap_or(if lone { 100 } else { 0 });
+            .unwrap_or(shape.default_weight(lone));
         *map.entry(name).or_insert(0) += w as u32;
     }
+    if shape == Shape::HttpRoute {
+        map = as_percentages(map);
+    }
     Weights::new(map)
+}
+
+/// Proportional weights as percentages summing to 100 (the rounding remainder goes to
+/// the largest); all zero stays all zero.
+fn as_percentages(
+    map: std::collections::BTreeMap<String, u32>,
+) -> std::collections::BTreeMap<String, u32> {
+    let total: u64 = map.values().map(|&w| u64::from(w)).sum();
+    if total == 0 || total == 100 {
+        return map;
+    }
+    let mut out: std::collections::BTreeMap<String, u32> = map
+        .iter()
+        .map(|(k, &w)| (k.clone(), (u64::from(w) * 100 / total) as u32))
+        .collect();
+    let rest = 100 - out.values().sum::<u32>();
+    if let Some(largest) = map.iter().max_by_key(|(_, w)| **w).map(|(k, _)| k.clone()) {
+        *out.entry(largest).or_insert(0) += rest;
+    }
+    out
 }
 
 /// The weights of the routes a snapshot names, as found now (the first route's).
@@ -488,7 +543,7 @@ pub fn current_weights(
 ) -> Result<Weights, RolloutError> {
     let first = snapshot.routes.first().ok_or_else(no_routes)?;
     let i = locate(vs, split, &first.id)?;
-    weights_of(split, &http(vs)[i])
+    weights_of(Shape::of(vs), split, &http(vs)[i])
 }
 
 fn no_routes() -> RolloutError {
@@ -516,13 +571,16 @@ pub fn apply(
     if !actions.iter().any(Action::is_write) {
         return Ok(());
     }
+    let shape = Shape::of(vs);
+    shape.check_split(split)?;
+    let first_dest = |obj: &Value, i: usize| destinations(shape, &http(obj)[i])[0].clone();
     let mut next = vs.clone();
     for action in actions {
         match action {
             Action::SetWeights { weights } => {
                 for saved in snapshot_routes(snapshot)? {
                     let i = locate(&next, split, &saved.id)?;
-                    set_weights(split, &mut http_mut(&mut next)?[i], weights);
+                    set_weights(shape, split, &mut http_mut(&mut next)?[i], weights);
                 }
             }
             Action::RestoreSnapshot => {
@@ -533,7 +591,12 @@ pub fn apply(
                     .map(|saved| Ok((locate(&next, split, &saved.id)?, saved)))
                     .collect::<Result<Vec<_>, RolloutError>>()?;
                 for (i, saved) in found {
-                    restore(split, &mut http_mut(&mut next)?[i], &saved.destinations);
+                    restore(
+                        shape,
+                        split,
+                        &mut http_mut(&mut next)?[i],
+                        &saved.destinations,
+                    );
                 }
             }
             Action::AddPreviewRoute {
@@ -542,16 +605,17 @@ pub fn apply(
             } => {
                 let first = snapshot_routes(snapshot)?[0].clone();
                 let i = locate(&next, split, &first.id)?;
-                let template = http(&next)[i]["route"][0].clone();
+                let template = first_dest(&next, i);
                 add_preview(split, &mut next, &template, preview, destination)?;
             }
             Action::RemovePreviewRoute => remove_preview(&mut next),
             Action::AddStickyRoute { cookie } => {
+                shape.check_sticky()?;
                 let found = snapshot_routes(snapshot)?
                     .iter()
                     .map(|saved| locate(&next, split, &saved.id))
                     .collect::<Result<Vec<_>, RolloutError>>()?;
-                let template = http(&next)[found[0]]["route"][0].clone();
+                let template = first_dest(&next, found[0]);
                 for i in found {
                     super::sticky::mark(split, &mut http_mut(&mut next)?[i], cookie);
                 }
@@ -561,6 +625,7 @@ pub fn apply(
                 routes.insert(0, route);
             }
             Action::RemoveStickyRoute { cookie } => {
+                shape.check_sticky()?;
                 http_mut(&mut next)?.retain(|r| !super::sticky::is_sticky(r));
                 for saved in snapshot_routes(snapshot)? {
                     let i = locate(&next, split, &saved.id)?;
@@ -570,13 +635,13 @@ pub fn apply(
             Action::SetMirror { percent } => {
                 for saved in snapshot_routes(snapshot)? {
                     let i = locate(&next, split, &saved.id)?;
-                    super::mirror::set(split, &mut http_mut(&mut next)?[i], *percent)?;
+                    super::mirror::set(shape, split, &mut http_mut(&mut next)?[i], *percent)?;
                 }
             }
             Action::RemoveMirror => {
                 for saved in snapshot_routes(snapshot)? {
                     let i = locate(&next, split, &saved.id)?;
-                    super::mirror::remove(split, &mut http_mut(&mut next)?[i]);
+                    super::mirror::remove(shape, split, &mut http_mut(&mut next)?[i]);
                 }
             }
             Action::FinalizePromotion { new, old, finish } => {
@@ -586,11 +651,13 @@ pub fn apply(
                     .collect::<Result<Vec<_>, RolloutError>>()?;
                 for i in found {
                     let route = &mut http_mut(&mut next)?[i];
-                    set_weights(split, route, &Weights::split(old, new, 100));
+                    set_weights(shape, split, route, &Weights::split(old, new, 100));
                     if *finish == FinishPolicy::Remove
-                        && let Some(dests) = route.get_mut("route").and_then(Value::as_array_mut)
+                        && let Some(dests) = destinations_mut(shape, route)
                     {
-                        dests.retain(|d| split_name(split, d).as_deref() != Some(old.as_str()));
+                        dests.retain(|d| {
+                            split_name(shape, split, d).as_deref() != Some(old.as_str())
+                        });
                     }
                 }
             }
@@ -611,25 +678,23 @@ fn snapshot_routes(snapshot: &RouteSnapshot) -> Result<&[SavedRoute], RolloutErr
 /// Sets the split's weights in one route; a split destination it lacks is added as a
 /// copy of its first split destination (same host, port and headers), pointed at the
 /// other subset or host. Other destinations are left alone.
-fn set_weights(split: &Split, route: &mut Value, weights: &Weights) {
-    let Some(dests) = route.get_mut("route").and_then(Value::as_array_mut) else {
+fn set_weights(shape: Shape, split: &Split, route: &mut Value, weights: &Weights) {
+    let Some(dests) = destinations_mut(shape, route) else {
         return;
     };
     for (name, weight) in weights.iter() {
         match dests
             .iter_mut()
-            .find(|d| split_name(split, d).as_deref() == Some(name))
+            .find(|d| split_name(shape, split, d).as_deref() == Some(name))
         {
             Some(d) => d["weight"] = json!(weight),
             None => {
-                let Some(template) = dests.iter().find(|d| split_name(split, d).is_some()) else {
+                let Some(template) = dests.iter().find(|d| split_name(shape, split, d).is_some())
+                else {
                     continue;
                 };
                 let mut d = template.clone();
-                match split.by {
-                    SplitBy::Subset => d["destination"]["subset"] = json!(name),
-                    SplitBy::Host => d["destination"]["host"] = json!(name),
-                }
+                shape.set_name(split, &mut d, name);
                 d["weight"] = json!(weight);
                 dests.push(d);
             }
@@ -640,18 +705,18 @@ fn set_weights(split: &Split, route: &mut Value, weights: &Weights) {
 /// Puts back what meshctl changes in one route — which of the split's destinations
 /// exist, and their weights — from `saved`; every other field, and every field
 /// someone else changed inside a destination, stays as it is now.
-fn restore(split: &Split, route: &mut Value, saved: &[Value]) {
-    let Some(dests) = route.get_mut("route").and_then(Value::as_array_mut) else {
+fn restore(shape: Shape, split: &Split, route: &mut Value, saved: &[Value]) {
+    let Some(dests) = destinations_mut(shape, route) else {
         return;
     };
     let saved_of = |name: &str| {
         saved
             .iter()
-            .find(|s| split_name(split, s).as_deref() == Some(name))
+            .find(|s| split_name(shape, split, s).as_deref() == Some(name))
     };
     let mut out: Vec<Value> = Vec::new();
     for d in dests.iter() {
-        match split_name(split, d) {
+        match split_name(shape, split, d) {
             None => out.push(d.clone()),
             Some(name) => {
                 if let Some(before) = saved_of(&name) {
@@ -672,12 +737,12 @@ fn restore(split: &Split, route: &mut Value, saved: &[Value]) {
     }
     // A split destination that was there before and is gone now comes back where it was.
     for (at, before) in saved.iter().enumerate() {
-        let Some(name) = split_name(split, before) else {
+        let Some(name) = split_name(shape, split, before) else {
             continue;
         };
         if !out
             .iter()
-            .any(|d| split_name(split, d).as_deref() == Some(name.as_str()))
+            .any(|d| split_name(shape, split, d).as_deref() == Some(name.as_str()))
         {
             out.insert(at.min(out.len()), before.clone());
         }
@@ -693,26 +758,27 @@ fn add_preview(
     destination: &str,
 ) -> Result<(), RolloutError> {
     remove_preview(vs);
+    let shape = Shape::of(vs);
     let mut dest = template.clone();
     if let Some(obj) = dest.as_object_mut() {
         obj.remove("weight");
         obj.remove("headers");
+        // A backendRef's own filters are the user's, for the Service they were on.
+        obj.remove("filters");
     }
-    match split.by {
-        SplitBy::Subset => dest["destination"]["subset"] = json!(destination),
-        SplitBy::Host => dest["destination"]["host"] = json!(destination),
-    }
-    let matcher = match preview {
-        Preview::Header { name, value } => json!({"headers": {name: {"exact": value}}}),
-        Preview::Host { host } => json!({"authority": {"exact": host}}),
-    };
-    let route = json!({"name": PREVIEW_ROUTE, "match": [matcher], "route": [dest]});
+    shape.set_name(split, &mut dest, destination);
+    let route = shape.preview_route(PREVIEW_ROUTE, preview, dest)?;
     http_mut(vs)?.insert(0, route);
     Ok(())
 }
 
 fn remove_preview(vs: &mut Value) {
-    if let Some(routes) = vs.pointer_mut("/spec/http").and_then(Value::as_array_mut) {
+    let key = Shape::of(vs).routes_key();
+    if let Some(routes) = vs
+        .get_mut("spec")
+        .and_then(|s| s.get_mut(key))
+        .and_then(Value::as_array_mut)
+    {
         routes.retain(|r| !is_preview(r));
     }
 }
@@ -731,7 +797,7 @@ pub fn set_preview(
         return Ok(());
     }
     let i = selector.find(vs)?[0];
-    let template = http(vs)[i]["route"][0].clone();
+    let template = destinations(Shape::of(vs), &http(vs)[i])[0].clone();
     add_preview(&selector.split, vs, &template, preview, destination)
 }
 
@@ -1036,5 +1102,158 @@ mod tests {
             }
         );
         assert_eq!(snap.route.as_deref(), Some("main"));
+    }
+
+    /// An HTTPRoute on the real shape: a rule of someone else's first (with a filter),
+    /// then the main rule to `shop-v1` with a filter meshctl does not own.
+    fn httproute() -> Value {
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "shop"}, "spec": {
+        "parentRefs": [{"name": "web"}],
+        "rules": [
+            {"matches": [{"path": {"type": "PathPrefix", "value": "/admin"}}],
+             "backendRefs": [{"name": "admin", "port": 8080}]},
+            {"filters": [{"type": "RequestHeaderModifier",
+                          "requestHeaderModifier": {"set": [{"name": "x-env", "value": "prod"}]}}],
+             "backendRefs": [{"name": "shop-v1", "namespace": "shop", "port": 80}]}
+        ]}})
+    }
+
+    fn hsplit() -> Split {
+        Split::hosts("shop-v1", "shop-v2")
+    }
+
+    fn hset(w: u32) -> Action {
+        Action::SetWeights {
+            weights: Weights::split("shop-v1", "shop-v2", w),
+        }
+    }
+
+    #[test]
+    fn an_httproute_rule_is_shifted_promoted_and_restored_exactly() {
+        let sel = Selector::new(hsplit(), None);
+        let original = httproute();
+        assert_eq!(sel.find(&original).unwrap(), [1]);
+        let snap = sel.snapshot(&original).unwrap();
+        assert_eq!(
+            snap.routes[0].id,
+            RouteId::Content {
+                matches: Value::Null,
+                hosts: vec![]
+            }
+        );
+        let mut v = original.clone();
+        apply(&mut v, &hsplit(), &snap, &[hset(20)]).unwrap();
+        assert_eq!(
+            v["spec"]["rules"][1]["backendRefs"],
+            json!([
+                {"name": "shop-v1", "namespace": "shop", "port": 80, "weight": 80},
+                {"name": "shop-v2", "namespace": "shop", "port": 80, "weight": 20}
+            ])
+        );
+        assert_eq!(
+            current_weights(&v, &hsplit(), &snap).unwrap(),
+            Weights::split("shop-v1", "shop-v2", 20)
+        );
+        let mut promoted = v.clone();
+        let fin = Action::FinalizePromotion {
+            new: "shop-v2".into(),
+            old: "shop-v1".into(),
+            finish: FinishPolicy::Remove,
+        };
+        apply(&mut promoted, &hsplit(), &snap, &[fin]).unwrap();
+        assert_eq!(
+            promoted["spec"]["rules"][1]["backendRefs"],
+            json!([{"name": "shop-v2", "namespace": "shop", "port": 80, "weight": 100}])
+        );
+        assert_eq!(promoted["spec"]["rules"][0], original["spec"]["rules"][0]);
+        assert_eq!(
+            promoted["spec"]["rules"][1]["filters"],
+            original["spec"]["rules"][1]["filters"]
+        );
+        apply(&mut v, &hsplit(), &snap, &[Action::RestoreSnapshot]).unwrap();
+        assert_eq!(v, original);
+    }
+
+    #[test]
+    fn foreign_rules_added_around_an_httproute_rollout_survive() {
+        let original = httproute();
+        let snap = Selector::new(hsplit(), None).snapshot(&original).unwrap();
+        let mut v = original.clone();
+        apply(&mut v, &hsplit(), &snap, &[hset(30)]).unwrap();
+        let head = json!({"name": "pin", "matches": [{"headers": [{"type": "Exact", "name": "x-pin", "value": "1"}]}],
+                          "backendRefs": [{"name": "shop-v1", "port": 80}]});
+        let tail = json!({"matches": [{"path": {"type": "Exact", "value": "/health"}}],
+                          "backendRefs": [{"name": "shop-v1", "port": 80}]});
+        let rules = v["spec"]["rules"].as_array_mut().unwrap();
+        rules.insert(0, head.clone());
+        rules.push(tail.clone());
+        apply(&mut v, &hsplit(), &snap, &[hset(60)]).unwrap();
+        assert_eq!(v["spec"]["rules"][2]["backendRefs"][1]["weight"], json!(60));
+        apply(&mut v, &hsplit(), &snap, &[Action::RestoreSnapshot]).unwrap();
+        let mut expected = original.clone();
+        let rules = expected["spec"]["rules"].as_array_mut().unwrap();
+        rules.insert(0, head);
+        rules.push(tail);
+        assert_eq!(v, expected);
+    }
+
+    #[test]
+    fn an_httproute_rule_that_cannot_be_told_apart_is_refused() {
+        let original = httproute();
+        let snap = Selector::new(hsplit(), None).snapshot(&original).unwrap();
+        let mut v = original.clone();
+        apply(&mut v, &hsplit(), &snap, &[hset(30)]).unwrap();
+        let copy = json!({"backendRefs": [{"name": "shop-v1", "port": 80}]});
+        v["spec"]["rules"].as_array_mut().unwrap().push(copy);
+        let before = v.clone();
+        let err = apply(&mut v, &hsplit(), &snap, &[Action::RestoreSnapshot]).unwrap_err();
+        assert_eq!(err.kind, RolloutErrorKind::RouteAmbiguous);
+        assert!(err.message.contains("HTTPRoute `shop`"), "{}", err.message);
+        assert_eq!(v, before);
+        // Subsets mean nothing to an HTTPRoute.
+        let err = Selector::new(split(), None).find(&original).unwrap_err();
+        assert_eq!(err.kind, RolloutErrorKind::UnsupportedRoute);
+    }
+
+    #[test]
+    fn httproute_weights_are_proportions() {
+        let mut v = httproute();
+        v["spec"]["rules"][1]["backendRefs"] = json!([
+            {"name": "shop-v1", "port": 80, "weight": 3},
+            {"name": "shop-v2", "port": 80, "weight": 1}
+        ]);
+        let w = Selector::new(hsplit(), None).weights(&v).unwrap();
+        assert_eq!((w.get("shop-v1"), w.get("shop-v2")), (75, 25));
+        v["spec"]["rules"][1]["backendRefs"] =
+            json!([{"name": "shop-v1", "port": 80}, {"name": "shop-v2", "port": 80}]);
+        let w = Selector::new(hsplit(), None).weights(&v).unwrap();
+        assert_eq!((w.get("shop-v1"), w.get("shop-v2")), (50, 50));
+    }
+
+    #[test]
+    fn the_httproute_preview_rule_is_added_first_and_removed() {
+        let original = httproute();
+        let snap = Selector::new(hsplit(), None).snapshot(&original).unwrap();
+        let mut v = original.clone();
+        let add = Action::AddPreviewRoute {
+            preview: Preview::Header {
+                name: "x-preview".into(),
+                value: "green".into(),
+            },
+            destination: "shop-v2".into(),
+        };
+        apply(&mut v, &hsplit(), &snap, &[add]).unwrap();
+        assert!(has_preview(&v));
+        assert_eq!(
+            v["spec"]["rules"][0],
+            json!({"name": PREVIEW_ROUTE,
+                   "matches": [{"headers": [{"type": "Exact", "name": "x-preview", "value": "green"}]}],
+                   "backendRefs": [{"name": "shop-v2", "namespace": "shop", "port": 80}]})
+        );
+        apply(&mut v, &hsplit(), &snap, &[Action::RemovePreviewRoute]).unwrap();
+        assert_eq!(v, original);
+        let sticky = Action::AddStickyRoute { cookie: "c".into() };
+        assert!(apply(&mut v, &hsplit(), &snap, &[sticky]).is_err());
     }
 }
