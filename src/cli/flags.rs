@@ -301,3 +301,15 @@ mod tests {
         assert!(err.hints().iter().any(|h| h.contains("-R")), "{err:?}");
     }
 }
+
+/// Which API's objects a command works on: Istio's networking API (VirtualService,
+/// Gateway) or the Kubernetes Gateway API (HTTPRoute, Gateway). `render gateway`
+/// renders with it; the rollout commands shift the VirtualService or the HTTPRoute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Api {
+    /// networking.istio.io
+    #[default]
+    Istio,
+    /// gateway.networking.k8s.io
+    GatewayApi,
+}

@@ -134,7 +134,7 @@ async fn judging<'a>(
         rollout::signals::listen()?;
     }
     let reporter = rollout::reporter(ctx, drive);
-    let source = rollout::source_for_record(ctx, metrics, service).await?;
+    let source = rollout::source_for_record(ctx, metrics, service, drive.api).await?;
     Ok((reporter, source))
 }
 

@@ -35,13 +35,17 @@ Examples:
   # Two Services instead of subsets
   meshctl canary start shop --stable-host shop-v1 --canary-host shop-v2
 
+  # The Gateway API: shift the HTTPRoute shop from its Service to shop-v2
+  meshctl canary start shop --api gateway-api --canary-host shop-v2 --steps 10,50
+
   # A step plan: weights, pauses and analyses in order (docs/plan.md)
   meshctl canary start reviews --canary v2 --plan release.yaml --envoy-admin http://127.0.0.1:15000")]
 pub struct Args {
-    /// The VirtualService to shift (and its host)
+    /// The VirtualService to shift (and its host), or with `--api gateway-api` the
+    /// HTTPRoute
     pub service: String,
     /// The new version's subset
-    #[arg(long, value_name = "SUBSET", required_unless_present = "canary_host")]
+    #[arg(long, value_name = "SUBSET", required_unless_present_any = ["canary_host", "api"])]
     pub canary: Option<String>,
     /// The current version's subset (default: the one the route sends traffic to)
     #[arg(long, value_name = "SUBSET", conflicts_with = "stable_host")]
@@ -49,13 +53,9 @@ pub struct Args {
     /// Shift between two hosts (Services) instead of subsets: the current one
     #[arg(long, value_name = "HOST", requires = "canary_host")]
     pub stable_host: Option<String>,
-    /// Shift between two hosts: the new one
-    #[arg(
-        long,
-        value_name = "HOST",
-        requires = "stable_host",
-        conflicts_with = "canary"
-    )]
+    /// Shift between two hosts: the new one (on an HTTPRoute, alone: the Service its
+    /// rule sends to is the stable one)
+    #[arg(long, value_name = "HOST", conflicts_with = "canary")]
     pub canary_host: Option<String>,
     /// The new version's weight at each step, in percent
     #[arg(long, value_name = "W,W,..", conflicts_with_all = ["step_weight", "max_weight"])]
@@ -284,6 +284,37 @@ pub(crate) async fn ensure_subset(
     Ok(())
 }
 
+/// The flags that mean nothing on an HTTPRoute (it has no subsets, no cookie routes of
+/// meshctl's), refused before anything is read: exit 2 with what to do instead.
+fn refuse_on_http_route(args: &Args) -> Result<()> {
+    let subset_flag = [
+        (args.canary.is_some(), "--canary"),
+        (args.stable.is_some(), "--stable"),
+        (!args.canary_labels.is_empty(), "--canary-labels"),
+    ]
+    .into_iter()
+    .find_map(|(set, flag)| set.then_some(flag));
+    if let Some(flag) = subset_flag {
+        return Err(Error::usage(format!(
+            "`{flag}` names a subset, and an HTTPRoute has none: the Gateway API splits traffic between Services"
+        ))
+        .with_hint("name the new Service with `--canary-host SERVICE` (and the current one with `--stable-host SERVICE` when the route does not say)"));
+    }
+    if args.sticky_cookie.is_some() {
+        return Err(Error::usage(
+            "`--sticky-cookie` has no form on an HTTPRoute: the standard channel has no session persistence",
+        )
+        .with_hint("drop `--sticky-cookie`, or run the rollout on a VirtualService"));
+    }
+    if args.workload.image.is_some() {
+        return Err(Error::usage(
+            "`--image` with `--api gateway-api` is not supported: meshctl does not bring up a Service's Deployment",
+        )
+        .with_hint("create the canary Service and its Deployment first, then start without `--image`"));
+    }
+    Ok(())
+}
+
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
     if !args.detach {
@@ -332,11 +363,25 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     workloads::check_finish(finish, &args.workload)?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
-    let mut driver =
-        rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+    let on_route = args.drive.api == Some(rollout::Api::GatewayApi);
+    if on_route {
+        refuse_on_http_route(args)?;
+    }
+    let mut driver = rollout::start_driver(ctx, &args.service, &args.drive, reporter.as_ref()).await?;
     let vs = driver.read().await?;
     let split = match (&args.stable_host, &args.canary_host) {
         (Some(s), Some(c)) => Split::hosts(s, c),
+        (_, canary) if on_route => {
+            crate::core::rollout::backends::discover(&vs, args.route.as_deref(), canary.as_deref())?
+        }
+        (None, Some(_)) => {
+            return Err(Error::usage("`--canary-host` needs `--stable-host` on a VirtualService")
+                .with_hint("name the current host too: `--stable-host HOST --canary-host HOST`"));
+        }
+        (_, None) if args.canary.is_none() => {
+            return Err(Error::usage("the new version is not named")
+                .with_hint("pass `--canary SUBSET`, or `--stable-host HOST --canary-host HOST`"));
+        }
         _ => {
             let canary = args.canary.clone().unwrap_or_default();
             let stable = match &args.stable {
@@ -411,6 +456,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     }
     let canary_subset = split.canary.clone();
     let mut spec = RolloutSpec::canary(&args.service, split, steps, args.interval);
+    spec.kind = on_route.then(|| crate::core::rollout::shape::HTTP_ROUTE.to_string());
     spec.analysis = analysis;
     let mut plan_hooks = Vec::new();
     if let Some(plan) = plan {

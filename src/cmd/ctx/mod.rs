@@ -56,6 +56,9 @@ pub struct Ctx {
     mesh: OnceCell<Arc<dyn MeshStore>>,
     /// The workload cluster (pods, Services, proxy stats).
     cluster: OnceCell<Arc<dyn Cluster>>,
+    /// The workload cluster as a store of routes (Gateway API HTTPRoutes), when the
+    /// mesh store is elsewhere.
+    routes: OnceCell<Arc<dyn MeshStore>>,
     /// The local mesh (`--target local`, `meshctl local`); opened on first use.
     local: std::sync::OnceLock<Arc<LocalMesh>>,
     /// A metric source every [`Ctx::metrics`] answers with (tests).
@@ -131,6 +134,7 @@ impl Ctx {
             connection: OnceCell::new(),
             mesh: OnceCell::new(),
             cluster: OnceCell::new(),
+            routes: OnceCell::new(),
             local: std::sync::OnceLock::new(),
             metric_source: None,
             clock: Arc::new(SystemClock),
@@ -267,6 +271,26 @@ impl Ctx {
                     Target::Kubernetes => Arc::new(self.kube_mesh_store().await?),
                     Target::Local => self.local_mesh_arc()?,
                 })
+            })
+            .await?;
+        Ok(store.as_ref())
+    }
+
+    /// Where Gateway API routes (HTTPRoutes) live, as a store a rollout can drive: the
+    /// workload cluster on Kubernetes (the mesh store itself when both are one
+    /// connection), the local mesh with `--target local`.
+    pub async fn route_store(&self) -> Result<&dyn MeshStore> {
+        if self.settings.target == Target::Local
+            || self.settings.mesh_connect() == self.settings.workload_connect()
+        {
+            return self.mesh_store().await;
+        }
+        let store = self
+            .routes
+            .get_or_try_init(|| async {
+                Ok::<Arc<dyn MeshStore>, crate::Error>(Arc::new(KubeMeshStore::new(
+                    self.connection().await?.clone(),
+                )))
             })
             .await?;
         Ok(store.as_ref())

@@ -67,8 +67,8 @@ pub struct Args {
 
     /// Which API to render: `istio` (networking.istio.io) or `gateway-api`
     /// (gateway.networking.k8s.io)
-    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
-    pub api: String,
+    #[arg(long, value_name = "API", value_enum, default_value_t = crate::cli::flags::Api::Istio)]
+    pub api: crate::cli::flags::Api,
 
     /// GatewayClass of a Gateway API Gateway (default `istio`)
     #[arg(long, value_name = "CLASS", value_parser = flags::object_name)]
@@ -136,7 +136,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         gateway: true,
         ..Parts::default()
     };
-    if args.api != "gateway-api" {
+    if args.api != crate::cli::flags::Api::GatewayApi {
         if args.gateway_class.is_some() {
             return Err(
                 crate::Error::usage("`--gateway-class` needs `--api gateway-api`")

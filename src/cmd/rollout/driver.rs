@@ -296,9 +296,10 @@ impl<'a> Driver<'a> {
             }
         };
         found.ok_or_else(|| {
-            Error::not_found(format!("{} not found", self.vs)).with_hint(
-                "check the name and namespace (`-n`), e.g. `kubectl get virtualservices -A`",
-            )
+            Error::not_found(format!("{} not found", self.vs)).with_hint(format!(
+                "check the name and namespace (`-n`), e.g. `kubectl get {}s -A`",
+                self.vs.kind.to_lowercase()
+            ))
         })
     }
 
@@ -1019,9 +1020,12 @@ impl<'a> Driver<'a> {
         let host = service_host(&vs).unwrap_or_else(|| record.spec.service.clone());
         let split = &record.spec.split;
         let target = |name: &str| match split.by {
-            // Two Services: each is its own host, without subsets.
+            // Two Services: each is its own host, without subsets; an HTTPRoute's
+            // backendRef may name the Service's namespace.
             crate::core::rollout::SplitBy::Host => {
-                Target::new(&namespace, name.split('.').next().unwrap_or(name), "")
+                let ns = crate::core::rollout::backends::namespace_of(&vs, name)
+                    .unwrap_or(&namespace);
+                Target::new(ns, name.split('.').next().unwrap_or(name), "")
             }
             crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),
         };

@@ -23,7 +23,7 @@ use crate::cmd::Ctx;
 use crate::core::analysis::{AnalysisFlags, AnalysisSpec};
 use crate::core::duration::Duration;
 use crate::core::metrics::MetricSource;
-use crate::core::store::ObjectRef;
+use crate::core::store::{MeshStore, ObjectRef};
 use crate::output::progress::{Bar, JsonLines, Lines, Reporter};
 use crate::{Error, Result};
 use std::collections::BTreeMap;
@@ -105,13 +105,13 @@ pub async fn source_for_record(
     ctx: &Ctx,
     args: &SourceArgs,
     service: &str,
+    api: Option<Api>,
 ) -> Result<Option<Arc<dyn MetricSource>>> {
     if let Some(source) = named_source(ctx, args)? {
         return Ok(Some(source));
     }
-    let store = ctx.mesh_store().await?;
-    let Some(vs) = crate::core::store::MeshStore::get(store, &vs_ref(ctx, service).await?).await?
-    else {
+    let (store, object) = rollout_object(ctx, service, api).await?;
+    let Some(vs) = store.get(&object).await? else {
         return Ok(None);
     };
     match driver::record_of(&vs)? {
@@ -187,7 +187,15 @@ pub struct DriveArgs {
     /// Progress as JSON Lines on stdout (`json`) instead of lines for people
     #[arg(short = 'o', long, value_name = "FORMAT", value_parser = ["json"])]
     pub output: Option<String>,
+    /// The object the rollout shifts: `istio` (the VirtualService SERVICE) or
+    /// `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the
+    /// other commands find the one carrying the rollout
+    #[arg(long, value_name = "API", value_enum)]
+    pub api: Option<Api>,
 }
+
+/// Which API's object a rollout is on (`--api`).
+pub use crate::cli::flags::Api;
 
 /// Who drives: `MESHCTL_ACTOR`, else `USER@pid` (so two terminals of one person are
 /// two holders of the lock).
@@ -221,7 +229,60 @@ pub async fn vs_ref(ctx: &Ctx, service: &str) -> Result<ObjectRef> {
     Ok(ObjectRef::istio("VirtualService", &ns, service))
 }
 
-/// A driver for `service`, with the given reporter and metric source.
+/// The HTTPRoute named SERVICE in the namespace of the store that holds routes.
+pub async fn http_route_ref(ctx: &Ctx, service: &str) -> Result<ObjectRef> {
+    let ns = match &ctx.settings.namespace {
+        Some(ns) => ns.clone(),
+        None => ctx.route_store().await?.default_namespace().to_string(),
+    };
+    Ok(ObjectRef::new(
+        crate::core::model::GATEWAY_API_GROUP,
+        crate::core::rollout::shape::HTTP_ROUTE,
+        Some(&ns),
+        service,
+    ))
+}
+
+/// The object the rollout of `service` lives on and the store that holds it: what
+/// `--api` names; without it, the VirtualService SERVICE, unless only the HTTPRoute
+/// SERVICE carries a rollout record. A VirtualService that cannot be read now is
+/// still the one: the driver rides out the outage, or says it is missing.
+pub async fn rollout_object<'a>(
+    ctx: &'a Ctx,
+    service: &str,
+    api: Option<Api>,
+) -> Result<(&'a dyn MeshStore, ObjectRef)> {
+    let mesh = ctx.mesh_store().await?;
+    let vs = vs_ref(ctx, service).await?;
+    let carries = |found: &Option<serde_json::Value>| {
+        found
+            .as_ref()
+            .is_some_and(|o| driver::annotation(o).is_some())
+    };
+    match api {
+        Some(Api::Istio) => return Ok((mesh, vs)),
+        Some(Api::GatewayApi) => {
+            return Ok((ctx.route_store().await?, http_route_ref(ctx, service).await?));
+        }
+        None => {}
+    }
+    match mesh.get(&vs).await {
+        Ok(found) if !carries(&found) => {}
+        _ => return Ok((mesh, vs)),
+    }
+    // A cluster without the Gateway API's CRDs has no HTTPRoutes: the VirtualService.
+    let Ok(routes) = ctx.route_store().await else {
+        return Ok((mesh, vs));
+    };
+    let route = http_route_ref(ctx, service).await?;
+    match routes.get(&route).await {
+        Ok(found) if carries(&found) => Ok((routes, route)),
+        _ => Ok((mesh, vs)),
+    }
+}
+
+/// A driver for the recorded rollout of `service` (on the object `drive.api` names,
+/// else the one carrying the record), with the given reporter and metric source.
 pub async fn driver<'a>(
     ctx: &'a Ctx,
     service: &str,
@@ -229,10 +290,33 @@ pub async fn driver<'a>(
     reporter: &'a dyn Reporter,
     source: Option<&'a dyn MetricSource>,
 ) -> Result<Driver<'a>> {
-    let store = ctx.mesh_store().await?;
+    driver_on(ctx, service, drive.api, drive, reporter, source).await
+}
+
+/// A driver for a new rollout of `service`: on the HTTPRoute with `--api
+/// gateway-api`, else on the VirtualService.
+pub async fn start_driver<'a>(
+    ctx: &'a Ctx,
+    service: &str,
+    drive: &DriveArgs,
+    reporter: &'a dyn Reporter,
+) -> Result<Driver<'a>> {
+    let api = Some(drive.api.unwrap_or_default());
+    driver_on(ctx, service, api, drive, reporter, None).await
+}
+
+async fn driver_on<'a>(
+    ctx: &'a Ctx,
+    service: &str,
+    api: Option<Api>,
+    drive: &DriveArgs,
+    reporter: &'a dyn Reporter,
+    source: Option<&'a dyn MetricSource>,
+) -> Result<Driver<'a>> {
+    let (store, vs) = rollout_object(ctx, service, api).await?;
     Ok(Driver {
         store,
-        vs: vs_ref(ctx, service).await?,
+        vs,
         actor: actor(),
         lock_ttl: drive.lock_ttl,
         outage_timeout: drive.outage_timeout,

@@ -38,6 +38,19 @@ fn pair_of(rule: &Value, canary: Option<&str>) -> Option<(String, String)> {
     }
 }
 
+/// The namespace an HTTPRoute's backendRef gives the Service `service`, if it gives
+/// one (else the Service is in the route's namespace).
+pub fn namespace_of<'a>(route: &'a Value, service: &str) -> Option<&'a str> {
+    route
+        .pointer("/spec/rules")?
+        .as_array()?
+        .iter()
+        .flat_map(|r| r.get("backendRefs").and_then(Value::as_array).into_iter().flatten())
+        .find(|b| b.get("name").and_then(Value::as_str) == Some(service))?
+        .get("namespace")?
+        .as_str()
+}
+
 /// The split of the HTTPRoute `route` (JSON): from the rule named `rule`, else from
 /// every rule that gives a pair (meshctl's own rules aside); `canary` is
 /// `--canary-host` when given.

@@ -292,6 +292,11 @@ pub struct RolloutSpec {
     /// (`crate::notify`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notify: Vec<crate::notify::Channel>,
+    /// The kind of the object the rollout shifts and lives on when it is not a
+    /// VirtualService: `HTTPRoute` (the Gateway API). Absent in older records, which
+    /// are all on VirtualServices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// What a stage is, for events and status.
@@ -371,7 +376,13 @@ impl RolloutSpec {
             webhooks: Vec::new(),
             gate_interval: None,
             notify: Vec::new(),
+            kind: None,
         }
+    }
+
+    /// The kind of the object the rollout lives on: `VirtualService` or `HTTPRoute`.
+    pub fn object_kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("VirtualService")
     }
 
     /// A blue-green switch with the same defaults as [`RolloutSpec::canary`].

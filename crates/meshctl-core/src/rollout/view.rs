@@ -43,6 +43,9 @@ impl View for RolloutStatus {
             "Rollout:   {} ({strategy}, `{}` → `{}`)",
             rec.spec.service, rec.spec.split.stable, rec.spec.split.canary
         ));
+        if let Some(kind) = &rec.spec.kind {
+            doc = doc.line(format!("On:        {kind} `{}`", rec.spec.service));
+        }
         let reason = rec
             .pause_reason
             .map(|r| {
@@ -140,6 +143,8 @@ impl View for RolloutStatus {
 pub struct Row {
     pub namespace: String,
     pub service: String,
+    /// The kind of the object the rollout lives on (`VirtualService`, `HTTPRoute`).
+    pub kind: String,
     pub strategy: String,
     pub phase: String,
     pub stage: String,
@@ -163,6 +168,7 @@ impl Row {
         Row {
             namespace: namespace.to_string(),
             service: rec.spec.service.clone(),
+            kind: rec.spec.object_kind().to_string(),
             strategy: strategy.into(),
             phase: rec.phase.to_string(),
             stage: format!("{}/{}", rec.stage + 1, rec.spec.stages().len()),
@@ -209,7 +215,8 @@ impl View for RolloutList {
             "weights",
             "lock-holder",
             "age",
-        ]);
+        ])
+        .with_wide(["kind"]);
         for r in &self.rows {
             t.row([
                 r.namespace.clone(),
@@ -220,14 +227,20 @@ impl View for RolloutList {
                 r.weights.clone(),
                 r.holder.clone(),
                 r.age.clone(),
+                r.kind.clone(),
             ]);
         }
         Document::table(t)
     }
 
     fn names(&self) -> Option<Vec<String>> {
-        let name = |r: &Row| {
-            crate::view::object_name("networking.istio.io/v1", "VirtualService", &r.service)
+        let name = |r: &Row| match r.kind.as_str() {
+            crate::rollout::shape::HTTP_ROUTE => crate::view::object_name(
+                "gateway.networking.k8s.io/v1",
+                crate::rollout::shape::HTTP_ROUTE,
+                &r.service,
+            ),
+            _ => crate::view::object_name("networking.istio.io/v1", "VirtualService", &r.service),
         };
         Some(self.rows.iter().map(name).collect())
     }
