@@ -686,7 +686,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__preview)
-            opts="-n -v -q -h -V --to --preview-header --preview-host --remove --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --to --preview-header --preview-host --remove --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +702,10 @@ _meshctl() {
                     ;;
                 --preview-host)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -756,7 +760,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__rollback)
-            opts="-o -n -v -q -h -V --reason --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --reason --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +784,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -928,7 +936,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__switch)
-            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --scale-down-delay --yes --route --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --scale-down-delay --yes --route --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,6 +1048,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --webhook)
@@ -1180,7 +1192,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__abort)
-            opts="-o -n -v -q -h -V --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,6 +1212,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1328,7 +1344,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__pause)
-            opts="-o -n -v -q -h -V --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1348,6 +1364,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1402,7 +1422,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__promote)
-            opts="-o -n -v -q -h -V --full --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --full --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1442,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1476,7 +1500,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__resume)
-            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --force --detach --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --force --detach --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,6 +1544,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1574,7 +1602,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__retry)
-            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --force --detach --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --force --detach --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1646,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1672,7 +1704,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__rollback)
-            opts="-o -n -v -q -h -V --reason --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --reason --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1728,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -1750,7 +1786,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --dry-run --image --container --replicas --from-deployment --canary-deployment --ready-timeout --scale-down-delay --cleanup --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --dry-run --image --container --replicas --from-deployment --canary-deployment --ready-timeout --scale-down-delay --cleanup --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1924,6 +1960,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
                     return 0
                     ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    return 0
+                    ;;
                 --webhook)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2004,7 +2044,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__status)
-            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-w -o -n -v -q -h -V --watch --timeout --succeed-on-paused --poll --api --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,6 +2056,10 @@ _meshctl() {
                     ;;
                 --poll)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2078,7 +2122,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__step)
-            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2122,6 +2166,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

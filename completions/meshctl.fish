@@ -793,7 +793,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary -d 'The new version\'s subset' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable -d 'The current version\'s subset (default: the one the route sends traffic to)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l stable-host -d 'Shift between two hosts (Services) instead of subsets: the current one' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-host -d 'Shift between two hosts: the new one' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l canary-host -d 'Shift between two hosts: the new one (on an HTTPRoute, alone: the Service its rule sends to is the stable one)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l steps -d 'The new version\'s weight at each step, in percent' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l plan -d 'A step plan file (setWeight, pause, analysis steps; see docs/plan.md) instead of `--steps` and the analysis flags' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l sticky-cookie -d 'Keep a user the weights sent to the canary on it while the weight grows: the canary\'s answers set this cookie, and a route of meshctl\'s follows it' -r
@@ -838,6 +838,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
@@ -875,6 +877,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from step" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -895,6 +899,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from pause" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -922,6 +928,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from resume" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -944,6 +952,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from promote" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -966,6 +976,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -986,6 +998,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from abort" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1013,6 +1027,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1034,6 +1050,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l timeout -d 'Give up waiting after this long (exit 1); implies `--watch`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l poll -d 'How often to read the record while watching' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -l api -d 'Whose rollout: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE); default: the one carrying a rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''
@@ -1168,6 +1186,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l to -d 'The idle colour (subset) to preview' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-header -d 'Requests with this header reach the idle colour (default `x-meshctl-preview=COLOUR`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l preview-host -d 'Requests for this host reach the idle colour' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l api -d 'The object to add it to: `istio` (the VirtualService SERVICE, the default) or `gateway-api` (the HTTPRoute SERVICE; `--to` names a Service)' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1186,8 +1206,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from preview" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l to -d 'The idle colour (subset) to switch traffic to' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l from -d 'The active colour (default: the subset the main route sends traffic to)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l to -d 'The idle colour (subset; on an HTTPRoute, Service) to switch traffic to' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l from -d 'The active colour (default: the subset or Service the main route sends traffic to)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l verify-before -d 'Judge the idle colour through the preview route this long before switching' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l verify-after -d 'Judge the new colour this long after switching; switch back on failure' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l preview-header -d 'The preview route\'s match: requests with this header reach the idle colour (default with `--verify-before`: `x-meshctl-preview=COLOUR`)' -r
@@ -1215,6 +1235,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
@@ -1247,6 +1269,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F

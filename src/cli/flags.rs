@@ -307,9 +307,10 @@ mod tests {
 /// renders with it; the rollout commands shift the VirtualService or the HTTPRoute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Api {
-    /// networking.istio.io
+    // networking.istio.io (no doc comments here: they would turn every help that
+    // shows `--api` into the long form)
     #[default]
     Istio,
-    /// gateway.networking.k8s.io
+    // gateway.networking.k8s.io
     GatewayApi,
 }

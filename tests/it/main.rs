@@ -21,6 +21,7 @@ mod differential;
 mod differential_gateway_api;
 mod egress;
 mod gateway_api;
+mod gateway_api_rollout;
 mod gateway_deploy;
 mod hooks;
 mod kube;

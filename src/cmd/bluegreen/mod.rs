@@ -90,6 +90,10 @@ pub struct PreviewArgs {
     /// Remove meshctl's preview route
     #[arg(long)]
     pub remove: bool,
+    /// The object to add it to: `istio` (the VirtualService SERVICE, the default) or
+    /// `gateway-api` (the HTTPRoute SERVICE; `--to` names a Service)
+    #[arg(long, value_name = "API", value_enum)]
+    pub api: Option<rollout::Api>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,14 +112,19 @@ pub struct RollbackArgs {
 }
 
 async fn preview(ctx: &Ctx, args: &PreviewArgs) -> Result<ExitStatus> {
-    let store = ctx.mesh_store().await?;
-    let vs = rollout::vs_ref(ctx, &args.service).await?;
+    let api = Some(args.api.unwrap_or_default());
+    let (store, vs) = rollout::rollout_object(ctx, &args.service, api).await?;
     let object = store
         .get(&vs)
         .await?
         .ok_or_else(|| Error::not_found(format!("{vs} not found")))?;
-    let from = default_stable(&object, &args.to, None)?;
-    let selector = routes::Selector::new(Split::subsets(&from, &args.to), None);
+    let split = if api == Some(rollout::Api::GatewayApi) {
+        crate::core::rollout::backends::discover(&object, None, Some(&args.to))?
+    } else {
+        Split::subsets(default_stable(&object, &args.to, None)?, &args.to)
+    };
+    let from = split.stable.clone();
+    let selector = routes::Selector::new(split, None);
     let matcher = match (&args.preview_host, &args.preview_header) {
         (Some(host), _) => Preview::Host { host: host.clone() },
         (None, Some(pair)) => {
@@ -190,9 +199,14 @@ async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
     // A finished switch is taken back by an immediate switch the other way, recorded
     // as a rollout of its own (one guarded update, no verification).
     let (now_active, previous) = (&rec.spec.split.canary, &rec.spec.split.stable);
+    let back = Split {
+        stable: now_active.clone(),
+        canary: previous.clone(),
+        ..rec.spec.split.clone()
+    };
     let mut spec = RolloutSpec::blue_green(
         &args.service,
-        Split::subsets(now_active, previous),
+        back,
         BlueGreen {
             preview: None,
             verify_before: None,
@@ -203,6 +217,7 @@ async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
         Duration::from_secs(60),
     );
     spec.finish = rec.spec.finish;
+    spec.kind = rec.spec.kind.clone();
     let route = rollout::driver::snapshot_of(&rec)?.route;
     let (record, _, _) = d.start(&spec, route.as_deref(), true).await?;
     let why = if args.reason.is_empty() {

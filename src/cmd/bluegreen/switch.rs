@@ -27,12 +27,12 @@ Examples:
   # The gradual variant: 50/50 for the interval, verified, then the rest
   meshctl bluegreen switch reviews --to green --halfway --interval 2m --yes")]
 pub struct Args {
-    /// The VirtualService to switch
+    /// The VirtualService to switch (with `--api gateway-api`, the HTTPRoute)
     pub service: String,
-    /// The idle colour (subset) to switch traffic to
+    /// The idle colour (subset; on an HTTPRoute, Service) to switch traffic to
     #[arg(long, value_name = "SUBSET")]
     pub to: String,
-    /// The active colour (default: the subset the main route sends traffic to)
+    /// The active colour (default: the subset or Service the main route sends traffic to)
     #[arg(long, value_name = "SUBSET")]
     pub from: Option<String>,
     /// Judge the idle colour through the preview route this long before switching
@@ -113,8 +113,8 @@ fn preview(args: &Args) -> Result<Option<Preview>> {
 }
 
 /// The lines a person confirms: what the switch changes.
-fn change_lines(svc: &str, from: &str, to: &str, halfway: bool) -> Vec<String> {
-    let mut lines = vec![format!("VirtualService `{svc}`:")];
+fn change_lines(kind: &str, svc: &str, from: &str, to: &str, halfway: bool) -> Vec<String> {
+    let mut lines = vec![format!("{kind} `{svc}`:")];
     if halfway {
         lines.push(format!(
             "  {} → {} → {}",
@@ -147,16 +147,38 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let notify = args.notify.channels(ctx, &[])?;
     let reporter = rollout::reporter(ctx, &args.drive);
     let source: Option<std::sync::Arc<dyn MetricSource>>;
+    let on_route = args.drive.api == Some(rollout::Api::GatewayApi);
+    if on_route && args.preview_host.is_some() {
+        return Err(Error::usage(
+            "`--preview-host` has no form on an HTTPRoute: its hostnames are the whole route's",
+        )
+        .with_hint("preview by header instead (`--preview-header NAME=VALUE`)"));
+    }
     let mut driver =
-        rollout::driver(ctx, &args.service, &args.drive, reporter.as_ref(), None).await?;
+        rollout::start_driver(ctx, &args.service, &args.drive, reporter.as_ref()).await?;
     let vs = driver.read().await?;
-    let from = match &args.from {
-        Some(f) => f.clone(),
-        None => default_stable(&vs, &args.to, args.route.as_deref())?,
+    // On an HTTPRoute the colours are Services: `--to` (and `--from`) name them.
+    let split = match (&args.from, on_route) {
+        (Some(f), true) => Split::hosts(f, &args.to),
+        (None, true) => {
+            crate::core::rollout::backends::discover(&vs, args.route.as_deref(), Some(&args.to))?
+        }
+        (Some(f), false) => Split::subsets(f, &args.to),
+        (None, false) => Split::subsets(
+            default_stable(&vs, &args.to, args.route.as_deref())?,
+            &args.to,
+        ),
     };
+    let from = split.stable.clone();
     source = match (&analysis, args.analysis.source(ctx)?) {
         (_, Some(source)) => Some(source),
         (None, None) => None,
+        (Some(_), None) if on_route => {
+            return Err(
+                Error::usage("health checks of two Services need a metric source")
+                    .with_hint("add `--envoy-admin URL` or `--prometheus-url URL`"),
+            );
+        }
         (Some(_), None) => Some(
             rollout::source_or_pods(
                 ctx,
@@ -169,7 +191,6 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ),
     };
     driver.source = source.as_deref();
-    let split = Split::subsets(&from, &args.to);
     if record_of(&vs)?.is_none_or(|r| r.phase.is_terminal()) {
         Selector::new(split.clone(), args.route.clone()).snapshot(&vs)?;
         let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
@@ -196,6 +217,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         spec_workload = Some(plan);
     }
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
+    spec.kind = on_route.then(|| crate::core::rollout::shape::HTTP_ROUTE.to_string());
     spec.analysis = analysis;
     args.hooks.apply(&mut spec, Vec::new())?;
     spec.notify = notify;
@@ -211,7 +233,13 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         )
         .await;
     }
-    let lines = change_lines(&args.service, &from, &args.to, args.halfway);
+    let lines = change_lines(
+        spec.object_kind(),
+        &args.service,
+        &from,
+        &args.to,
+        args.halfway,
+    );
     let question = format!(
         "Switch all traffic of `{}` from `{from}` to `{}`?",
         args.service, args.to

@@ -367,7 +367,8 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     if on_route {
         refuse_on_http_route(args)?;
     }
-    let mut driver = rollout::start_driver(ctx, &args.service, &args.drive, reporter.as_ref()).await?;
+    let mut driver =
+        rollout::start_driver(ctx, &args.service, &args.drive, reporter.as_ref()).await?;
     let vs = driver.read().await?;
     let split = match (&args.stable_host, &args.canary_host) {
         (Some(s), Some(c)) => Split::hosts(s, c),
@@ -375,8 +376,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             crate::core::rollout::backends::discover(&vs, args.route.as_deref(), canary.as_deref())?
         }
         (None, Some(_)) => {
-            return Err(Error::usage("`--canary-host` needs `--stable-host` on a VirtualService")
-                .with_hint("name the current host too: `--stable-host HOST --canary-host HOST`"));
+            return Err(
+                Error::usage("`--canary-host` needs `--stable-host` on a VirtualService")
+                    .with_hint(
+                        "name the current host too: `--stable-host HOST --canary-host HOST`",
+                    ),
+            );
         }
         (_, None) if args.canary.is_none() => {
             return Err(Error::usage("the new version is not named")

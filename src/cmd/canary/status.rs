@@ -33,6 +33,10 @@ pub struct StatusArgs {
     /// How often to read the record while watching
     #[arg(long, value_name = "DURATION", default_value = "2s")]
     pub poll: Duration,
+    /// Whose rollout: `istio` (the VirtualService SERVICE) or `gateway-api` (the
+    /// HTTPRoute SERVICE); default: the one carrying a rollout
+    #[arg(long, value_name = "API", value_enum)]
+    pub api: Option<rollout::Api>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -71,8 +75,7 @@ fn settled(rec: &RolloutRecord, succeed_on_paused: bool) -> bool {
 }
 
 pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitStatus> {
-    let store = ctx.mesh_store().await?;
-    let vs = rollout::vs_ref(ctx, &args.service).await?;
+    let (store, vs) = rollout::rollout_object(ctx, &args.service, args.api).await?;
     let read = || async {
         let obj = store.get(&vs).await?.ok_or_else(|| {
             Error::not_found(format!("{vs} not found"))

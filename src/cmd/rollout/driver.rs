@@ -1023,8 +1023,8 @@ impl<'a> Driver<'a> {
             // Two Services: each is its own host, without subsets; an HTTPRoute's
             // backendRef may name the Service's namespace.
             crate::core::rollout::SplitBy::Host => {
-                let ns = crate::core::rollout::backends::namespace_of(&vs, name)
-                    .unwrap_or(&namespace);
+                let ns =
+                    crate::core::rollout::backends::namespace_of(&vs, name).unwrap_or(&namespace);
                 Target::new(ns, name.split('.').next().unwrap_or(name), "")
             }
             crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),

@@ -262,7 +262,10 @@ pub async fn rollout_object<'a>(
     match api {
         Some(Api::Istio) => return Ok((mesh, vs)),
         Some(Api::GatewayApi) => {
-            return Ok((ctx.route_store().await?, http_route_ref(ctx, service).await?));
+            return Ok((
+                ctx.route_store().await?,
+                http_route_ref(ctx, service).await?,
+            ));
         }
         None => {}
     }

@@ -3,6 +3,8 @@
 
 use crate::cmd::Ctx;
 use crate::cmd::canary::status::ListArgs;
+use crate::core::model::GATEWAY_API_GROUP;
+use crate::core::rollout::shape::HTTP_ROUTE;
 use crate::core::rollout::view::{RolloutList, Row};
 use crate::core::rollout::{Phase, RolloutRecord};
 use crate::core::store::{ISTIO_NETWORKING, ListQuery};
@@ -23,7 +25,8 @@ pub fn status_exit(rec: &RolloutRecord) -> ExitStatus {
     }
 }
 
-/// `list [-A]`: every VirtualService with a rollout record, as a table or JSON.
+/// `list [-A]`: every VirtualService and HTTPRoute with a rollout record, as a table
+/// or JSON.
 pub async fn list(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Result<ExitStatus> {
     let read = || rollouts(ctx, args, blue_green);
     if args.watch.watch {
@@ -57,11 +60,25 @@ async fn rollouts(ctx: &Ctx, args: &ListArgs, blue_green: Option<bool>) -> Resul
         label_selector: args.selector.selector.clone(),
     };
     let now = ctx.clock().now();
-    let mut rows = Vec::new();
-    for vs in store
+    let mut objects = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
-        .await?
-    {
+        .await?;
+    // HTTPRoutes where the workload cluster has them; a cluster without the Gateway
+    // API (or a local mesh without HTTPRoutes) simply has none.
+    let routes = async {
+        ctx.route_store()
+            .await?
+            .list(GATEWAY_API_GROUP, HTTP_ROUTE, &query)
+            .await
+    };
+    match routes.await {
+        Ok(found) => objects.extend(found),
+        Err(err) => ctx
+            .printer
+            .verbose(&format!("no HTTPRoutes listed: {}", err.message())),
+    }
+    let mut rows = Vec::new();
+    for vs in objects {
         let rec = match record_of(&vs) {
             Ok(Some(rec)) => rec,
             Ok(None) => continue,

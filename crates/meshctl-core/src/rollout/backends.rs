@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::error::{RolloutError, RolloutErrorKind};
+use super::shape::Shape;
 use super::spec::Split;
 
 fn backends(rule: &Value) -> Vec<(&str, u64)> {
@@ -45,7 +46,12 @@ pub fn namespace_of<'a>(route: &'a Value, service: &str) -> Option<&'a str> {
         .pointer("/spec/rules")?
         .as_array()?
         .iter()
-        .flat_map(|r| r.get("backendRefs").and_then(Value::as_array).into_iter().flatten())
+        .flat_map(|r| {
+            r.get("backendRefs")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
         .find(|b| b.get("name").and_then(Value::as_str) == Some(service))?
         .get("namespace")?
         .as_str()
@@ -68,19 +74,39 @@ pub fn discover(
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    let considered: Vec<&Value> = rules
+        .iter()
+        .filter(|r| {
+            let rule_name = r.get("name").and_then(Value::as_str);
+            rule_name != Some(super::routes::PREVIEW_ROUTE)
+                && rule_name != Some(super::sticky::STICKY_ROUTE)
+                && rule.is_none_or(|wanted| rule_name == Some(wanted))
+        })
+        .collect();
+    // A split under way (two backends) says more than a rule sending everything to one
+    // Service; among those, the rules taking all traffic (no match of their own) are
+    // the main traffic, the others someone's routing of a path or header.
+    let split_rules: Vec<&Value> = considered
+        .iter()
+        .copied()
+        .filter(|r| backends(r).len() == 2)
+        .collect();
+    let main: Vec<&Value> = considered
+        .iter()
+        .copied()
+        .filter(|r| Shape::HttpRoute.is_catch_all(r))
+        .collect();
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for r in rules {
-        let rule_name = r.get("name").and_then(Value::as_str);
-        if rule_name == Some(super::routes::PREVIEW_ROUTE)
-            || rule_name == Some(super::sticky::STICKY_ROUTE)
-            || rule.is_some_and(|wanted| rule_name != Some(wanted))
-        {
-            continue;
+    for group in [split_rules, main, considered] {
+        for r in group {
+            if let Some(pair) = pair_of(r, canary)
+                && !pairs.contains(&pair)
+            {
+                pairs.push(pair);
+            }
         }
-        if let Some(pair) = pair_of(r, canary)
-            && !pairs.contains(&pair)
-        {
-            pairs.push(pair);
+        if !pairs.is_empty() {
+            break;
         }
     }
     let wanted = match canary {
@@ -159,6 +185,15 @@ mod tests {
         assert_eq!(
             discover(&r, Some("b"), None).unwrap(),
             Split::hosts("b-v1", "b-v2")
+        );
+        // A rule with a match of its own is not the main traffic.
+        let r = route(json!([
+            {"matches": [{"path": {"type": "PathPrefix", "value": "/admin"}}], "backendRefs": [{"name": "admin"}]},
+            {"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": [{"name": "shop-v1"}]}
+        ]));
+        assert_eq!(
+            discover(&r, None, Some("shop-v2")).unwrap(),
+            Split::hosts("shop-v1", "shop-v2")
         );
         // Equal weights say nothing about which is stable.
         let even = route(json!([{"backendRefs": [{"name": "a"}, {"name": "b"}]}]));

@@ -379,7 +379,7 @@ impl Selector {
             let main: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&i| routes[i].get(shape.match_key()).is_none())
+                .filter(|&i| shape.is_catch_all(&routes[i]))
                 .collect();
             match (main.is_empty(), candidates.as_slice()) {
                 (false, _) => main,

@@ -113,6 +113,19 @@ impl Shape {
         }
     }
 
+    /// Whether a route takes all traffic its object gets (no match of its own): a
+    /// VirtualService route without `match`; an HTTPRoute rule without `matches`, or
+    /// with only the match the API server fills in for none (path prefix `/`).
+    pub fn is_catch_all(self, route: &Value) -> bool {
+        match (self, route.get(self.match_key())) {
+            (_, None) => true,
+            (Shape::VirtualService, Some(_)) => false,
+            (Shape::HttpRoute, Some(m)) => {
+                *m == json!([{"path": {"type": "PathPrefix", "value": "/"}}]) || *m == json!([])
+            }
+        }
+    }
+
     /// Refuses a split this shape cannot express: an HTTPRoute has no subsets.
     pub fn check_split(self, split: &Split) -> Result<(), RolloutError> {
         if self == Shape::HttpRoute && split.by == SplitBy::Subset {
