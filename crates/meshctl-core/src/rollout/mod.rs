@@ -16,6 +16,7 @@ mod machine;
 mod mirror;
 pub mod plan;
 mod record;
+pub mod rounds;
 pub mod routes;
 pub mod schedule;
 mod spec;
