@@ -210,6 +210,27 @@ mod tests {
         assert_eq!(later.status, ExitStatus::Success, "{}", later.stderr);
         assert!(later.stdout.starts_with("<!DOCTYPE html>"));
         assert_eq!(later.stdout.matches("<svg").count(), 3);
+        // `status --watch` shows the same figures as sparklines, numbers in words.
+        let watched = doubles
+            .run(&["canary", "status", "reviews", "--watch"])
+            .await;
+        assert_eq!(
+            watched.status,
+            ExitStatus::RolloutFailed,
+            "{}",
+            watched.stderr
+        );
+        assert!(watched.stderr.contains("success v2 "), "{}", watched.stderr);
+        assert!(
+            watched.stderr.contains("95% now (lowest 95%, highest 95%)"),
+            "{}",
+            watched.stderr
+        );
+        assert!(
+            watched.stderr.contains("last round Failed"),
+            "{}",
+            watched.stderr
+        );
 
         let detached = doubles
             .run(&[
