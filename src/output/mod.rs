@@ -11,6 +11,7 @@ pub mod format;
 mod golden;
 pub mod progress;
 pub mod prompt;
+pub mod sparkline;
 pub mod table;
 pub mod view;
 

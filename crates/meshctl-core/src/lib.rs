@@ -22,6 +22,7 @@ pub mod model;
 pub mod notify;
 pub mod policy;
 pub mod render;
+pub mod report;
 pub mod rollout;
 pub mod schema;
 pub mod semantic;

@@ -32,11 +32,14 @@ pub enum Command {
     Switch(Box<switch::Args>),
     /// Switch back to the previously active colour at once
     Rollback(RollbackArgs),
+    /// Write a switch's report: one HTML file with its figures, verdicts and hooks
+    Report(rollout::report::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
     match cmd {
         Command::Status(args) => status(ctx, args).await,
+        Command::Report(args) => rollout::report::run(ctx, args).await,
         Command::Deploy(args) => deploy::run(ctx, args).await,
         Command::Preview(args) => preview(ctx, args).await,
         // Boxed: the switch's future (hooks, workloads, the drive) is large.

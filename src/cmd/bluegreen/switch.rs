@@ -87,6 +87,8 @@ pub struct Args {
     pub hooks: rollout::HookArgs,
     #[command(flatten)]
     pub notify: rollout::notify::NotifyArgs,
+    #[command(flatten)]
+    pub report: rollout::report::ReportArgs,
 }
 
 fn preview(args: &Args) -> Result<Option<Preview>> {
@@ -262,7 +264,10 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             lock.holder, lock.expires_at
         ));
     }
-    let ended = driver.drive(record, actions).await?;
-    let ended = rollout::workload::after_drive(ctx, &driver, ended).await?;
-    rollout::finish(ctx, ended, "bluegreen")
+    let ended = match driver.drive(record, actions).await {
+        Ok(ended) => rollout::workload::after_drive(ctx, &driver, ended).await,
+        Err(err) => Err(err),
+    };
+    rollout::report::after_drive(ctx, &driver, &args.report).await;
+    rollout::finish(ctx, ended?, "bluegreen")
 }

@@ -31,6 +31,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// List the rollouts in the namespace
     List(status::ListArgs),
+    /// Write a rollout's report: one HTML file with its figures, verdicts and hooks
+    Report(crate::cmd::rollout::report::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -46,6 +48,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Retry(args) => control::retry(ctx, args, "canary").await,
         Command::Status(args) => status::status(ctx, args, "canary").await,
         Command::List(args) => status::list(ctx, args, false).await,
+        Command::Report(args) => crate::cmd::rollout::report::run(ctx, args).await,
     }
 }
 
@@ -164,6 +167,77 @@ mod tests {
         let route = vs["spec"]["http"][0]["route"].as_array().unwrap().clone();
         assert_eq!(route.len(), 1, "{route:?}");
         assert_eq!(route[0]["destination"]["subset"], "v1");
+    }
+
+    /// `--report FILE` writes the report when the rollout ends, here a rollback, and
+    /// `canary report` makes the same from the record later (to stdout).
+    #[tokio::test(start_paused = true)]
+    async fn the_report_is_written_at_the_end_and_made_again_from_the_record() {
+        let doubles = doubles(50.0);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.html");
+        let ran = doubles
+            .run(&[
+                "canary",
+                "start",
+                "reviews",
+                "--canary",
+                "v2",
+                "--steps",
+                "50,100",
+                "--interval",
+                "10m",
+                "--min-success-rate",
+                "99",
+                "--analysis-interval",
+                "1m",
+                "--report",
+                file.to_str().unwrap(),
+            ])
+            .await;
+        assert_eq!(ran.status, ExitStatus::RolloutFailed, "{}", ran.stderr);
+        assert!(
+            ran.stderr.contains("wrote the rollout report"),
+            "{}",
+            ran.stderr
+        );
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert!(html.contains("RolledBack"), "{html}");
+        assert_eq!(html.matches("<svg").count(), 3, "the judged stage's charts");
+        assert!(html.contains("at least 99%"));
+        assert!(html.contains("<span class=\"verdict failed\">Failed</span>"));
+        let later = doubles.run(&["canary", "report", "reviews"]).await;
+        assert_eq!(later.status, ExitStatus::Success, "{}", later.stderr);
+        assert!(later.stdout.starts_with("<!DOCTYPE html>"));
+        assert_eq!(later.stdout.matches("<svg").count(), 3);
+        // `status --watch` shows the same figures as sparklines, numbers in words.
+        let watched = doubles
+            .run(&["canary", "status", "reviews", "--watch"])
+            .await;
+        assert_eq!(
+            watched.status,
+            ExitStatus::RolloutFailed,
+            "{}",
+            watched.stderr
+        );
+        assert!(watched.stderr.contains("success v2 "), "{}", watched.stderr);
+        assert!(
+            watched.stderr.contains("95% now (lowest 95%, highest 95%)"),
+            "{}",
+            watched.stderr
+        );
+        assert!(
+            watched.stderr.contains("last round Failed"),
+            "{}",
+            watched.stderr
+        );
+
+        let detached = doubles
+            .run(&[
+                "canary", "start", "reviews", "--canary", "v2", "--detach", "--report", "x.html",
+            ])
+            .await;
+        assert_eq!(detached.status, ExitStatus::Usage, "{}", detached.stderr);
     }
 
     /// A plan with a timed pause, an analysis step and a pause for a person, run

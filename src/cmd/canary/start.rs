@@ -120,6 +120,8 @@ pub struct Args {
     pub hooks: rollout::HookArgs,
     #[command(flatten)]
     pub notify: rollout::notify::NotifyArgs,
+    #[command(flatten)]
+    pub report: rollout::report::ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -317,6 +319,15 @@ fn refuse_on_http_route(args: &Args) -> Result<()> {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     rollout::check_drive_args(ctx, &args.drive)?;
+    if args.detach && args.report.report.is_some() {
+        return Err(Error::usage(
+            "`--report` is written when the rollout ends, and `--detach` returns before that",
+        )
+        .with_hint(format!(
+            "make the report later with `meshctl canary report {}`",
+            args.service
+        )));
+    }
     if !args.detach {
         // Before the first write: a signal during the start is then a pause, not a
         // process dying with the lock held.
@@ -539,9 +550,12 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         ));
         return rollout::settle(&record, "canary");
     }
-    let ended = driver.drive(record, actions).await?;
-    let ended = workloads::after_drive(ctx, &driver, ended).await?;
-    rollout::finish(ctx, ended, "canary")
+    let ended = match driver.drive(record, actions).await {
+        Ok(ended) => workloads::after_drive(ctx, &driver, ended).await,
+        Err(err) => Err(err),
+    };
+    rollout::report::after_drive(ctx, &driver, &args.report).await;
+    rollout::finish(ctx, ended?, "canary")
 }
 
 #[cfg(test)]

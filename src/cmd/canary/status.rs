@@ -101,6 +101,7 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
             .ok()
     });
     let mut last = None;
+    let mut last_figures = Vec::new();
     loop {
         let line = format!(
             "{} {} at stage {}/{} ({}): {}",
@@ -114,6 +115,14 @@ pub async fn status(ctx: &Ctx, args: &StatusArgs, group: &str) -> Result<ExitSta
         if last.as_ref() != Some(&line) {
             ctx.printer.info(&line);
             last = Some(line);
+        }
+        // The stage's round figures as sparklines, when a round was added.
+        let figures = crate::output::sparkline::stage_lines(&rec);
+        if figures != last_figures {
+            for l in &figures {
+                ctx.printer.info(l);
+            }
+            last_figures = figures;
         }
         if settled(&rec, args.succeed_on_paused) {
             show(ctx, &rec, &args.output)?;

@@ -11,6 +11,7 @@ use crate::core::analysis::{
 use crate::core::clock::Clock;
 use crate::core::duration::Duration;
 use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
+use crate::core::rollout::rounds::RoundFigures;
 use crate::core::rollout::routes::{self, RouteSnapshot, Selector};
 use crate::core::rollout::schedule::{self, Outage};
 use crate::core::rollout::{
@@ -34,6 +35,8 @@ pub struct Session {
     id: String,
     next: AtomicU64,
     turn: tokio::sync::Mutex<()>,
+    /// Round figures that go out with the next write of the record.
+    rounds: super::rounds::PendingRounds,
 }
 
 impl Session {
@@ -42,6 +45,7 @@ impl Session {
             id: format!("{:016x}", rand::random::<u64>()),
             next: AtomicU64::new(0),
             turn: tokio::sync::Mutex::new(()),
+            rounds: Default::default(),
         }
     }
 
@@ -333,6 +337,8 @@ impl<'a> Driver<'a> {
         let mut outcome: Option<Written> = None;
         // The write last sent, with its id.
         let mut sent: Option<(String, Written)> = None;
+        // Round figures the write sent last took along.
+        let mut folded = 0;
         {
             let mut change = |vs: &mut Value| -> Result<()> {
                 outcome = None;
@@ -345,8 +351,10 @@ impl<'a> Driver<'a> {
                     return Ok(());
                 }
                 let Some((mut record, actions)) = plan(vs)? else {
+                    folded = 0;
                     return Ok(());
                 };
+                folded = self.session.rounds.fold(&mut record);
                 let id = self.session.next_write_id();
                 record.stamp_write(before.as_ref(), &id, &self.actor);
                 put_record(vs, &record, &actions)?;
@@ -364,6 +372,9 @@ impl<'a> Driver<'a> {
                     Err(err) => patience.failed(err).await?,
                 }
             }
+        }
+        if outcome.is_some() {
+            self.session.rounds.written(folded);
         }
         if let Some((record, actions)) = &outcome {
             self.after_write(record, actions).await;
@@ -1041,12 +1052,11 @@ impl<'a> Driver<'a> {
         stage: usize,
         (canary, stable): &(Target, Target),
     ) -> Round {
-        let sample = source.sample(canary, spec.window).await;
-        let stable_sample = if spec.compare_to_stable.is_some() {
-            Some(source.sample(stable, spec.window).await)
-        } else {
-            None
-        };
+        // Stable is sampled beside the canary, for `compareToStable` and the report.
+        let (sample, stable_sample) = tokio::join!(
+            source.sample(canary, spec.window),
+            source.sample(stable, spec.window)
+        );
         let mut queries = Vec::new();
         for (name, q) in spec.render_queries(canary).unwrap_or_default() {
             queries.push((name, source.query(&q).await));
@@ -1054,12 +1064,24 @@ impl<'a> Driver<'a> {
         let obs = Observation {
             subset: &record.spec.split.canary,
             sample: &sample,
-            stable: stable_sample
-                .as_ref()
-                .map(|s| (record.spec.split.stable.as_str(), s)),
+            stable: spec
+                .compare_to_stable
+                .is_some()
+                .then_some((record.spec.split.stable.as_str(), &stable_sample)),
             queries: &queries,
         };
         let round = judge_round(spec, &obs);
+        self.session.rounds.note(
+            record.created_at,
+            RoundFigures::new(
+                self.clock.now(),
+                stage,
+                record.canary_weight(),
+                &sample,
+                &stable_sample,
+                &round,
+            ),
+        );
         self.reporter.report(&Progress::Round {
             stage,
             outcome: round.outcome.to_string(),

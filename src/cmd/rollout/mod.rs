@@ -9,6 +9,8 @@ pub mod hooks;
 pub mod notify;
 pub mod plan;
 pub mod precheck;
+pub mod report;
+pub mod rounds;
 pub mod signals;
 pub mod view;
 pub mod workload;

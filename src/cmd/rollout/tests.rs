@@ -12,7 +12,7 @@ use crate::core::duration::Duration;
 use crate::core::metrics::{
     Latency, MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target,
 };
-use crate::core::rollout::{Input, PauseReason, Phase, RolloutSpec, Split, Steps};
+use crate::core::rollout::{Input, Outcome, PauseReason, Phase, RolloutSpec, Split, Steps};
 use crate::core::store::{
     Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
     StoreFuture,
@@ -681,4 +681,38 @@ async fn the_record_keeps_the_weights_of_the_shifted_route_not_of_a_header_route
     let events = store.events.lock().unwrap().clone();
     let last = events.last().unwrap();
     assert!(last.message.contains("`v1` 90%"), "{}", last.message);
+}
+
+#[tokio::test(start_paused = true)]
+async fn round_figures_ride_along_with_the_writes_the_driver_makes_anyway() {
+    let store = MemStore::new();
+    let rec = Recorder::default();
+    let source = Fixed {
+        requests: 100.0,
+        errors: 20.0,
+        fail: false,
+    };
+    let d = driver(&store, &rec, Some(&source));
+    let (record, actions, _) = d.start(&spec(true), None, false).await.unwrap();
+    let Ended::Settled(done) = d.drive(record, actions).await.unwrap() else {
+        panic!("not interrupted")
+    };
+    assert_eq!(done.phase, Phase::RolledBack);
+    // The start and the rollback: no write of its own for the figures.
+    assert_eq!(done.revision, 2);
+    let stored = record_of(&store.object()).unwrap().unwrap();
+    let judged = rec
+        .events()
+        .iter()
+        .filter(|e| matches!(e, Progress::Round { .. }))
+        .count();
+    assert_eq!(stored.rounds.len(), judged);
+    let last = stored.rounds.last().unwrap();
+    assert_eq!((last.stage, last.weight), (0, 25));
+    assert_eq!(last.outcome, Outcome::Failed);
+    let canary = last.canary.as_ref().unwrap();
+    assert_eq!(canary.success_rate, Some(80.0));
+    // Stable is sampled beside the canary for the report.
+    assert_eq!(last.stable.as_ref().unwrap().success_rate, Some(80.0));
+    assert!(last.reason.contains("80"), "{}", last.reason);
 }

@@ -17,6 +17,7 @@ mod machine;
 mod mirror;
 pub mod plan;
 mod record;
+pub mod rounds;
 pub mod routes;
 pub mod schedule;
 pub mod shape;

@@ -254,6 +254,10 @@ pub struct RolloutRecord {
     /// The last [`super::hooks::MAX_HOOK_CALLS`] webhook calls, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hook_calls: Vec<super::hooks::HookCall>,
+    /// The figures of judged rounds, oldest first, thinned to stay within the bounds of
+    /// [`super::rounds`]; absent in records written before they were kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<super::rounds::RoundFigures>,
     /// The routes meshctl changes, as they were before it started, each with the
     /// identity it is found by (opaque to the state machine; `routes` reads and
     /// restores it, see [`super::routes::RouteSnapshot`]).
@@ -333,6 +337,7 @@ impl RolloutRecord {
             history: Vec::new(),
             analyses: Vec::new(),
             hook_calls: Vec::new(),
+            rounds: Vec::new(),
             snapshot,
             revision: 0,
             write_id: String::new(),

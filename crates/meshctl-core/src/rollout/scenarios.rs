@@ -1011,6 +1011,41 @@ fn histories_are_bounded_so_the_record_fits_an_annotation() {
     );
     let size = sim.rec.encode().unwrap().len();
     assert!(size < 64 * 1024, "a full record takes {size} bytes");
+    // Records without round figures (older ones too) carry no `rounds` at all.
+    assert!(!sim.rec.encode().unwrap().contains("\"rounds\""));
+
+    // The worst case of round figures on top: every reason at its longest, in
+    // characters JSON escapes, over many stages.
+    let worst = "\u{1}\"".repeat(1000);
+    for i in 0..2000_i64 {
+        sim.rec.push_round(super::rounds::RoundFigures {
+            at: sim.now() + jiff::SignedDuration::from_secs(i),
+            stage: (i / 50) as usize,
+            weight: 50,
+            canary: Some(super::rounds::SubsetFigures {
+                success_rate: Some(99.999),
+                rps: 123_456.789,
+                p99_ms: Some(12_345.6),
+            }),
+            stable: Some(super::rounds::SubsetFigures {
+                success_rate: Some(99.999),
+                rps: 123_456.789,
+                p99_ms: Some(12_345.6),
+            }),
+            outcome: Outcome::Inconclusive,
+            reason: worst.clone(),
+        });
+    }
+    let size = sim.rec.encode().unwrap().len();
+    assert!(
+        size < 64 * 1024 + super::rounds::MAX_ROUNDS_BYTES,
+        "a full record with round figures takes {size} bytes"
+    );
+    assert!(size < MAX_ENCODED_BYTES);
+    assert_eq!(
+        RolloutRecord::decode(&sim.rec.encode().unwrap()).unwrap(),
+        sim.rec
+    );
 
     // A snapshot too large for an annotation is refused, not written.
     sim.rec.snapshot = json!("y".repeat(MAX_ENCODED_BYTES));
