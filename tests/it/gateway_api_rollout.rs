@@ -316,6 +316,29 @@ fn a_blue_green_switch_on_an_httproute_previews_switches_and_switches_back() {
             .iter()
             .any(|r| r.starts_with("BlueGreen"))
     );
+    // The colours are the Services, found by the record without `--api`.
+    let run = mc(&s, &["bluegreen", "status", "shop", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let view: Value = serde_json::from_str(&run.stdout).unwrap();
+    let colours: Vec<(String, String, u64)> = view["colours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().into(),
+                c["role"].as_str().unwrap().into(),
+                c["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        colours,
+        [
+            ("shop-blue".into(), "idle".into(), 0),
+            ("shop-green".into(), "active".into(), 100)
+        ]
+    );
 
     let run = mc(&s, &["bluegreen", "rollback", "shop"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
