@@ -1230,6 +1230,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--prometheus-token-file', '--prometheus-token-file', [CompletionResultType]::ParameterName, 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)')
             [CompletionResult]::new('--prometheus-ca', '--prometheus-ca', [CompletionResultType]::ParameterName, 'PEM file of CA certificates to trust for Prometheus')
             [CompletionResult]::new('--metrics-window', '--metrics-window', [CompletionResultType]::ParameterName, 'How much traffic the live metrics cover')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Whose colours: `istio` (the VirtualService SERVICE and its subsets) or `gateway-api` (the HTTPRoute SERVICE and its Services); default: the one carrying a rollout')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')

@@ -842,7 +842,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__status)
-            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --metrics-window --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --metrics-window --api --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +874,10 @@ _meshctl() {
                     ;;
                 --metrics-window)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -1191,6 +1191,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --prometheus-token-file 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)'
             cand --prometheus-ca 'PEM file of CA certificates to trust for Prometheus'
             cand --metrics-window 'How much traffic the live metrics cover'
+            cand --api 'Whose colours: `istio` (the VirtualService SERVICE and its subsets) or `gateway-api` (the HTTPRoute SERVICE and its Services); default: the one carrying a rollout'
             cand -o 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
             cand --output 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'

@@ -1133,6 +1133,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l metrics-window -d 'How much traffic the live metrics cover' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -l api -d 'Whose colours: `istio` (the VirtualService SERVICE and its subsets) or `gateway-api` (the HTTPRoute SERVICE and its Services); default: the one carrying a rollout' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
 wide\t''
 json\t''

@@ -127,9 +127,19 @@ fn a_canary_on_an_httproute_keeps_every_foreign_field_through_promotion() {
         "20,50",
         "--detach",
     ];
+    // A server-side dry run shows the first step and writes nothing.
+    let seeded = live(&s);
+    let run = mc(&s, &[&start[..], &["--dry-run=server"]].concat());
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(run.stdout.contains("weight: 20"), "{}", run.stdout);
+    assert_eq!(live(&s), seeded);
+
     let run = mc(&s, &start);
     assert_eq!(run.code, 0, "{}", run.snapshot());
     assert_eq!(split(&s), ["shop-v1=80", "shop-v2=20"]);
+    // A step job without checks holds the step for its interval (1m): same step.
+    let run = mc(&s, &["canary", "step", "shop"]);
+    assert_eq!(run.code, 5, "{}", run.snapshot());
     let rec = record(&s);
     assert_eq!(rec["spec"]["kind"], "HTTPRoute");
     assert_eq!(rec["spec"]["split"]["by"], "host");
@@ -305,6 +315,29 @@ fn a_blue_green_switch_on_an_httproute_previews_switches_and_switches_back() {
         reasons_on_the_route(&s)
             .iter()
             .any(|r| r.starts_with("BlueGreen"))
+    );
+    // The colours are the Services, found by the record without `--api`.
+    let run = mc(&s, &["bluegreen", "status", "shop", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let view: Value = serde_json::from_str(&run.stdout).unwrap();
+    let colours: Vec<(String, String, u64)> = view["colours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().into(),
+                c["role"].as_str().unwrap().into(),
+                c["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        colours,
+        [
+            ("shop-blue".into(), "idle".into(), 0),
+            ("shop-green".into(), "active".into(), 100)
+        ]
     );
 
     let run = mc(&s, &["bluegreen", "rollback", "shop"]);

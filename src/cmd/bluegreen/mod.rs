@@ -61,6 +61,11 @@ pub struct StatusArgs {
     /// How much traffic the live metrics cover
     #[arg(long, value_name = "DURATION", default_value = "2s")]
     pub metrics_window: Duration,
+    /// Whose colours: `istio` (the VirtualService SERVICE and its subsets) or
+    /// `gateway-api` (the HTTPRoute SERVICE and its Services); default: the one
+    /// carrying a rollout
+    #[arg(long, value_name = "API", value_enum)]
+    pub api: Option<rollout::Api>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -247,27 +252,32 @@ async fn rollback(ctx: &Ctx, args: &RollbackArgs) -> Result<ExitStatus> {
 }
 
 async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
-    let store = ctx.mesh_store().await?;
-    let vs_ref = rollout::vs_ref(ctx, &args.service).await?;
+    let (store, vs_ref) = rollout::rollout_object(ctx, &args.service, args.api).await?;
     let vs = store
         .get(&vs_ref)
         .await?
         .ok_or_else(|| Error::not_found(format!("{vs_ref} not found")))?;
     let record = rollout::driver::record_of(&vs)?;
+    // On an HTTPRoute the colours are Services: no DestinationRule subsets.
+    let on_route = vs_ref.kind == crate::core::rollout::shape::HTTP_ROUTE;
     // The colours: the DestinationRule's subsets for the host; the active one is the
     // subset the main route gives all traffic.
     let host = rollout::driver::service_host(&vs).unwrap_or_else(|| args.service.clone());
     let ns = vs_ref.namespace.clone().unwrap_or_default();
-    let rules = store
-        .list(
-            ISTIO_NETWORKING,
-            "DestinationRule",
-            &ListQuery {
-                namespace: Some(ns.clone()),
-                label_selector: None,
-            },
-        )
-        .await?;
+    let rules = if on_route {
+        Vec::new()
+    } else {
+        store
+            .list(
+                ISTIO_NETWORKING,
+                "DestinationRule",
+                &ListQuery {
+                    namespace: Some(ns.clone()),
+                    label_selector: None,
+                },
+            )
+            .await?
+    };
     let full = crate::core::host::fqdn(&host, &ns);
     let (service, service_ns) = crate::core::host::service_of(&full).unwrap_or((&host, &ns));
     let subsets: Vec<(String, String)> = Resource::read_all(&rules)
@@ -284,7 +294,10 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
             (s.name, labels)
         })
         .collect();
-    let weights = main_weights(&vs);
+    let weights = routes::main_weights(&vs)
+        .and_then(|map| Weights::new(map).ok())
+        // Weights that do not sum to 100 are still shown as they are.
+        .unwrap_or_else(|| Weights::split("?", "?", 0));
     let source = rollout::named_source(ctx, &args.metrics)?;
     let mut names: Vec<String> = subsets.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in weights.iter() {
@@ -302,7 +315,11 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
             .unwrap_or_else(|| "-".into());
         let metrics = match &source {
             Some(source) => {
-                let target = Target::new(&ns, &host, &name);
+                let target = if on_route {
+                    Target::new(&ns, &name, "")
+                } else {
+                    Target::new(&ns, &host, &name)
+                };
                 Some(match source.sample(&target, args.metrics_window).await {
                     Ok(s) => format!(
                         "{:.1} rps, success {}",
@@ -334,38 +351,5 @@ async fn status(ctx: &Ctx, args: &StatusArgs) -> Result<ExitStatus> {
     Ok(match &record {
         Some(rec) => view::status_exit(rec),
         None => ExitStatus::Success,
-    })
-}
-
-fn main_weights(vs: &Value) -> Weights {
-    let http = vs
-        .pointer("/spec/http")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let main = http.iter().find(|r| {
-        r.get("match").is_none()
-            && r.get("name").and_then(Value::as_str) != Some(routes::PREVIEW_ROUTE)
-    });
-    let mut map = std::collections::BTreeMap::new();
-    if let Some(dests) = main.and_then(|r| r.get("route")).and_then(Value::as_array) {
-        let lone = dests.len() == 1;
-        for d in dests {
-            let name = d
-                .pointer("/destination/subset")
-                .or_else(|| d.pointer("/destination/host"))
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_string();
-            let w = d
-                .get("weight")
-                .and_then(Value::as_u64)
-                .unwrap_or(if lone { 100 } else { 0 }) as u32;
-            *map.entry(name).or_insert(0) += w;
-        }
-    }
-    Weights::new(map.clone()).unwrap_or_else(|_| {
-        // Weights that do not sum to 100 are still shown as they are.
-        Weights::split("?", "?", 0)
     })
 }

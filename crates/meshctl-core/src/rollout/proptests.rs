@@ -584,3 +584,78 @@ proptest! {
         }
     }
 }
+
+// ---- The same route actions on an HTTPRoute ----
+//
+// Random weights set on an HTTPRoute's rule while someone else adds rules of theirs
+// at the top or the end (to the stable Service, the canary or elsewhere): meshctl's
+// rule always carries the weights just set, and a rollback leaves the object exactly
+// as it was with their rules where they put them; a promotion changes nothing of
+// theirs either.
+
+fn foreign_rule(n: usize, to: &str) -> Value {
+    json!({"matches": [{"headers": [{"type": "Exact", "name": format!("x-foreign-{n}"), "value": "1"}]}],
+           "backendRefs": [{"name": to, "port": 80}]})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn httproute_rules_of_others_survive_and_a_rollback_restores_exactly(
+        named in any::<bool>(),
+        weight in proptest::option::of(1u64..5),
+        ops in proptest::collection::vec((0u32..=100, any::<bool>(), any::<bool>(), 0u8..3), 1..20),
+        promote in any::<bool>(),
+    ) {
+        let split = Split::hosts("shop-v1", "shop-v2");
+        let mut stable = json!({"name": "shop-v1", "namespace": "shop", "port": 80});
+        if let Some(w) = weight {
+            stable["weight"] = json!(w);
+        }
+        let mut main = json!({"filters": [{"type": "RequestHeaderModifier",
+            "requestHeaderModifier": {"set": [{"name": "x-env", "value": "prod"}]}}],
+            "backendRefs": [stable]});
+        if named {
+            main["name"] = json!("main");
+        }
+        let original = json!({"kind": "HTTPRoute", "metadata": {"name": "shop"},
+                              "spec": {"parentRefs": [{"name": "web"}], "rules": [main]}});
+        let snapshot = Selector::new(split.clone(), None).snapshot(&original).unwrap();
+        let (mut live, mut expected) = (original.clone(), original.clone());
+        for (n, (w, insert, top, to)) in ops.into_iter().enumerate() {
+            let set = Action::SetWeights { weights: Weights::split("shop-v1", "shop-v2", w) };
+            routes::apply(&mut live, &split, &snapshot, &[set]).unwrap();
+            prop_assert_eq!(
+                routes::current_weights(&live, &split, &snapshot).unwrap(),
+                Weights::split("shop-v1", "shop-v2", w)
+            );
+            if insert {
+                let to = ["shop-v1", "shop-v2", "elsewhere"][usize::from(to)];
+                for obj in [&mut live, &mut expected] {
+                    let rules = obj["spec"]["rules"].as_array_mut().unwrap();
+                    let at = if top { 0 } else { rules.len() };
+                    rules.insert(at, foreign_rule(n, to));
+                }
+            }
+        }
+        if promote {
+            let fin = Action::FinalizePromotion {
+                new: "shop-v2".into(),
+                old: "shop-v1".into(),
+                finish: super::FinishPolicy::Remove,
+            };
+            routes::apply(&mut live, &split, &snapshot, &[fin]).unwrap();
+            let at = routes::locate(&live, &split, &snapshot.routes[0].id).unwrap();
+            prop_assert_eq!(
+                &live["spec"]["rules"][at]["backendRefs"],
+                &json!([{"name": "shop-v2", "namespace": "shop", "port": 80, "weight": 100}])
+            );
+            live["spec"]["rules"][at]["backendRefs"] = expected["spec"]["rules"][at]["backendRefs"].clone();
+            prop_assert_eq!(live, expected);
+        } else {
+            routes::apply(&mut live, &split, &snapshot, &[Action::RestoreSnapshot]).unwrap();
+            prop_assert_eq!(live, expected);
+        }
+    }
+}

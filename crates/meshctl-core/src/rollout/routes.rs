@@ -554,6 +554,38 @@ fn no_routes() -> RolloutError {
     .with_hint("roll the rollout back by hand and remove the annotation `meshctl.io/rollout`")
 }
 
+/// The weights of an object's main route (the first route taking all traffic that is
+/// not meshctl's), by subset or host (an HTTPRoute: by Service, its proportions as
+/// percentages), whatever the split; `None` without one. What `bluegreen status`
+/// shows as the colours' shares.
+pub fn main_weights(obj: &Value) -> Option<std::collections::BTreeMap<String, u32>> {
+    let shape = Shape::of(obj);
+    let main = http(obj)
+        .iter()
+        .find(|r| !is_ours(r) && shape.is_catch_all(r))?;
+    let dests = destinations(shape, main);
+    let lone = dests.len() == 1;
+    let mut map = std::collections::BTreeMap::new();
+    for d in dests {
+        let name = match shape {
+            Shape::VirtualService => d
+                .pointer("/destination/subset")
+                .or_else(|| d.pointer("/destination/host"))
+                .and_then(Value::as_str),
+            Shape::HttpRoute => shape.host_of(d),
+        };
+        let w = d
+            .get("weight")
+            .and_then(Value::as_u64)
+            .unwrap_or(shape.default_weight(lone));
+        *map.entry(name.unwrap_or("?").to_string()).or_insert(0) += w as u32;
+    }
+    Some(match shape {
+        Shape::HttpRoute => as_percentages(map),
+        Shape::VirtualService => map,
+    })
+}
+
 /// Whether meshctl's preview route is in the VirtualService.
 pub fn has_preview(vs: &Value) -> bool {
     http(vs).iter().any(is_preview)
@@ -1253,6 +1285,13 @@ mod tests {
         );
         apply(&mut v, &hsplit(), &snap, &[Action::RemovePreviewRoute]).unwrap();
         assert_eq!(v, original);
+        assert_eq!(
+            main_weights(&original),
+            Some(std::collections::BTreeMap::from([(
+                "shop-v1".to_string(),
+                100
+            )]))
+        );
         let sticky = Action::AddStickyRoute { cookie: "c".into() };
         assert!(apply(&mut v, &hsplit(), &snap, &[sticky]).is_err());
     }

@@ -888,4 +888,21 @@ mod tests {
         let back: RolloutSpec = serde_json::from_value(json).unwrap();
         assert_eq!(back, spec);
     }
+
+    #[test]
+    fn the_kind_is_written_only_for_an_httproute_and_old_specs_decode_without_it() {
+        let mut spec = bg(None, None, false, false);
+        let json = serde_json::to_value(&spec).unwrap();
+        assert!(json.get("kind").is_none(), "{json}");
+        let old: RolloutSpec = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            (old.kind.as_deref(), old.object_kind()),
+            (None, "VirtualService")
+        );
+        spec.kind = Some("HTTPRoute".into());
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["kind"], "HTTPRoute");
+        let back: RolloutSpec = serde_json::from_value(json).unwrap();
+        assert_eq!(back.object_kind(), "HTTPRoute");
+    }
 }
