@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use super::policy::edit;
-use super::policy::gateway_api::{self, ApiArgs};
+use super::policy::gateway_api;
 use super::policy::show::PolicyView;
 use crate::cli::flags::{DryRunArgs, OutputArgs};
 use crate::core::duration::Duration;
@@ -49,9 +49,10 @@ pub struct InjectArgs {
     #[arg(long, value_name = "DURATION[:PERCENT]", value_parser = parse_delay)]
     pub delay: Option<FaultSpec<Duration>>,
 
-    // `gateway-api` is refused: an HTTPRoute has no fault injection.
-    #[command(flatten)]
-    pub api: ApiArgs,
+    /// The API the service is routed with; `gateway-api` is refused, as an HTTPRoute
+    /// has no fault injection
+    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
+    pub api: String,
 
     #[command(flatten)]
     pub dry_run: DryRunArgs,
@@ -103,7 +104,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Show(a) => return show(ctx, a).await,
     };
     if let Command::Inject(a) = cmd
-        && a.api.is_gateway_api()
+        && a.api == "gateway-api"
     {
         return Err(gateway_api::refuse_fault());
     }

@@ -52,10 +52,10 @@ pub struct Args {
     pub service: String,
 
     #[command(flatten)]
-    pub api: ApiArgs,
+    pub output: OutputArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub api: ApiArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
