@@ -150,8 +150,12 @@ pub async fn edit(
     change: &(dyn Fn(&mut Value) -> std::result::Result<(), String> + Sync),
 ) -> Result<()> {
     let refuse = |reason: String| {
-        Error::usage(format!("cannot change {target}: {reason}"))
-            .with_hint("`meshctl policy show` shows the routes and policies there are")
+        let hint = if target.kind == "HTTPRoute" {
+            "`meshctl policy show SERVICE --api gateway-api` lists the HTTPRoute's rules"
+        } else {
+            "`meshctl policy show` shows the routes and policies there are"
+        };
+        Error::usage(format!("cannot change {target}: {reason}")).with_hint(hint)
     };
     if !dry_run.writes() {
         let live = store

@@ -365,7 +365,7 @@ mod tests {
         refused(
             &ran,
             "there is no rule `web` (there are: api, 1)",
-            "`meshctl policy show`",
+            "`meshctl policy show SERVICE --api gateway-api`",
         );
         assert_eq!(
             stored(&doubles).await["spec"],
