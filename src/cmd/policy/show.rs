@@ -77,7 +77,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             "no VirtualService or DestinationRule for `{}` in namespace `{namespace}`",
             args.service
         ))
-        .with_hint("check the name and the namespace (`-n`)"));
+        .with_hint("check the name and the namespace (`-n`); a Gateway API HTTPRoute's timeouts are shown with `--api gateway-api`"));
     }
     let view = PolicyView {
         summary: summary(objects[0].as_ref(), objects[1].as_ref()),
