@@ -1427,6 +1427,8 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;policy;set' {
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, '`istio` (the service''s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Only the HTTP route (HTTPRoute: rule) of this name, or at this position when unnamed, as `policy show` lists them; default: every one')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every HTTP route, e.g. `2s`')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry attempts of every HTTP route')
             [CompletionResult]::new('--retry-on', '--retry-on', [CompletionResultType]::ParameterName, 'Retry conditions, e.g. `5xx,reset,connect-failure`')
@@ -1466,6 +1468,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;policy;show' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, '`istio` (the service''s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1516,6 +1519,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         'meshctl;fault;inject' {
             [CompletionResult]::new('--abort', '--abort', [CompletionResultType]::ParameterName, 'Answer with HTTP STATUS, for PERCENT of the requests (default 100%)')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Delay by DURATION, for PERCENT of the requests (default 100%)')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'The API the service is routed with; `gateway-api` is refused, as an HTTPRoute has no fault injection')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')

@@ -3142,7 +3142,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__fault__subcmd__inject)
-            opts="-y -n -v -q -h -V --abort --delay --dry-run --yes --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-y -n -v -q -h -V --abort --delay --api --dry-run --yes --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3154,6 +3154,10 @@ _meshctl() {
                     ;;
                 --delay)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --dry-run)
@@ -4770,12 +4774,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy__subcmd__set)
-            opts="-n -v -q -h -V --timeout --retries --retry-on --per-try-timeout --lb --max-connections --max-pending --max-requests-per-connection --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --outlier-max-ejection --tls-mode --force --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --api --route --timeout --retries --retry-on --per-try-timeout --lb --max-connections --max-pending --max-requests-per-connection --outlier-consecutive-5xx --outlier-interval --outlier-ejection-time --outlier-max-ejection --tls-mode --force --dry-run --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    return 0
+                    ;;
+                --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4884,7 +4896,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__policy__subcmd__show)
-            opts="-o -n -v -q -h -V --output --show-managed-fields --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --output --show-managed-fields --api --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4896,6 +4908,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table wide json yaml name" -- "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --namespace)

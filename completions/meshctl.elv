@@ -1382,6 +1382,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand show 'Show the resilience settings of a service'
         }
         &'meshctl;policy;set'= {
+            cand --api '`istio` (the service''s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)'
+            cand --route 'Only the HTTP route (HTTPRoute: rule) of this name, or at this position when unnamed, as `policy show` lists them; default: every one'
             cand --timeout 'Timeout of every HTTP route, e.g. `2s`'
             cand --retries 'Retry attempts of every HTTP route'
             cand --retry-on 'Retry conditions, e.g. `5xx,reset,connect-failure`'
@@ -1420,6 +1422,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;policy;show'= {
             cand -o 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
             cand --output 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)'
+            cand --api '`istio` (the service''s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --templates 'Directory whose templates override the built-in ones, file by file'
@@ -1468,6 +1471,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;fault;inject'= {
             cand --abort 'Answer with HTTP STATUS, for PERCENT of the requests (default 100%)'
             cand --delay 'Delay by DURATION, for PERCENT of the requests (default 100%)'
+            cand --api 'The API the service is routed with; `gateway-api` is refused, as an HTTPRoute has no fault injection'
             cand --dry-run '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write'
             cand -n 'Namespace of the resources (default: the context''s namespace, then `default`)'
             cand --namespace 'Namespace of the resources (default: the context''s namespace, then `default`)'

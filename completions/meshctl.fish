@@ -1309,6 +1309,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_s
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -f -a "set" -d 'Set timeouts, retries, load balancing, circuit breaking or TLS of a service'
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and not __fish_seen_subcommand_from set show" -f -a "show" -d 'Show the resilience settings of a service'
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l api -d '`istio` (the service\'s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)' -r -f -a "istio\t''
+gateway-api\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l route -d 'Only the HTTP route (HTTPRoute: rule) of this name, or at this position when unnamed, as `policy show` lists them; default: every one' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l timeout -d 'Timeout of every HTTP route, e.g. `2s`' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l retries -d 'Retry attempts of every HTTP route' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from set" -l retry-on -d 'Retry conditions, e.g. `5xx,reset,connect-failure`' -r
@@ -1354,6 +1357,8 @@ wide\t''
 json\t''
 yaml\t''
 name\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l api -d '`istio` (the service\'s VirtualService and DestinationRule) or `gateway-api` (the HTTPRoute named like the service)' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand policy; and __fish_seen_subcommand_from show" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1394,6 +1399,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and not __fish_seen_subcommand_from inject clear show" -f -a "show" -d 'Show each HTTP route\'s faults and whether meshctl injected them'
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l abort -d 'Answer with HTTP STATUS, for PERCENT of the requests (default 100%)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l delay -d 'Delay by DURATION, for PERCENT of the requests (default 100%)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l api -d 'The API the service is routed with; `gateway-api` is refused, as an HTTPRoute has no fault injection' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand fault; and __fish_seen_subcommand_from inject" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
 client\t''
 server\t''"

@@ -147,9 +147,16 @@ async fn fetch(ctx: &Ctx, namespace: Option<&str>, gateways: bool) -> Result<Obj
     ))
 }
 
+/// The Gateway API's HTTPRoutes as rows of the table.
+async fn http_routes(ctx: &Ctx, namespace: Option<&str>) -> Result<Vec<HttpRouteRow>> {
+    Ok(status::http_route_rows(
+        &http_route_objects(ctx, namespace).await?,
+    ))
+}
+
 /// The Gateway API's HTTPRoutes, read through the workload cluster. None on the local
 /// mesh (it holds only Istio kinds), nor on a cluster without the Gateway API's CRDs.
-async fn http_routes(ctx: &Ctx, namespace: Option<&str>) -> Result<Vec<HttpRouteRow>> {
+async fn http_route_objects(ctx: &Ctx, namespace: Option<&str>) -> Result<Vec<serde_json::Value>> {
     if ctx.settings.target == MeshTarget::Local {
         return Ok(Vec::new());
     }
@@ -163,7 +170,7 @@ async fn http_routes(ctx: &Ctx, namespace: Option<&str>) -> Result<Vec<HttpRoute
         .list(GATEWAY_API_GROUP, "HTTPRoute", &query)
         .await
     {
-        Ok(objects) => Ok(status::http_route_rows(&objects)),
+        Ok(objects) => Ok(objects),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e),
     }
@@ -194,7 +201,10 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
     metric_source(ctx, args)?;
     let namespace = ctx.mesh_namespace().await?;
     let host = fqdn(service, &namespace);
-    let fetched = fetch(ctx, Some(&namespace), true).await?;
+    let (fetched, http_routes) = futures::try_join!(
+        fetch(ctx, Some(&namespace), true),
+        http_route_objects(ctx, Some(&namespace)),
+    )?;
     // Pods and the Service live in the workload cluster, in the host's namespace.
     let (pods, selector) = match namespace_of_host(&host) {
         Some(pod_ns) => {
@@ -208,9 +218,16 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
         }
         None => (Vec::new(), None),
     };
-    let Some(detail) = status::detail(fetched.mesh(), &host, &pods, selector.as_ref()) else {
+    let found = status::detail(
+        fetched.mesh(),
+        &host,
+        &pods,
+        selector.as_ref(),
+        &http_routes,
+    );
+    let Some(detail) = found else {
         return Err(Error::not_found(format!(
-            "no VirtualService or DestinationRule for `{service}` in namespace `{namespace}`"
+            "no VirtualService, DestinationRule or HTTPRoute for `{service}` in namespace `{namespace}`"
         ))
         .with_hint(
             "`meshctl status` lists the services with routes; use `-n` for another namespace",
@@ -398,6 +415,28 @@ mod tests {
         assert_eq!(list[0]["kind"], "HTTPRoute", "{list}");
         assert_eq!(list[0]["rules"][0][1]["weight"], 10, "{list}");
         assert_eq!(list[0]["conditions"], json!([]), "{list}");
+    }
+
+    #[tokio::test]
+    async fn the_tree_of_a_service_shows_its_http_routes_from_the_workload_cluster() {
+        let doubles = Doubles::mesh([]).with_workloads([http_route(), service()]);
+        let ran = doubles.run(&["status", "reviews"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        assert!(
+            ran.stdout
+                .contains("└─ HTTPRoute shop/reviews  shop.example.com\n"),
+            "{}",
+            ran.stdout
+        );
+        let ran = doubles.run(&["status", "reviews", "-o", "name"]).await;
+        assert_eq!(ran.stdout, "httproute.gateway.networking.k8s.io/reviews\n");
+        let ran = doubles.run(&["status", "ratings"]).await;
+        assert!(
+            ran.stderr
+                .contains("no VirtualService, DestinationRule or HTTPRoute for `ratings`"),
+            "{}",
+            ran.stderr
+        );
     }
 
     #[tokio::test]

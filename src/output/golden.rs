@@ -71,6 +71,7 @@ fn the_tree_goes_from_gateway_to_pods() {
         "reviews.shop.svc.cluster.local",
         &pods,
         Some(&json!({"app": "reviews"})),
+        &[],
     )
     .unwrap();
     let text = render(&d, OutputFormat::Table).unwrap();
@@ -112,7 +113,8 @@ History:
             Objects::read(&vss, &drs, &gws).mesh(),
             "ratings.shop.svc.cluster.local",
             &pods,
-            None
+            None,
+            &[]
         )
         .is_none()
     );
@@ -126,6 +128,7 @@ fn a_route_to_an_undefined_subset_says_so_in_the_tree() {
         "reviews.shop.svc.cluster.local",
         &[],
         None,
+        &[],
     )
     .unwrap();
     let text = render(&d, OutputFormat::Table).unwrap();
@@ -241,18 +244,75 @@ fn golden_status_rows() {
     insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));
 }
 
+/// A GAMMA route attached to the Service `reviews`: testers go to `reviews-v2`,
+/// everyone else to `reviews` itself (whose pods the tree counts).
+fn gamma_route() -> serde_json::Value {
+    json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+    "metadata": {"name": "reviews-mesh", "namespace": "shop"},
+    "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": "reviews", "port": 9080}],
+             "rules": [{"name": "testers",
+                        "matches": [{"headers": [{"name": "x-tester", "value": "yes"}]}],
+                        "timeouts": {"request": "2s"},
+                        "backendRefs": [{"name": "reviews-v2", "port": 9080}]},
+                       {"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                        "backendRefs": [{"name": "reviews", "port": 9080, "weight": 3},
+                                        {"name": "reviews-v2", "port": 9080, "weight": 1}]}]}})
+}
+
 #[test]
 fn golden_status_service() {
     let objects = mesh();
     let pods = [pod("r1", "v1", true), pod("r3", "v2", false)];
+    let mut routes = http_routes();
+    routes.push(gamma_route());
     let view = detail(
         objects.mesh(),
         "reviews.shop.svc.cluster.local",
         &pods,
         Some(&json!({"app": "reviews"})),
+        &routes,
     )
     .unwrap();
     insta::assert_snapshot!(all_formats(&view));
+}
+
+#[test]
+fn a_service_with_only_http_routes_has_a_tree() {
+    let pods = [pod("r1", "v1", true)];
+    let routes = [gamma_route()];
+    let view = detail(
+        Objects::default().mesh(),
+        "reviews.shop.svc.cluster.local",
+        &pods,
+        Some(&json!({"app": "reviews"})),
+        &routes,
+    )
+    .unwrap();
+    insta::assert_snapshot!(render(&view, OutputFormat::Table).unwrap(), @r"
+reviews (shop)  · Idle
+└─ HTTPRoute shop/reviews-mesh
+   ├─ parent Service/reviews:9080  (no controller reported)
+   ├─ rule[0] testers match header x-tester Exact=yes  timeouts request=2s
+   │  └─ reviews-v2:9080 100%
+   └─ rule[1] default
+      ├─ reviews:9080 75%
+      │  └─ pods 1/1 ready
+      └─ reviews-v2:9080 25%
+");
+    assert_eq!(
+        crate::core::view::View::names(&view).unwrap(),
+        ["httproute.gateway.networking.k8s.io/reviews-mesh"]
+    );
+    // Routes that neither send to a service, attach to it nor carry its name are not
+    // in its tree.
+    let none = detail(
+        Objects::default().mesh(),
+        "details.shop.svc.cluster.local",
+        &[],
+        None,
+        &routes,
+    );
+    assert!(none.is_none());
 }
 
 #[test]

@@ -414,4 +414,35 @@ fn status_shows_http_routes_and_the_conditions_a_controller_set() {
     );
     let run = mc(&s, &["status", "-n", "shop", "-o", "name"]);
     assert_eq!(run.stdout, "httproute.gateway.networking.k8s.io/reviews\n");
+
+    // The tree of a service: the route named like it, and of a backend Service.
+    for service in ["reviews", "reviews-v2"] {
+        let run = mc(&s, &["status", service, "-n", "shop"]);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+        assert_eq!(
+            run.stdout,
+            format!(
+                "{service} (shop)  · Idle\n\
+                 └─ HTTPRoute shop/reviews\n   \
+                    ├─ parent web  Accepted=True ResolvedRefs=False\n   \
+                    └─ rule[0] default\n      \
+                       ├─ reviews-v1:9080 90%\n      \
+                       └─ reviews-v2:9080 10%\n"
+            ),
+            "{}",
+            run.snapshot()
+        );
+    }
+    let run = mc(&s, &["status", "reviews", "-n", "shop", "-o", "yaml"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let view: Value = meshctl::core::yaml::parse_documents(&run.stdout).unwrap()[0]
+        .value
+        .clone();
+    assert_eq!(view["httpRoutes"][0]["rules"][0][1]["weight"], 10, "{view}");
+    assert_eq!(
+        view["httpRoutes"][0]["conditions"][0]["resolvedRefs"],
+        "False"
+    );
+    let run = mc(&s, &["status", "reviews", "-n", "shop", "-o", "name"]);
+    assert_eq!(run.stdout, "httproute.gateway.networking.k8s.io/reviews\n");
 }

@@ -6,6 +6,7 @@
 
 use super::Ctx;
 use super::policy::edit;
+use super::policy::gateway_api;
 use super::policy::show::PolicyView;
 use crate::cli::flags::{DryRunArgs, OutputArgs};
 use crate::core::duration::Duration;
@@ -47,6 +48,11 @@ pub struct InjectArgs {
     /// Delay by DURATION, for PERCENT of the requests (default 100%)
     #[arg(long, value_name = "DURATION[:PERCENT]", value_parser = parse_delay)]
     pub delay: Option<FaultSpec<Duration>>,
+
+    /// The API the service is routed with; `gateway-api` is refused, as an HTTPRoute
+    /// has no fault injection
+    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
+    pub api: String,
 
     #[command(flatten)]
     pub dry_run: DryRunArgs,
@@ -97,6 +103,11 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Clear(a) => (&a.service, a.dry_run, FaultChange::Clear),
         Command::Show(a) => return show(ctx, a).await,
     };
+    if let Command::Inject(a) = cmd
+        && a.api == "gateway-api"
+    {
+        return Err(gateway_api::refuse_fault());
+    }
     if let (Some(status), Command::Inject(a)) = (change.fails_all_traffic(), cmd)
         && a.dry_run.writes()
     {

@@ -1,7 +1,8 @@
 //! The guarded edit `policy set` and `fault` share: find the service's VirtualService
-//! or DestinationRule, change only the named fields inside `MeshStore::update` (so a
-//! concurrent writer's fields survive and a conflict re-runs the edit on a fresh read),
-//! validate the result against Istio's schemas before anything is written, and with
+//! or DestinationRule (or, through the workload cluster, its HTTPRoute), change only
+//! the named fields inside `MeshStore::update` (so a concurrent writer's fields survive
+//! and a conflict re-runs the edit on a fresh read), validate the result against the
+//! schemas (Istio's and the Gateway API's) before anything is written, and with
 //! `--dry-run` show the unified diff instead.
 
 use crate::cli::flags::{DryRun, DryRunArgs};
@@ -84,7 +85,7 @@ fn check(object: &Value, target: &ObjectRef) -> Result<()> {
         return Ok(());
     }
     Err(Error::invalid(format!(
-        "the changed {target} would not be valid against Istio's schemas; nothing was written"
+        "the changed {target} would not be valid against its schema; nothing was written"
     ))
     .with_details(
         violations
@@ -149,8 +150,12 @@ pub async fn edit(
     change: &(dyn Fn(&mut Value) -> std::result::Result<(), String> + Sync),
 ) -> Result<()> {
     let refuse = |reason: String| {
-        Error::usage(format!("cannot change {target}: {reason}"))
-            .with_hint("`meshctl policy show` shows the routes and policies there are")
+        let hint = if target.kind == "HTTPRoute" {
+            "`meshctl policy show SERVICE --api gateway-api` lists the HTTPRoute's rules"
+        } else {
+            "`meshctl policy show` shows the routes and policies there are"
+        };
+        Error::usage(format!("cannot change {target}: {reason}")).with_hint(hint)
     };
     if !dry_run.writes() {
         let live = store

@@ -1,8 +1,10 @@
 //! `meshctl policy …`: the resilience settings of one service — timeouts and retries
 //! on its VirtualService's HTTP routes; load balancing, connection pool, outlier
-//! detection and TLS on its DestinationRule.
+//! detection and TLS on its DestinationRule; with `--api gateway-api` the timeouts of
+//! the HTTPRoute named like it (`gateway_api`).
 
 pub mod edit;
+pub mod gateway_api;
 pub mod set;
 pub mod show;
 

@@ -2,6 +2,7 @@
 //! under a precondition-guarded update, validated before it is written.
 
 use super::edit;
+use super::gateway_api::{self, ApiArgs};
 use crate::cli::flags::DryRunArgs;
 use crate::cmd::Ctx;
 use crate::core::duration::Duration;
@@ -63,11 +64,24 @@ Examples:
   # See the change as a diff without writing it
   meshctl policy set reviews --lb least-request --tls-mode istio-mutual --dry-run
 
+  # The request timeout of every rule of the Gateway API HTTPRoute `reviews`
+  meshctl policy set reviews --api gateway-api --timeout 2s
+
 The VirtualService and DestinationRule are the ones named like the service, else the
-only one whose host names it. Fields not named by a flag are left as they are.")]
+only one whose host names it; with `--api gateway-api`, the HTTPRoute named like the
+service (only `--timeout` and `--per-try-timeout` have HTTPRoute fields). Fields not
+named by a flag are left as they are.")]
 pub struct Args {
     /// The service (its VirtualService / DestinationRule name or host)
     pub service: String,
+
+    #[command(flatten)]
+    pub api: ApiArgs,
+
+    /// Only the HTTP route (HTTPRoute: rule) of this name, or at this position when
+    /// unnamed, as `policy show` lists them; default: every one
+    #[arg(long, value_name = "NAME", help_heading = "Routes (VirtualService)")]
+    pub route: Option<String>,
 
     /// Timeout of every HTTP route, e.g. `2s`
     #[arg(
@@ -184,6 +198,7 @@ pub struct Args {
 impl Args {
     pub fn change(&self) -> PolicyChange {
         PolicyChange {
+            route: self.route.clone(),
             timeout: self.timeout,
             retries: Retries {
                 attempts: self.retries,
@@ -206,6 +221,13 @@ impl Args {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let change = args.change();
+    if args.api.is_gateway_api() {
+        return gateway_api::set(ctx, &args.service, &change, args.dry_run).await;
+    }
+    if change.route.is_some() && !change.touches_virtual_service() {
+        return Err(Error::usage("`--route` picks the HTTP route that `--timeout`, `--retries`, `--retry-on` or `--per-try-timeout` change")
+            .with_hint("the DestinationRule's traffic policy is one for the whole service: leave out `--route`"));
+    }
     let (vs, dr) = (
         change.touches_virtual_service(),
         change.touches_destination_rule(),

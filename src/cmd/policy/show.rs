@@ -2,6 +2,7 @@
 //! HTTP routes and its DestinationRule's traffic policy.
 
 use super::edit;
+use super::gateway_api::{self, ApiArgs};
 use crate::cli::flags::OutputArgs;
 use crate::cmd::Ctx;
 use crate::core::policy::summary;
@@ -42,16 +43,25 @@ Examples:
   meshctl policy show reviews -n shop
 
   # The same for scripts
-  meshctl policy show reviews -o json")]
+  meshctl policy show reviews -o json
+
+  # Each rule's timeouts on the Gateway API HTTPRoute `reviews`
+  meshctl policy show reviews --api gateway-api")]
 pub struct Args {
     /// The service (its VirtualService / DestinationRule name or host)
     pub service: String,
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub api: ApiArgs,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
+    if args.api.is_gateway_api() {
+        return gateway_api::show(ctx, &args.service, &args.output).await;
+    }
     let store = ctx.mesh_store().await?;
     let namespace = ctx.mesh_namespace().await?;
     let mut objects = Vec::new();
@@ -67,7 +77,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
             "no VirtualService or DestinationRule for `{}` in namespace `{namespace}`",
             args.service
         ))
-        .with_hint("check the name and the namespace (`-n`)"));
+        .with_hint("check the name and the namespace (`-n`); a Gateway API HTTPRoute's timeouts are shown with `--api gateway-api`"));
     }
     let view = PolicyView {
         summary: summary(objects[0].as_ref(), objects[1].as_ref()),

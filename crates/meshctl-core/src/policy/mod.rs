@@ -1,6 +1,7 @@
 //! Pure edits of the resilience fields of a VirtualService and a DestinationRule:
 //! timeouts, retries and fault injection on HTTP routes; load balancing, connection
 //! pools, outlier detection and TLS on the DestinationRule's top-level traffic policy.
+//! The Gateway API's HTTPRoute has only timeouts of these (`http_route`).
 //!
 //! Each edit sets ONLY the fields it names on the whole object (`serde_json::Value`),
 //! so fields another tool or a newer Istio wrote survive untouched. The edits run
@@ -9,12 +10,14 @@
 pub mod egress;
 pub mod egress_list;
 mod fault;
+mod http_route;
 mod parse;
 #[cfg(test)]
 mod tests;
 pub mod workload;
 
 pub use fault::{FAULT_ANNOTATION, FaultChange, fault_view};
+pub use http_route::http_route_summary;
 pub use parse::{FaultSpec, Percent, parse_abort, parse_delay, parse_fault, parse_retry_on};
 
 use crate::duration::Duration;
@@ -38,7 +41,10 @@ impl Retries {
 /// The policy fields `meshctl policy set` was asked to change.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyChange {
-    // VirtualService, every HTTP route.
+    /// Only the route (VirtualService) or rule (HTTPRoute) of this name, or at this
+    /// position when unnamed, as `policy show` lists them; every one when `None`.
+    pub route: Option<String>,
+    // VirtualService, every HTTP route (or the one `route` names).
     pub timeout: Option<Duration>,
     pub retries: Retries,
     // DestinationRule, `spec.trafficPolicy`.
@@ -80,7 +86,7 @@ impl PolicyChange {
 
     /// Sets the named timeout and retry fields on every HTTP route of a VirtualService.
     pub fn apply_to_virtual_service(&self, vs: &mut Value) -> Result<(), String> {
-        for route in http_routes(vs)? {
+        for route in pick(http_routes(vs)?, self.route.as_deref(), "HTTP route")? {
             if let Some(t) = self.timeout {
                 route.insert("timeout".into(), json!(t.to_istio()));
             }
@@ -189,6 +195,41 @@ fn http_routes(vs: &mut Value) -> Result<Vec<&mut Map<String, Value>>, String> {
     Ok(routes)
 }
 
+/// The entries of a route list that `--route NAME` picks: the one named NAME, else
+/// the unnamed one at position NAME (as `policy show` lists them); all without NAME.
+fn pick<'v>(
+    entries: Vec<&'v mut Map<String, Value>>,
+    name: Option<&str>,
+    what: &str,
+) -> Result<Vec<&'v mut Map<String, Value>>, String> {
+    let Some(name) = name else {
+        return Ok(entries);
+    };
+    let name_of =
+        |e: &Map<String, Value>| e.get("name").and_then(Value::as_str).map(str::to_string);
+    let found = entries
+        .iter()
+        .position(|e| name_of(e).as_deref() == Some(name))
+        .or_else(|| {
+            let at = name.parse::<usize>().ok()?;
+            entries.get(at).filter(|e| name_of(e).is_none()).map(|_| at)
+        });
+    match found {
+        Some(at) => Ok(entries.into_iter().nth(at).into_iter().collect()),
+        None => {
+            let known: Vec<String> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| name_of(e).unwrap_or_else(|| i.to_string()))
+                .collect();
+            Err(format!(
+                "there is no {what} `{name}` (there are: {})",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
 /// The object under `key`, created (or replacing a non-object) when missing.
 fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
     let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
@@ -201,8 +242,19 @@ fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<Stri
 /// One row per HTTP route of a VirtualService, for the `show` commands: `route` (its
 /// name, else its position) and what `fill` adds.
 pub(crate) fn route_rows(vs: &Value, fill: impl Fn(&Value, &mut Map<String, Value>)) -> Vec<Value> {
-    let routes = vs
-        .pointer("/spec/http")
+    named_rows(vs, "/spec/http", "route", fill)
+}
+
+/// One row per entry of the list at `pointer`: `key` (the entry's name, else its
+/// position) and what `fill` adds.
+fn named_rows(
+    object: &Value,
+    pointer: &str,
+    key: &str,
+    fill: impl Fn(&Value, &mut Map<String, Value>),
+) -> Vec<Value> {
+    let routes = object
+        .pointer(pointer)
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
@@ -212,7 +264,7 @@ pub(crate) fn route_rows(vs: &Value, fill: impl Fn(&Value, &mut Map<String, Valu
         .map(|(i, r)| {
             let mut row = Map::new();
             row.insert(
-                "route".into(),
+                key.into(),
                 r.get("name").cloned().unwrap_or_else(|| json!(i)),
             );
             fill(r, &mut row);

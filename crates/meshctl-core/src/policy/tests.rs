@@ -188,3 +188,23 @@ fn the_summary_shows_route_and_traffic_policy_fields() {
         dr()["spec"]["trafficPolicy"]
     );
 }
+
+#[test]
+fn route_limits_a_virtual_service_change_to_the_named_route() {
+    let mut obj = vs();
+    let change = PolicyChange {
+        route: Some("api".into()),
+        timeout: Some("2s".parse().unwrap()),
+        ..Default::default()
+    };
+    change.apply_to_virtual_service(&mut obj).unwrap();
+    let mut expected = vs();
+    expected["spec"]["http"][0]["timeout"] = json!("2s");
+    assert_eq!(obj, expected);
+    let change = PolicyChange {
+        route: Some("default".into()),
+        ..change
+    };
+    let err = change.apply_to_virtual_service(&mut obj).unwrap_err();
+    assert_eq!(err, "there is no HTTP route `default` (there are: api, 1)");
+}

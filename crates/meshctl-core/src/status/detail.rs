@@ -1,9 +1,12 @@
-//! One service in depth: Gateway → VirtualService → routes → subsets → pods, plus the
-//! rollout record's recent history.
+//! One service in depth: Gateway → VirtualService → routes → subsets → pods, the
+//! Gateway API's HTTPRoutes about it, plus the rollout record's recent history.
 
+use super::http_routes::http_route_row;
+use super::route_tree::{concerns, route_node};
 use super::*;
 use crate::analyze::{qualify_gateway, selects};
 use crate::host::matches as host_matches;
+use crate::model::ApiHttpRoute;
 use serde_json::Map;
 
 /// How many history entries the view keeps (newest last).
@@ -26,6 +29,9 @@ pub struct ServiceDetail {
     #[serde(flatten)]
     pub row: ServiceRow,
     pub tree: Vec<Node>,
+    /// The HTTPRoutes that send to the service, attach to it or are named like it.
+    #[serde(rename = "httpRoutes")]
+    pub http_routes: Vec<HttpRouteRow>,
     pub history: Vec<HistoryLine>,
 }
 
@@ -316,12 +322,14 @@ fn history(vss: &[&VirtualService]) -> Vec<HistoryLine> {
 }
 
 /// The detail of `host` (fully qualified). `pods` are the pods of the host's
-/// namespace; `service_selector` the Kubernetes Service's selector, when it exists.
+/// namespace; `service_selector` the Kubernetes Service's selector, when it exists;
+/// `http_routes` the Gateway API's HTTPRoutes as listed (those about the host shown).
 pub fn detail(
     mesh: Mesh<'_>,
     host: &str,
     pods: &[Value],
     service_selector: Option<&Value>,
+    http_routes: &[Value],
 ) -> Option<ServiceDetail> {
     let vss: Vec<&VirtualService> = mesh
         .virtual_services
@@ -333,7 +341,11 @@ pub fn detail(
         .iter()
         .filter(|dr| dr_host(dr).is_some_and(|h| host_matches(&h, host)))
         .collect();
-    if vss.is_empty() && drs.is_empty() {
+    let mut routes: Vec<ApiHttpRoute> = Resource::read_all(http_routes);
+    routes.retain(|r| concerns(r, host));
+    routes
+        .sort_by(|a, b| (a.namespace(), &a.metadata.name).cmp(&(b.namespace(), &b.metadata.name)));
+    if vss.is_empty() && drs.is_empty() && routes.is_empty() {
         return None;
     }
     let t = Tree {
@@ -349,10 +361,19 @@ pub fn detail(
             children: list.into_iter().map(|vs| t.virtual_service(vs)).collect(),
         })
         .collect();
+    let route_rows: Vec<HttpRouteRow> = routes.iter().map(http_route_row).collect();
+    let pods_of = |backend: &str| t.pods_for(&[], backend);
+    tree.extend(
+        routes
+            .iter()
+            .zip(&route_rows)
+            .map(|(route, shown)| route_node(route, shown, &pods_of)),
+    );
     tree.extend(t.drs.iter().map(|dr| t.destination_rule(dr)));
     Some(ServiceDetail {
         row: row(host, &vss, &t.drs),
         tree,
+        http_routes: route_rows,
         history: history(&vss),
     })
 }

@@ -54,7 +54,7 @@ pub fn http_route_rows(objects: &[Value]) -> Vec<HttpRouteRow> {
     rows
 }
 
-fn http_route_row(route: &ApiHttpRoute) -> HttpRouteRow {
+pub(super) fn http_route_row(route: &ApiHttpRoute) -> HttpRouteRow {
     let ns = route.namespace();
     let conditions = route
         .extra

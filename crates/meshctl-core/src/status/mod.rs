@@ -1,7 +1,8 @@
 //! The mesh at a glance: one row per service host (routes, subsets, policy, rollout)
 //! and, for one service, the tree from Gateway to pods with the rollout's history.
 //!
-//! The Gateway API's HTTPRoutes follow the rows (`http_routes`).
+//! The Gateway API's HTTPRoutes follow the rows (`http_routes`), and are in the tree
+//! of a service they send to or attach to (`route_tree`).
 //!
 //! Pure: built from fetched objects so every view is testable without a server; the
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
@@ -10,6 +11,7 @@ mod detail;
 mod http_routes;
 mod metrics;
 mod policy;
+mod route_tree;
 #[cfg(test)]
 mod tests;
 mod view;

@@ -166,6 +166,17 @@ impl View for Rows {
 }
 
 impl View for ServiceDetail {
+    /// The objects in the tree, as for the rows: its VirtualServices and
+    /// DestinationRules, then its HTTPRoutes.
+    fn names(&self) -> Option<Vec<String>> {
+        Rows {
+            rows: vec![self.row.clone()],
+            http_routes: self.http_routes.clone(),
+            namespace: None,
+        }
+        .names()
+    }
+
     /// The tree of one service, then the rollout history.
     fn document(&self) -> Document {
         let r = &self.row;
