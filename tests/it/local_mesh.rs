@@ -1139,7 +1139,7 @@ fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
     assert_eq!(refused.code, 2, "{}", refused.snapshot());
     assert!(
         refused.stderr.contains(
-            ":1: the local mesh holds only Istio kinds; ConfigMap `settings` needs a Kubernetes cluster"
+            ":1: the local mesh holds only Istio's and the Gateway API's routing kinds; ConfigMap `settings` needs a Kubernetes cluster"
         ),
         "{}",
         refused.stderr
