@@ -43,17 +43,17 @@ impl Drop for KillOnDrop {
 }
 
 /// A local mesh in a temp dir with its Envoy running; Envoy is killed by PID on drop.
-struct Mesh {
-    mesh: LocalMesh,
-    port: u16,
-    http: reqwest::Client,
+pub(crate) struct Mesh {
+    pub(crate) mesh: LocalMesh,
+    pub(crate) port: u16,
+    pub(crate) http: reqwest::Client,
     // Dropped in this order: Envoy first, then its directory.
     _envoy: KillOnDrop,
-    _dir: tempfile::TempDir,
+    pub(crate) _dir: tempfile::TempDir,
 }
 
 impl Mesh {
-    async fn up() -> Mesh {
+    pub(crate) async fn up() -> Mesh {
         // As `main` does: one process-wide TLS provider before any HTTP client.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
@@ -148,14 +148,14 @@ async fn get(
 
 /// How a test backend behaves.
 #[derive(Clone, Copy, Default)]
-struct Behaviour {
+pub(crate) struct Behaviour {
     latency: Duration,
     /// Every `n`th request answers 500 (1-based: request n, 2n, …).
     fail_every: Option<u64>,
 }
 
 /// An HTTP backend on 127.0.0.1 answering its `version` as the body.
-async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
+pub(crate) async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
     use axum::http::StatusCode;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();

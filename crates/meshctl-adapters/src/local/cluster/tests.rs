@@ -2,8 +2,8 @@
 //! mesh, everything else refused.
 
 use super::*;
-use meshctl_core::store::{ApplyOptions, ApplyOutcome, ListQuery, MeshStore, ObjectRef};
 use meshctl_core::ErrorKind;
+use meshctl_core::store::{ApplyOptions, ApplyOutcome, ListQuery, MeshStore, ObjectRef};
 use serde_json::json;
 
 fn route(v2: u32) -> Value {
