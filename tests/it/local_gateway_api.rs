@@ -3,7 +3,7 @@
 //! in-process backends, each registered as a Service of its own (`reviews-v1`,
 //! `reviews-v2`) without a subset, as an HTTPRoute's backends name them.
 
-use crate::local_mesh::{Behaviour, Mesh, backend};
+use crate::local_mesh::{Behaviour, Mesh, backend, get_host};
 use crate::support::cli;
 use std::collections::BTreeMap;
 
@@ -61,17 +61,9 @@ async fn split_path(
 ) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for _ in 0..n {
-        let mut req = mesh
-            .http
-            .get(format!("http://127.0.0.1:{}{path}", mesh.port))
-            .header("host", host);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let key = match req.send().await {
-            Ok(r) if r.status() == 200 => r.text().await.unwrap_or_default(),
-            Ok(r) => format!("status {}", r.status().as_u16()),
-            Err(e) => format!("error {e}"),
+        let key = match get_host(&mesh.http, mesh.port, host, path, headers).await {
+            (200, body) => body,
+            (status, _) => format!("status {status}"),
         };
         *out.entry(key).or_default() += 1;
     }

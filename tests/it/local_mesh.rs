@@ -131,9 +131,20 @@ async fn get(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, String) {
+    get_host(http, port, "reviews", path, headers).await
+}
+
+/// One request to `host` through Envoy: (status, body), status 0 when it failed.
+pub(crate) async fn get_host(
+    http: &reqwest::Client,
+    port: u16,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
     let mut req = http
         .get(format!("http://127.0.0.1:{port}{path}"))
-        .header("host", "reviews");
+        .header("host", host);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }

@@ -295,16 +295,13 @@ fn route_action(
                 );
                 action.insert("cluster".into(), json!(many[0].0));
             } else {
-                let list: Vec<Value> = many
-                    .iter()
-                    .map(|(name, wt, edits)| {
-                        let mut c = edits.clone();
-                        c.insert("name".into(), json!(name));
-                        c.insert("weight".into(), json!(wt.unwrap_or(0)));
-                        Value::Object(c)
-                    })
-                    .collect();
-                action.insert("weighted_clusters".into(), json!({"clusters": list}));
+                action.insert(
+                    "weighted_clusters".into(),
+                    weighted_clusters(
+                        many.iter()
+                            .map(|(name, wt, edits)| (name.as_str(), wt.unwrap_or(0), edits)),
+                    ),
+                );
             }
         }
     }
@@ -378,6 +375,22 @@ fn route_action(
         action.insert("request_mirror_policies".into(), json!(policies));
     }
     Some(Value::Object(action))
+}
+
+/// Envoy's `weighted_clusters` of `(cluster, weight, header edits)`, the edits being
+/// the cluster's own (`ClusterWeight` has a route's `*_headers_to_add/remove`).
+pub(super) fn weighted_clusters<'a>(
+    list: impl Iterator<Item = (&'a str, u64, &'a Map<String, Value>)>,
+) -> Value {
+    let clusters: Vec<Value> = list
+        .map(|(name, weight, edits)| {
+            let mut c = edits.clone();
+            c.insert("name".into(), json!(name));
+            c.insert("weight".into(), json!(weight));
+            Value::Object(c)
+        })
+        .collect();
+    json!({"clusters": clusters})
 }
 
 /// Istio's `retryOn` mixes Envoy's retry conditions with bare status codes.

@@ -13,7 +13,7 @@
 mod filters;
 mod matches;
 
-use super::route::domains;
+use super::route::{domains, weighted_clusters};
 use super::{ClusterKey, DEFAULT_PORT, Warning, Warnings, describe, duration, namespace_of};
 use crate::host::{self, service_fqdn};
 use crate::model::{ApiGateway, ApiHttpRoute, BackendRef, HttpRouteRule, ParentRef};
@@ -323,16 +323,13 @@ fn rule_action(
             action.insert("cluster".into(), json!(name));
         }
         many => {
-            let list: Vec<Value> = many
-                .iter()
-                .map(|(name, wt, edits)| {
-                    let mut c = edits.clone();
-                    c.insert("name".into(), json!(name));
-                    c.insert("weight".into(), json!(wt));
-                    Value::Object(c)
-                })
-                .collect();
-            action.insert("weighted_clusters".into(), json!({"clusters": list}));
+            action.insert(
+                "weighted_clusters".into(),
+                weighted_clusters(
+                    many.iter()
+                        .map(|(name, wt, edits)| (name.as_str(), u64::from(*wt), edits)),
+                ),
+            );
         }
     }
     // No timeout unless one is given, as Istio translates HTTPRoutes.
