@@ -2230,6 +2230,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;demo;canary' {
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Run this step plan (docs/plan.md) instead of the demo''s own steps')
+            [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Route with `istio` (a VirtualService between subsets) or `gateway-api` (an HTTPRoute on the Service `reviews` between the Services `reviews-v1` and `reviews-v2`)')
             [CompletionResult]::new('--envoy', '--envoy', [CompletionResultType]::ParameterName, 'The Envoy binary (default: `envoy` on `PATH`)')
             [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file')
             [CompletionResult]::new('--webhook-file', '--webhook-file', [CompletionResultType]::ParameterName, 'Like --webhook, the URL read from FILE each time the hook is called')

@@ -2594,7 +2594,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__demo__subcmd__canary)
-            opts="-n -v -q -h -V --bad --plan --workload --envoy --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-n -v -q -h -V --bad --plan --workload --api --envoy --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2602,6 +2602,10 @@ _meshctl() {
             case "${prev}" in
                 --plan)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
                     return 0
                     ;;
                 --envoy)

@@ -2154,6 +2154,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;demo;canary'= {
             cand --plan 'Run this step plan (docs/plan.md) instead of the demo''s own steps'
+            cand --api 'Route with `istio` (a VirtualService between subsets) or `gateway-api` (an HTTPRoute on the Service `reviews` between the Services `reviews-v1` and `reviews-v2`)'
             cand --envoy 'The Envoy binary (default: `envoy` on `PATH`)'
             cand --webhook 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file'
             cand --webhook-file 'Like --webhook, the URL read from FILE each time the hook is called'

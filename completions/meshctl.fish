@@ -1839,6 +1839,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from backend" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l plan -d 'Run this step plan (docs/plan.md) instead of the demo\'s own steps' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l api -d 'Route with `istio` (a VirtualService between subsets) or `gateway-api` (an HTTPRoute on the Service `reviews` between the Services `reviews-v1` and `reviews-v2`)' -r -f -a "istio\t''
+gateway-api\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l envoy -d 'The Envoy binary (default: `envoy` on `PATH`)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand demo; and __fish_seen_subcommand_from canary" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r

@@ -119,7 +119,8 @@ async fn by_name<'a>(ctx: &'a Ctx, args: &Args) -> Result<Vec<Victim<'a>>> {
         first => {
             // The mesh store's answer explains a failure best (the local mesh names
             // the kinds it holds); the workload's only when the store found nothing.
-            let workload = match ctx.cluster_for(&format!("kind `{kind}`")).await {
+            // On the local mesh: its Gateway API kinds, refusing the rest by name.
+            let workload = match ctx.cluster().await {
                 Ok(workload) => workload,
                 Err(err) => return Err(first.err().unwrap_or(err)),
             };

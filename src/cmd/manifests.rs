@@ -329,7 +329,11 @@ pub async fn resolve<'a>(ctx: &'a Ctx, manifests: &'a [Manifest]) -> Result<Vec<
             (Destination::Mesh(store), ty, namespace)
         } else {
             let cluster = ctx
-                .cluster_for(&format!("{} `{}`", m.kind(), m.name()))
+                .cluster_for(
+                    group_of(m.api_version()),
+                    m.kind(),
+                    &format!("{} `{}`", m.kind(), m.name()),
+                )
                 .await
                 // A refusal is about this object; a connection failure is not.
                 .map_err(|e| {

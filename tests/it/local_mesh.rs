@@ -43,17 +43,17 @@ impl Drop for KillOnDrop {
 }
 
 /// A local mesh in a temp dir with its Envoy running; Envoy is killed by PID on drop.
-struct Mesh {
-    mesh: LocalMesh,
-    port: u16,
-    http: reqwest::Client,
+pub(crate) struct Mesh {
+    pub(crate) mesh: LocalMesh,
+    pub(crate) port: u16,
+    pub(crate) http: reqwest::Client,
     // Dropped in this order: Envoy first, then its directory.
     _envoy: KillOnDrop,
-    _dir: tempfile::TempDir,
+    pub(crate) _dir: tempfile::TempDir,
 }
 
 impl Mesh {
-    async fn up() -> Mesh {
+    pub(crate) async fn up() -> Mesh {
         // As `main` does: one process-wide TLS provider before any HTTP client.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
@@ -131,9 +131,20 @@ async fn get(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, String) {
+    get_host(http, port, "reviews", path, headers).await
+}
+
+/// One request to `host` through Envoy: (status, body), status 0 when it failed.
+pub(crate) async fn get_host(
+    http: &reqwest::Client,
+    port: u16,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
     let mut req = http
         .get(format!("http://127.0.0.1:{port}{path}"))
-        .header("host", "reviews");
+        .header("host", host);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -148,14 +159,14 @@ async fn get(
 
 /// How a test backend behaves.
 #[derive(Clone, Copy, Default)]
-struct Behaviour {
+pub(crate) struct Behaviour {
     latency: Duration,
     /// Every `n`th request answers 500 (1-based: request n, 2n, …).
     fail_every: Option<u64>,
 }
 
 /// An HTTP backend on 127.0.0.1 answering its `version` as the body.
-async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
+pub(crate) async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
     use axum::http::StatusCode;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -1139,7 +1150,7 @@ fn apply_diff_and_delete_work_on_the_local_store_and_refuse_other_kinds() {
     assert_eq!(refused.code, 2, "{}", refused.snapshot());
     assert!(
         refused.stderr.contains(
-            ":1: the local mesh holds only Istio kinds; ConfigMap `settings` needs a Kubernetes cluster"
+            ":1: the local mesh holds only Istio's and the Gateway API's routing kinds; ConfigMap `settings` needs a Kubernetes cluster"
         ),
         "{}",
         refused.stderr

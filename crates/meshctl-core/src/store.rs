@@ -154,6 +154,23 @@ pub fn istio_kind_named(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The Gateway API kind a person means by `name` (`httproute`, `httproutes`,
+/// `gateways.gateway.networking.k8s.io`, …), for stores without discovery. A bare
+/// `gateway` is Istio's ([`istio_kind_named`]); the Gateway API's needs its group.
+pub fn gateway_api_kind_named(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let group = crate::model::GATEWAY_API_GROUP;
+    let (stem, qualified) = match lower.strip_suffix(&format!(".{group}")) {
+        Some(stem) => (stem, true),
+        None => (lower.as_str(), false),
+    };
+    Some(match stem {
+        "httproute" | "httproutes" => "HTTPRoute",
+        "gateway" | "gateways" if qualified => "Gateway",
+        _ => return None,
+    })
+}
+
 /// Fills in what an object needs before it is written: the namespace of a namespaced
 /// type (`namespace` when it has none, none at all for cluster-scoped types), the
 /// `apiVersion` the store serves, and meshctl's managed-by label.
@@ -538,6 +555,22 @@ mod tests {
         assert_eq!(istio_kind_named("gw.networking.istio.io"), Some("Gateway"));
         assert_eq!(istio_kind_named("se"), Some("ServiceEntry"));
         assert_eq!(istio_kind_named("configmap"), None);
+    }
+
+    #[test]
+    fn gateway_api_kinds_answer_to_their_names_and_a_bare_gateway_stays_istios() {
+        assert_eq!(gateway_api_kind_named("HTTPRoutes"), Some("HTTPRoute"));
+        assert_eq!(
+            gateway_api_kind_named("httproute.gateway.networking.k8s.io"),
+            Some("HTTPRoute")
+        );
+        assert_eq!(
+            gateway_api_kind_named("gateways.gateway.networking.k8s.io"),
+            Some("Gateway")
+        );
+        assert_eq!(gateway_api_kind_named("gateway"), None);
+        assert_eq!(istio_kind_named("gateway"), Some("Gateway"));
+        assert_eq!(gateway_api_kind_named("vs"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::Result;
 use crate::adapters::clock::SystemClock;
 use crate::adapters::http::HttpPoster;
 use crate::adapters::kube::{Cluster as KubeConnection, ConnectOptions, KubeMeshStore};
-use crate::adapters::local::{LocalMesh, NoWorkloads, workloads::LocalWorkloads};
+use crate::adapters::local::{LocalCluster, LocalMesh, NoWorkloads, workloads::LocalWorkloads};
 use crate::cli::{Cli, KubeArgs, Target};
 use crate::core::clock::Clock;
 use crate::core::cluster::Cluster;
@@ -204,8 +204,8 @@ impl Ctx {
     }
 
     /// The workload cluster `--target` chooses: Kubernetes (`--kubeconfig`,
-    /// `--context`), or on the local mesh none (every use is refused with a usage
-    /// error that says what needs Kubernetes).
+    /// `--context`), or on the local mesh its Gateway API kinds and nothing else
+    /// (every other use is refused with a usage error that says what needs Kubernetes).
     pub async fn cluster(&self) -> Result<Arc<dyn Cluster>> {
         let cluster = self
             .cluster
@@ -214,7 +214,7 @@ impl Ctx {
                     Target::Kubernetes => {
                         Arc::new(KubeMeshStore::new(self.connection().await?.clone()))
                     }
-                    Target::Local => Arc::new(NoWorkloads),
+                    Target::Local => Arc::new(LocalCluster::new(self.local_mesh_arc()?)),
                 })
             })
             .await?;
@@ -251,13 +251,19 @@ impl Ctx {
         }
     }
 
-    /// The workload cluster for an object the mesh store does not hold (a ConfigMap,
-    /// Service, Deployment, …; `what` names it): on the local mesh, which holds only
-    /// Istio kinds, a usage error naming it.
-    pub async fn cluster_for(&self, what: &str) -> Result<Arc<dyn Cluster>> {
+    /// The workload cluster for an object of `kind` in `group` the mesh store does not
+    /// hold (a ConfigMap, Service, HTTPRoute, …; `what` names it): on the local mesh,
+    /// which holds only Istio's and the Gateway API's routing kinds, a usage error
+    /// naming anything else.
+    pub async fn cluster_for(
+        &self,
+        group: &str,
+        kind: &str,
+        what: &str,
+    ) -> Result<Arc<dyn Cluster>> {
         match self.settings.target {
-            Target::Kubernetes => self.cluster().await,
-            Target::Local => Err(NoWorkloads::refuse(what)),
+            Target::Local if !LocalCluster::holds(group, kind) => Err(NoWorkloads::refuse(what)),
+            _ => self.cluster().await,
         }
     }
 

@@ -91,7 +91,14 @@ async fn demo(
             workload: None,
         },
     ];
-    let demo = mesh::start(ctx, envoy, started, &versions).await?;
+    let demo = mesh::start(
+        ctx,
+        envoy,
+        started,
+        &versions,
+        super::gateway_api::Api::Istio,
+    )
+    .await?;
     // Users, and a tester on the preview route: one request in four previews green.
     let plain = Vec::new();
     let preview = vec![(PREVIEW_HEADER.to_string(), "green".to_string())];

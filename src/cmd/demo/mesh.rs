@@ -4,12 +4,14 @@
 //! table. Everything started is stopped by PID and removed when [`Started`] drops,
 //! whatever ended the demo: success, rollback, error or Ctrl-C.
 
+use super::gateway_api::{self, Api};
 use crate::adapters::local::workloads::{LocalWorkloads, StartRequest};
 use crate::adapters::local::{self, EnvoyState, LocalMesh, UpOptions, process};
 use crate::cli::Target;
 use crate::cmd::{Ctx, Settings};
 use crate::core::envoy::Endpoint;
 use crate::core::local_workload::default_name;
+use crate::core::model::GATEWAY_API_GROUP;
 use crate::core::store::{ApplyOptions, MeshStore, ObjectRef};
 use crate::output::{ColorChoice, Printer};
 use crate::{Error, ErrorKind, ExitStatus, Result};
@@ -109,15 +111,21 @@ pub struct DemoMesh {
     pub state: EnvoyState,
     /// A context for commands run against this mesh (`--target local` in its dir).
     pub ctx: Ctx,
+    /// What routes the versions: a VirtualService, or an HTTPRoute.
+    pub api: Api,
+    /// The version that has the traffic at first.
+    pub stable: String,
 }
 
-/// Starts Envoy on free ports, one backend per version, and applies a VirtualService
-/// (all traffic on the first version, 0 on the others) and a DestinationRule.
+/// Starts Envoy on free ports, one backend per version, and applies the routing of
+/// `api` with all traffic on the first version, 0 on the others: a VirtualService and
+/// a DestinationRule, or an HTTPRoute between one Service per version.
 pub async fn start(
     ctx: &Ctx,
     envoy: PathBuf,
     started: &mut Started,
     versions: &[Version<'_>],
+    api: Api,
 ) -> Result<DemoMesh> {
     let dir = started.dir.clone();
     let mesh = LocalMesh::open(&dir)?;
@@ -137,8 +145,9 @@ pub async fn start(
     ));
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
     for version in versions {
+        let (service, subset) = api.endpoint_of(version.subset);
         if let Some(image) = &version.workload {
-            start_workload(ctx, &mesh, version.subset, image).await?;
+            start_workload(ctx, &mesh, &service, version.subset, image).await?;
             continue;
         }
         let backend_port = process::free_port()?;
@@ -162,19 +171,29 @@ pub async fn start(
             ));
         }
         mesh.add_endpoint(Endpoint {
-            service: SERVICE.into(),
+            service: service.clone(),
             namespace: "default".into(),
-            subset: version.subset.into(),
+            subset,
             address: format!("127.0.0.1:{backend_port}"),
         })
         .await?;
+        let what = match api {
+            Api::Istio => format!("`{SERVICE}` {}", version.subset),
+            Api::GatewayApi => format!("Service `{service}`"),
+        };
         ctx.printer.info(&format!(
-            "backend `{SERVICE}` {} on 127.0.0.1:{backend_port} ({})",
-            version.subset, version.note
+            "backend {what} on 127.0.0.1:{backend_port} ({})",
+            version.note
         ));
     }
     let subsets: Vec<&str> = versions.iter().map(|v| v.subset).collect();
-    for object in [virtual_service(&subsets), destination_rule(&subsets)] {
+    let objects = match api {
+        Api::Istio => vec![virtual_service(&subsets), destination_rule(&subsets)],
+        // Stored by the local mesh beside the Istio kinds (commands reach it through
+        // the local workload cluster, where the Gateway API lives on Kubernetes).
+        Api::GatewayApi => vec![gateway_api::http_route(&subsets)],
+    };
+    for object in objects {
         mesh.apply(&object, ApplyOptions::default()).await?;
     }
     let demo_ctx = Ctx::for_tests(
@@ -195,17 +214,26 @@ pub async fn start(
         mesh,
         state,
         ctx: demo_ctx,
+        api,
+        stable: subsets.first().copied().unwrap_or_default().to_string(),
     })
 }
 
-/// Starts `reviews` version `subset` as the local workload `reviews-SUBSET`, as
-/// `meshctl local workload start` does; `Started` kills what it recorded.
-async fn start_workload(ctx: &Ctx, mesh: &LocalMesh, subset: &str, image: &str) -> Result<()> {
+/// Starts `service` (`reviews`, or `reviews-v2` on the Gateway API) version `subset`
+/// as the local workload `reviews-SUBSET`, as `meshctl local workload start` does;
+/// `Started` kills what it recorded.
+async fn start_workload(
+    ctx: &Ctx,
+    mesh: &LocalMesh,
+    service: &str,
+    subset: &str,
+    image: &str,
+) -> Result<()> {
     let (w, ready, _) = LocalWorkloads::for_meshctl(mesh)?
         .start(&StartRequest {
             namespace: "default".into(),
             name: default_name(SERVICE, subset),
-            service: SERVICE.into(),
+            service: service.into(),
             version: subset.into(),
             image: Some(image.into()),
             replicas: None,
@@ -214,7 +242,7 @@ async fn start_workload(ctx: &Ctx, mesh: &LocalMesh, subset: &str, image: &str) 
         .await?;
     let addresses: Vec<String> = w.instances.iter().map(|i| i.address()).collect();
     ctx.printer.info(&format!(
-        "workload `{}/{}` started: `{SERVICE}` {subset}, image `{image}`, {ready}/{} ready on {}",
+        "workload `{}/{}` started: `{service}` {subset}, image `{image}`, {ready}/{} ready on {}",
         w.namespace,
         w.name,
         w.replicas,
@@ -235,17 +263,26 @@ impl DemoMesh {
     /// Prints the local mesh's status table and the main route's final weights,
     /// then stops Envoy.
     pub async fn finish(&self, ctx: &Ctx, sent: u64) -> Result<()> {
-        let vs = self
-            .mesh
-            .get(&ObjectRef::istio("VirtualService", "default", SERVICE))
-            .await?;
+        let weights = match self.api {
+            Api::Istio => {
+                let vs = self
+                    .mesh
+                    .get(&ObjectRef::istio("VirtualService", "default", SERVICE))
+                    .await?;
+                main_weights(vs.as_ref())
+            }
+            Api::GatewayApi => {
+                let r = ObjectRef::new(GATEWAY_API_GROUP, "HTTPRoute", Some("default"), SERVICE);
+                gateway_api::route_weights(self.mesh.get(&r).await?.as_ref())
+            }
+        };
         ctx.printer.show(
             &self.mesh.status().await?,
             crate::output::OutputFormat::Table,
         )?;
         ctx.printer.data(&format!(
             "final weights: {} ({sent} requests sent)\n",
-            main_weights(vs.as_ref()).join(" ")
+            weights.join(" ")
         ))?;
         self.mesh.down().await?;
         Ok(())
@@ -288,8 +325,11 @@ pub async fn run_plan(
     passed: &Passed<'_>,
 ) -> Result<ExitStatus> {
     let plan = plan.to_string_lossy();
-    let mut parsed: crate::cmd::canary::start::Args =
-        parse_args(&["canary", SERVICE, "--canary", new, "--plan", &plan])?;
+    let mut argv = vec!["canary".to_string(), SERVICE.to_string()];
+    argv.extend(demo.api.rollout_flags(&demo.stable, new));
+    argv.extend(["--plan".to_string(), plan.into_owned()]);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let mut parsed: crate::cmd::canary::start::Args = parse_args(&argv)?;
     parsed.hooks = passed.hooks.clone();
     parsed.notify = passed.notify.clone();
     crate::cmd::canary::run(

@@ -26,14 +26,18 @@ Examples:
   meshctl local endpoint add reviews v2 127.0.0.1:9082
 
   # In another namespace
-  meshctl local endpoint add ratings v1 127.0.0.1:9091 -n shop")]
+  meshctl local endpoint add ratings v1 127.0.0.1:9091 -n shop
+
+  # A Service without subsets, as a Gateway API route's backend names it
+  meshctl local endpoint add reviews-v2 127.0.0.1:9082")]
 pub struct AddArgs {
-    /// Short service name, as VirtualService hosts name it (`reviews`)
+    /// Short service name, as VirtualService hosts and HTTPRoute backends name it (`reviews`)
     pub service: String,
-    /// Subset (`v1`), as DestinationRules and routes name it
+    /// Subset (`v1`), as DestinationRules and routes name it; leave it out (give only
+    /// `HOST:PORT`) for a Service routed as a whole, as an HTTPRoute's backend is
     pub subset: String,
     /// `HOST:PORT` of the backend
-    pub address: String,
+    pub address: Option<String>,
     #[command(flatten)]
     pub dir: DirArgs,
 }
@@ -45,10 +49,14 @@ Examples:
   meshctl local endpoint remove reviews v2 127.0.0.1:9082
 
   # Remove every address of the subset
-  meshctl local endpoint remove reviews v2")]
+  meshctl local endpoint remove reviews v2
+
+  # Remove an address registered without a subset
+  meshctl local endpoint remove reviews-v2 127.0.0.1:9082")]
 pub struct RemoveArgs {
     pub service: String,
-    pub subset: String,
+    /// The subset (left out: the addresses registered without one)
+    pub subset: Option<String>,
     /// Only this address (default: every address of the subset)
     pub address: Option<String>,
     #[command(flatten)]
@@ -92,19 +100,48 @@ fn check_address(address: &str) -> Result<()> {
     }
 }
 
+/// What `remove` was given: `SUBSET [HOST:PORT]`, `HOST:PORT` alone, or nothing (the
+/// endpoints without a subset): the subset (`""` for none) and the address, if any.
+fn subset_and_address(subset: Option<&str>, address: Option<&str>) -> (String, Option<String>) {
+    match (subset, address) {
+        (Some(only), None) if check_address(only).is_ok() => (String::new(), Some(only.into())),
+        (subset, address) => (
+            subset.unwrap_or_default().to_string(),
+            address.map(str::to_string),
+        ),
+    }
+}
+
+/// ` subset `v1``, or nothing for an endpoint without one.
+fn subset_words(subset: &str) -> String {
+    if subset.is_empty() {
+        String::new()
+    } else {
+        format!(" subset `{subset}`")
+    }
+}
+
 async fn add(ctx: &Ctx, args: &AddArgs) -> Result<ExitStatus> {
-    check_address(&args.address)?;
+    // `SERVICE HOST:PORT`: an endpoint without a subset.
+    let (subset, address) = match &args.address {
+        Some(address) => (args.subset.clone(), address.clone()),
+        None => (String::new(), args.subset.clone()),
+    };
+    check_address(&address)?;
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
     let endpoint = Endpoint {
         service: args.service.clone(),
         namespace: ctx.namespace_or_default().to_string(),
-        subset: args.subset.clone(),
-        address: args.address.clone(),
+        subset,
+        address,
     };
     let what = format!(
-        "endpoint {} for `{}/{}` subset `{}`",
-        endpoint.address, endpoint.namespace, endpoint.service, endpoint.subset
+        "endpoint {} for `{}/{}`{}",
+        endpoint.address,
+        endpoint.namespace,
+        endpoint.service,
+        subset_words(&endpoint.subset)
     );
     if mesh.add_endpoint(endpoint).await? {
         print_warnings(ctx, &mesh.warnings()?);
@@ -119,20 +156,16 @@ async fn remove(ctx: &Ctx, args: &RemoveArgs) -> Result<ExitStatus> {
     let mut owned = None;
     let mesh = open(ctx, &args.dir, &mut owned)?;
     let namespace = ctx.namespace_or_default();
+    let (subset, address) = subset_and_address(args.subset.as_deref(), args.address.as_deref());
     let n = mesh
-        .remove_endpoint(
-            &args.service,
-            namespace,
-            &args.subset,
-            args.address.as_deref(),
-        )
+        .remove_endpoint(&args.service, namespace, &subset, address.as_deref())
         .await?;
     if n == 0 {
         return Err(Error::not_found(format!(
-            "no endpoint of `{namespace}/{}` subset `{}`{} is registered",
+            "no endpoint of `{namespace}/{}`{}{} is registered",
             args.service,
-            args.subset,
-            args.address
+            subset_words(&subset),
+            address
                 .as_deref()
                 .map(|a| format!(" at `{a}`"))
                 .unwrap_or_default()
@@ -140,10 +173,10 @@ async fn remove(ctx: &Ctx, args: &RemoveArgs) -> Result<ExitStatus> {
         .with_hint("see the registered ones with `meshctl local endpoint list`"));
     }
     ctx.printer.data(&format!(
-        "{n} endpoint{} of `{namespace}/{}` subset `{}` removed\n",
+        "{n} endpoint{} of `{namespace}/{}`{} removed\n",
         if n == 1 { "" } else { "s" },
         args.service,
-        args.subset
+        subset_words(&subset)
     ))?;
     Ok(ExitStatus::Success)
 }

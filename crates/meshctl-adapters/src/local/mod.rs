@@ -14,15 +14,18 @@
 //! the stored ones, so annotations meshctl wrote with `update` (the rollout record)
 //! survive a later apply, as they would under server-side apply.
 
+pub mod cluster;
 pub mod envoy;
 pub mod files;
 pub mod process;
 pub mod traffic;
 pub mod workloads;
 
+pub use cluster::LocalCluster;
 pub use envoy::EnvoyState;
 use files::{Layout, Lock};
 use meshctl_core::envoy as translate;
+use meshctl_core::model::GATEWAY_API_GROUP;
 use meshctl_core::store::{
     self, Applied, ApplyOptions, ApplyOutcome, Change, EventRecord, ListQuery, MeshStore,
     ObjectRef, ObjectType, StoreFuture,
@@ -32,13 +35,17 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The kinds the local mesh serves (and translates).
+/// The Istio kinds the local mesh serves (and translates).
 pub const KINDS: [&str; 4] = [
     "Gateway",
     "VirtualService",
     "DestinationRule",
     "ServiceEntry",
 ];
+
+/// The Gateway API kinds it serves too; they are reached through its workload cluster
+/// ([`LocalCluster`]), where they live on Kubernetes.
+pub const GATEWAY_API_KINDS: [&str; 2] = ["Gateway", "HTTPRoute"];
 
 /// How long a write waits for Envoy to confirm the configuration it wrote.
 pub const CONFIRM_TIMEOUT: Duration = Duration::from_secs(10);
@@ -153,6 +160,11 @@ impl LocalMesh {
         for kind in KINDS {
             out.extend(files::read_kind(
                 &self.layout.kind_dir(store::ISTIO_NETWORKING, kind),
+            )?);
+        }
+        for kind in GATEWAY_API_KINDS {
+            out.extend(files::read_kind(
+                &self.layout.kind_dir(GATEWAY_API_GROUP, kind),
             )?);
         }
         Ok(out)
@@ -540,9 +552,9 @@ fn merge_for_apply(before: Option<&Value>, desired: &Value) -> Value {
 /// A label selector such as `a=b,c!=d,e,!f`; the core's, shared with every store.
 pub use meshctl_core::cluster::selector_matches as selects;
 
-/// The workload cluster of `--target local`: there is none. The local mesh holds only
-/// Istio kinds, so every workload read or write is refused with a usage error that says
-/// what needs Kubernetes.
+/// What the local mesh has no place for: every workload object (pods, Services,
+/// ConfigMaps, …) is refused with a usage error that says what needs Kubernetes.
+/// [`LocalCluster`] answers with it for every kind but the Gateway API's.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoWorkloads;
 
@@ -550,7 +562,7 @@ impl NoWorkloads {
     /// The refusal for `what` (`ConfigMap `settings``, `kind `Pod``).
     pub fn refuse(what: &str) -> Error {
         Error::usage(format!(
-            "the local mesh holds only Istio kinds; {what} needs a Kubernetes cluster"
+            "the local mesh holds only Istio's and the Gateway API's routing kinds; {what} needs a Kubernetes cluster"
         ))
         .with_hint(
             "apply it to a cluster (leave out `--target local`), or remove it from the files",
@@ -667,7 +679,7 @@ impl MeshStore for LocalMesh {
             let Some(kind) = store::istio_kind_named(name) else {
                 return Err(
                     Error::usage(format!("the local mesh has no kind `{name}`")).with_hint(
-                        "it holds `virtualservice`, `destinationrule`, `gateway` and `serviceentry`",
+                        "it holds `virtualservice`, `destinationrule`, `gateway` and `serviceentry`, and the Gateway API's `httproute` and `gateways.gateway.networking.k8s.io`",
                     ),
                 );
             };

@@ -1,7 +1,8 @@
-//! Istio traffic resources → Envoy v3 configuration, for the local mesh.
+//! Istio traffic resources and Gateway API routes → Envoy v3 configuration, for the
+//! local mesh.
 //!
-//! The local mesh serves meshctl's Gateways, VirtualServices and DestinationRules
-//! with one real Envoy. This module is the pure half: it turns the stored objects and
+//! The local mesh serves meshctl's Gateways, VirtualServices and DestinationRules, and
+//! the Gateway API's Gateways and HTTPRoutes (`http_route`), with one real Envoy. This module is the pure half: it turns the stored objects and
 //! the local endpoint registry into Envoy's dynamic resources (clusters with inline
 //! endpoints, one listener, one route configuration) plus the bootstrap that points
 //! Envoy at the files they are written to. Cluster names follow Istio
@@ -10,6 +11,7 @@
 //! field), never silently dropped.
 
 mod cluster;
+mod http_route;
 pub mod local;
 mod route;
 
@@ -17,6 +19,7 @@ mod route;
 mod tests;
 
 use crate::host::fqdn;
+use crate::model::Kind;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -181,8 +184,14 @@ pub(crate) fn namespace_of(object: &Value) -> &str {
         .unwrap_or("default")
 }
 
-fn kind_of(object: &Value) -> &str {
-    object.get("kind").and_then(Value::as_str).unwrap_or("")
+fn kind_of(object: &Value) -> Option<Kind> {
+    Kind::of(
+        object
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+        object.get("kind").and_then(Value::as_str).unwrap_or(""),
+    )
 }
 
 /// Translates the stored objects and the endpoint registry. Objects are taken in the
@@ -192,25 +201,35 @@ pub fn translate(objects: &[Value], endpoints: &[Endpoint], options: &Options) -
     let mut gateways = Vec::new();
     let mut services = Vec::new();
     let mut rules = Vec::new();
+    let mut api_gateways = Vec::new();
+    let mut http_routes = Vec::new();
     for object in objects {
         match kind_of(object) {
-            "Gateway" => gateways.push(object),
-            "VirtualService" => services.push(object),
-            "DestinationRule" => rules.push(object),
-            "ServiceEntry" => warnings.push(Warning {
+            Some(Kind::Gateway) => gateways.push(object),
+            Some(Kind::VirtualService) => services.push(object),
+            Some(Kind::DestinationRule) => rules.push(object),
+            Some(Kind::ServiceEntry) => warnings.push(Warning {
                 resource: describe(object),
                 field: "spec".into(),
                 message: "ServiceEntries are stored but not served by the local mesh".into(),
             }),
-            _ => {}
+            Some(Kind::ApiGateway) => api_gateways.push(object),
+            Some(Kind::HttpRoute) => http_routes.push(object),
+            None => {}
         }
     }
     for gw in &gateways {
         gateway_warnings(gw, &mut warnings);
     }
+    for gw in &api_gateways {
+        http_route::gateway_warnings(gw, &mut warnings);
+    }
 
     let mut referenced = BTreeMap::<ClusterKey, ()>::new();
-    let route_config = route::route_configuration(&services, &mut referenced, &mut warnings);
+    let api_hosts =
+        http_route::virtual_hosts(&http_routes, &api_gateways, &mut referenced, &mut warnings);
+    let route_config =
+        route::route_configuration(&services, api_hosts, &mut referenced, &mut warnings);
 
     // Every subset a DestinationRule defines gets a cluster too, on the ports its
     // host is routed on (or the default port), so its stats exist before traffic moves.

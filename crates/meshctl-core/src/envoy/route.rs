@@ -1,6 +1,7 @@
 //! VirtualServices → one Envoy route configuration: a virtual host per VirtualService
 //! host, a route per `http[].match` entry, in order (Istio's first-match semantics).
 
+use super::http_route::HostRoutes;
 use super::{
     ClusterKey, DEFAULT_PORT, ROUTE_CONFIG_NAME, Warning, Warnings, describe, duration, fqdn,
     fraction, namespace_of,
@@ -36,13 +37,23 @@ const MATCH_KEYS: &[&str] = &[
     "gateways",
 ];
 
+/// `api_hosts` are the HTTPRoutes' virtual hosts: a VirtualService for one of their
+/// hosts is ignored for it, with a warning (Istio does not support mixing the two APIs
+/// for one host; the Gateway API's route, the newer way, is kept).
 pub(super) fn route_configuration(
     services: &[&Value],
+    api_hosts: Vec<HostRoutes>,
     clusters: &mut BTreeMap<ClusterKey, ()>,
     warnings: &mut Vec<Warning>,
 ) -> Value {
     let mut hosts_taken = BTreeSet::new();
+    let mut api_owners = BTreeMap::new();
     let mut virtual_hosts = Vec::new();
+    for h in api_hosts {
+        hosts_taken.insert(h.fqdn.clone());
+        api_owners.insert(h.fqdn, h.owner);
+        virtual_hosts.push(h.virtual_host);
+    }
     for vs in services {
         let namespace = namespace_of(vs).to_string();
         let mut w = Warnings {
@@ -64,6 +75,13 @@ pub(super) fn route_configuration(
         for (i, host) in hosts.iter().enumerate() {
             let Some(host) = host.as_str() else { continue };
             let full = fqdn(host, &namespace);
+            if let Some(owner) = api_owners.get(&full) {
+                w.push(
+                    format!("spec.hosts[{i}]"),
+                    format!("host `{host}` is routed by {owner} (the Gateway API); this VirtualService is ignored for it, as the two APIs do not mix for one host"),
+                );
+                continue;
+            }
             if !hosts_taken.insert(full.clone()) {
                 w.push(
                     format!("spec.hosts[{i}]"),
@@ -83,7 +101,7 @@ pub(super) fn route_configuration(
 
 /// The Host/`:authority` values that reach a host: as written and fully qualified,
 /// each with any port.
-fn domains(host: &str, full: &str) -> Vec<String> {
+pub(super) fn domains(host: &str, full: &str) -> Vec<String> {
     if host == "*" {
         return vec!["*".into()];
     }
@@ -277,16 +295,13 @@ fn route_action(
                 );
                 action.insert("cluster".into(), json!(many[0].0));
             } else {
-                let list: Vec<Value> = many
-                    .iter()
-                    .map(|(name, wt, edits)| {
-                        let mut c = edits.clone();
-                        c.insert("name".into(), json!(name));
-                        c.insert("weight".into(), json!(wt.unwrap_or(0)));
-                        Value::Object(c)
-                    })
-                    .collect();
-                action.insert("weighted_clusters".into(), json!({"clusters": list}));
+                action.insert(
+                    "weighted_clusters".into(),
+                    weighted_clusters(
+                        many.iter()
+                            .map(|(name, wt, edits)| (name.as_str(), wt.unwrap_or(0), edits)),
+                    ),
+                );
             }
         }
     }
@@ -362,6 +377,22 @@ fn route_action(
     Some(Value::Object(action))
 }
 
+/// Envoy's `weighted_clusters` of `(cluster, weight, header edits)`, the edits being
+/// the cluster's own (`ClusterWeight` has a route's `*_headers_to_add/remove`).
+pub(super) fn weighted_clusters<'a>(
+    list: impl Iterator<Item = (&'a str, u64, &'a Map<String, Value>)>,
+) -> Value {
+    let clusters: Vec<Value> = list
+        .map(|(name, weight, edits)| {
+            let mut c = edits.clone();
+            c.insert("name".into(), json!(name));
+            c.insert("weight".into(), json!(weight));
+            Value::Object(c)
+        })
+        .collect();
+    json!({"clusters": clusters})
+}
+
 /// Istio's `retryOn` mixes Envoy's retry conditions with bare status codes.
 fn retry_policy(retries: &Value, path: &str, w: &mut Warnings<'_>) -> Option<Value> {
     w.unknown_keys(
@@ -406,7 +437,7 @@ fn retry_policy(retries: &Value, path: &str, w: &mut Warnings<'_>) -> Option<Val
     Some(policy)
 }
 
-fn redirect_action(redirect: &Value, path: &str, w: &mut Warnings<'_>) -> Value {
+pub(super) fn redirect_action(redirect: &Value, path: &str, w: &mut Warnings<'_>) -> Value {
     let field = format!("{path}.redirect");
     w.unknown_keys(
         redirect,
@@ -448,7 +479,12 @@ fn redirect_action(redirect: &Value, path: &str, w: &mut Warnings<'_>) -> Value 
     out
 }
 
-fn header_edits(headers: &Value, path: &str, out: &mut Map<String, Value>, w: &mut Warnings<'_>) {
+pub(super) fn header_edits(
+    headers: &Value,
+    path: &str,
+    out: &mut Map<String, Value>,
+    w: &mut Warnings<'_>,
+) {
     w.unknown_keys(headers, path, &["request", "response"]);
     for (side, add_key, remove_key) in [
         (
