@@ -48,8 +48,8 @@ pub struct Args {
     /// Route with `istio` (a VirtualService between subsets) or `gateway-api` (an
     /// HTTPRoute on the Service `reviews` between the Services `reviews-v1` and
     /// `reviews-v2`)
-    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
-    pub api: String,
+    #[arg(long, value_name = "API", value_enum, default_value_t = Api::Istio)]
+    pub api: Api,
 
     /// The Envoy binary (default: `envoy` on `PATH`)
     #[arg(long, env = "MESHCTL_ENVOY", value_name = "FILE")]
@@ -100,7 +100,7 @@ async fn demo(
             }),
         },
     ];
-    let demo = mesh::start(ctx, envoy, started, &versions, Api::from_flag(&args.api)).await?;
+    let demo = mesh::start(ctx, envoy, started, &versions, args.api).await?;
     let traffic = demo.traffic(Vec::new())?;
     // No metric flag: on the local mesh the rollout reads its Envoy's stats.
     let bad = if args.bad {
@@ -138,10 +138,6 @@ async fn demo(
                 .map(String::from),
             );
             let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-            // TODO(gwroll): `canary start --api gateway-api` is added by the rollout on
-            // HTTPRoutes (branch gwroll); until that is merged, `demo canary --api
-            // gateway-api` sets everything up and stops here with "the demo's flags do
-            // not parse: unexpected argument '--api'".
             let mut parsed: crate::cmd::canary::start::Args = mesh::parse_args(&argv)?;
             parsed.hooks = passed.hooks.clone();
             parsed.notify = passed.notify.clone();

@@ -11,25 +11,11 @@ use serde_json::{Value, json};
 /// The port of the demo's Services, as the route's parent and backends name it.
 pub const PORT: u16 = 9080;
 
-/// Which API the demo routes with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Api {
-    /// A VirtualService and a DestinationRule with one subset per version.
-    Istio,
-    /// An HTTPRoute splitting between one Service per version.
-    GatewayApi,
-}
+/// Which API the demo routes with: a VirtualService and a DestinationRule with one
+/// subset per version, or an HTTPRoute splitting between one Service per version.
+pub use crate::cli::flags::Api;
 
 impl Api {
-    /// `--api`'s value (`istio` or `gateway-api`; clap allows no other).
-    pub fn from_flag(value: &str) -> Api {
-        if value == "gateway-api" {
-            Api::GatewayApi
-        } else {
-            Api::Istio
-        }
-    }
-
     /// The service and subset a version's backend is registered as: `reviews` subset
     /// `v2`, or the Service `reviews-v2` without a subset.
     pub fn endpoint_of(self, version: &str) -> (String, String) {
@@ -44,8 +30,7 @@ impl Api {
     pub fn rollout_flags(self, stable: &str, new: &str) -> Vec<String> {
         match self {
             Api::Istio => vec!["--canary".into(), new.into()],
-            // `canary start --api gateway-api` comes from the rollout on HTTPRoutes
-            // (issue 17, branch gwroll); with the hosts named, nothing is guessed.
+            // With the hosts named, nothing is guessed.
             Api::GatewayApi => vec![
                 "--api".into(),
                 "gateway-api".into(),

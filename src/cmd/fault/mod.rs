@@ -51,8 +51,8 @@ pub struct InjectArgs {
 
     /// The API the service is routed with; `gateway-api` is refused, as an HTTPRoute
     /// has no fault injection
-    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
-    pub api: String,
+    #[arg(long, value_name = "API", value_enum, default_value_t = crate::cli::flags::Api::Istio)]
+    pub api: crate::cli::flags::Api,
 
     #[command(flatten)]
     pub dry_run: DryRunArgs,
@@ -104,7 +104,7 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Show(a) => return show(ctx, a).await,
     };
     if let Command::Inject(a) = cmd
-        && a.api == "gateway-api"
+        && a.api == crate::cli::flags::Api::GatewayApi
     {
         return Err(gateway_api::refuse_fault());
     }

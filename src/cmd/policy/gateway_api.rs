@@ -13,6 +13,7 @@ use crate::core::model::GATEWAY_API_GROUP;
 use crate::core::policy::{PolicyChange, http_route_summary};
 use crate::core::store::ObjectRef;
 use crate::core::view::names_in;
+use crate::cli::flags::Api;
 use crate::{Error, ExitStatus, Result};
 use std::sync::Arc;
 
@@ -21,19 +22,19 @@ use std::sync::Arc;
 pub struct ApiArgs {
     /// `istio` (the service's VirtualService and DestinationRule) or `gateway-api`
     /// (the HTTPRoute named like the service)
-    #[arg(long, value_name = "API", default_value = "istio", value_parser = ["istio", "gateway-api"])]
-    pub api: String,
+    #[arg(long, value_name = "API", value_enum, default_value_t = Api::Istio)]
+    pub api: Api,
 }
 
 impl ApiArgs {
     pub fn is_gateway_api(&self) -> bool {
-        self.api == "gateway-api"
+        self.api == Api::GatewayApi
     }
 }
 
 /// The HTTPRoute `SERVICE` in the namespace, in the workload cluster.
 async fn find(ctx: &Ctx, service: &str) -> Result<(Arc<dyn Cluster>, ObjectRef)> {
-    let cluster = ctx.cluster_for("an HTTPRoute").await?;
+    let cluster = ctx.cluster_for(crate::core::model::GATEWAY_API_GROUP, "HTTPRoute", "an HTTPRoute").await?;
     let namespace = ctx.mesh_namespace().await?;
     let target = ObjectRef::new(GATEWAY_API_GROUP, "HTTPRoute", Some(&namespace), service);
     if cluster.get(&target).await?.is_none() {
