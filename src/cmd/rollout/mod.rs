@@ -72,7 +72,7 @@ pub struct AnalysisArgs {
     pub beta: Option<f64>,
     /// Sequential judgement: the increase of the error rate worth detecting, in
     /// percentage points over what `--min-success-rate` allows (default 10)
-    #[arg(long, value_name = "POINTS")]
+    #[arg(long, value_name = "PP")]
     pub min_detectable_increase: Option<f64>,
     /// End a step early when the sequential tests show it healthy (default: every step
     /// holds its `--interval`)
