@@ -1,5 +1,6 @@
 //! The live judge's rules, and simulations of canaries in virtual time: simulated
-//! traffic from known rates, looks every 2 s, as the driver takes them.
+//! traffic from known rates, a look every second (the default `every`), as the driver
+//! takes them.
 
 use super::*;
 use crate::analysis::sequential::tests::Rng;
@@ -100,7 +101,7 @@ struct Traffic {
     ps: f64,
 }
 
-const EVERY: f64 = 2.0;
+const EVERY: f64 = 1.0;
 
 fn run(judge: &mut LiveJudge, t: &Traffic, rng: &mut Rng, hold: f64) -> Option<f64> {
     let (mut c, mut s) = (counts(0, 0), counts(0, 0));
@@ -192,7 +193,7 @@ fn failing_canaries_are_caught_within_the_expected_sample_size() {
     );
     assert!(caught_a >= 990, "{caught_a}");
     assert!(caught_b >= 950, "{caught_b}");
-    // Looks every 2 s add up to one look's wait to Wald's figure (which ignores the
+    // A look a second adds up to one look's wait to Wald's figure (which ignores the
     // overshoot of the bound).
     assert!(
         secs_a <= expected_a * 1.5 + EVERY,

@@ -228,7 +228,7 @@ fn default_min_detectable_ratio() -> f64 {
     2.0
 }
 fn default_every() -> Duration {
-    Duration::from_secs(2)
+    Duration::from_secs(1)
 }
 
 impl Default for SequentialSpec {
