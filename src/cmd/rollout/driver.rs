@@ -1085,12 +1085,14 @@ impl<'a> Driver<'a> {
         record: &RolloutRecord,
         (canary, stable): &(Target, Target),
     ) -> (Round, String) {
-        let sample = source.sample(canary, window).await;
-        let stable_sample = if spec.compare_to_stable.is_some() {
-            Some(source.sample(stable, window).await)
-        } else {
-            None
-        };
+        // Side by side: a source that scrapes twice a window apart takes a window for
+        // each, and both must judge the same traffic.
+        let (sample, stable_sample) = tokio::join!(source.sample(canary, window), async {
+            match spec.compare_to_stable {
+                Some(_) => Some(source.sample(stable, window).await),
+                None => None,
+            }
+        });
         let mut queries = Vec::new();
         for (name, q) in spec.render_queries(canary, window).unwrap_or_default() {
             queries.push((name, source.query(&q).await));
