@@ -50,6 +50,7 @@ struct Stable {
 pub struct LiveJudge {
     threshold: Option<Threshold>,
     stable: Option<Stable>,
+    /// Each test's share of the spec's `alpha`, for reasons.
     alpha: f64,
     early_promote: bool,
 }
@@ -101,7 +102,7 @@ impl LiveJudge {
         Some(LiveJudge {
             threshold,
             stable,
-            alpha: s.alpha,
+            alpha: errors.alpha,
             early_promote: s.early_promote,
         })
     }
