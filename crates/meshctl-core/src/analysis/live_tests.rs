@@ -145,6 +145,7 @@ fn detect(yaml: &str, t: &Traffic, seed: u64, runs: usize) -> (f64, usize) {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the count, for people reading the test log
 fn healthy_canaries_at_the_threshold_are_rolled_back_at_most_alpha_of_the_time() {
     // The worst healthy canary: 5% errors where 95% success is required, stable the
     // same; both tests run, sharing alpha = 1%. Each step held 10 minutes.
@@ -156,6 +157,7 @@ fn healthy_canaries_at_the_threshold_are_rolled_back_at_most_alpha_of_the_time()
     };
     let runs = 1000;
     let (_, rolled_back) = detect(BOTH, &healthy, 17, runs);
+    eprintln!("{rolled_back} of {runs} healthy canaries rolled back (alpha 1%)");
     assert!(
         rolled_back <= runs / 100,
         "{rolled_back} of {runs} healthy canaries rolled back (alpha 1%)"
