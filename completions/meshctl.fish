@@ -826,8 +826,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-rps -d 'Fail a step when the new version gets fewer requests per second than this' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-requests -d 'Fewer requests than this in a window is no data, not a verdict' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-window -d 'How much traffic one analysis round judges (default 1m)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-window -d 'How much traffic one analysis round judges (default: the step\'s `--interval`, at most 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l analysis-interval -d 'Time between analysis rounds (default: half the window, within the step)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l alpha -d 'Sequential judgement: the chance of rolling back a canary that errs exactly at the allowed rate (default 0.01)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l beta -d 'Sequential judgement: the chance of missing a canary that errs at the allowed rate plus `--min-detectable-increase` (default 0.05)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l min-detectable-increase -d 'Sequential judgement: the increase of the error rate worth detecting, in percentage points over what `--min-success-rate` allows (default 10)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
@@ -863,6 +866,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l pause-before-promote -d 'After the last step, wait for `canary promote`'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l detach -d 'Set the first step and return; `canary step` moves it on'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l force -d 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -l early-promote -d 'End a step early when the sequential tests show it healthy (default: every step holds its `--interval`)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
@@ -1225,8 +1229,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-rps -d 'Fail a step when the new version gets fewer requests per second than this' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-requests -d 'Fewer requests than this in a window is no data, not a verdict' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-window -d 'How much traffic one analysis round judges (default 1m)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-interval -d 'Time between analysis rounds (default 30s)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-window -d 'How much traffic one analysis round judges (default: the step\'s `--interval`, at most 1m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l analysis-interval -d 'Time between analysis rounds (default: half the window, within the step)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l alpha -d 'Sequential judgement: the chance of rolling back a canary that errs exactly at the allowed rate (default 0.01)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l beta -d 'Sequential judgement: the chance of missing a canary that errs at the allowed rate plus `--min-detectable-increase` (default 0.05)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l min-detectable-increase -d 'Sequential judgement: the increase of the error rate worth detecting, in percentage points over what `--min-success-rate` allows (default 10)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
@@ -1263,6 +1270,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_se
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l no-revert -d 'On a failed verification after the switch, keep the traffic where it is (paused)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s y -l yes -d 'Switch without asking (required without a terminal)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l force -d 'Replace an unfinished rollout or take a live lock, and move traffic although a check before the first step failed (says what it overrides)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -l early-promote -d 'End a step early when the sequential tests show it healthy (default: every step holds its `--interval`)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'

@@ -39,12 +39,16 @@ pub enum Progress {
         stages: usize,
         seconds: f64,
     },
-    /// One analysis round and the figures it judged.
+    /// One analysis round and the figures it judged; `nextSeconds`: when the next
+    /// verdict is due (the next round, not before the step's `--interval` is over),
+    /// `None` when this round decided.
     #[serde(rename_all = "camelCase")]
     Round {
         stage: usize,
         outcome: String,
         metrics: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_seconds: Option<f64>,
     },
     /// A note for people (lock takeovers, how to resume).
     Note { message: String },
@@ -113,13 +117,27 @@ pub fn describe(progress: &Progress) -> Option<String> {
             stage,
             outcome,
             metrics,
+            next_seconds,
         } => Some(format!(
-            "stage {} analysis round: {outcome} ({metrics})",
-            stage + 1
+            "stage {} analysis round: {outcome} ({metrics}){}",
+            stage + 1,
+            next_verdict(*next_seconds)
         )),
         Progress::Note { message } => Some(message.clone()),
         Progress::Outage { message, .. } => Some(message.clone()),
     }
+}
+
+/// `; next verdict in 4s`, or nothing when the round decided.
+fn next_verdict(seconds: Option<f64>) -> String {
+    seconds
+        .map(|s| {
+            format!(
+                "; next verdict in {}",
+                crate::core::duration::Duration::from_millis((s * 1000.0) as u64)
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// An outage line goes to stderr even with `-q` or `-o json`: a driver that seems to
@@ -240,9 +258,13 @@ impl Reporter for Bar {
                 });
                 *slot = Some(bar);
             }
-            Progress::Round { metrics, .. } => {
+            Progress::Round {
+                metrics,
+                next_seconds,
+                ..
+            } => {
                 if let Some(bar) = &*self.bar.lock().expect("poisoned") {
-                    bar.set_message(metrics.clone());
+                    bar.set_message(format!("{metrics}{}", next_verdict(*next_seconds)));
                 }
             }
             Progress::Outage {

@@ -530,3 +530,77 @@ fn a_canary_with_an_image_brings_v2_up_on_the_local_mesh_and_a_rollback_brings_v
     assert_eq!(state.workload("reviews-v2")["replicas"], 0);
     assert_eq!(get_reviews(port), (200, "v1".to_string()));
 }
+
+/// Requests through Envoy about 20 a second until `stop`, as a steady client sends
+/// them (the pace is the traffic's, not a wait for anything).
+fn steady_load(
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<usize> {
+    std::thread::spawn(move || {
+        let mut sent = 0;
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            get_reviews(port);
+            sent += 1;
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        sent
+    })
+}
+
+#[test]
+fn a_canary_failing_30_percent_is_rolled_back_by_the_sequential_test_within_its_step() {
+    let (state, port) = State::up_with_v1();
+    state.apply(SUBSETS);
+    state.apply(SPLIT_V1);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = steady_load(port, stop.clone());
+    // A step held 10 minutes: the rounds (1m windows) would not judge before a minute;
+    // only the sequential test on Envoy's counters can end it sooner.
+    let start = on_local_mesh(
+        &state,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--image",
+            "demo:error-rate=0.3",
+            "--steps",
+            "25",
+            "--interval",
+            "10m",
+            "--min-success-rate",
+            "95",
+        ],
+    );
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    load.join().unwrap();
+    assert_eq!(start.code, 3, "{}", start.snapshot());
+    // The record says which test decided, and on which counts.
+    // `status` of a rolled-back rollout exits 3 too.
+    let status = on_local_mesh(&state, &["canary", "status", "reviews", "-o", "json"]);
+    assert_eq!(status.code, 3, "{}", status.snapshot());
+    let message = serde_json::from_str::<Value>(&status.stdout).unwrap()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("sequential threshold test: "),
+        "{message}\n{}",
+        status.stdout
+    );
+    let (errors, requests) = message
+        .split_once("sequential threshold test: ")
+        .and_then(|(_, rest)| rest.split_once(" requests failed"))
+        .and_then(|(counts, _)| counts.split_once(" of "))
+        .map(|(e, r)| (e.parse::<u64>().unwrap(), r.parse::<u64>().unwrap()))
+        .unwrap_or_else(|| panic!("no counts in {message}"));
+    // Enough evidence, from the canary's quarter of the traffic, and about 30% of it
+    // failed (the demo backend fails every so many requests exactly).
+    assert!((5..=200).contains(&requests), "{message}");
+    let share = errors as f64 / requests as f64;
+    assert!((0.2..=0.5).contains(&share), "{message}");
+    assert!(message.contains("likelihood ratio"), "{message}");
+}

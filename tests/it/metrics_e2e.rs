@@ -501,6 +501,13 @@ fn both_sources_match_the_known_truth() {
     let s2 = rt.block_on(source.sample(&target("v2"), window));
     assert_eq!(verdict(&s1, "v1"), Outcome::Successful, "{s1:?}");
     assert_eq!(verdict(&s2, "v2"), Outcome::Failed, "{s2:?}");
+    // The counts sequential judgement reads: `increase()` over the stage's age, whole.
+    let counts = rt
+        .block_on(source.counts(&target("v2"), window))
+        .expect("counts");
+    assert!((100..=150).contains(&counts.requests), "{counts:?}");
+    let share = counts.errors as f64 / counts.requests as f64;
+    assert!((0.17..=0.23).contains(&share), "{counts:?}");
 
     // A custom PromQL check, rendered for the subset and run on the real Prometheus:
     // v2's 5xx per second must stay under 1 (it is about 20 in 1 s of traffic / 30 s).
@@ -508,7 +515,9 @@ fn both_sources_match_the_known_truth() {
         "window: 30s\nminRequests: 20\ninconclusiveLimit: 0\nconsecutiveErrorLimit: 0\nchecks:\n  - promql:\n      name: v2 errors per second\n      query: 'sum(rate(envoy_cluster_upstream_rq_xx{envoy_cluster_name{{ cluster_match }},envoy_response_code_class=\"5\"}[{{ interval }}]))'\n      max: 1\n",
     )
     .expect("spec");
-    let queries = custom.render_queries(&target("v2")).expect("render");
+    let queries = custom
+        .render_queries(&target("v2"), window)
+        .expect("render");
     let answers: Vec<_> = queries
         .iter()
         .map(|(name, q)| (name.clone(), rt.block_on(source.query(q))))

@@ -261,7 +261,11 @@ fn a_rollback_is_told_with_its_figures_and_refusing_channels_change_nothing() {
     assert_eq!(rollback["phase"], "RolledBack");
     assert_eq!(rollback["analysis"]["outcome"], "Failed");
     let figures = rollback["analysis"]["summary"].as_str().unwrap();
-    assert!(figures.contains("success rate"), "{figures}");
+    // A round's success rate or the sequential test's counts, whichever judged first.
+    assert!(
+        figures.contains("success rate") || figures.contains("requests failed"),
+        "{figures}"
+    );
     let slack = r.slack.requests();
     let text = slack[1].json()["text"].as_str().unwrap().to_string();
     assert!(

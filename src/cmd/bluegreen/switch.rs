@@ -221,6 +221,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let mut spec = RolloutSpec::blue_green(&args.service, split, bg, args.interval);
     spec.kind = on_route.then(|| crate::core::rollout::shape::HTTP_ROUTE.to_string());
     spec.analysis = analysis;
+    rollout::warn_cadence(ctx, &spec);
     args.hooks.apply(&mut spec, Vec::new())?;
     spec.notify = notify;
     spec.workload = spec_workload;

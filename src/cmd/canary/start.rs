@@ -479,6 +479,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         spec.strategy = Strategy::Plan { steps: plan.steps };
         plan_hooks = plan.webhooks;
     }
+    crate::cmd::rollout::warn_cadence(ctx, &spec);
     args.hooks.apply(&mut spec, plan_hooks)?;
     spec.notify = notify;
     spec.pause_before_promote = args.pause_before_promote;

@@ -12,7 +12,7 @@ use crate::adapters::envoy_stats::{DEFAULT_STATS_PORT, EnvoyStatsSource, PodSet,
 use crate::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use crate::core::duration::Duration;
 use crate::core::metrics::{
-    MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target,
+    Counts, MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target,
 };
 use crate::core::service::{ServiceMesh, selector};
 use crate::{Error, Result};
@@ -326,14 +326,25 @@ impl MetricSource for BySubset {
     fn sample<'a>(&'a self, target: &'a Target, window: Duration) -> SourceFuture<'a, Sample> {
         match self.0.get(&target.subset) {
             Some(source) => source.sample(target, window),
-            None => Box::pin(async move {
-                Err(SourceError::new(
-                    SourceErrorKind::NoData,
-                    format!("no pods are known for subset `{}`", target.subset),
-                ))
-            }),
+            None => unknown_subset(target),
         }
     }
+
+    fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
+        match self.0.get(&target.subset) {
+            Some(source) => source.counts(target, age),
+            None => unknown_subset(target),
+        }
+    }
+}
+
+fn unknown_subset<T>(target: &Target) -> SourceFuture<'_, T> {
+    Box::pin(async move {
+        Err(SourceError::new(
+            SourceErrorKind::NoData,
+            format!("no pods are known for subset `{}`", target.subset),
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -930,6 +930,8 @@ impl<'a> Driver<'a> {
     }
 
     /// One analysis run over `stage` for at least `window`: its verdict and summary.
+    /// The rounds (the fixed-threshold floor) and the sequential looks run side by
+    /// side; whichever decides first is the verdict.
     async fn analyse(
         &self,
         record: &RolloutRecord,
@@ -944,15 +946,54 @@ impl<'a> Driver<'a> {
             seconds: window.as_std().as_secs_f64(),
         });
         let targets = self.targets(record).await?;
-        // The rules of judging a stage over its window are the core's; this loop only
-        // takes the rounds and waits when the judge asks.
-        let mut judge = StageJudge::new(&spec, window, self.clock.now());
+        let started = self.clock.now();
+        let rounds = self.rounds(&spec, source, record, stage, &targets, window);
+        let live = super::live::judge(self.clock, &spec, source, &targets, started);
+        tokio::pin!(rounds);
+        tokio::pin!(live);
+        Ok(tokio::select! {
+            judged = &mut rounds => judged,
+            judged = &mut live => judged,
+        })
+    }
+
+    /// The rounds of `stage`: the core's rules of judging a stage over its window;
+    /// this loop only takes the rounds and waits when the judge asks.
+    async fn rounds(
+        &self,
+        spec: &AnalysisSpec,
+        source: &dyn MetricSource,
+        record: &RolloutRecord,
+        stage: usize,
+        targets: &(Target, Target),
+        window: Duration,
+    ) -> (Outcome, String) {
+        let mut judge = StageJudge::new(spec, window, self.clock.now());
+        let cadence = spec.cadence(window);
+        let ends = self.clock.now();
+        let ends = ends
+            .checked_add(jiff::SignedDuration::from_millis(window.as_millis() as i64))
+            .unwrap_or(ends);
         loop {
-            let round = self
-                .take_round(&spec, source, record, stage, &targets)
+            let (round, metrics) = self
+                .take_round(spec, cadence.window, source, record, stage, targets)
                 .await;
-            match judge.record(round, self.clock.now()) {
-                Next::Done { outcome, reason } => return Ok((outcome, reason)),
+            let now = self.clock.now();
+            let outcome = round.outcome.to_string();
+            let next = judge.record(round, now);
+            // The next verdict is due at the next round, and not before the step ends.
+            let next_seconds = match &next {
+                Next::RoundAt(at) => Some((*at).max(ends).duration_since(now).as_secs_f64()),
+                Next::Done { .. } => None,
+            };
+            self.reporter.report(&Progress::Round {
+                stage,
+                outcome,
+                metrics,
+                next_seconds,
+            });
+            match next {
+                Next::Done { outcome, reason } => return (outcome, reason),
                 Next::RoundAt(at) => self.clock.sleep_until(at).await,
             }
         }
@@ -978,9 +1019,15 @@ impl<'a> Driver<'a> {
         }
         let (spec, source) = self.analysis_of(record, stage)?;
         let targets = self.targets(record).await?;
-        let round = self
-            .take_round(&spec, source, record, stage, &targets)
+        let (round, metrics) = self
+            .take_round(&spec, spec.cadence(window).window, source, record, stage, &targets)
             .await;
+        self.reporter.report(&Progress::Round {
+            stage,
+            outcome: round.outcome.to_string(),
+            metrics,
+            next_seconds: None,
+        });
         let now = self.clock.now();
         let started = record.stage_started_at.unwrap_or(now);
         let over = now.duration_since(started).as_millis() >= window.as_millis() as i128;
@@ -1043,22 +1090,26 @@ impl<'a> Driver<'a> {
         Ok((target(&split.canary), target(&split.stable)))
     }
 
-    /// One round: the samples and queries of now, judged, and reported.
+    /// One round over `window`: the samples and queries of now, judged, with the
+    /// figures' line for progress.
     async fn take_round(
         &self,
         spec: &AnalysisSpec,
+        window: Duration,
         source: &dyn MetricSource,
         record: &RolloutRecord,
         stage: usize,
         (canary, stable): &(Target, Target),
-    ) -> Round {
-        // Stable is sampled beside the canary, for `compareToStable` and the report.
+    ) -> (Round, String) {
+        // Side by side, and stable always (for `compareToStable` and the report): a
+        // source that scrapes twice a window apart takes a window for each, and both
+        // must judge the same traffic.
         let (sample, stable_sample) = tokio::join!(
-            source.sample(canary, spec.window),
-            source.sample(stable, spec.window)
+            source.sample(canary, window),
+            source.sample(stable, window)
         );
         let mut queries = Vec::new();
-        for (name, q) in spec.render_queries(canary).unwrap_or_default() {
+        for (name, q) in spec.render_queries(canary, window).unwrap_or_default() {
             queries.push((name, source.query(&q).await));
         }
         let obs = Observation {
@@ -1082,12 +1133,7 @@ impl<'a> Driver<'a> {
                 &round,
             ),
         );
-        self.reporter.report(&Progress::Round {
-            stage,
-            outcome: round.outcome.to_string(),
-            metrics: metrics_line(&sample),
-        });
-        round
+        (round, metrics_line(&sample))
     }
 }
 

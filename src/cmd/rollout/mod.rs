@@ -6,6 +6,7 @@
 
 pub mod driver;
 pub mod hooks;
+mod live;
 pub mod notify;
 pub mod plan;
 pub mod precheck;
@@ -18,6 +19,8 @@ pub mod workload;
 /// The route edits are pure and live in the core; re-exported for the commands.
 pub use crate::core::rollout::routes;
 
+#[cfg(test)]
+mod live_tests;
 #[cfg(test)]
 mod tests;
 
@@ -54,12 +57,29 @@ pub struct AnalysisArgs {
     /// Fewer requests than this in a window is no data, not a verdict
     #[arg(long, value_name = "N")]
     pub min_requests: Option<u64>,
-    /// How much traffic one analysis round judges (default 1m)
+    /// How much traffic one analysis round judges (default: the step's `--interval`, at
+    /// most 1m)
     #[arg(long, value_name = "DURATION")]
     pub analysis_window: Option<Duration>,
-    /// Time between analysis rounds (default 30s)
+    /// Time between analysis rounds (default: half the window, within the step)
     #[arg(long, value_name = "DURATION")]
     pub analysis_interval: Option<Duration>,
+    /// Sequential judgement: the chance of rolling back a canary that errs exactly at
+    /// the allowed rate (default 0.01)
+    #[arg(long, value_name = "P")]
+    pub alpha: Option<f64>,
+    /// Sequential judgement: the chance of missing a canary that errs at the allowed
+    /// rate plus `--min-detectable-increase` (default 0.05)
+    #[arg(long, value_name = "P")]
+    pub beta: Option<f64>,
+    /// Sequential judgement: the increase of the error rate worth detecting, in
+    /// percentage points over what `--min-success-rate` allows (default 10)
+    #[arg(long, value_name = "PP")]
+    pub min_detectable_increase: Option<f64>,
+    /// End a step early when the sequential tests show it healthy (default: every step
+    /// holds its `--interval`)
+    #[arg(long)]
+    pub early_promote: bool,
     #[command(flatten)]
     pub metrics: SourceArgs,
 }
@@ -163,6 +183,10 @@ impl AnalysisArgs {
             min_requests: self.min_requests,
             window: self.analysis_window,
             interval: self.analysis_interval,
+            alpha: self.alpha,
+            beta: self.beta,
+            min_detectable_increase: self.min_detectable_increase,
+            early_promote: self.early_promote,
             ..Default::default()
         };
         Ok(Some(flags.apply(base)?))
@@ -171,6 +195,22 @@ impl AnalysisArgs {
     /// The metric source named by the flags (or the local mesh's Envoy), if any.
     pub fn source(&self, ctx: &Ctx) -> Result<Option<Arc<dyn MetricSource>>> {
         named_source(ctx, &self.metrics)
+    }
+}
+
+/// Warns of analysis rounds or windows that do not fit the steps they judge (never
+/// a silent override: the spec's values are kept and the warning says what they do).
+pub fn warn_cadence(ctx: &Ctx, spec: &crate::core::rollout::RolloutSpec) {
+    let mut said = std::collections::BTreeSet::new();
+    for (i, stage) in spec.stages().iter().enumerate() {
+        let Some(analysis) = spec.analysis_for(i) else {
+            continue;
+        };
+        for warning in analysis.cadence_conflicts(stage.window) {
+            if said.insert(warning.clone()) {
+                ctx.printer.warn(&warning);
+            }
+        }
     }
 }
 

@@ -247,7 +247,7 @@ pub(super) fn driver<'a>(
 /// Virtual time: tokio's clock is paused in these tests, so every wait of the driver
 /// (stage holds, analysis intervals, lock renewals, outage retries) passes at once and
 /// `now` moves by exactly what was waited. One clock per test (leaked: tests are short).
-fn virtual_clock() -> &'static dyn crate::core::clock::Clock {
+pub(super) fn virtual_clock() -> &'static dyn crate::core::clock::Clock {
     let start = jiff::Timestamp::from_second(1_790_000_000).expect("a valid time");
     Box::leak(Box::new(crate::adapters::clock::TokioClock::starting_at(
         start,

@@ -16,7 +16,7 @@ use meshctl_core::cluster::Cluster;
 use meshctl_core::duration::Duration;
 use meshctl_core::metrics::prom;
 use meshctl_core::metrics::{
-    MetricSource, Sample, Snapshot, SourceError, SourceErrorKind, SourceFuture, Target,
+    Counts, MetricSource, Sample, Snapshot, SourceError, SourceErrorKind, SourceFuture, Target,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -73,6 +73,8 @@ pub struct EnvoyStatsSource {
     timeout: std::time::Duration,
     /// The zero of the snapshots' clock.
     started: Instant,
+    /// Per target, the first snapshot of the stage being counted ([`MetricSource::counts`]).
+    baselines: std::sync::Mutex<std::collections::HashMap<String, Snapshot>>,
 }
 
 impl EnvoyStatsSource {
@@ -83,6 +85,7 @@ impl EnvoyStatsSource {
             http: http_client(None, None).unwrap_or_default(),
             timeout: DEFAULT_SCRAPE_TIMEOUT,
             started: Instant::now(),
+            baselines: Default::default(),
         }
     }
 
@@ -233,6 +236,38 @@ impl MetricSource for EnvoyStatsSource {
             });
             Sample::between(&before, &after)
                 .map_err(|e| SourceError::new(SourceErrorKind::BadResponse, e.message))
+        })
+    }
+
+    /// Counters only grow from a first look: the first scrape within `age` is kept as
+    /// the baseline of the target (and counts nothing); later ones count the growth
+    /// since, with the restart rules of [`Sample::between`]. A baseline older than
+    /// `age` belongs to an earlier stage and is replaced.
+    fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
+        Box::pin(async move {
+            let endpoints = self.endpoints().await?;
+            if endpoints.is_empty() {
+                return Err(no_proxies(&self.proxies, target));
+            }
+            let now = self.snapshot(target, &endpoints).await?;
+            let key = format!("{}/{}/{}", target.namespace, target.service, target.subset);
+            let mut baselines = self.baselines.lock().expect("poisoned");
+            // A second of slack: the caller's clock and this source's differ a little;
+            // an earlier stage's baseline is older by that whole stage.
+            let stage_began = now.taken_at_ms.saturating_sub(age.as_millis() + 1000);
+            let base = match baselines.get(&key) {
+                Some(b) if b.taken_at_ms >= stage_began && b.taken_at_ms < now.taken_at_ms => b,
+                _ => {
+                    baselines.insert(key, now);
+                    return Ok(Counts::default());
+                }
+            };
+            let grown = Sample::between(base, &now)
+                .map_err(|e| SourceError::new(SourceErrorKind::BadResponse, e.message))?;
+            Ok(Counts {
+                requests: grown.requests.round() as u64,
+                errors: grown.errors.round() as u64,
+            })
         })
     }
 }

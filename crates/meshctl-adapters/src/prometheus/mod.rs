@@ -12,7 +12,7 @@ use crate::envoy_stats::{http_client, plain_reqwest_error};
 use meshctl_core::duration::Duration;
 use meshctl_core::metrics::promql::{self, QueryFamily, QueryKind, QueryVars};
 use meshctl_core::metrics::{
-    Latency, MetricSource, Quantile, QueryValue, Sample, SourceError, SourceErrorKind,
+    Counts, Latency, MetricSource, Quantile, QueryValue, Sample, SourceError, SourceErrorKind,
     SourceFuture, Target,
 };
 
@@ -254,6 +254,32 @@ impl MetricSource for PrometheusSource {
                 _ => meshctl_core::metrics::SeriesFamily::Envoy,
             });
             Ok(sample)
+        })
+    }
+
+    /// `increase()` of the request and 5xx counters over the stage's age (at least
+    /// 1s). No series yet is no requests: it adds no evidence, so it passes nothing.
+    fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
+        Box::pin(async move {
+            let age = Duration::from_millis(age.as_millis().max(1000));
+            let vars = QueryVars::new(target, age);
+            let Some((family, requests)) = self.requests(&vars).await? else {
+                return Ok(Counts::default());
+            };
+            let errors = self.scalar(family, QueryKind::Errors, &vars).await?;
+            // `increase` extrapolates to fractions; NaN (no samples yet) is nothing.
+            let whole = |v: f64| {
+                if v.is_finite() {
+                    v.round().max(0.0) as u64
+                } else {
+                    0
+                }
+            };
+            let requests = whole(requests);
+            Ok(Counts {
+                requests,
+                errors: whole(errors.unwrap_or(0.0)).min(requests),
+            })
         })
     }
 

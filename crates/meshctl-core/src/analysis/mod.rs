@@ -11,6 +11,7 @@
 //! Pure: the caller fetches samples through a `MetricSource` and passes them in.
 
 mod judge;
+pub mod live;
 mod run;
 pub mod sequential;
 mod spec;
@@ -19,9 +20,10 @@ mod stage;
 mod tests;
 
 pub use judge::{CheckResult, Observation, Outcome, Round, combine, judge_round};
+pub use live::{LiveJudge, Look};
 pub use run::{AnalysisRun, Verdict};
 pub use spec::{
-    AnalysisFlags, AnalysisSpec, Check, CompareToStable, LatencyCheck, NoDataPolicy, PromqlCheck,
-    RequestRateCheck, SpecError, SuccessRateCheck,
+    AnalysisFlags, AnalysisSpec, Cadence, Check, CompareToStable, LatencyCheck, NoDataPolicy,
+    PromqlCheck, RequestRateCheck, SequentialSpec, SpecError, SuccessRateCheck,
 };
 pub use stage::{Next, StageJudge, one_round};

@@ -193,6 +193,11 @@ impl ErrorRateTest {
         self.p0
     }
 
+    /// The likelihood ratio that fails the canary (as a log).
+    pub fn upper(&self) -> f64 {
+        self.errors.upper()
+    }
+
     pub fn detected(&self) -> f64 {
         self.p1
     }
@@ -245,18 +250,39 @@ impl RatioTest {
     pub fn llr(&self) -> f64 {
         self.llr
     }
+
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// The likelihood ratio that fails the canary (as a log).
+    pub fn upper(&self) -> f64 {
+        self.errors.upper()
+    }
+
+    /// Wald's approximation of the requests (of both versions) until the canary is
+    /// failed, when it errs at `pc`, stable at `ps`, and the canary serves `share` of
+    /// the requests: the failure bound over the mean evidence one request adds.
+    /// `None` when the evidence does not grow towards a failure.
+    pub fn expected_requests(&self, pc: f64, ps: f64, share: f64) -> Option<f64> {
+        let same = share;
+        let worse = self.ratio * share / (self.ratio * share + (1.0 - share));
+        let drift = share * pc * (worse / same).ln()
+            + (1.0 - share) * ps * ((1.0 - worse) / (1.0 - same)).ln();
+        (drift > 0.0).then(|| self.errors.upper() / drift)
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A small deterministic generator (splitmix64): simulated traffic must give the
     /// same counts on every run.
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
 
     impl Rng {
-        fn next(&mut self) -> f64 {
+        pub(crate) fn next(&mut self) -> f64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -265,7 +291,7 @@ mod tests {
             (z >> 11) as f64 / (1u64 << 53) as f64
         }
 
-        fn errors(&mut self, requests: u64, p: f64) -> u64 {
+        pub(crate) fn errors(&mut self, requests: u64, p: f64) -> u64 {
             (0..requests).filter(|_| self.next() < p).count() as u64
         }
     }

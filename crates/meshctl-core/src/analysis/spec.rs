@@ -140,12 +140,21 @@ pub struct CompareToStable {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnalysisSpec {
-    /// Time between rounds of checks.
-    #[serde(default = "default_interval", with = "duration_text")]
-    pub interval: Duration,
-    /// The traffic each round judges: the last `window` of it.
-    #[serde(default = "default_window", with = "duration_text")]
-    pub window: Duration,
+    /// Time between rounds of checks; `None`: derived from how long the step is held
+    /// ([`AnalysisSpec::cadence`]).
+    #[serde(
+        default,
+        with = "optional_duration_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interval: Option<Duration>,
+    /// The traffic each round judges: the last `window` of it; `None`: derived.
+    #[serde(
+        default,
+        with = "optional_duration_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub window: Option<Duration>,
     /// Fewer requests than this in a window is no data, not a verdict.
     #[serde(default = "default_min_requests")]
     pub min_requests: u64,
@@ -167,14 +176,115 @@ pub struct AnalysisSpec {
     pub checks: Vec<Check>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_to_stable: Option<CompareToStable>,
+    /// Judging on every scrape between rounds (`docs/analysis.md`, "Sequential
+    /// judgement").
+    #[serde(default, skip_serializing_if = "SequentialSpec::is_default")]
+    pub sequential: SequentialSpec,
 }
 
-fn default_interval() -> Duration {
-    Duration::from_secs(30)
+/// The settings of the sequential tests ([`super::live`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SequentialSpec {
+    /// Off: only the rounds judge.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The chance of rolling back a canary that errs exactly at what is allowed.
+    #[serde(default = "default_alpha")]
+    pub alpha: f64,
+    /// The chance of missing a canary that errs at the allowed rate plus
+    /// `minDetectableIncrease`.
+    #[serde(default = "default_beta")]
+    pub beta: f64,
+    /// The increase of the error rate, in percentage points over what `successRate`
+    /// allows, worth detecting.
+    #[serde(default = "default_min_detectable_increase")]
+    pub min_detectable_increase: f64,
+    /// Against stable (`compareToStable.maxErrorRateIncrease`): how many times stable's
+    /// error rate is worth detecting.
+    #[serde(default = "default_min_detectable_ratio")]
+    pub min_detectable_ratio: f64,
+    /// Time between looks.
+    #[serde(default = "default_every", with = "duration_text")]
+    pub every: Duration,
+    /// Strong evidence of health ends the stage before its `--interval`.
+    #[serde(default)]
+    pub early_promote: bool,
 }
-fn default_window() -> Duration {
-    Duration::from_secs(60)
+
+fn yes() -> bool {
+    true
 }
+fn default_alpha() -> f64 {
+    0.01
+}
+fn default_beta() -> f64 {
+    0.05
+}
+fn default_min_detectable_increase() -> f64 {
+    10.0
+}
+fn default_min_detectable_ratio() -> f64 {
+    2.0
+}
+fn default_every() -> Duration {
+    Duration::from_secs(1)
+}
+
+impl Default for SequentialSpec {
+    fn default() -> Self {
+        SequentialSpec {
+            enabled: true,
+            alpha: default_alpha(),
+            beta: default_beta(),
+            min_detectable_increase: default_min_detectable_increase(),
+            min_detectable_ratio: default_min_detectable_ratio(),
+            every: default_every(),
+            early_promote: false,
+        }
+    }
+}
+
+impl SequentialSpec {
+    fn is_default(&self) -> bool {
+        *self == SequentialSpec::default()
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (name, v) in [("alpha", self.alpha), ("beta", self.beta)] {
+            if !(v > 0.0 && v < 0.5) {
+                problems.push(format!(
+                    "`sequential.{name}` is a probability between 0 and 0.5, not `{v}`"
+                ));
+            }
+        }
+        if !(self.min_detectable_increase > 0.0 && self.min_detectable_increase < 100.0) {
+            problems.push(format!(
+                "`sequential.minDetectableIncrease` is in percentage points (above 0, below 100), not `{}`",
+                self.min_detectable_increase
+            ));
+        }
+        if !(self.min_detectable_ratio > 1.0 && self.min_detectable_ratio.is_finite()) {
+            problems.push(format!(
+                "`sequential.minDetectableRatio` must be above 1, not `{}`",
+                self.min_detectable_ratio
+            ));
+        }
+        if self.every.as_millis() == 0 {
+            problems.push("`sequential.every` must be longer than 0s".to_string());
+        }
+        problems
+    }
+}
+
+/// How often rounds are taken and how much traffic each judges, for one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cadence {
+    pub interval: Duration,
+    pub window: Duration,
+}
+
 fn default_min_requests() -> u64 {
     20
 }
@@ -191,8 +301,8 @@ fn default_consecutive_error_limit() -> u32 {
 impl Default for AnalysisSpec {
     fn default() -> Self {
         AnalysisSpec {
-            interval: default_interval(),
-            window: default_window(),
+            interval: None,
+            window: None,
             min_requests: default_min_requests(),
             count: default_count(),
             failure_limit: 0,
@@ -201,6 +311,7 @@ impl Default for AnalysisSpec {
             no_data: NoDataPolicy::default(),
             checks: Vec::new(),
             compare_to_stable: None,
+            sequential: SequentialSpec::default(),
         }
     }
 }
@@ -244,19 +355,23 @@ impl AnalysisSpec {
                     .to_string(),
             );
         }
-        if self.window.as_millis() == 0 {
+        if self.window.is_some_and(|w| w.as_millis() == 0) {
             problems.push("`window` must be longer than 0s".to_string());
         }
-        if self.interval.as_millis() == 0 {
+        if self.interval.is_some_and(|i| i.as_millis() == 0) {
             problems.push("`interval` must be longer than 0s".to_string());
         }
+        problems.extend(self.sequential.problems());
         if self.count == 0 {
             problems.push("`count` must be at least 1".to_string());
         }
         let mut names = std::collections::BTreeSet::new();
         // Rendering with made-up names finds unknown variables and syntax errors now,
         // not in the middle of a rollout.
-        let example_vars = QueryVars::new(&Target::new("default", "example", "v1"), self.window);
+        let example_vars = QueryVars::new(
+            &Target::new("default", "example", "v1"),
+            self.cadence(Duration::default()).window,
+        );
         for (i, check) in self.checks.iter().enumerate() {
             let at = format!("`checks[{i}]`");
             match check {
@@ -325,10 +440,59 @@ impl AnalysisSpec {
         }
     }
 
-    /// The `promql` checks' queries rendered for `target` over the spec's window:
+    /// The round interval and window of a stage held for `hold`: what the spec gives,
+    /// else derived from `hold` (zero: a stage without a length of its own) — each
+    /// round judges the step's traffic up to a minute (`window` = min(`hold`, 1m)) and
+    /// rounds overlap by half (`interval` = `window` / 2). At `hold` ≥ 1m that is 30s
+    /// rounds over 1m windows.
+    pub fn cadence(&self, hold: Duration) -> Cadence {
+        let (hold, minute) = (hold.as_millis(), 60_000);
+        let window = self.window.unwrap_or(Duration::from_millis(if hold == 0 {
+            minute
+        } else {
+            hold.min(minute)
+        }));
+        // Rounds fit in the step even when the window is longer.
+        let span = match hold {
+            0 => window.as_millis(),
+            h => h.min(window.as_millis()),
+        };
+        Cadence {
+            interval: self
+                .interval
+                .unwrap_or(Duration::from_millis((span / 2).max(1))),
+            window,
+        }
+    }
+
+    /// What a spec's own `interval` and `window` do to a stage held for `hold`, when
+    /// it is not what the user may expect: one sentence each, for a warning.
+    pub fn cadence_conflicts(&self, hold: Duration) -> Vec<String> {
+        let mut out = Vec::new();
+        if hold.as_millis() == 0 {
+            return out;
+        }
+        if let Some(i) = self.interval.filter(|i| i.as_millis() > hold.as_millis()) {
+            out.push(format!(
+                "analysis rounds {i} apart are longer than a step's {hold} (`--interval`): each step is held until its next round, about {i}"
+            ));
+        }
+        if let Some(w) = self.window.filter(|w| w.as_millis() > hold.as_millis()) {
+            out.push(format!(
+                "an analysis window of {w} is longer than a step's {hold} (`--interval`): a round judges traffic of earlier steps too, or (scraping proxies) holds the step for {w}"
+            ));
+        }
+        out
+    }
+
+    /// The `promql` checks' queries rendered for `target` over `window`:
     /// `(check name, PromQL)`, in order.
-    pub fn render_queries(&self, target: &Target) -> Result<Vec<(String, String)>, TemplateError> {
-        let vars = QueryVars::new(target, self.window);
+    pub fn render_queries(
+        &self,
+        target: &Target,
+        window: Duration,
+    ) -> Result<Vec<(String, String)>, TemplateError> {
+        let vars = QueryVars::new(target, window);
         self.checks
             .iter()
             .filter_map(|c| match c {
@@ -373,6 +537,11 @@ pub struct AnalysisFlags {
     pub max_error_rate_increase: Option<f64>,
     /// `--max-latency-increase 50ms` (over stable)
     pub max_latency_increase: Option<Duration>,
+    /// `--alpha 0.01`, `--beta 0.05`, `--min-detectable-increase 5`, `--early-promote`
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+    pub min_detectable_increase: Option<f64>,
+    pub early_promote: bool,
 }
 
 impl AnalysisFlags {
@@ -385,9 +554,25 @@ impl AnalysisFlags {
                 if let Some(v) = self.$field { spec.$field = v; }
             )*};
         }
+        if self.interval.is_some() {
+            spec.interval = self.interval;
+        }
+        if self.window.is_some() {
+            spec.window = self.window;
+        }
+        if let Some(a) = self.alpha {
+            spec.sequential.alpha = a;
+        }
+        if let Some(b) = self.beta {
+            spec.sequential.beta = b;
+        }
+        if let Some(m) = self.min_detectable_increase {
+            spec.sequential.min_detectable_increase = m;
+        }
+        if self.early_promote {
+            spec.sequential.early_promote = true;
+        }
         set!(
-            interval,
-            window,
             min_requests,
             count,
             failure_limit,
@@ -488,8 +673,8 @@ compareToStable:
     #[test]
     fn reads_every_field_from_yaml() {
         let spec = AnalysisSpec::from_yaml(FULL).unwrap();
-        assert_eq!(spec.interval, Duration::from_secs(20));
-        assert_eq!(spec.window, Duration::from_secs(60));
+        assert_eq!(spec.interval, Some(Duration::from_secs(20)));
+        assert_eq!(spec.window, Some(Duration::from_secs(60)));
         assert_eq!((spec.min_requests, spec.count), (50, 3));
         assert_eq!(
             (
@@ -604,8 +789,12 @@ compareToStable: {}
         let spec = flags
             .apply(Some(AnalysisSpec::from_yaml(FULL).unwrap()))
             .unwrap();
-        assert_eq!(spec.window, Duration::from_secs(30));
-        assert_eq!(spec.interval, Duration::from_secs(20), "kept from the file");
+        assert_eq!(spec.window, Some(Duration::from_secs(30)));
+        assert_eq!(
+            spec.interval,
+            Some(Duration::from_secs(20)),
+            "kept from the file"
+        );
         assert_eq!(spec.no_data, NoDataPolicy::Pass);
         assert_eq!(spec.checks.len(), 4, "replaced in place, not added");
         assert_eq!(
@@ -649,6 +838,70 @@ compareToStable: {}
     }
 
     #[test]
+    fn the_cadence_is_derived_from_the_step_unless_given() {
+        let secs = Duration::from_secs;
+        let ms = Duration::from_millis;
+        let plain = AnalysisSpec::default();
+        let given = |interval: Option<u64>, window: Option<u64>| AnalysisSpec {
+            interval: interval.map(secs),
+            window: window.map(secs),
+            ..AnalysisSpec::default()
+        };
+        // (spec, step held for, rounds apart, window)
+        let cases = [
+            (plain.clone(), secs(8), ms(4000), secs(8)),
+            (plain.clone(), secs(60), secs(30), secs(60)),
+            (plain.clone(), secs(600), secs(30), secs(60)),
+            (plain.clone(), secs(0), secs(30), secs(60)),
+            (given(Some(5), None), secs(8), secs(5), secs(8)),
+            (given(None, Some(30)), secs(8), secs(4), secs(30)),
+            (given(Some(20), Some(40)), secs(600), secs(20), secs(40)),
+        ];
+        for (spec, hold, interval, window) in cases {
+            assert_eq!(
+                spec.cadence(hold),
+                Cadence { interval, window },
+                "{:?}/{:?} held {hold}",
+                spec.interval,
+                spec.window
+            );
+        }
+        assert!(plain.cadence_conflicts(secs(8)).is_empty());
+        let conflicts = given(Some(30), Some(60)).cadence_conflicts(secs(8));
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+        assert!(conflicts[0].contains("rounds 30s apart are longer than a step's 8s"));
+        assert!(conflicts[1].contains("window of 1m is longer than a step's 8s"));
+        assert!(given(Some(30), None).cadence_conflicts(secs(0)).is_empty());
+    }
+
+    #[test]
+    fn sequential_settings_are_checked() {
+        let e = AnalysisSpec::from_yaml(
+            "checks:\n  - successRate: {min: 99}\nsequential: {alpha: 0.7, minDetectableIncrease: 0, minDetectableRatio: 1, every: 0s}\n",
+        )
+        .unwrap_err();
+        for needle in [
+            "`sequential.alpha` is a probability",
+            "`sequential.minDetectableIncrease`",
+            "`sequential.minDetectableRatio` must be above 1",
+            "`sequential.every` must be longer",
+        ] {
+            assert!(e.to_string().contains(needle), "{needle}: {e}");
+        }
+        let flags = AnalysisFlags {
+            success_rate: Some(95.0),
+            alpha: Some(0.05),
+            min_detectable_increase: Some(3.0),
+            early_promote: true,
+            ..Default::default()
+        };
+        let spec = flags.apply(None).unwrap();
+        assert_eq!(spec.sequential.alpha, 0.05);
+        assert_eq!(spec.sequential.min_detectable_increase, 3.0);
+        assert!(spec.sequential.early_promote);
+    }
+
+    #[test]
     fn a_spec_round_trips_through_yaml() {
         let spec = AnalysisSpec::from_yaml(FULL).unwrap();
         let yaml = serde_saphyr::to_string(&spec).unwrap();
@@ -685,7 +938,7 @@ compareToStable: {}
     fn promql_checks_render_for_a_target_and_bad_templates_are_caught_early() {
         let spec = AnalysisSpec::from_yaml(FULL).unwrap();
         let queries = spec
-            .render_queries(&Target::new("shop", "cart", "v2"))
+            .render_queries(&Target::new("shop", "cart", "v2"), Duration::from_secs(60))
             .unwrap();
         assert_eq!(
             queries,

@@ -32,6 +32,8 @@ pub struct StageJudge {
     spec: AnalysisSpec,
     started: Timestamp,
     window: Duration,
+    /// Time between rounds: the spec's, or derived from `window` ([`AnalysisSpec::cadence`]).
+    interval: Duration,
     run: AnalysisRun,
     /// The reason of the last passed run of this window, while later runs keep judging.
     passed: Option<String>,
@@ -44,6 +46,7 @@ impl StageJudge {
             spec: spec.clone(),
             started: now,
             window,
+            interval: spec.cadence(window).interval,
             run: AnalysisRun::new(spec),
             passed: None,
         }
@@ -54,14 +57,17 @@ impl StageJudge {
         elapsed >= SignedDuration::from_millis(self.window.as_millis() as i64)
     }
 
+    /// Time between rounds.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
     /// Records the round judged at `now` and says what comes next.
     pub fn record(&mut self, round: Round, now: Timestamp) -> Next {
         let next_round = || {
             Next::RoundAt(
-                now.checked_add(SignedDuration::from_millis(
-                    self.spec.interval.as_millis() as i64
-                ))
-                .unwrap_or(now),
+                now.checked_add(SignedDuration::from_millis(self.interval.as_millis() as i64))
+                    .unwrap_or(now),
             )
         };
         match self.run.record(round).clone() {

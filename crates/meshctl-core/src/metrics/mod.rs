@@ -18,4 +18,4 @@ pub use histogram::{Histogram, Quantile};
 pub use promql::{QueryFamily, QueryKind, QueryValue, QueryVars};
 pub use rate::{Latency, Sample, Snapshot, WindowError};
 pub use select::{ClusterName, Counters, ProxyCounters, Reporter, SeriesFamily, Target, select};
-pub use source::{MetricSource, SourceError, SourceErrorKind, SourceFuture};
+pub use source::{Counts, MetricSource, SourceError, SourceErrorKind, SourceFuture};

@@ -56,6 +56,14 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
+/// How many requests a target served, and how many of them were answered 5xx, over
+/// some time: what sequential tests count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub requests: u64,
+    pub errors: u64,
+}
+
 pub type SourceFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SourceError>> + Send + 'a>>;
 
 /// Where samples come from.
@@ -63,6 +71,21 @@ pub trait MetricSource: Send + Sync {
     /// The target's traffic over a window of `window`: the last `window` for a source
     /// with history (Prometheus), the next `window` for one that must scrape twice.
     fn sample<'a>(&'a self, target: &'a Target, window: Duration) -> SourceFuture<'a, Sample>;
+
+    /// The target's requests and 5xx responses over the last `age` (the age of the
+    /// stage being judged): `increase()` over `age` for a source with history, the
+    /// growth of the counters since this source first looked within `age` for one that
+    /// scrapes (its first look counts nothing). Sources that cannot count keep this
+    /// default, and only rounds judge.
+    fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
+        let _ = (target, age);
+        Box::pin(async {
+            Err(SourceError::new(
+                SourceErrorKind::Unsupported,
+                "this metric source cannot count requests since a stage began",
+            ))
+        })
+    }
 
     /// Evaluates an instant PromQL query. Sources without PromQL keep this default.
     fn query<'a>(&'a self, promql: &'a str) -> SourceFuture<'a, Vec<QueryValue>> {
