@@ -43,7 +43,7 @@ impl Drop for KillOnDrop {
 }
 
 /// A local mesh in a temp dir with its Envoy running; Envoy is killed by PID on drop.
-struct Mesh {
+pub(crate) struct Mesh {
     mesh: LocalMesh,
     port: u16,
     http: reqwest::Client,
@@ -53,7 +53,7 @@ struct Mesh {
 }
 
 impl Mesh {
-    async fn up() -> Mesh {
+    pub(crate) async fn up() -> Mesh {
         // As `main` does: one process-wide TLS provider before any HTTP client.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
@@ -81,7 +81,7 @@ impl Mesh {
         }
     }
 
-    async fn endpoint(&self, subset: &str, port: u16) {
+    pub(crate) async fn endpoint(&self, subset: &str, port: u16) {
         self.mesh
             .add_endpoint(Endpoint {
                 service: "reviews".into(),
@@ -148,14 +148,14 @@ async fn get(
 
 /// How a test backend behaves.
 #[derive(Clone, Copy, Default)]
-struct Behaviour {
-    latency: Duration,
+pub(crate) struct Behaviour {
+    pub(crate) latency: Duration,
     /// Every `n`th request answers 500 (1-based: request n, 2n, …).
-    fail_every: Option<u64>,
+    pub(crate) fail_every: Option<u64>,
 }
 
 /// An HTTP backend on 127.0.0.1 answering its `version` as the body.
-async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
+pub(crate) async fn backend(version: &'static str, behaviour: Behaviour) -> u16 {
     use axum::http::StatusCode;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -640,7 +640,7 @@ async fn metrics_read_weights_and_stats_from_the_local_mesh() {
 /// Runs `meshctl --target local canary start …` against `mesh` while steady traffic
 /// flows; returns the run and how many requests failed during it. No metric flag
 /// unless `extra` has one: on the local mesh the rollout reads its Envoy by default.
-async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
+pub(crate) async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
     mesh.apply(split_vs(100, 0)).await;
     mesh.apply(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
@@ -732,7 +732,7 @@ async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
 }
 
 /// Runs `meshctl --target local ARGS` against `mesh`'s state directory.
-async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
+pub(crate) async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
     let dir = mesh._dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut cmd = cli::meshctl();

@@ -19,6 +19,8 @@ pub mod workload;
 pub use crate::core::rollout::routes;
 
 #[cfg(test)]
+mod sample_report;
+#[cfg(test)]
 mod tests;
 
 use crate::cmd::Ctx;
