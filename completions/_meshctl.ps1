@@ -843,6 +843,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Start a rolled back or aborted rollout again from its recorded spec')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a rollout; `--watch` waits until it settles (a CI gate)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rollouts in the namespace')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a rollout''s report: one HTML file with its figures, verdicts and hooks')
             break
         }
         'meshctl;canary;start' {
@@ -899,6 +900,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--hook-retries', '--hook-retries', [CompletionResultType]::ParameterName, 'Extra attempts of a failed webhook call (unless the hook says)')
             [CompletionResult]::new('--gate-interval', '--gate-interval', [CompletionResultType]::ParameterName, 'How often a closed gate is asked again')
             [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'When the rollout ends (whatever the end), write its report (one HTML file, see docs/report.md) to FILE; `-` for stdout')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1199,6 +1201,29 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'meshctl;canary;report' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Where to write the HTML; `-` (the default) for stdout')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context of the workload cluster')
+            [CompletionResult]::new('--mesh-kubeconfig', '--mesh-kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig of the mesh control plane (ASM), where Istio resources live')
+            [CompletionResult]::new('--mesh-context', '--mesh-context', [CompletionResultType]::ParameterName, 'Context of the mesh control plane (default: the workload context)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for one API request, e.g. `30s`')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)')
+            [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'meshctl;bluegreen' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
@@ -1224,6 +1249,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, 'Add (or `--remove`) a route that sends preview requests to the idle colour')
             [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Verify the idle colour, switch all traffic to it, verify again, revert on failure')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Switch back to the previously active colour at once')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a switch''s report: one HTML file with its figures, verdicts and hooks')
             break
         }
         'meshctl;bluegreen;status' {
@@ -1355,6 +1381,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--hook-retries', '--hook-retries', [CompletionResultType]::ParameterName, 'Extra attempts of a failed webhook call (unless the hook says)')
             [CompletionResult]::new('--gate-interval', '--gate-interval', [CompletionResultType]::ParameterName, 'How often a closed gate is asked again')
             [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot''s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'When the rollout ends (whatever the end), write its report (one HTML file, see docs/report.md) to FILE; `-` for stdout')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
@@ -1389,6 +1416,29 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Progress as JSON Lines on stdout (`json`) instead of lines for people')
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context of the workload cluster')
+            [CompletionResult]::new('--mesh-kubeconfig', '--mesh-kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig of the mesh control plane (ASM), where Istio resources live')
+            [CompletionResult]::new('--mesh-context', '--mesh-context', [CompletionResultType]::ParameterName, 'Context of the mesh control plane (default: the workload context)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for one API request, e.g. `30s`')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)')
+            [CompletionResult]::new('--local-dir', '--local-dir', [CompletionResultType]::ParameterName, 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (`NO_COLOR` turns it off in `auto`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (resolved queries, requests); repeat for more')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'meshctl;bluegreen;report' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Where to write the HTML; `-` (the default) for stdout')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the resources (default: the context''s namespace, then `default`)')
             [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory whose templates override the built-in ones, file by file')

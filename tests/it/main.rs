@@ -34,6 +34,7 @@ mod notify;
 mod plan;
 mod policy;
 mod render;
+mod report;
 mod status;
 mod validate;
 mod workloads;

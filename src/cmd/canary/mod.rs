@@ -210,6 +210,20 @@ mod tests {
         assert_eq!(later.status, ExitStatus::Success, "{}", later.stderr);
         assert!(later.stdout.starts_with("<!DOCTYPE html>"));
         assert_eq!(later.stdout.matches("<svg").count(), 3);
+        // `bluegreen report` reads the same record the same way.
+        let bg = doubles.run(&["bluegreen", "report", "reviews"]).await;
+        assert_eq!(bg.status, ExitStatus::Success, "{}", bg.stderr);
+        assert_eq!(bg.stdout, later.stdout);
+        let none = self::doubles(0.0)
+            .run(&["canary", "report", "reviews"])
+            .await;
+        assert_ne!(none.status, ExitStatus::Success);
+        assert!(
+            none.stderr.contains("has no rollout recorded"),
+            "{}",
+            none.stderr
+        );
+        assert!(none.stdout.is_empty());
         // `status --watch` shows the same figures as sparklines, numbers in words.
         let watched = doubles
             .run(&["canary", "status", "reviews", "--watch"])

@@ -22,6 +22,8 @@ pub use crate::core::rollout::routes;
 #[cfg(test)]
 mod live_tests;
 #[cfg(test)]
+mod sample_report;
+#[cfg(test)]
 mod tests;
 
 use crate::cmd::Ctx;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// `--report FILE` of the commands that drive a rollout to its end.
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Report")]
 pub struct ReportArgs {
     /// When the rollout ends (whatever the end), write its report (one HTML file, see
     /// docs/report.md) to FILE; `-` for stdout

@@ -383,17 +383,20 @@ impl RolloutRecord {
         self.written_by = bounded(actor);
     }
 
-    /// The annotation value: compact JSON.
+    /// The annotation value: compact JSON. Round figures give way first: when the
+    /// record would be too large with them (a snapshot near the limit), the oldest are
+    /// left out until it fits.
     pub fn encode(&self) -> Result<String, RolloutError> {
-        let text = serde_json::to_string(self).map_err(|err| {
-            RolloutError::new(
-                RolloutErrorKind::Decode,
-                format!(
-                    "cannot encode the rollout record of `{}`: {err}",
-                    self.spec.service
-                ),
-            )
-        })?;
+        let mut text = self.encode_unchecked()?;
+        let mut trimmed = self.rounds.clone();
+        while text.len() > MAX_ENCODED_BYTES && !trimmed.is_empty() {
+            trimmed.drain(..trimmed.len().div_ceil(4));
+            text = RolloutRecord {
+                rounds: trimmed.clone(),
+                ..self.clone()
+            }
+            .encode_unchecked()?;
+        }
         if text.len() > MAX_ENCODED_BYTES {
             return Err(RolloutError::new(
                 RolloutErrorKind::TooLarge,
@@ -407,6 +410,18 @@ impl RolloutRecord {
             .with_hint("the snapshot of the routes or the analysis spec is too large; split the VirtualService or shorten the analysis"));
         }
         Ok(text)
+    }
+
+    fn encode_unchecked(&self) -> Result<String, RolloutError> {
+        serde_json::to_string(self).map_err(|err| {
+            RolloutError::new(
+                RolloutErrorKind::Decode,
+                format!(
+                    "cannot encode the rollout record of `{}`: {err}",
+                    self.spec.service
+                ),
+            )
+        })
     }
 
     /// Reads an annotation value, refusing layouts this meshctl does not know.

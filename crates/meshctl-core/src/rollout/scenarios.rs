@@ -1047,6 +1047,23 @@ fn histories_are_bounded_so_the_record_fits_an_annotation() {
         sim.rec
     );
 
+    // A snapshot near the limit: the oldest round figures give way, the record fits.
+    let rounds = sim.rec.rounds.len();
+    let mut near = sim.rec.clone();
+    near.snapshot = json!("");
+    let base = near.encode().unwrap().len();
+    // 10 KiB more than fits with every round.
+    near.snapshot = json!("y".repeat(MAX_ENCODED_BYTES - base + 10 * 1024));
+    let text = near.encode().unwrap();
+    assert!(text.len() <= MAX_ENCODED_BYTES);
+    let kept = RolloutRecord::decode(&text).unwrap().rounds;
+    assert!(
+        !kept.is_empty() && kept.len() < rounds,
+        "{} of {rounds}",
+        kept.len()
+    );
+    assert_eq!(kept.last(), sim.rec.rounds.last(), "the newest stay");
+
     // A snapshot too large for an annotation is refused, not written.
     sim.rec.snapshot = json!("y".repeat(MAX_ENCODED_BYTES));
     let err = sim.rec.encode().unwrap_err();
