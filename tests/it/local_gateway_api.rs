@@ -5,7 +5,11 @@
 
 use crate::local_mesh::{Behaviour, Mesh, backend, get_host};
 use crate::support::cli;
+use meshctl::core::model::GATEWAY_API_GROUP;
+use meshctl::core::store::{MeshStore, ObjectRef};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Runs `meshctl --target local ARGS` against `mesh`'s state directory.
 async fn local(mesh: &Mesh, args: &[&str]) -> cli::Run {
@@ -76,9 +80,17 @@ fn only(version: &str, n: usize) -> BTreeMap<String, usize> {
 
 /// Two Services behind the mesh, registered with `local endpoint add SERVICE HOST:PORT`.
 async fn two_services() -> Mesh {
+    two_services_with(Behaviour::default()).await
+}
+
+/// The same, with v2 behaving as `v2`.
+async fn two_services_with(v2: Behaviour) -> Mesh {
     let mesh = Mesh::up().await;
-    for (service, version) in [("reviews-v1", "v1"), ("reviews-v2", "v2")] {
-        let port = backend(version, Behaviour::default()).await;
+    for (service, version, behaviour) in [
+        ("reviews-v1", "v1", Behaviour::default()),
+        ("reviews-v2", "v2", v2),
+    ] {
+        let port = backend(version, behaviour).await;
         let address = format!("127.0.0.1:{port}");
         let added = local(&mesh, &["local", "endpoint", "add", service, &address]).await;
         assert_eq!(added.code, 0, "{}", added.snapshot());
@@ -212,4 +224,103 @@ spec:
         split(&mesh, "shop.example.com", 5, &[]).await,
         only("status 404", 5)
     );
+}
+
+/// The stored HTTPRoute `reviews`.
+async fn stored_route(mesh: &Mesh) -> serde_json::Value {
+    let r = ObjectRef::new(GATEWAY_API_GROUP, "HTTPRoute", Some("default"), "reviews");
+    mesh.mesh.get(&r).await.unwrap().unwrap()
+}
+
+/// `canary start reviews --api gateway-api` on the route from [`route`] at 100/0,
+/// judged by the local Envoy, while a client keeps asking for `reviews`: the run, and
+/// the requests sent and failed meanwhile, and the stored route before the start.
+async fn canary_on_the_route(mesh: &Mesh) -> (cli::Run, u64, u64, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("route.yaml");
+    std::fs::write(&file, route(100, 0)).unwrap();
+    let applied = local(mesh, &["apply", "-f", file.to_str().unwrap()]).await;
+    assert_eq!(applied.code, 0, "{}", applied.snapshot());
+    let before = stored_route(mesh).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (total, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let load = {
+        let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+        let (http, port) = (mesh.http.clone(), mesh.port);
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let (status, _) = get_host(&http, port, "reviews", "/", &[]).await;
+                total.fetch_add(1, Ordering::Relaxed);
+                if status != 200 {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    let admin = mesh.mesh.admin_url().unwrap().unwrap();
+    let run = local(
+        mesh,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--api",
+            "gateway-api",
+            "--stable-host",
+            "reviews-v1",
+            "--canary-host",
+            "reviews-v2",
+            "--steps",
+            "20,50",
+            "--interval",
+            "2s",
+            "--analysis-window",
+            "1s",
+            "--analysis-interval",
+            "1s",
+            "--min-success-rate",
+            "99",
+            "--envoy-admin",
+            &admin,
+        ],
+    )
+    .await;
+    stop.store(true, Ordering::Relaxed);
+    load.await.unwrap();
+    (
+        run,
+        total.load(Ordering::Relaxed),
+        failed.load(Ordering::Relaxed),
+        before,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_canary_on_an_http_route_promotes_without_failed_requests() {
+    let mesh = two_services().await;
+    let (run, total, failed, _) = canary_on_the_route(&mesh).await;
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(total > 0, "no traffic was sent");
+    assert_eq!(failed, 0, "{failed} of {total} requests failed");
+    let spec = &stored_route(&mesh).await["spec"];
+    assert_eq!(spec["rules"][0]["backendRefs"][0]["weight"], 0, "{spec}");
+    assert_eq!(spec["rules"][0]["backendRefs"][1]["weight"], 100, "{spec}");
+    assert_eq!(split(&mesh, "reviews", 30, &[]).await, only("v2", 30));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_canary_on_an_http_route_rolls_back_to_the_route_as_it_was() {
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    let mesh = two_services_with(failing).await;
+    let (run, _, _, before) = canary_on_the_route(&mesh).await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert!(run.stderr.contains("was rolled back"), "{}", run.stderr);
+    // The route exactly as applied: the record stays beside it, in annotations.
+    let stored = stored_route(&mesh).await;
+    assert_eq!(stored["spec"], before["spec"], "{stored}");
+    assert_eq!(stored["spec"]["rules"][0]["backendRefs"][1]["weight"], 0);
+    assert_eq!(split(&mesh, "reviews", 30, &[]).await, only("v1", 30));
 }

@@ -981,8 +981,15 @@ async fn a_bad_canary_rolls_back_on_the_local_mesh_and_traffic_returns_to_stable
 /// Runs `meshctl demo KIND --bad` to its end: asserts exit 3, the main route's final
 /// weights and that the demo's Envoy (PID in the status table) is gone; returns stderr.
 fn bad_demo(kind: &str, final_weights: &str) -> String {
+    bad_demo_with(&[kind], final_weights)
+}
+
+/// [`bad_demo`] with more arguments after `demo`.
+fn bad_demo_with(args: &[&str], final_weights: &str) -> String {
     let mut cmd = cli::meshctl();
-    cmd.args(["demo", kind, "--bad"])
+    cmd.arg("demo")
+        .args(args)
+        .arg("--bad")
         .env("MESHCTL_ENVOY", envoy_binary());
     let run = cli::run_cmd(&mut cmd, None);
     assert_eq!(run.code, 3, "{}", run.snapshot());
@@ -1009,6 +1016,16 @@ fn bad_demo(kind: &str, final_weights: &str) -> String {
 fn the_bad_demo_rolls_back_with_exit_3_and_cleans_up() {
     let stderr = bad_demo("canary", "v1=100 v2=0");
     assert!(stderr.contains("CanaryRolledBack"), "{stderr}");
+}
+
+#[test]
+fn the_bad_gateway_api_demo_rolls_the_http_route_back_with_exit_3() {
+    let stderr = bad_demo_with(
+        &["canary", "--api", "gateway-api"],
+        "reviews-v1=100 reviews-v2=0",
+    );
+    assert!(stderr.contains("CanaryRolledBack"), "{stderr}");
+    assert!(stderr.contains("`reviews-v2` 0%"), "{stderr}");
 }
 
 #[test]

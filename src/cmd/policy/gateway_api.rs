@@ -6,6 +6,7 @@
 
 use super::edit;
 use super::show::PolicyView;
+use crate::cli::flags::Api;
 use crate::cli::flags::{DryRunArgs, OutputArgs};
 use crate::cmd::Ctx;
 use crate::core::cluster::Cluster;
@@ -13,7 +14,6 @@ use crate::core::model::GATEWAY_API_GROUP;
 use crate::core::policy::{PolicyChange, http_route_summary};
 use crate::core::store::ObjectRef;
 use crate::core::view::names_in;
-use crate::cli::flags::Api;
 use crate::{Error, ExitStatus, Result};
 use std::sync::Arc;
 
@@ -34,7 +34,13 @@ impl ApiArgs {
 
 /// The HTTPRoute `SERVICE` in the namespace, in the workload cluster.
 async fn find(ctx: &Ctx, service: &str) -> Result<(Arc<dyn Cluster>, ObjectRef)> {
-    let cluster = ctx.cluster_for(crate::core::model::GATEWAY_API_GROUP, "HTTPRoute", "an HTTPRoute").await?;
+    let cluster = ctx
+        .cluster_for(
+            crate::core::model::GATEWAY_API_GROUP,
+            "HTTPRoute",
+            "an HTTPRoute",
+        )
+        .await?;
     let namespace = ctx.mesh_namespace().await?;
     let target = ObjectRef::new(GATEWAY_API_GROUP, "HTTPRoute", Some(&namespace), service);
     if cluster.get(&target).await?.is_none() {

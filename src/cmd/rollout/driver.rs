@@ -1020,7 +1020,14 @@ impl<'a> Driver<'a> {
         let (spec, source) = self.analysis_of(record, stage)?;
         let targets = self.targets(record).await?;
         let (round, metrics) = self
-            .take_round(&spec, spec.cadence(window).window, source, record, stage, &targets)
+            .take_round(
+                &spec,
+                spec.cadence(window).window,
+                source,
+                record,
+                stage,
+                &targets,
+            )
             .await;
         self.reporter.report(&Progress::Round {
             stage,
@@ -1104,10 +1111,8 @@ impl<'a> Driver<'a> {
         // Side by side, and stable always (for `compareToStable` and the report): a
         // source that scrapes twice a window apart takes a window for each, and both
         // must judge the same traffic.
-        let (sample, stable_sample) = tokio::join!(
-            source.sample(canary, window),
-            source.sample(stable, window)
-        );
+        let (sample, stable_sample) =
+            tokio::join!(source.sample(canary, window), source.sample(stable, window));
         let mut queries = Vec::new();
         for (name, q) in spec.render_queries(canary, window).unwrap_or_default() {
             queries.push((name, source.query(&q).await));

@@ -175,13 +175,27 @@ fn pct(errors: u64, requests: u64) -> f64 {
     }
 }
 
+/// A likelihood ratio for people: whole numbers up to a million, then a power of ten
+/// (evidence of a clear failure runs to dozens of digits).
+fn ratio(log: f64) -> String {
+    let ratio = log.exp();
+    if ratio < 1e6 {
+        format!("{ratio:.0}")
+    } else {
+        format!(
+            "above 10^{}",
+            (log / std::f64::consts::LN_10).floor() as i64
+        )
+    }
+}
+
 fn threshold_reason(test: &ErrorRateTest, c: Counts, alpha: f64) -> String {
     format!(
-        "sequential threshold test: {} of {} requests failed ({:.1}%) since the step began; likelihood ratio {:.0} for {:.1}% errors against the allowed {:.1}% crossed {:.0} (alpha {})",
+        "sequential threshold test: {} of {} requests failed ({:.1}%) since the step began; likelihood ratio {} for {:.1}% errors against the allowed {:.1}% crossed {:.0} (alpha {})",
         c.errors,
         c.requests,
         pct(c.errors, c.requests),
-        test.llr(c.requests, c.errors).exp(),
+        ratio(test.llr(c.requests, c.errors)),
         100.0 * test.detected(),
         100.0 * test.allowed(),
         test.upper().exp(),
@@ -191,14 +205,14 @@ fn threshold_reason(test: &ErrorRateTest, c: Counts, alpha: f64) -> String {
 
 fn stable_reason(test: &RatioTest, c: Counts, s: Counts, alpha: f64) -> String {
     format!(
-        "sequential test against stable: {} of {} canary requests failed ({:.1}%), {} of {} stable ones ({:.1}%); likelihood ratio {:.0} for {}× stable's error rate crossed {:.0} (alpha {})",
+        "sequential test against stable: {} of {} canary requests failed ({:.1}%), {} of {} stable ones ({:.1}%); likelihood ratio {} for {}× stable's error rate crossed {:.0} (alpha {})",
         c.errors,
         c.requests,
         pct(c.errors, c.requests),
         s.errors,
         s.requests,
         pct(s.errors, s.requests),
-        test.llr().exp(),
+        ratio(test.llr()),
         test.ratio(),
         test.upper().exp(),
         alpha
@@ -208,3 +222,13 @@ fn stable_reason(test: &RatioTest, c: Counts, s: Counts, alpha: f64) -> String {
 #[cfg(test)]
 #[path = "live_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod ratio_tests {
+    #[test]
+    fn large_likelihood_ratios_are_written_as_powers_of_ten() {
+        assert_eq!(super::ratio(95f64.ln()), "95");
+        assert_eq!(super::ratio(999_999f64.ln()), "999999");
+        assert_eq!(super::ratio(2.05e46f64.ln()), "above 10^46");
+    }
+}
