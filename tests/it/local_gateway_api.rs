@@ -232,10 +232,14 @@ async fn stored_route(mesh: &Mesh) -> serde_json::Value {
     mesh.mesh.get(&r).await.unwrap().unwrap()
 }
 
-/// `canary start reviews --api gateway-api` on the route from [`route`] at 100/0,
-/// judged by the local Envoy, while a client keeps asking for `reviews`: the run, and
-/// the requests sent and failed meanwhile, and the stored route before the start.
-async fn canary_on_the_route(mesh: &Mesh) -> (cli::Run, u64, u64, serde_json::Value) {
+/// A release (`release`: the command's arguments before the Envoy admin flag) on the
+/// route from [`route`] at 100/0, judged by the local Envoy, while a client keeps
+/// asking for `reviews`: the run, the requests sent and failed meanwhile, and the
+/// stored route before the start.
+async fn release_on_the_route(
+    mesh: &Mesh,
+    release: &[&str],
+) -> (cli::Run, u64, u64, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("route.yaml");
     std::fs::write(&file, route(100, 0)).unwrap();
@@ -258,33 +262,7 @@ async fn canary_on_the_route(mesh: &Mesh) -> (cli::Run, u64, u64, serde_json::Va
         })
     };
     let admin = mesh.mesh.admin_url().unwrap().unwrap();
-    let run = local(
-        mesh,
-        &[
-            "canary",
-            "start",
-            "reviews",
-            "--api",
-            "gateway-api",
-            "--stable-host",
-            "reviews-v1",
-            "--canary-host",
-            "reviews-v2",
-            "--steps",
-            "20,50",
-            "--interval",
-            "2s",
-            "--analysis-window",
-            "1s",
-            "--analysis-interval",
-            "1s",
-            "--min-success-rate",
-            "99",
-            "--envoy-admin",
-            &admin,
-        ],
-    )
-    .await;
+    let run = local(mesh, &[release, &["--envoy-admin", &admin]].concat()).await;
     stop.store(true, Ordering::Relaxed);
     load.await.unwrap();
     (
@@ -293,6 +271,53 @@ async fn canary_on_the_route(mesh: &Mesh) -> (cli::Run, u64, u64, serde_json::Va
         failed.load(Ordering::Relaxed),
         before,
     )
+}
+
+/// `canary start reviews --api gateway-api` in two short steps.
+const CANARY: [&str; 19] = [
+    "canary",
+    "start",
+    "reviews",
+    "--api",
+    "gateway-api",
+    "--stable-host",
+    "reviews-v1",
+    "--canary-host",
+    "reviews-v2",
+    "--steps",
+    "20,50",
+    "--interval",
+    "2s",
+    "--analysis-window",
+    "1s",
+    "--analysis-interval",
+    "1s",
+    "--min-success-rate",
+    "99",
+];
+
+/// `bluegreen switch reviews --api gateway-api` to `reviews-v2`, verified 3s after.
+const SWITCH: [&str; 16] = [
+    "bluegreen",
+    "switch",
+    "reviews",
+    "--api",
+    "gateway-api",
+    "--to",
+    "reviews-v2",
+    "--verify-after",
+    "3s",
+    "--analysis-window",
+    "1s",
+    "--analysis-interval",
+    "1s",
+    "--min-success-rate",
+    "99",
+    "--yes",
+];
+
+async fn canary_on_the_route(mesh: &Mesh) -> (cli::Run, u64, u64, serde_json::Value) {
+    release_on_the_route(mesh, &CANARY).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -322,5 +347,29 @@ async fn a_failing_canary_on_an_http_route_rolls_back_to_the_route_as_it_was() {
     let stored = stored_route(&mesh).await;
     assert_eq!(stored["spec"], before["spec"], "{stored}");
     assert_eq!(stored["spec"]["rules"][0]["backendRefs"][1]["weight"], 0);
+    assert_eq!(split(&mesh, "reviews", 30, &[]).await, only("v1", 30));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_blue_green_switch_on_an_http_route_loses_no_request() {
+    let mesh = two_services().await;
+    let (run, total, failed, _) = release_on_the_route(&mesh, &SWITCH).await;
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(total > 0, "no traffic was sent");
+    assert_eq!(failed, 0, "{failed} of {total} requests failed");
+    assert_eq!(split(&mesh, "reviews", 30, &[]).await, only("v2", 30));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_blue_green_switch_on_an_http_route_reverts_to_the_route_as_it_was() {
+    let failing = Behaviour {
+        fail_every: Some(2),
+        ..Default::default()
+    };
+    let mesh = two_services_with(failing).await;
+    let (run, _, _, before) = release_on_the_route(&mesh, &SWITCH).await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    let stored = stored_route(&mesh).await;
+    assert_eq!(stored["spec"], before["spec"], "{stored}");
     assert_eq!(split(&mesh, "reviews", 30, &[]).await, only("v1", 30));
 }

@@ -118,26 +118,27 @@ mod tests {
             .with_metrics(source)
     }
 
+    /// A canary of `reviews` to v2 in two steps of ten virtual minutes.
+    const START: [&str; 13] = [
+        "canary",
+        "start",
+        "reviews",
+        "--canary",
+        "v2",
+        "--steps",
+        "50,100",
+        "--interval",
+        "10m",
+        "--min-success-rate",
+        "99",
+        "--analysis-interval",
+        "1m",
+    ];
+
     async fn canary(v2_errors: f64) -> (crate::cmd::testing::Ran, Value) {
         let doubles = doubles(v2_errors);
         let wall = std::time::Instant::now();
-        let ran = doubles
-            .run(&[
-                "canary",
-                "start",
-                "reviews",
-                "--canary",
-                "v2",
-                "--steps",
-                "50,100",
-                "--interval",
-                "10m",
-                "--min-success-rate",
-                "99",
-                "--analysis-interval",
-                "1m",
-            ])
-            .await;
+        let ran = doubles.run(&START).await;
         assert!(
             wall.elapsed() < std::time::Duration::from_secs(10),
             "virtual time: the stages' 10 minutes must not pass on the wall clock"
@@ -177,23 +178,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("report.html");
         let ran = doubles
-            .run(&[
-                "canary",
-                "start",
-                "reviews",
-                "--canary",
-                "v2",
-                "--steps",
-                "50,100",
-                "--interval",
-                "10m",
-                "--min-success-rate",
-                "99",
-                "--analysis-interval",
-                "1m",
-                "--report",
-                file.to_str().unwrap(),
-            ])
+            .run(&[&START[..], &["--report", file.to_str().unwrap()]].concat())
             .await;
         assert_eq!(ran.status, ExitStatus::RolloutFailed, "{}", ran.stderr);
         assert!(
