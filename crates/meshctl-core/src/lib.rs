@@ -16,6 +16,7 @@ pub mod fake;
 pub mod gateways;
 pub mod host;
 pub mod http;
+pub mod lane;
 pub mod local_workload;
 pub mod metrics;
 pub mod model;

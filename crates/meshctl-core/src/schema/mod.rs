@@ -13,7 +13,7 @@ pub mod derive;
 mod format;
 #[cfg(test)]
 mod gateway_api_tests;
-mod meta;
+pub(crate) mod meta;
 mod node;
 mod walk;
 

@@ -19,7 +19,7 @@
 
 mod destinationrule;
 mod gateway;
-mod names;
+pub(crate) mod names;
 mod serviceentry;
 #[cfg(test)]
 mod tests;
