@@ -6,10 +6,16 @@
 //! a 500, so a test knows the true error share over any number of requests. A fixed
 //! `--latency` is added before every answer.
 //!
+//! With `--call SERVICE` the backend is one link of a chain: every request calls
+//! `SERVICE` through the mesh listener, passing on the `--propagate` headers, and the
+//! answer carries the chain of versions the request went through (`chain.rs`).
+//!
 //! The server is deliberately minimal (no hyper): keep-alive, `Content-Length` bodies,
 //! TCP_NODELAY and a listen backlog of 1024 are all a load generator needs.
 
 use super::super::Ctx;
+use super::chain::{self, Answer, CHAIN_HEADER};
+use crate::adapters::local::downstream::Downstream;
 use crate::core::duration::Duration;
 use crate::{Error, ErrorKind, ExitStatus, Result};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -35,7 +41,10 @@ Examples:
   meshctl demo backend --name reviews --version v1 --port 9081
 
   # Version v2 answering every fifth request with a 500, 50 ms slower
-  meshctl demo backend --name reviews --version v2 --port 9082 --error-rate 0.2 --latency 50ms"
+  meshctl demo backend --name reviews --version v2 --port 9082 --error-rate 0.2 --latency 50ms
+
+  # Version v2 of `b`, calling `c` through the local mesh with the lane header passed on
+  meshctl demo backend --name b --version v2 --port 9083 --call c --propagate x-lane"
 )]
 pub struct Args {
     /// The service name the answers carry
@@ -66,6 +75,24 @@ pub struct Args {
     /// Address to listen on
     #[arg(long, value_name = "IP", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub bind: IpAddr,
+
+    /// Call this service (through `--mesh`, Host header = SERVICE) on every request and
+    /// answer with the chain of versions it reports after this one's
+    #[arg(long, value_name = "SERVICE")]
+    pub call: Option<String>,
+
+    /// The mesh listener `--call` goes through
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "http://127.0.0.1:15080",
+        requires = "call"
+    )]
+    pub mesh: String,
+
+    /// A request header passed on to `--call` (repeatable); no other header is
+    #[arg(long, value_name = "HEADER", requires = "call")]
+    pub propagate: Vec<String>,
 }
 
 fn parse_share(text: &str) -> std::result::Result<f64, String> {
@@ -109,6 +136,10 @@ struct Backend {
     served: AtomicU64,
     /// Requests the error schedule counts (all but the spared ones).
     judged: AtomicU64,
+    /// The next service of the chain and the client that calls it.
+    call: Option<(String, Downstream)>,
+    /// Lower-case names of the headers passed on to `call`.
+    propagate: Vec<String>,
 }
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
@@ -129,6 +160,15 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         latency: args.latency.map(|d| d.as_std()).unwrap_or_default(),
         served: AtomicU64::new(0),
         judged: AtomicU64::new(0),
+        call: match &args.call {
+            Some(service) => Some((service.clone(), Downstream::new(&args.mesh)?)),
+            None => None,
+        },
+        propagate: args
+            .propagate
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
     });
     let stop = shutdown();
     ctx.printer.info(&format!("listening on {local}"));
@@ -198,9 +238,11 @@ struct Head {
     chunked: bool,
     /// The request carries the spared header.
     spared: bool,
+    /// The headers to pass on downstream.
+    propagated: Vec<(String, String)>,
 }
 
-fn parse_head(head: &str, spare_header: Option<&str>) -> Option<Head> {
+fn parse_head(head: &str, spare_header: Option<&str>, propagate: &[String]) -> Option<Head> {
     let mut lines = head.split("\r\n");
     let request_line = lines.next()?;
     let mut parts = request_line.split(' ');
@@ -209,8 +251,12 @@ fn parse_head(head: &str, spare_header: Option<&str>) -> Option<Head> {
     let mut body_len = 0;
     let mut chunked = false;
     let mut spared = false;
+    let mut headers = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(':')?;
+        if !propagate.is_empty() {
+            headers.push((name.to_string(), value.to_string()));
+        }
         let value = value.trim();
         if name.eq_ignore_ascii_case("content-length") {
             body_len = value.parse().ok()?;
@@ -231,6 +277,7 @@ fn parse_head(head: &str, spare_header: Option<&str>) -> Option<Head> {
         keep_alive,
         chunked,
         spared,
+        propagated: chain::propagated(&headers, propagate),
     })
 }
 
@@ -253,7 +300,11 @@ async fn connection(stream: TcpStream, backend: Arc<Backend>) {
         if head == "\r\n" {
             continue;
         }
-        let Some(parsed) = parse_head(head.trim_end(), backend.spare_header.as_deref()) else {
+        let Some(parsed) = parse_head(
+            head.trim_end(),
+            backend.spare_header.as_deref(),
+            &backend.propagate,
+        ) else {
             let _ = write
                 .write_all(
                     b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
@@ -286,31 +337,44 @@ async fn connection(stream: TcpStream, backend: Arc<Backend>) {
             let judged = backend.judged.fetch_add(1, Ordering::Relaxed) + 1;
             backend.errors.fails(judged)
         };
-        let response = respond(&backend, n, fails, parsed.keep_alive);
+        let answer = answer(&backend, fails, &parsed.propagated).await;
+        let response = respond(&backend, n, &answer, parsed.keep_alive);
         if write.write_all(response.as_bytes()).await.is_err() || !parsed.keep_alive {
             return;
         }
     }
 }
 
-fn respond(backend: &Backend, n: u64, fails: bool, keep_alive: bool) -> String {
-    let (status, reason) = if fails {
-        (500, "Internal Server Error")
-    } else {
-        (200, "OK")
+/// This backend's answer: failed by its own schedule (without calling on), its own
+/// when it calls nobody, else after calling the next service of the chain.
+async fn answer(backend: &Backend, fails: bool, propagated: &[(String, String)]) -> Answer {
+    let own = chain::hop(&backend.service, &backend.version);
+    match &backend.call {
+        _ if fails => Answer::own(own, 500),
+        None => Answer::own(own, 200),
+        Some((service, downstream)) => {
+            let reply = downstream.get(service, propagated).await;
+            Answer::after_call(own, service, reply.as_ref().map_err(|e| e.to_string()))
+        }
+    }
+}
+
+fn respond(backend: &Backend, n: u64, answer: &Answer, keep_alive: bool) -> String {
+    let status = answer.status;
+    let reason = match status {
+        200 => "OK",
+        502 => "Bad Gateway",
+        _ => "Internal Server Error",
     };
-    let body = serde_json::json!({
-        "service": backend.service,
-        "version": backend.version,
-        "status": status,
-        "request": n,
-    })
-    .to_string();
+    let body = answer
+        .body(&backend.service, &backend.version, n)
+        .to_string();
     format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{VERSION_HEADER}: {}\r\nx-meshctl-service: {}\r\nconnection: {}\r\n\r\n{body}",
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{VERSION_HEADER}: {}\r\nx-meshctl-service: {}\r\n{CHAIN_HEADER}: {}\r\nconnection: {}\r\n\r\n{body}",
         body.len(),
         backend.version,
         backend.service,
+        answer.header(),
         if keep_alive { "keep-alive" } else { "close" },
     )
 }
@@ -339,27 +403,40 @@ mod tests {
 
     #[test]
     fn heads_decide_keep_alive_and_bodies() {
-        let h = parse_head("GET / HTTP/1.1\r\nHost: x", None).unwrap();
+        let h = parse_head("GET / HTTP/1.1\r\nHost: x", None, &[]).unwrap();
         assert_eq!((h.keep_alive, h.body_len, h.chunked), (true, 0, false));
         let h = parse_head(
             "POST / HTTP/1.1\r\nContent-Length: 12\r\nConnection: close",
             None,
+            &[],
         )
         .unwrap();
         assert_eq!((h.keep_alive, h.body_len), (false, 12));
-        let h = parse_head("GET / HTTP/1.0\r\nConnection: keep-alive", None).unwrap();
+        let h = parse_head("GET / HTTP/1.0\r\nConnection: keep-alive", None, &[]).unwrap();
         assert!(h.keep_alive);
-        assert!(!parse_head("GET / HTTP/1.0", None).unwrap().keep_alive);
-        assert!(parse_head("nonsense", None).is_none());
-        assert!(parse_head("GET / HTTP/1.1\r\nContent-Length: x", None).is_none());
+        assert!(!parse_head("GET / HTTP/1.0", None, &[]).unwrap().keep_alive);
+        assert!(parse_head("nonsense", None, &[]).is_none());
+        assert!(parse_head("GET / HTTP/1.1\r\nContent-Length: x", None, &[]).is_none());
+    }
+
+    #[test]
+    fn heads_keep_the_headers_to_pass_on() {
+        let head = "GET / HTTP/1.1\r\nX-Lane: dev\r\nCookie: x-lane=dev\r\nHost: a";
+        let h = parse_head(head, None, &["x-lane".into()]).unwrap();
+        assert_eq!(h.propagated, [("x-lane".to_string(), "dev".to_string())]);
+        assert!(parse_head(head, None, &[]).unwrap().propagated.is_empty());
     }
 
     #[test]
     fn only_the_named_header_spares_a_request() {
         let head = "GET / HTTP/1.1\r\nX-Meshctl-Preview: green";
-        assert!(parse_head(head, Some("x-meshctl-preview")).unwrap().spared);
-        assert!(!parse_head(head, Some("x-other")).unwrap().spared);
-        assert!(!parse_head(head, None).unwrap().spared);
+        assert!(
+            parse_head(head, Some("x-meshctl-preview"), &[])
+                .unwrap()
+                .spared
+        );
+        assert!(!parse_head(head, Some("x-other"), &[]).unwrap().spared);
+        assert!(!parse_head(head, None, &[]).unwrap().spared);
     }
 
     #[test]
@@ -372,12 +449,17 @@ mod tests {
             latency: std::time::Duration::ZERO,
             served: AtomicU64::new(0),
             judged: AtomicU64::new(0),
+            call: None,
+            propagate: Vec::new(),
         };
-        let ok = respond(&backend, 1, false, true);
+        let ok = respond(&backend, 1, &Answer::own("reviews:v2".into(), 200), true);
         assert!(ok.starts_with("HTTP/1.1 200 OK\r\n"), "{ok}");
         assert!(ok.contains("\r\nx-meshctl-version: v2\r\n"), "{ok}");
-        assert!(ok.ends_with(r#"{"service":"reviews","version":"v2","status":200,"request":1}"#));
-        let failed = respond(&backend, 2, true, false);
+        assert!(ok.contains("\r\nx-meshctl-chain: reviews:v2\r\n"), "{ok}");
+        assert!(ok.ends_with(
+            r#"{"service":"reviews","version":"v2","status":200,"request":1,"chain":["reviews:v2"]}"#
+        ), "{ok}");
+        let failed = respond(&backend, 2, &Answer::own("reviews:v2".into(), 500), false);
         assert!(failed.starts_with("HTTP/1.1 500 "), "{failed}");
         assert!(failed.contains("connection: close"), "{failed}");
     }

@@ -4,6 +4,7 @@
 pub mod backend;
 pub mod bluegreen;
 pub mod canary;
+pub mod chain;
 pub mod gateway_api;
 pub mod mesh;
 

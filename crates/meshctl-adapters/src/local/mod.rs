@@ -15,6 +15,7 @@
 //! survive a later apply, as they would under server-side apply.
 
 pub mod cluster;
+pub mod downstream;
 pub mod envoy;
 pub mod files;
 pub mod process;

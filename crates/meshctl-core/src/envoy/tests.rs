@@ -274,3 +274,58 @@ fn a_destinations_header_edits_are_its_weighted_clusters() {
         json!({"name": "outbound|80|v1|reviews.shop.svc.cluster.local", "weight": 80})
     );
 }
+
+/// A lane group's ingress rule: the lane header or the lane cookie picks the lane, the
+/// header is set for what follows, and a lane shift's weight-0 lane destination tags
+/// only its own share.
+#[test]
+fn a_lane_ingress_matches_header_or_cookie_and_tags_the_request() {
+    let set = json!({"request": {"set": {"x-lane": "dev"}}});
+    let vs = json!({
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+        "metadata": {"name": "g-a", "namespace": "shop"},
+        "spec": {"hosts": ["a"], "http": [
+            {"name": "lane-dev",
+             "match": [{"headers": {"x-lane": {"exact": "dev"}}},
+                       {"headers": {"cookie": {"regex": "^(.*;\\s*)?x-lane=dev(;.*)?$"}}}],
+             "headers": set,
+             "route": [{"destination": {"host": "a", "subset": "dev"}}]},
+            {"name": "baseline", "route": [
+                {"destination": {"host": "a", "subset": "baseline"}, "weight": 90},
+                {"destination": {"host": "a", "subset": "dev"}, "weight": 10, "headers": set}
+            ]}
+        ]}
+    });
+    let endpoints = [
+        ep("a", "baseline", "127.0.0.1:1"),
+        ep("a", "dev", "127.0.0.1:1"),
+    ];
+    let t = translate(&[vs], &endpoints, &opts());
+    assert_eq!(t.warnings, vec![]);
+    let routes = &t.routes[0]["virtual_hosts"][0]["routes"];
+    let tag = json!([{"header": {"key": "x-lane", "value": "dev"},
+                      "append_action": "OVERWRITE_IF_EXISTS_OR_ADD"}]);
+    assert_eq!(
+        routes[0]["match"],
+        json!({"prefix": "/", "headers": [{"name": "x-lane", "string_match": {"exact": "dev"}}]})
+    );
+    assert_eq!(
+        routes[1]["match"],
+        json!({"prefix": "/", "headers": [{"name": "cookie", "string_match":
+            {"safe_regex": {"regex": "^(.*;\\s*)?x-lane=dev(;.*)?$"}}}]})
+    );
+    for r in [&routes[0], &routes[1]] {
+        assert_eq!(r["request_headers_to_add"], tag);
+        assert_eq!(
+            r["route"]["cluster"],
+            "outbound|80|dev|a.shop.svc.cluster.local"
+        );
+    }
+    let split = &routes[2]["route"]["weighted_clusters"]["clusters"];
+    assert_eq!(
+        split[0],
+        json!({"name": "outbound|80|baseline|a.shop.svc.cluster.local", "weight": 90})
+    );
+    assert_eq!(split[1]["request_headers_to_add"], tag);
+    assert_eq!(split[1]["weight"], 10);
+}
