@@ -5,5 +5,7 @@
 //! same truth; the Istio objects are derived from it and owned by meshctl.
 
 pub mod model;
+pub mod render;
 
 pub use model::{Ingress, Lane, LaneGroup, LaneService, LaneTarget};
+pub use render::{render, render_asm};
