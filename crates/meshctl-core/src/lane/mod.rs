@@ -4,6 +4,7 @@
 //! that carries its ingress rules, so every later command, on any machine, reads the
 //! same truth; the Istio objects are derived from it and owned by meshctl.
 
+pub mod chains;
 pub mod model;
 pub mod render;
 
