@@ -101,7 +101,9 @@ impl View for ChainShares {
     }
 
     fn empty_message(&self) -> Option<String> {
-        self.0.is_empty().then(|| "No requests were sent.".to_string())
+        self.0
+            .is_empty()
+            .then(|| "No requests were sent.".to_string())
     }
 }
 
@@ -136,7 +138,13 @@ mod tests {
     fn a_permissive_lane_serves_its_members_version_and_the_entrys_baseline() {
         assert_eq!(
             listed(&group(true)),
-            ["a/baseline=v1", "a/dev=v1", "b/baseline=v1", "b/dev=v2", "c/baseline=v1"]
+            [
+                "a/baseline=v1",
+                "a/dev=v1",
+                "b/baseline=v1",
+                "b/dev=v2",
+                "c/baseline=v1"
+            ]
         );
     }
 
@@ -144,7 +152,14 @@ mod tests {
     fn a_strict_lane_has_a_subset_of_every_service() {
         assert_eq!(
             listed(&group(false)),
-            ["a/baseline=v1", "a/dev=v2", "b/baseline=v1", "b/dev=v2", "c/baseline=v1", "c/dev=v2"]
+            [
+                "a/baseline=v1",
+                "a/dev=v2",
+                "b/baseline=v1",
+                "b/dev=v2",
+                "c/baseline=v1",
+                "c/dev=v2"
+            ]
         );
     }
 
