@@ -27,6 +27,7 @@ mod hooks;
 mod kube;
 mod kube_support;
 mod local_gateway_api;
+mod local_lanes;
 mod local_mesh;
 mod local_workloads;
 mod metrics_e2e;
