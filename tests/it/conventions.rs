@@ -89,6 +89,7 @@ const COMMANDS: &[(&str, Class)] = &[
     ("demo backend", Class::Other),
     ("demo canary", Class::Other),
     ("demo bluegreen", Class::Other),
+    ("demo lanes", Class::Other),
     ("completion", Class::Other),
     ("version", Class::Reads),
 ];

@@ -102,6 +102,16 @@ impl Answer {
     }
 }
 
+/// What one answer at the front says: its chain (`a:v1,b:v2,c:v1`), or `status N`
+/// when the request failed.
+pub fn reported(reply: &Reply) -> String {
+    let body: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+    match chain_of(&body) {
+        Some(chain) if reply.status == 200 => chain.join(","),
+        _ => format!("status {}", reply.status),
+    }
+}
+
 /// The `chain` a backend's body reports.
 fn chain_of(body: &Value) -> Option<Vec<String>> {
     let list = body.get("chain")?.as_array()?;
@@ -178,6 +188,25 @@ mod tests {
         assert_eq!((a.status, a.header()), (502, "a:v1,b".to_string()));
         let a = Answer::after_call(hop("a", "v1"), "b", Err("refused".into()));
         assert_eq!(a.error.as_deref(), Some("`b` could not be called: refused"));
+    }
+
+    #[test]
+    fn the_front_reports_the_chain_or_the_status() {
+        assert_eq!(
+            reported(&reply(200, json!({"chain": ["a:v1", "b:v2"]}))),
+            "a:v1,b:v2"
+        );
+        assert_eq!(
+            reported(&reply(502, json!({"chain": ["a:v1", "b:v2"]}))),
+            "status 502"
+        );
+        assert_eq!(
+            reported(&Reply {
+                status: 503,
+                body: "no healthy upstream".into()
+            }),
+            "status 503"
+        );
     }
 
     #[test]

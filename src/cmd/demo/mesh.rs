@@ -40,6 +40,13 @@ impl Default for Started {
     }
 }
 
+impl Started {
+    /// The demo's state directory (the local mesh's).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
 impl Drop for Started {
     fn drop(&mut self) {
         for b in &mut self.backends {
@@ -128,48 +135,15 @@ pub async fn start(
     api: Api,
 ) -> Result<DemoMesh> {
     let dir = started.dir.clone();
-    let mesh = LocalMesh::open(&dir)?;
-    let (port, admin_port) = (process::free_port()?, process::free_port()?);
-    let state = mesh
-        .up(&UpOptions {
-            envoy,
-            listener_port: port,
-            admin_port,
-        })
-        .await?;
-    ctx.printer.info(&format!(
-        "local mesh: Envoy PID {} on {} (admin {})",
-        state.pid,
-        state.listener_url(),
-        state.admin_url()
-    ));
-    let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
+    let (mesh, state) = up(ctx, envoy, started).await?;
     for version in versions {
         let (service, subset) = api.endpoint_of(version.subset);
         if let Some(image) = &version.workload {
             start_workload(ctx, &mesh, &service, version.subset, image).await?;
             continue;
         }
-        let backend_port = process::free_port()?;
-        let child = process::Backend {
-            program: &exe,
-            service: SERVICE,
-            version: version.subset,
-            port: backend_port,
-            flags: &version.backend_flags,
-            log: None,
-        }
-        .spawn()?;
-        let pid = child.id();
-        started.backends.push(child);
-        if !process::wait_listening(backend_port, BACKEND_PATIENCE, || !process::has_exited(pid))
-            .await
-        {
-            return Err(Error::new(
-                ErrorKind::Unavailable,
-                format!("the demo backend on port {backend_port} did not start"),
-            ));
-        }
+        let backend_port =
+            spawn_backend(started, SERVICE, version.subset, &version.backend_flags).await?;
         mesh.add_endpoint(Endpoint {
             service: service.clone(),
             namespace: "default".into(),
@@ -196,7 +170,70 @@ pub async fn start(
     for object in objects {
         mesh.apply(&object, ApplyOptions::default()).await?;
     }
-    let demo_ctx = Ctx::for_tests(
+    Ok(DemoMesh {
+        mesh,
+        state,
+        ctx: context(ctx, dir),
+        api,
+        stable: subsets.first().copied().unwrap_or_default().to_string(),
+    })
+}
+
+/// Starts Envoy on free ports in the demo's state directory.
+pub async fn up(ctx: &Ctx, envoy: PathBuf, started: &Started) -> Result<(LocalMesh, EnvoyState)> {
+    let mesh = LocalMesh::open(&started.dir)?;
+    let (port, admin_port) = (process::free_port()?, process::free_port()?);
+    let state = mesh
+        .up(&UpOptions {
+            envoy,
+            listener_port: port,
+            admin_port,
+        })
+        .await?;
+    ctx.printer.info(&format!(
+        "local mesh: Envoy PID {} on {} (admin {})",
+        state.pid,
+        state.listener_url(),
+        state.admin_url()
+    ));
+    Ok((mesh, state))
+}
+
+/// Starts a `meshctl demo backend` for `service` `version` on a free port, kept in
+/// `started` (stopped on drop), and waits until it listens; its port.
+pub async fn spawn_backend(
+    started: &mut Started,
+    service: &str,
+    version: &str,
+    flags: &[String],
+) -> Result<u16> {
+    let exe = std::env::current_exe().map_err(|e| Error::io("cannot find meshctl itself", e))?;
+    let backend_port = process::free_port()?;
+    let child = process::Backend {
+        program: &exe,
+        service,
+        version,
+        port: backend_port,
+        flags,
+        log: None,
+    }
+    .spawn()?;
+    let pid = child.id();
+    started.backends.push(child);
+    if !process::wait_listening(backend_port, BACKEND_PATIENCE, || !process::has_exited(pid)).await
+    {
+        return Err(Error::new(
+            ErrorKind::Unavailable,
+            format!("the demo backend on port {backend_port} did not start"),
+        ));
+    }
+    Ok(backend_port)
+}
+
+/// A context for commands run against the demo's mesh: `--target local` in its
+/// directory, namespace `default`, the caller's printer settings.
+pub fn context(ctx: &Ctx, dir: PathBuf) -> Ctx {
+    Ctx::for_tests(
         Settings {
             namespace: Some("default".into()),
             target: Target::Local,
@@ -209,14 +246,7 @@ pub async fn start(
             ColorChoice::Never
         })
         .with_verbosity(ctx.settings.verbosity),
-    );
-    Ok(DemoMesh {
-        mesh,
-        state,
-        ctx: demo_ctx,
-        api,
-        stable: subsets.first().copied().unwrap_or_default().to_string(),
-    })
+    )
 }
 
 /// Starts `service` (`reviews`, or `reviews-v2` on the Gateway API) version `subset`

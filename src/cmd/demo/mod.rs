@@ -6,6 +6,7 @@ pub mod bluegreen;
 pub mod canary;
 pub mod chain;
 pub mod gateway_api;
+pub mod lanes;
 pub mod mesh;
 
 use super::Ctx;
@@ -19,6 +20,8 @@ pub enum Command {
     Canary(canary::Args),
     /// Run a whole blue-green switch on a throw-away local mesh with real Envoy and traffic
     Bluegreen(bluegreen::Args),
+    /// Show traffic lanes on a throw-away local mesh: chained backends, a lane, a lane shift
+    Lanes(lanes::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -26,5 +29,6 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Backend(args) => backend::run(ctx, args).await,
         Command::Canary(args) => canary::run(ctx, args).await,
         Command::Bluegreen(args) => bluegreen::run(ctx, args).await,
+        Command::Lanes(args) => lanes::run(ctx, args).await,
     }
 }
