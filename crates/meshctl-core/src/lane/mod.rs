@@ -5,8 +5,10 @@
 //! same truth; the Istio objects are derived from it and owned by meshctl.
 
 pub mod chains;
+pub mod edit;
 pub mod model;
 pub mod render;
+pub mod view;
 
 pub use model::{Ingress, Lane, LaneGroup, LaneService, LaneTarget};
 pub use render::{render, render_asm};

@@ -73,10 +73,14 @@ pub fn render_asm(group: &LaneGroup) -> Vec<Value> {
             "fallbackTarget": BASELINE,
         });
     }
+    // The group rides along, as on the Istio ingress object, so `lane create --asm`
+    // can read it back.
+    let mut metadata = asm_metadata(group, &group.name, &[]);
+    metadata["annotations"] = json!({ ANNOTATION: group.to_annotation() });
     let mut objects = vec![json!({
         "apiVersion": ASM_API_VERSION,
         "kind": "ASMSwimLaneGroup",
-        "metadata": asm_metadata(group, &group.name, &[]),
+        "metadata": metadata,
         "spec": spec,
     })];
     // In permissive mode ASM needs the fallback lane itself: every service's baseline.
