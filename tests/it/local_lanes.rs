@@ -5,7 +5,8 @@
 //! baseline for services a permissive lane does not hold; without it none reaches a
 //! lane version.
 
-use crate::local_mesh::Mesh;
+use crate::local_mesh::{Mesh, envoy_binary};
+use crate::support::cli;
 use crate::support::process::{Guard, free_port, wait_for};
 
 use meshctl::core::envoy::Endpoint;
@@ -15,6 +16,8 @@ use meshctl::core::store::{ApplyOptions, MeshStore};
 use std::collections::BTreeMap;
 use std::net::TcpStream;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 const SERVICES: [&str; 3] = ["a", "b", "c"];
@@ -151,6 +154,58 @@ impl Lanes {
     }
 }
 
+impl Lanes {
+    /// `meshctl --target local ARGS` on this mesh's state directory, while steady
+    /// untagged traffic goes to `a` (what a lane shift's judgement needs).
+    async fn run_with_traffic(&self, args: &[&str]) -> cli::Run {
+        let stop = Arc::new(AtomicBool::new(false));
+        let traffic = {
+            let (stop, http, port) = (stop.clone(), self.mesh.http.clone(), self.mesh.port);
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let _ = http
+                        .get(format!("http://127.0.0.1:{port}/"))
+                        .header("host", "a")
+                        .send()
+                        .await;
+                }
+            })
+        };
+        let dir = self.mesh._dir.path().to_path_buf();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let run = tokio::task::spawn_blocking(move || {
+            let mut cmd = cli::meshctl();
+            cmd.args(["--target", "local"])
+                .args(&args)
+                .env("MESHCTL_LOCAL_DIR", &dir);
+            cli::run_cmd(&mut cmd, None)
+        })
+        .await
+        .unwrap();
+        stop.store(true, Ordering::Relaxed);
+        traffic.await.unwrap();
+        run
+    }
+}
+
+/// A short lane shift of `dev`, judged every second by the local Envoy's stats.
+const SHIFT: [&str; 14] = [
+    "lane",
+    "shift",
+    "shop",
+    "dev",
+    "--steps",
+    "20,50",
+    "--interval",
+    "2s",
+    "--analysis-window",
+    "1s",
+    "--analysis-interval",
+    "1s",
+    "--min-success-rate",
+    "95",
+];
+
 fn only(chain: &str) -> BTreeMap<String, usize> {
     BTreeMap::from([(chain.to_string(), REQUESTS)])
 }
@@ -235,4 +290,101 @@ async fn a_failing_lane_member_fails_only_the_lanes_requests_naming_the_hop() {
     }
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("`b:v2` answered 500"), "{errors:?}");
+}
+
+#[tokio::test]
+async fn a_shift_with_a_failing_member_rolls_the_whole_lane_back() {
+    let lanes = Lanes::start(&group(true), &["b:v2"]).await;
+    let run = lanes.run_with_traffic(&SHIFT).await;
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert_eq!(
+        lanes.chains(REQUESTS, &[]).await,
+        only("a:v1,b:v1,c:v1"),
+        "after the rollback no untagged request reaches the lane"
+    );
+    // Tagged requests still reach the lane: the rollback undid the shift, not the lane.
+    let tagged = lanes.chains(REQUESTS, &[("x-lane", "dev")]).await;
+    assert_eq!(
+        tagged.get("a:v1,b:v2,c:v1"),
+        Some(&(REQUESTS / 2)),
+        "{tagged:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_healthy_shift_moves_every_untagged_request_into_the_lane() {
+    let lanes = Lanes::start(&group(true), &[]).await;
+    let run = lanes.run_with_traffic(&SHIFT).await;
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(
+        lanes.chains(REQUESTS, &[]).await,
+        only("a:v1,b:v2,c:v1"),
+        "at 100% every untagged request is tagged and goes through the lane"
+    );
+}
+
+/// `meshctl demo lanes ARGS`, with the test's Envoy.
+fn demo(args: &[&str]) -> cli::Run {
+    let mut cmd = cli::meshctl();
+    cmd.args(["demo", "lanes"])
+        .args(args)
+        .env("MESHCTL_ENVOY", envoy_binary());
+    cli::run_cmd(&mut cmd, None)
+}
+
+/// The share column of the chains table for `requests` and `chain`, if shown.
+fn share(stdout: &str, requests: &str, chain: &str) -> Option<String> {
+    stdout.lines().find_map(|line| {
+        let rest = line.strip_prefix(requests)?.trim_start();
+        let rest = rest.strip_prefix(chain)?;
+        rest.split_whitespace().nth(1).map(String::from)
+    })
+}
+
+#[test]
+fn the_lanes_demo_shows_isolation_and_a_shift() {
+    let run = demo(&[]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let out = &run.stdout;
+    for requests in ["header x-lane: dev", "cookie x-lane=dev"] {
+        assert_eq!(
+            share(out, requests, "a:v1,b:v2,c:v1").as_deref(),
+            Some("100%"),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        share(out, "untagged  ", "a:v1,b:v1,c:v1").as_deref(),
+        Some("100%"),
+        "{out}"
+    );
+    assert_eq!(
+        share(out, "untagged, after the shift", "a:v1,b:v2,c:v1").as_deref(),
+        Some("100%"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_strict_lanes_demo_goes_through_every_v2() {
+    let run = demo(&["--strict"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(
+        share(&run.stdout, "header x-lane: dev", "a:v2,b:v2,c:v2").as_deref(),
+        Some("100%"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_bad_lanes_demo_rolls_the_lane_back() {
+    let run = demo(&["--bad"]);
+    assert_eq!(run.code, 3, "{}", run.snapshot());
+    assert_eq!(
+        share(&run.stdout, "untagged, after the shift", "a:v1,b:v1,c:v1").as_deref(),
+        Some("100%"),
+        "{}",
+        run.stdout
+    );
 }
