@@ -7,3 +7,4 @@
 pub mod model;
 
 pub use model::{Ingress, Lane, LaneGroup, LaneService, LaneTarget};
+pub mod shift;
