@@ -174,6 +174,9 @@ pub enum Command {
     /// Shift traffic to a new version step by step, judged by proxy metrics
     #[command(subcommand)]
     Canary(Box<cmd::canary::Command>),
+    /// Traffic lanes: shift a group's traffic into a lane, judged on every service
+    #[command(subcommand)]
+    Lane(cmd::lane::Command),
     /// Switch all traffic between two colours, verified before and after
     #[command(subcommand)]
     Bluegreen(cmd::bluegreen::Command),

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod egress;
 pub mod fault;
 pub mod gateway;
+pub mod lane;
 pub mod local;
 mod manifests;
 pub mod metrics;
@@ -41,6 +42,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::Gateway(cmd) => gateway::run(ctx, cmd).await,
         Command::Canary(cmd) => canary::run(ctx, cmd).await,
+        Command::Lane(cmd) => lane::run(ctx, cmd).await,
         Command::Bluegreen(cmd) => bluegreen::run(ctx, cmd).await,
         Command::Policy(cmd) => policy::run(ctx, cmd).await,
         Command::Fault(cmd) => fault::run(ctx, cmd).await,

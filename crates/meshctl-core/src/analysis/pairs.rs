@@ -6,8 +6,8 @@ use super::judge::{Outcome, Round, combine};
 use super::live::Look;
 
 /// The rounds of each pair (`(service, round)`, in the lane's order) as one round: its
-/// outcome the worst, its checks every pair's with the service named in the check and
-/// its reason (`b: success rate …`): Failed beats Error beats Inconclusive beats
+/// outcome the worst, its checks every pair's with the service named in each reason
+/// (`b: success rate …`): Failed beats Error beats Inconclusive beats
 /// Successful, as [`combine`] does for one round's checks. Returns the index of the pair that decided (the
 /// first with the worst outcome), whose figures stand for the round.
 pub fn worst_round(rounds: Vec<(String, Round)>) -> (usize, Round) {
@@ -20,7 +20,6 @@ pub fn worst_round(rounds: Vec<(String, Round)>) -> (usize, Round) {
         .into_iter()
         .flat_map(|(service, round)| {
             round.checks.into_iter().map(move |mut c| {
-                c.check = format!("{service}: {}", c.check);
                 c.reason = format!("{service}: {}", c.reason);
                 c
             })
@@ -69,14 +68,17 @@ mod tests {
     fn the_worst_pair_decides_and_is_named() {
         let (at, r) = worst_round(vec![
             ("a".into(), round(Outcome::Successful, "fine")),
-            ("b".into(), round(Outcome::Failed, "success rate 70.0% < 95%")),
+            (
+                "b".into(),
+                round(Outcome::Failed, "success rate 70.0% < 95%"),
+            ),
             ("c".into(), round(Outcome::Error, "unreachable")),
         ]);
         assert_eq!(at, 1);
         assert_eq!(r.outcome, Outcome::Failed);
         assert_eq!(r.deciding().unwrap().reason, "b: success rate 70.0% < 95%");
         assert_eq!(r.checks.len(), 3, "every pair's checks are kept");
-        assert_eq!(r.checks[2].check, "c: success rate");
+        assert_eq!(r.checks[2].reason, "c: unreachable");
     }
 
     #[test]

@@ -14,7 +14,11 @@ pub const SHIFT_ROUTE: &str = BASELINE;
 /// The lane `name` of `group`; a usage error naming the lanes there are when it has none.
 pub fn lane_named<'g>(group: &'g LaneGroup, name: &str) -> Result<&'g Lane> {
     group.lane(name).ok_or_else(|| {
-        let known: Vec<String> = group.lanes.iter().map(|l| format!("`{}`", l.name)).collect();
+        let known: Vec<String> = group
+            .lanes
+            .iter()
+            .map(|l| format!("`{}`", l.name))
+            .collect();
         let known = match known.is_empty() {
             true => "it has none".to_string(),
             false => format!("it has {}", known.join(", ")),
@@ -23,7 +27,10 @@ pub fn lane_named<'g>(group: &'g LaneGroup, name: &str) -> Result<&'g Lane> {
             "lane group `{}` has no lane `{name}`: {known}",
             group.name
         ))
-        .with_hint(format!("see the lanes with `meshctl lane list {}`", group.name))
+        .with_hint(format!(
+            "see the lanes with `meshctl lane list {}`",
+            group.name
+        ))
     })
 }
 
