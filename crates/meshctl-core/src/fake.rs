@@ -312,6 +312,14 @@ impl FixedSource {
         self
     }
 
+    /// `subset` of `service` alone answers with `sample` (before any answer of
+    /// [`FixedSource::with`] for the subset): services that share subset names.
+    pub fn with_service(mut self, service: &str, subset: &str, sample: Sample) -> Self {
+        self.answers
+            .insert(format!("{service}/{subset}"), Ok(sample));
+        self
+    }
+
     /// `subset` answers with `error`.
     pub fn failing(mut self, subset: &str, error: SourceError) -> Self {
         self.answers.insert(subset.to_string(), Err(error));
@@ -331,7 +339,12 @@ impl MetricSource for FixedSource {
                 .lock()
                 .expect("poisoned")
                 .push((target.clone(), window));
-            match self.answers.get(&target.subset) {
+            let own = format!("{}/{}", target.service, target.subset);
+            match self
+                .answers
+                .get(&own)
+                .or_else(|| self.answers.get(&target.subset))
+            {
                 Some(answer) => answer.clone(),
                 None => Err(SourceError::new(
                     SourceErrorKind::NoData,

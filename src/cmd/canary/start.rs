@@ -523,21 +523,7 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let (record, actions, started) = driver
         .start(&spec, args.route.as_deref(), args.force)
         .await?;
-    if let Some(lock) = &started.overridden_lock {
-        ctx.printer.warn(&format!(
-            "--force: took the lock of `{}` (valid until {})",
-            lock.holder, lock.expires_at
-        ));
-    }
-    if let Some(old) = &started.replaced {
-        ctx.printer.warn(&format!(
-            "--force: replaced the unfinished rollout started at {} by `{}` ({} at stage {}); its original routes are kept for rollback",
-            old.created_at,
-            old.created_by,
-            old.phase,
-            old.stage + 1
-        ));
-    }
+    rollout::say_overrides(ctx, &started);
     if args.detach {
         // The first stage's `rollout` hooks; later ones are `canary step`'s.
         let record = match driver.on_stage(&record).await? {

@@ -10,6 +10,11 @@ pub mod group;
 pub mod list;
 mod objects;
 pub mod promote;
+pub mod report;
+pub mod rollback;
+pub mod shift;
+#[cfg(test)]
+mod tests;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};
@@ -28,6 +33,13 @@ pub enum Command {
     List(list::Args),
     /// Make a lane's versions the baseline of the services it holds, and remove it
     Promote(promote::Args),
+    /// Move a share of the group's ingress traffic into a lane step by step, judged by
+    /// every service the lane holds
+    Shift(Box<shift::Args>),
+    /// Put the ingress back as it was before the lane shift
+    Rollback(rollback::Args),
+    /// Write a lane shift's report: one HTML file with its figures and verdicts
+    Report(report::Args),
 }
 
 pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
@@ -37,5 +49,9 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Delete(args) => delete::run(ctx, args).await,
         Command::List(args) => list::run(ctx, args).await,
         Command::Promote(args) => promote::run(ctx, args).await,
+        // Boxed: the shift's future (hooks, the drive) is large.
+        Command::Shift(args) => Box::pin(shift::run(ctx, args)).await,
+        Command::Rollback(args) => rollback::run(ctx, args).await,
+        Command::Report(args) => report::run(ctx, args).await,
     }
 }

@@ -5,12 +5,13 @@
 //! effect (an analysis or a wait) is started, and its result fed back in. Canary and
 //! blue-green share every line of this.
 
+use crate::core::analysis::pairs::worst_round;
 use crate::core::analysis::{
     AnalysisSpec, Next, Observation, Outcome, Round, StageJudge, judge_round, one_round,
 };
 use crate::core::clock::Clock;
 use crate::core::duration::Duration;
-use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, Target};
+use crate::core::metrics::{MetricSource, Quantile, Sample, SourceError, SourceErrorKind, Target};
 use crate::core::rollout::rounds::RoundFigures;
 use crate::core::rollout::routes::{self, RouteSnapshot, Selector};
 use crate::core::rollout::schedule::{self, Outage};
@@ -27,6 +28,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A write that landed: the record as written and the actions it performed.
 type Written = (RolloutRecord, Vec<Action>);
+
+/// A change to the object made in the start's own write, before the start is planned
+/// on it (a lane shift adds the lane's destination to the route it shifts).
+pub type StartEdit<'e> = dyn Fn(&mut Value) -> Result<()> + Send + Sync + 'e;
+
+/// One pair a round judges: the new version's target against the old one's. A lane
+/// shift judges several, each named by its service in reasons; a canary one, unnamed.
+pub struct Pair {
+    pub service: Option<String>,
+    pub canary: Target,
+    pub stable: Target,
+    pub canary_subset: String,
+    pub stable_subset: String,
+}
+
+/// What one pair's round saw and how it was judged.
+type PairRound = (
+    Round,
+    std::result::Result<Sample, SourceError>,
+    std::result::Result<Sample, SourceError>,
+);
 
 /// This process's writes: each gets an id no other write has (`SESSION.N`), so a write
 /// whose reply was lost is recognised as ours when the object is read again; and one
@@ -329,7 +351,20 @@ impl<'a> Driver<'a> {
     /// this session; when a reply is lost and the retry finds the object changed, the
     /// fresh record carrying that id means the write landed — it is not re-planned
     /// (which would read our own rollout as someone else's). Outages are ridden out.
-    pub(super) async fn write<P>(&self, mut plan: P) -> Result<Option<Written>>
+    pub(super) async fn write<P>(&self, plan: P) -> Result<Option<Written>>
+    where
+        P: FnMut(&Value) -> Result<Option<Written>> + Send,
+    {
+        self.write_edit(None, plan).await
+    }
+
+    /// [`Driver::write`], with `edit` made to the fresh object before `plan` sees it,
+    /// in the same guarded write.
+    async fn write_edit<P>(
+        &self,
+        edit: Option<&StartEdit<'_>>,
+        mut plan: P,
+    ) -> Result<Option<Written>>
     where
         P: FnMut(&Value) -> Result<Option<Written>> + Send,
     {
@@ -349,6 +384,9 @@ impl<'a> Driver<'a> {
                     // Our write landed; only its reply was lost.
                     outcome = Some(written);
                     return Ok(());
+                }
+                if let Some(edit) = edit {
+                    edit(vs)?;
                 }
                 let Some((mut record, actions)) = plan(vs)? else {
                     folded = 0;
@@ -449,6 +487,24 @@ impl<'a> Driver<'a> {
         route: Option<&str>,
         force: bool,
     ) -> Result<(RolloutRecord, Vec<Action>, Started)> {
+        self.start_with(spec, route, force, None).await
+    }
+
+    /// [`Driver::start`] with `edit` made to the object in the start's own write.
+    pub async fn start_with(
+        &self,
+        spec: &RolloutSpec,
+        route: Option<&str>,
+        force: bool,
+        edit: Option<&StartEdit<'_>>,
+    ) -> Result<(RolloutRecord, Vec<Action>, Started)> {
+        let edited = |vs: Value| -> Result<Value> {
+            let mut vs = vs;
+            if let Some(edit) = edit {
+                edit(&mut vs)?;
+            }
+            Ok(vs)
+        };
         let mut started: Option<Started> = None;
         let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
         // The hooks before anything changes: what the first write would do decides
@@ -456,7 +512,7 @@ impl<'a> Driver<'a> {
         let calls = if spec.webhooks.is_empty() {
             Vec::new()
         } else {
-            let s = self.plan_start(&self.read().await?, spec, &selector, force)?;
+            let s = self.plan_start(&edited(self.read().await?)?, spec, &selector, force)?;
             let before = s.record.original_weights.get(&spec.split.canary);
             // A gate may keep it waiting: a signal then stops it with nothing changed.
             tokio::select! {
@@ -471,7 +527,7 @@ impl<'a> Driver<'a> {
             }
         };
         let written = self
-            .write(|vs| {
+            .write_edit(edit, |vs| {
                 let mut s = self.plan_start(vs, spec, &selector, force)?;
                 for call in &calls {
                     s.record.push_hook_call(call.clone());
@@ -528,13 +584,27 @@ impl<'a> Driver<'a> {
         route: Option<&str>,
         force: bool,
     ) -> Result<(Value, Value)> {
+        self.start_preview_with(spec, route, force, None).await
+    }
+
+    /// [`Driver::start_preview`] with the start's `edit`.
+    pub async fn start_preview_with(
+        &self,
+        spec: &RolloutSpec,
+        route: Option<&str>,
+        force: bool,
+        edit: Option<&StartEdit<'_>>,
+    ) -> Result<(Value, Value)> {
         let live = self.read().await?;
+        let mut changed = live.clone();
+        if let Some(edit) = edit {
+            edit(&mut changed)?;
+        }
         let selector = Selector::new(spec.split.clone(), route.map(str::to_string));
-        let mut s = self.plan_start(&live, spec, &selector, force)?;
+        let mut s = self.plan_start(&changed, spec, &selector, force)?;
         let before = record_of(&live)?;
         s.record
             .stamp_write(before.as_ref(), "dry-run", &self.actor);
-        let mut changed = live.clone();
         put_record(&mut changed, &s.record, &s.actions)?;
         Ok((live, changed))
     }
@@ -965,7 +1035,7 @@ impl<'a> Driver<'a> {
         source: &dyn MetricSource,
         record: &RolloutRecord,
         stage: usize,
-        targets: &(Target, Target),
+        targets: &[Pair],
         window: Duration,
     ) -> (Outcome, String) {
         let mut judge = StageJudge::new(spec, window, self.clock.now());
@@ -1078,8 +1148,22 @@ impl<'a> Driver<'a> {
         Ok((spec, source))
     }
 
-    /// The canary's and the stable version's metric targets.
-    async fn targets(&self, record: &RolloutRecord) -> Result<(Target, Target)> {
+    /// The pairs a round judges: a lane shift's recorded pairs, else the canary's and
+    /// the stable version's targets.
+    async fn targets(&self, record: &RolloutRecord) -> Result<Vec<Pair>> {
+        if let Some(lane) = &record.spec.lane {
+            return Ok(lane
+                .targets
+                .iter()
+                .map(|p| Pair {
+                    service: Some(p.service.clone()),
+                    canary: Target::new(&p.namespace, &p.service, &p.canary),
+                    stable: Target::new(&p.namespace, &p.service, &p.stable),
+                    canary_subset: p.canary.clone(),
+                    stable_subset: p.stable.clone(),
+                })
+                .collect());
+        }
         let namespace = self.vs.namespace.clone().unwrap_or_default();
         let vs = self.read().await?;
         let host = service_host(&vs).unwrap_or_else(|| record.spec.service.clone());
@@ -1094,11 +1178,18 @@ impl<'a> Driver<'a> {
             }
             crate::core::rollout::SplitBy::Subset => Target::new(&namespace, &host, name),
         };
-        Ok((target(&split.canary), target(&split.stable)))
+        Ok(vec![Pair {
+            service: None,
+            canary: target(&split.canary),
+            stable: target(&split.stable),
+            canary_subset: split.canary.clone(),
+            stable_subset: split.stable.clone(),
+        }])
     }
 
-    /// One round over `window`: the samples and queries of now, judged, with the
-    /// figures' line for progress.
+    /// One round over `window`: the samples and queries of now for every pair, side by
+    /// side, judged (several pairs: the worst decides, named), with the figures' line
+    /// for progress. The round's figures are the deciding pair's.
     async fn take_round(
         &self,
         spec: &AnalysisSpec,
@@ -1106,39 +1197,101 @@ impl<'a> Driver<'a> {
         source: &dyn MetricSource,
         record: &RolloutRecord,
         stage: usize,
-        (canary, stable): &(Target, Target),
+        pairs: &[Pair],
     ) -> (Round, String) {
-        // Side by side, and stable always (for `compareToStable` and the report): a
-        // source that scrapes twice a window apart takes a window for each, and both
-        // must judge the same traffic.
-        let (sample, stable_sample) =
-            tokio::join!(source.sample(canary, window), source.sample(stable, window));
-        let mut queries = Vec::new();
-        for (name, q) in spec.render_queries(canary, window).unwrap_or_default() {
-            queries.push((name, source.query(&q).await));
-        }
-        let obs = Observation {
-            subset: &record.spec.split.canary,
-            sample: &sample,
-            stable: spec
-                .compare_to_stable
-                .is_some()
-                .then_some((record.spec.split.stable.as_str(), &stable_sample)),
-            queries: &queries,
+        let mut judged = futures::future::join_all(
+            pairs
+                .iter()
+                .map(|p| Self::judge_pair(spec, window, source, p)),
+        )
+        .await;
+        let named: Option<Vec<String>> = pairs.iter().map(|p| p.service.clone()).collect();
+        let (at, round) = match named {
+            Some(names) if !names.is_empty() => worst_round(
+                names
+                    .into_iter()
+                    .zip(judged.iter().map(|(r, _, _)| r.clone()))
+                    .collect(),
+            ),
+            _ => (
+                0,
+                judged
+                    .first()
+                    .map(|(r, _, _)| r.clone())
+                    .unwrap_or_else(empty_round),
+            ),
         };
-        let round = judge_round(spec, &obs);
+        if judged.is_empty() {
+            judged.push((
+                empty_round(),
+                Err(SourceError::new(
+                    SourceErrorKind::NoData,
+                    "nothing to judge",
+                )),
+                Err(SourceError::new(
+                    SourceErrorKind::NoData,
+                    "nothing to judge",
+                )),
+            ));
+        }
+        let (_, sample, stable_sample) = &judged[at.min(judged.len() - 1)];
         self.session.rounds.note(
             record.created_at,
             RoundFigures::new(
                 self.clock.now(),
                 stage,
                 record.canary_weight(),
-                &sample,
-                &stable_sample,
+                sample,
+                stable_sample,
                 &round,
             ),
         );
-        (round, metrics_line(&sample))
+        let line = metrics_line(sample);
+        let line = match pairs.get(at).and_then(|p| p.service.as_deref()) {
+            Some(service) => format!("{service}: {line}"),
+            None => line,
+        };
+        (round, line)
+    }
+
+    /// One pair's round: both samples side by side, and stable's always (for
+    /// `compareToStable` and the report): a source that scrapes twice a window apart
+    /// takes a window for each, and both must judge the same traffic.
+    async fn judge_pair(
+        spec: &AnalysisSpec,
+        window: Duration,
+        source: &dyn MetricSource,
+        pair: &Pair,
+    ) -> PairRound {
+        let (sample, stable_sample) = tokio::join!(
+            source.sample(&pair.canary, window),
+            source.sample(&pair.stable, window)
+        );
+        let mut queries = Vec::new();
+        for (name, q) in spec
+            .render_queries(&pair.canary, window)
+            .unwrap_or_default()
+        {
+            queries.push((name, source.query(&q).await));
+        }
+        let obs = Observation {
+            subset: &pair.canary_subset,
+            sample: &sample,
+            stable: spec
+                .compare_to_stable
+                .is_some()
+                .then_some((pair.stable_subset.as_str(), &stable_sample)),
+            queries: &queries,
+        };
+        (judge_round(spec, &obs), sample, stable_sample)
+    }
+}
+
+/// A round with nothing judged: inconclusive.
+fn empty_round() -> Round {
+    Round {
+        outcome: Outcome::Inconclusive,
+        checks: Vec::new(),
     }
 }
 

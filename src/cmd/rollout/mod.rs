@@ -384,6 +384,25 @@ pub fn check_drive_args(ctx: &Ctx, drive: &DriveArgs) -> Result<()> {
     Ok(())
 }
 
+/// Says what a forced start overrode: a live lock taken, an unfinished rollout replaced.
+pub fn say_overrides(ctx: &Ctx, started: &crate::core::rollout::Started) {
+    if let Some(lock) = &started.overridden_lock {
+        ctx.printer.warn(&format!(
+            "--force: took the lock of `{}` (valid until {})",
+            lock.holder, lock.expires_at
+        ));
+    }
+    if let Some(old) = &started.replaced {
+        ctx.printer.warn(&format!(
+            "--force: replaced the unfinished rollout started at {} by `{}` ({} at stage {}); its original routes are kept for rollback",
+            old.created_at,
+            old.created_by,
+            old.phase,
+            old.stage + 1
+        ));
+    }
+}
+
 /// Says how a foreground run ended and returns its exit status.
 pub fn finish(ctx: &Ctx, ended: Ended, group: &str) -> Result<crate::ExitStatus> {
     match ended {

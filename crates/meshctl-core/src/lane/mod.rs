@@ -8,6 +8,7 @@ pub mod chains;
 pub mod edit;
 pub mod model;
 pub mod render;
+pub mod shift;
 pub mod view;
 
 pub use model::{Ingress, Lane, LaneGroup, LaneService, LaneTarget};

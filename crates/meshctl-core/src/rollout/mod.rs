@@ -41,7 +41,7 @@ pub use record::{
     MAX_TEXT, OLDEST_SCHEMA_VERSION, PauseReason, Phase, RolloutRecord, SCHEMA_VERSION, Weights,
 };
 pub use spec::{
-    BlueGreen, FinishPolicy, LimitPolicy, OnLimit, Preview, RolloutSpec, Split, SplitBy, Stage,
-    StageKind, Steps, Strategy,
+    BlueGreen, FinishPolicy, JudgedPair, LaneJudge, LimitPolicy, OnLimit, Preview, RolloutSpec,
+    Split, SplitBy, Stage, StageKind, Steps, Strategy,
 };
 pub use start::{Started, start};

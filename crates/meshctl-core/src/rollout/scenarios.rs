@@ -1079,6 +1079,33 @@ fn record_json_layout() {
     insta::assert_json_snapshot!(sim.rec);
 }
 
+/// A lane shift's record: the judged pairs ride in the spec, and decode again.
+#[test]
+fn lane_record_json_layout() {
+    let mut spec = canary_spec("10,50");
+    spec.lane = Some(super::LaneJudge {
+        group: "shop".into(),
+        lane: "dev".into(),
+        targets: ["b", "c"]
+            .iter()
+            .map(|s| super::JudgedPair {
+                namespace: "shop".into(),
+                service: s.to_string(),
+                canary: "dev".into(),
+                stable: "baseline".into(),
+            })
+            .collect(),
+    });
+    let mut sim = Sim::new(spec);
+    sim.send(Input::Start);
+    sim.judge(Outcome::Successful);
+    assert_eq!(
+        RolloutRecord::decode(&sim.rec.encode().unwrap()).unwrap(),
+        sim.rec
+    );
+    insta::assert_json_snapshot!(sim.rec.spec);
+}
+
 #[test]
 fn a_route_with_a_third_destination_cannot_be_rolled_out() {
     let weights = Weights::new(

@@ -297,6 +297,30 @@ pub struct RolloutSpec {
     /// are all on VirtualServices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// A lane shift (`meshctl lane shift`): besides the split, the pairs of every
+    /// service in the lane, each judged by the same analysis; the worst verdict wins.
+    /// Absent in older records and in plain canaries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lane: Option<LaneJudge>,
+}
+
+/// What a lane shift judges: the lane of a group, and one pair per service it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaneJudge {
+    pub group: String,
+    pub lane: String,
+    pub targets: Vec<JudgedPair>,
+}
+
+/// One service's new subset judged against its old one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JudgedPair {
+    pub namespace: String,
+    pub service: String,
+    pub canary: String,
+    pub stable: String,
 }
 
 /// What a stage is, for events and status.
@@ -377,6 +401,7 @@ impl RolloutSpec {
             gate_interval: None,
             notify: Vec::new(),
             kind: None,
+            lane: None,
         }
     }
 
