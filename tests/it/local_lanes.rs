@@ -189,7 +189,7 @@ impl Lanes {
 }
 
 /// A short lane shift of `dev`, judged every second by the local Envoy's stats.
-const SHIFT: [&str; 14] = [
+const SHIFT: [&str; 15] = [
     "lane",
     "shift",
     "shop",
@@ -204,6 +204,7 @@ const SHIFT: [&str; 14] = [
     "1s",
     "--min-success-rate",
     "95",
+    "--yes",
 ];
 
 fn only(chain: &str) -> BTreeMap<String, usize> {

@@ -104,6 +104,8 @@ fn shift_command() -> Vec<String> {
         "1s",
         "--min-success-rate",
         "95",
+        // The demo is the person who asked for the shift.
+        "--yes",
     ]
     .map(String::from)
     .into()
