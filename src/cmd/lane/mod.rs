@@ -14,7 +14,7 @@ pub mod report;
 pub mod rollback;
 pub mod shift;
 #[cfg(test)]
-mod tests;
+mod shift_tests;
 
 use super::Ctx;
 use crate::{ExitStatus, Result};
@@ -55,3 +55,6 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Report(args) => report::run(ctx, args).await,
     }
 }
+
+#[cfg(test)]
+mod tests;
