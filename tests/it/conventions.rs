@@ -57,6 +57,9 @@ const COMMANDS: &[(&str, Class)] = &[
     ("canary status", Class::Reads),
     ("canary list", Class::Reads),
     ("canary report", Class::Other),
+    ("lane shift", Class::Writes),
+    ("lane rollback", Class::Other),
+    ("lane report", Class::Other),
     ("bluegreen status", Class::Reads),
     ("bluegreen report", Class::Other),
     ("bluegreen deploy", Class::Writes),
@@ -243,6 +246,27 @@ fn seed_mesh(s: &KubeTest) {
 }
 
 /// A VirtualService splitting `reviews` between v1 (`weight`, written as given) and v2.
+/// The ingress object of lane group `lanes` (services a and b, lane `dev` holding b).
+fn lane_ingress() -> Value {
+    let mut group = meshctl::core::lane::LaneGroup::new("lanes", "shop", &["a".into(), "b".into()]);
+    group.lanes.push(meshctl::core::lane::Lane {
+        name: "dev".into(),
+        version: "v2".into(),
+        permissive: true,
+        services: vec!["b".into()],
+    });
+    json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+           "metadata": {"name": "lanes-a", "namespace": "shop",
+                        "labels": {"meshctl.io/lane-group": "lanes"},
+                        "annotations": {"meshctl.io/lane-group": group.to_annotation()}},
+           "spec": {"hosts": ["a"], "http": [
+               {"name": "lane-dev", "match": [{"headers": {"x-lane": {"exact": "dev"}}}],
+                "headers": {"request": {"set": {"x-lane": "dev"}}},
+                "route": [{"destination": {"host": "a", "subset": "dev"}}]},
+               {"name": "baseline",
+                "route": [{"destination": {"host": "a", "subset": "baseline"}, "weight": 100}]}]}})
+}
+
 fn vs(name: &str, weight: &str) -> Value {
     let text = vs_text(name, "shop", weight);
     meshctl::core::yaml::parse_documents(&text).unwrap()[0]
@@ -396,6 +420,9 @@ fn dry_runs_write_nothing() {
     // A VirtualService whose route a rollout can shift (reviews' weights sum to 90).
     s.seed(vs("rollout", "100"));
     let rollout_before = s.resource_version(VS, "shop", "rollout");
+    // A lane group's ingress object (`lanes-a`) that `lane shift` would shift.
+    s.seed(lane_ingress());
+    let lanes_before = s.resource_version(VS, "shop", "lanes-a");
     // The live colour's Deployment `bluegreen deploy` would copy.
     let labels = json!({"app": "reviews", "version": "v1"});
     s.seed(json!({"apiVersion": "apps/v1", "kind": "Deployment",
@@ -442,6 +469,7 @@ fn dry_runs_write_nothing() {
         // The rollouts' first write; `--force` past the checks for pods and metrics.
         &["canary", "start", "rollout", "--canary", "v2", "--force"],
         &["bluegreen", "switch", "rollout", "--to", "v2", "--force"],
+        &["lane", "shift", "lanes", "dev", "--steps", "50"],
         &[
             "bluegreen",
             "deploy",
@@ -488,6 +516,11 @@ fn dry_runs_write_nothing() {
         assert_eq!(
             s.resource_version(VS, "shop", "rollout"),
             rollout_before,
+            "{mode}"
+        );
+        assert_eq!(
+            s.resource_version(VS, "shop", "lanes-a"),
+            lanes_before,
             "{mode}"
         );
         assert!(s.get(VS, "shop", "ratings").is_none(), "{mode}");
