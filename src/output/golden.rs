@@ -536,6 +536,7 @@ fn golden_analyze() {
                 },
                 message: "route to subset `v3` of `reviews.shop.svc.cluster.local`, but no DestinationRule exists for the host".into(),
                 path: "spec.http[0].route[0].destination.subset".into(),
+                hint: None,
             },
             file: Some("mesh/reviews.yaml".into()),
             line: Some(12),
