@@ -540,6 +540,21 @@ fn golden_analyze() {
             },
             file: Some("mesh/reviews.yaml".into()),
             line: Some(12),
+        }, Located {
+            finding: Finding {
+                code: "MESH0123",
+                level: Level::Error,
+                resource: Resource {
+                    kind: "VirtualService".into(),
+                    namespace: "shop".into(),
+                    name: "lanes-b".into(),
+                },
+                message: "lane `dev` of group `lanes` holds `b`, but no route `lane-dev` sends its requests to subset `dev`".into(),
+                path: "spec.http".into(),
+                hint: Some("render the lane again with `meshctl lane create lanes dev --version v2`".into()),
+            },
+            file: None,
+            line: None,
         }],
         objects: 4,
         hidden: 1,
