@@ -80,6 +80,12 @@ const FILE_CASES: &[(&str, &str, u64)] = &[
     ("MESH0117", "HTTPRoute shop/ratings", 13),
     ("MESH0118", "HTTPRoute shop/reviews", 22),
     ("MESH0119", "HTTPRoute shop/api-v2", 39),
+    ("MESH0121", "VirtualService shop/lanes-b", 58),
+    ("MESH0122", "VirtualService shop/lanes-b", 64),
+    ("MESH0123", "VirtualService shop/lanes-b", 58),
+    ("MESH0124", "VirtualService shop/lanes-b", 60),
+    ("MESH0125", "VirtualService shop/lanes-a", 11),
+    ("MESH0126", "VirtualService shop/lanes-a", 11),
 ];
 
 /// Cluster-only fixtures: seeded into the API server, analyzed with `-A`.
@@ -88,6 +94,7 @@ const CLUSTER_CASES: &[(&str, &str)] = &[
     ("MESH0108", "Gateway shop/public"),
     ("MESH0109", "Gateway istio-system/public"),
     ("MESH0116", "HTTPRoute shop/reviews"),
+    ("MESH0120", "VirtualService shop/lanes-b"),
 ];
 
 #[test]
@@ -168,6 +175,33 @@ fn each_cluster_fixture_finds_exactly_its_code_and_resource() {
             files_only.snapshot()
         );
     }
+}
+
+#[test]
+fn a_lane_without_pods_is_found_on_the_api_server_until_its_pods_run() {
+    let server = cluster_server();
+    seed_file(&server, &format!("{FIXTURES}/cluster/MESH0120.yaml"));
+    let run = mc_on(&server, &["analyze", "-n", "shop"]);
+    // A warning: the default threshold (error) passes, the finding and its hint show.
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    insta::assert_snapshot!(run.stdout, @r"
+    warning[MESH0120] VirtualService shop/lanes-b: lane `dev` of group `lanes` sends `b`'s requests to subset `dev` (`version=v2`), which selects no pod in namespace `shop`
+      hint: run pods of `b` labelled `version=v2`, or delete the lane: `meshctl lane delete lanes dev`
+    ");
+    // The lane's version of b starts: the lane is whole.
+    server.seed_pod(
+        "shop",
+        "b-v2",
+        &[("app", "b"), ("version", "v2")],
+        "Running",
+        true,
+    );
+    let run = mc_on(
+        &server,
+        &["analyze", "-n", "shop", "--failure-threshold", "info"],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "", "{}", run.snapshot());
 }
 
 #[test]
@@ -347,7 +381,7 @@ fn forbidden_pod_lists_skip_only_the_cluster_checks() {
     );
     assert!(
         run.stderr.contains(
-            "\nwarning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`, `MESH0116`) were skipped: "
+            "\nwarning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`, `MESH0116`, `MESH0120`) were skipped: "
         ),
         "{}",
         run.stderr
