@@ -193,6 +193,7 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
             add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
         return Ok(StatusView::Rows(status::Rows {
+            lane_groups: status::lane_group_rows(fetched.mesh()),
             rows,
             http_routes,
             namespace,

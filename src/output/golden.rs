@@ -233,12 +233,14 @@ fn golden_status_rows() {
     let view = crate::core::status::Rows {
         rows,
         http_routes: crate::core::status::http_route_rows(&http_routes()),
+        lane_groups: vec![],
         namespace: Some("shop".into()),
     };
     insta::assert_snapshot!(all_formats(&view));
     let empty = crate::core::status::Rows {
         rows: vec![],
         http_routes: vec![],
+        lane_groups: vec![],
         namespace: Some("web".into()),
     };
     insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));
