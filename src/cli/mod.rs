@@ -186,6 +186,9 @@ pub enum Command {
     /// Allow, list and revoke traffic to external hosts (optionally via the egress gateway)
     #[command(subcommand)]
     Egress(cmd::egress::Command),
+    /// Traffic lanes: route tagged requests through a chain of services' versions
+    #[command(subcommand)]
+    Lane(cmd::lane::Command),
     /// List, show or export the built-in templates
     #[command(subcommand)]
     Templates(cmd::templates::Command),

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod egress;
 pub mod fault;
 pub mod gateway;
+pub mod lane;
 pub mod local;
 mod manifests;
 pub mod metrics;
@@ -45,6 +46,7 @@ pub async fn dispatch(ctx: &Ctx, command: &Command) -> Result<ExitStatus> {
         Command::Policy(cmd) => policy::run(ctx, cmd).await,
         Command::Fault(cmd) => fault::run(ctx, cmd).await,
         Command::Egress(cmd) => egress::run(ctx, cmd).await,
+        Command::Lane(cmd) => lane::run(ctx, cmd).await,
         Command::Validate(args) => validate::run(ctx, args).await,
         Command::Analyze(args) => analyze::run(ctx, args).await,
         Command::Status(args) => status::run(ctx, args).await,

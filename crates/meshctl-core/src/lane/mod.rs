@@ -4,6 +4,10 @@
 //! that carries its ingress rules, so every later command, on any machine, reads the
 //! same truth; the Istio objects are derived from it and owned by meshctl.
 
+pub mod edit;
 pub mod model;
+pub mod render;
+pub mod view;
 
 pub use model::{Ingress, Lane, LaneGroup, LaneService, LaneTarget};
+pub use render::{render, render_asm};
