@@ -246,6 +246,58 @@ fn golden_status_rows() {
     insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));
 }
 
+/// A lane group `shop` (front → reviews → ratings) in namespace `shop`, as `meshctl
+/// lane` renders it: a permissive lane `dev` holding reviews, a strict lane `full`.
+fn lane_objects() -> Objects {
+    use crate::core::lane::{Lane, LaneGroup};
+    let services = ["front".to_string(), "reviews".into(), "ratings".into()];
+    let mut group = LaneGroup::new("lanes", "shop", &services);
+    group.lanes = vec![
+        Lane {
+            name: "dev".into(),
+            version: "v2".into(),
+            permissive: true,
+            services: vec!["reviews".into()],
+        },
+        Lane {
+            name: "full".into(),
+            version: "v3".into(),
+            permissive: false,
+            services: services.to_vec(),
+        },
+    ];
+    let all = crate::core::lane::render::render(&group);
+    let of =
+        |kind: &str| -> Vec<Value> { all.iter().filter(|o| o["kind"] == kind).cloned().collect() };
+    Objects::read(&of("VirtualService"), &of("DestinationRule"), &[])
+}
+
+#[test]
+fn golden_status_lanes() {
+    let objects = lane_objects();
+    let view = crate::core::status::Rows {
+        rows: crate::core::status::rows(objects.mesh()),
+        http_routes: vec![],
+        lane_groups: crate::core::status::lane_group_rows(objects.mesh()),
+        namespace: Some("shop".into()),
+    };
+    insta::assert_snapshot!("golden_status_lane_groups", all_formats(&view));
+    let pods = [
+        pod("r1", "v1", true),
+        pod("r2", "v2", true),
+        pod("r3", "v2", false),
+    ];
+    let service = detail(
+        objects.mesh(),
+        "reviews.shop.svc.cluster.local",
+        &pods,
+        Some(&json!({"app": "reviews"})),
+        &[],
+    )
+    .unwrap();
+    insta::assert_snapshot!("golden_status_service_lanes", all_formats(&service));
+}
+
 /// A GAMMA route attached to the Service `reviews`: testers go to `reviews-v2`,
 /// everyone else to `reviews` itself (whose pods the tree counts).
 fn gamma_route() -> serde_json::Value {

@@ -237,3 +237,145 @@ pub(crate) fn service_lanes_table(lanes: &[ServiceLane]) -> Table {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lane::Ingress;
+    use serde_json::json;
+
+    fn group() -> LaneGroup {
+        let mut g = LaneGroup::new("shop", "demo", &["a".into(), "b".into(), "c".into()]);
+        g.lanes.push(Lane {
+            name: "dev".into(),
+            version: "v2".into(),
+            permissive: true,
+            services: vec!["b".into()],
+        });
+        g.lanes.push(Lane {
+            name: "full".into(),
+            version: "v3".into(),
+            permissive: false,
+            services: vec!["a".into(), "b".into(), "c".into()],
+        });
+        g
+    }
+
+    fn objects(groups: &[LaneGroup]) -> Objects {
+        let all: Vec<Value> = groups
+            .iter()
+            .flat_map(crate::lane::render::render)
+            .collect();
+        let of = |kind: &str| -> Vec<Value> {
+            all.iter().filter(|o| o["kind"] == kind).cloned().collect()
+        };
+        Objects::read(&of("VirtualService"), &of("DestinationRule"), &[])
+    }
+
+    fn pod(service: &str, version: &str, ready: bool) -> Value {
+        let status = if ready { "True" } else { "False" };
+        json!({"metadata": {"name": format!("{service}-{version}"), "namespace": "demo",
+                            "labels": {"app": service, "version": version}},
+               "status": {"phase": "Running",
+                          "conditions": [{"type": "Ready", "status": status}]}})
+    }
+
+    #[test]
+    fn groups_are_listed_by_namespace_and_name_with_their_ingress() {
+        let mut edge = group();
+        edge.name = "edge".into();
+        edge.ingress = Some(Ingress {
+            gateway: "istio-system/web".into(),
+            hosts: vec![],
+        });
+        let objects = objects(&[group(), edge]);
+        let rows = lane_group_rows(objects.mesh());
+        let names: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.ingress.as_str(),
+                    r.ingress_object.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("edge", "istio-system/web", "edge-ingress"),
+                ("shop", "mesh", "shop-a")
+            ]
+        );
+        let lanes: Vec<String> = rows[1].lanes.iter().map(lane_cell).collect();
+        assert_eq!(lanes, ["dev=v2[b]", "full=v3"]);
+    }
+
+    #[test]
+    fn an_unreadable_group_is_left_to_analyze() {
+        let mut objects = objects(&[group()]);
+        let vs = objects
+            .virtual_services
+            .iter_mut()
+            .find(|vs| vs.metadata.annotations.contains_key(ANNOTATION))
+            .unwrap();
+        vs.metadata
+            .annotations
+            .insert(ANNOTATION.into(), "{".into());
+        assert_eq!(lane_group_rows(objects.mesh()), []);
+    }
+
+    #[test]
+    fn a_service_shows_each_lane_with_the_version_that_answers_and_its_pods() {
+        let objects = objects(&[group()]);
+        let pods = [
+            pod("c", "v1", true),
+            pod("c", "v3", false),
+            pod("b", "v2", true),
+        ];
+        let base = [("app", "c")];
+        let lanes = service_lanes(objects.mesh(), "c.demo.svc.cluster.local", &pods, &base);
+        let shown: Vec<(&str, LaneMode, &str, &str, Option<PodCount>)> = lanes
+            .iter()
+            .map(|l| {
+                (
+                    l.lane.as_str(),
+                    l.mode,
+                    l.subset.as_str(),
+                    l.version.as_str(),
+                    l.pods,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "dev",
+                    LaneMode::Fallback,
+                    "baseline",
+                    "v1",
+                    Some(PodCount { ready: 1, total: 1 })
+                ),
+                (
+                    "full",
+                    LaneMode::Strict,
+                    "full",
+                    "v3",
+                    Some(PodCount { ready: 0, total: 1 })
+                ),
+            ]
+        );
+        // The entry keeps a `dev` subset of its baseline pods, so the ingress can tag.
+        let a = service_lanes(objects.mesh(), "a.demo.svc.cluster.local", &pods, &[]);
+        assert_eq!(
+            (a[0].subset.as_str(), a[0].version.as_str(), a[0].pods),
+            ("dev", "v1", None)
+        );
+        // Another namespace's `c` is in no lane.
+        assert_eq!(
+            service_lanes(objects.mesh(), "c.other.svc.cluster.local", &pods, &base),
+            []
+        );
+    }
+}
