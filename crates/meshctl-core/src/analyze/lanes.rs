@@ -105,10 +105,9 @@ pub(super) fn run(
             }
         }
         // A Gateway's own ingress VirtualService routes every lane to the entry.
-        if group.ingress.is_some() {
-            if let Some(vs) = by_name.get(&(namespace, group.ingress_object().as_str())) {
-                check.virtual_service(vs, &group.entry().name, false, out, &mut superseded);
-            }
+        let ingress = group.ingress_object();
+        if let (Some(_), Some(vs)) = (&group.ingress, by_name.get(&(namespace, ingress.as_str()))) {
+            check.virtual_service(vs, &group.entry().name, false, out, &mut superseded);
         }
     }
     superseded
@@ -210,7 +209,7 @@ impl Check<'_> {
                 continue;
             };
             self.header(vs, i, route, &lane.name, out);
-            self.destinations(vs, i, route, &lane.name, own, out, superseded);
+            self.destinations(vs, (i, route), &lane.name, own, out, superseded);
         }
     }
 
@@ -285,12 +284,10 @@ impl Check<'_> {
 
     /// Each destination of a lane route: its subset must be defined and, where pods
     /// are known, select some.
-    #[allow(clippy::too_many_arguments)]
     fn destinations(
         &self,
         vs: &VirtualService,
-        i: usize,
-        route: &HttpRoute,
+        (i, route): (usize, &HttpRoute),
         lane: &str,
         own: bool,
         out: &mut Vec<Finding>,

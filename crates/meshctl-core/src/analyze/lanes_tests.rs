@@ -410,7 +410,7 @@ fn the_hand_written_fixture_is_what_render_writes() {
 
 #[test]
 fn rendered_groups_broken_by_hand_find_their_codes() {
-    let mut g = rendered_groups().remove(2);
+    let g = rendered_groups().remove(2);
     let mut objects = crate::lane::render::render(&g);
     objects.push(gateway_object());
     // The ingress forgets the strict lane and c's rule loses the lane subset.
