@@ -54,6 +54,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "bluegreen" -d 'Swit
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "policy" -d 'Set and show timeouts, retries, load balancing, circuit breaking and TLS'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "fault" -d 'Inject HTTP aborts and delays into a service\'s routes, and clear them'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "egress" -d 'Allow, list and revoke traffic to external hosts (optionally via the egress gateway)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lane" -d 'Traffic lanes: route tagged requests through a chain of services\' versions'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "templates" -d 'List, show or export the built-in templates'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "local" -d 'Run a local mesh on a real Envoy: start, stop, status, endpoints'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "metrics" -d 'Each subset\'s traffic: weight, request and success rates, latency quantiles'
@@ -1603,6 +1604,135 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand egress; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -f -a "group" -d 'Create or delete a lane group (its services, header and ingress)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -f -a "create" -d 'Add a lane to a group: requests tagged with its name reach its versions'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -f -a "delete" -d 'Remove a lane from a group'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -f -a "list" -d 'List lane groups and their lanes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from group create delete list promote" -f -a "promote" -d 'Make a lane\'s versions the baseline of the services it holds, and remove it'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a lane group: a DestinationRule and VirtualService per service, and the ingress rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete every object of a lane group'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l version -d 'The version the lane\'s services run (their pods\' version label value)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l service -d 'A service the lane holds (default: every service of the group)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l permissive -d 'Hold only the services named with `--service`; calls to the others fall back to the baseline'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -l asm -d 'Write ASM\'s ASMSwimLane (for a group created with `--asm`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s l -l selector -d 'Only objects whose labels match, e.g. `app=reviews,tier!=canary` (as kubectl)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: `table`, `wide` (more columns), `json`, `yaml` or `name` (`kind/name` lines)' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s A -l all-namespaces -d 'List in every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -l show-managed-fields -d 'Keep `metadata.managedFields` in `-o json|yaml` (hidden by default)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
+client\t''
+server\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l context -d 'Kubeconfig context of the workload cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
+local\t'The local mesh: files in a state directory, served by a local Envoy'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -s q -l quiet -d 'Only errors and data'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand templates; and not __fish_seen_subcommand_from list show export" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F

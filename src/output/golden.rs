@@ -436,6 +436,32 @@ fn golden_egress_list() {
 }
 
 #[test]
+fn golden_lane_list() {
+    use crate::core::lane::view::{LaneList, LaneView};
+    let row = |lane: &str, mode: &str, version: &str, services: &[&str], weight: u32| LaneView {
+        namespace: "shop".into(),
+        group: "chain".into(),
+        lane: lane.into(),
+        mode: mode.into(),
+        version: version.into(),
+        services: services.iter().map(|s| s.to_string()).collect(),
+        header: "x-lane".into(),
+        weight,
+        ingress: "chain-a".into(),
+        subsets: services.iter().map(|s| format!("{s}:{lane}")).collect(),
+        object: "virtualservice.networking.istio.io/chain-a".into(),
+        age: "2h".into(),
+    };
+    let view = LaneList(vec![
+        row("baseline", "-", "v1", &["a", "b", "c"], 80),
+        row("dev", "strict", "v2", &["a", "b", "c"], 0),
+        row("fx", "permissive", "v3", &["b"], 20),
+    ]);
+    insta::assert_snapshot!(all_formats(&view));
+    insta::assert_snapshot!("golden_lane_list_empty", all_formats(&LaneList(vec![])));
+}
+
+#[test]
 fn golden_local_mesh() {
     use crate::core::envoy::Endpoint;
     use crate::core::envoy::local::{EndpointList, EnvoyState, Status, Versions};

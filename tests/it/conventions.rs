@@ -71,6 +71,12 @@ const COMMANDS: &[(&str, Class)] = &[
     ("egress allow", Class::Writes),
     ("egress list", Class::Reads),
     ("egress revoke", Class::Other),
+    ("lane group create", Class::Writes),
+    ("lane group delete", Class::Writes),
+    ("lane create", Class::Writes),
+    ("lane delete", Class::Writes),
+    ("lane promote", Class::Writes),
+    ("lane list", Class::Reads),
     ("templates list", Class::Reads),
     ("templates show", Class::Other),
     ("templates export", Class::Other),
@@ -396,7 +402,25 @@ fn dry_runs_write_nothing() {
         "spec": {"replicas": 1, "selector": {"matchLabels": labels},
                  "template": {"metadata": {"labels": labels},
                               "spec": {"containers": [{"name": "app", "image": "reviews:1"}]}}}}));
+    // A lane group with one lane, for the lane verbs.
+    let mut lanes = meshctl::core::lane::LaneGroup::new("lg", "shop", &["la".into(), "lb".into()]);
+    lanes.lanes.push(meshctl::core::lane::Lane {
+        name: "dev".into(),
+        version: "v2".into(),
+        permissive: false,
+        services: vec!["la".into(), "lb".into()],
+    });
+    // As `lane group create` leaves them: written by meshctl's field manager.
+    for object in meshctl::core::lane::render(&lanes) {
+        s.seed_as(object, "meshctl");
+    }
+    let lanes_before = s.resource_version(VS, "shop", "lg-la");
     let writes: &[&[&str]] = &[
+        &["lane", "group", "create", "lg2", "--service", "lx"],
+        &["lane", "group", "delete", "lg", "--yes"],
+        &["lane", "create", "lg", "new", "--version", "v9"],
+        &["lane", "delete", "lg", "dev"],
+        &["lane", "promote", "lg", "dev"],
         &["apply", "-f", &file],
         &["delete", "vs", "reviews"],
         &["delete", "-f", &file, "--ignore-not-found"],
@@ -454,6 +478,12 @@ fn dry_runs_write_nothing() {
             );
         }
         assert_eq!(s.resource_version(VS, "shop", "reviews"), before, "{mode}");
+        assert_eq!(
+            s.resource_version(VS, "shop", "lg-la"),
+            lanes_before,
+            "{mode}"
+        );
+        assert!(s.get(VS, "shop", "lg2-lx").is_none(), "{mode}");
         assert_eq!(
             s.resource_version(VS, "shop", "rollout"),
             rollout_before,

@@ -26,6 +26,7 @@ mod gateway_deploy;
 mod hooks;
 mod kube;
 mod kube_support;
+mod lanes;
 mod local_gateway_api;
 mod local_mesh;
 mod local_workloads;

@@ -39,3 +39,6 @@ pub async fn run(ctx: &Ctx, cmd: &Command) -> Result<ExitStatus> {
         Command::Promote(args) => promote::run(ctx, args).await,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -37,9 +37,12 @@ pub async fn load(
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?
     {
-        if let Some(group) = LaneGroup::from_object(&object)?
+        if let Some(mut group) = LaneGroup::from_object(&object)?
             && group.name == name
         {
+            // Where the group lives is where its objects are, whatever the annotation
+            // says (objects copied to another namespace keep their annotation).
+            group.namespace = namespace.to_string();
             return Ok((group, object));
         }
     }
