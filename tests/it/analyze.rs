@@ -204,6 +204,127 @@ fn a_lane_without_pods_is_found_on_the_api_server_until_its_pods_run() {
     assert_eq!(run.stdout, "", "{}", run.snapshot());
 }
 
+/// Pods and a Service for `service` at each of `versions`, in `shop`.
+fn seed_versions(server: &KubeTest, service: &str, versions: &[&str]) {
+    server.seed(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": service, "namespace": "shop"},
+        "spec": {"selector": {"app": service}, "ports": [{"name": "http", "port": 8080}]}}));
+    for v in versions {
+        let name = format!("{service}-{v}");
+        server.seed_pod(
+            "shop",
+            &name,
+            &[("app", service), ("version", v)],
+            "Running",
+            true,
+        );
+    }
+}
+
+#[test]
+fn a_group_written_by_meshctl_lane_is_clean_until_a_lane_loses_its_pods() {
+    let server = cluster_server();
+    server.seed(
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "public", "namespace": "shop"},
+        "spec": {"selector": {"istio": "ingressgateway"},
+                 "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"},
+                              "hosts": ["*"]}]}}),
+    );
+    let gateway = format!("{}/public", server.ns("shop"));
+    let steps: [&[&str]; 3] = [
+        &[
+            "lane",
+            "group",
+            "create",
+            "chain",
+            "--service",
+            "a",
+            "--service",
+            "b",
+            "--service",
+            "c",
+            "--ingress-gateway",
+            &gateway,
+            "--host",
+            "shop.example.com",
+        ],
+        &["lane", "create", "chain", "dev", "--version", "v2"],
+        &[
+            "lane",
+            "create",
+            "chain",
+            "fx",
+            "--version",
+            "v3",
+            "--permissive",
+            "--service",
+            "b",
+        ],
+    ];
+    for args in steps {
+        let mut with_ns = args.to_vec();
+        with_ns.extend(["-n", "shop"]);
+        let run = mc_on(&server, &with_ns);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+    }
+    seed_versions(&server, "a", &["v1", "v2"]);
+    seed_versions(&server, "b", &["v1", "v2", "v3"]);
+    seed_versions(&server, "c", &["v1", "v2"]);
+    let run = mc_on(
+        &server,
+        &["analyze", "-n", "shop", "--failure-threshold", "info"],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "", "{}", run.snapshot());
+
+    // status lists the group, and b's lanes with their pods.
+    let run = mc_on(&server, &["status", "-n", "shop"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let last = run.stdout.lines().last().unwrap_or_default();
+    let cells: Vec<&str> = last.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["chain", "a→b→c", "dev=v2,fx=v3[b]", "x-lane", "shop/public"],
+        "{}",
+        run.stdout
+    );
+    let run = mc_on(&server, &["status", "b", "-n", "shop", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let view: Value = serde_json::from_str(&run.stdout).unwrap();
+    let lanes: Vec<(&str, &str, &str, u64)> = view["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["lane"].as_str().unwrap(),
+                l["mode"].as_str().unwrap(),
+                l["version"].as_str().unwrap(),
+                l["pods"]["ready"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lanes,
+        [("dev", "strict", "v2", 1), ("fx", "permissive", "v3", 1)]
+    );
+
+    // b's v3 pods go: the permissive lane fx has nowhere to send b's requests.
+    server.delete("pods", "shop", "b-v3");
+    let run = mc_on(&server, &["analyze", "-n", "shop", "-o", "json"]);
+    assert_eq!(
+        findings(&run),
+        [(
+            "MESH0120".to_string(),
+            "VirtualService shop/chain-b".to_string(),
+            None
+        )],
+        "{}",
+        run.snapshot()
+    );
+}
+
 #[test]
 fn files_replace_cluster_objects_and_namespaces_scope_the_findings() {
     let server = cluster_server();
