@@ -326,6 +326,34 @@ fn a_group_written_by_meshctl_lane_is_clean_until_a_lane_loses_its_pods() {
 }
 
 #[test]
+fn the_local_mesh_is_analyzed_without_the_cluster_only_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = |args: &[&str]| {
+        let mut cmd = meshctl();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("MESHCTL_LOCAL_DIR", dir.path())
+            .args(["--target", "local", "-n", "shop"])
+            .args(args);
+        run_cmd(&mut cmd, None)
+    };
+    // An empty local mesh: nothing to find, and no pods asked for.
+    let run = local(&["analyze"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let applied = local(&["apply", "-f", &format!("{FIXTURES}/MESH0123.yaml")]);
+    assert_eq!(applied.code, 0, "{}", applied.snapshot());
+    let run = local(&["analyze", "-o", "json"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert_eq!(
+        findings(&run),
+        [(
+            "MESH0123".to_string(),
+            "VirtualService shop/lanes-b".to_string(),
+            None
+        )]
+    );
+}
+
+#[test]
 fn files_replace_cluster_objects_and_namespaces_scope_the_findings() {
     let server = cluster_server();
     seed_file(&server, &format!("{FIXTURES}/MESH0101.yaml"));
