@@ -6,6 +6,7 @@
 
 use super::Ctx;
 use super::validate::{locate, split_documents};
+use crate::cli::Target as MeshTarget;
 use crate::cli::flags::{FileArgs, OutputArgs};
 use crate::core::analyze::view::{Codes, Located, Report};
 use crate::core::analyze::{
@@ -268,7 +269,9 @@ pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
         }
         file_sources.push(source);
     }
-    if use_cluster {
+    // The local mesh runs no pods, Services or Secrets (its backends are processes it
+    // registers as endpoints): the cluster-only checks have nothing to read there.
+    if use_cluster && ctx.settings.target != MeshTarget::Local {
         match cluster_facts(ctx, &objects).await {
             Ok(f) => facts = Some(f),
             // Reading pods, Services and Secrets cluster-wide may not be allowed; the

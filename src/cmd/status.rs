@@ -193,6 +193,7 @@ async fn view(ctx: &Ctx, args: &Args) -> Result<StatusView> {
             add_metrics(&mut rows, source.as_ref(), args.window).await;
         }
         return Ok(StatusView::Rows(status::Rows {
+            lane_groups: status::lane_group_rows(fetched.mesh()),
             rows,
             http_routes,
             namespace,
@@ -301,6 +302,46 @@ mod tests {
         NAMESPACE   SERVICE   GATEWAYS   ROUTES        SUBSETS   POLICY   ROLLOUT
         shop        reviews   -          v1=80 v2=20   v1,v2     -        · Idle
         ");
+    }
+
+    /// A lane group `lanes` (front → reviews) in `shop`, as `meshctl lane` writes it.
+    fn lane_group() -> Vec<Value> {
+        use crate::core::lane::{Lane, LaneGroup};
+        let mut group = LaneGroup::new("lanes", "shop", &["front".into(), "reviews".into()]);
+        group.lanes.push(Lane {
+            name: "dev".into(),
+            version: "v2".into(),
+            permissive: true,
+            services: vec!["reviews".into()],
+        });
+        crate::core::lane::render::render(&group)
+    }
+
+    #[tokio::test]
+    async fn lane_groups_follow_the_services_and_a_service_lists_its_lanes() {
+        let doubles = Doubles::mesh(lane_group()).with_workloads([
+            pod("r1", "v1", true),
+            pod("r2", "v2", true),
+            service(),
+        ]);
+        let ran = doubles.run(&["status"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        insta::assert_snapshot!(ran.stdout, @r"
+        NAMESPACE   SERVICE   GATEWAYS   ROUTES                    SUBSETS        POLICY   ROLLOUT
+        shop        front     -          baseline=100 (+1 match)   baseline,dev   -        · Idle
+        shop        reviews   -          baseline=100 (+1 match)   baseline,dev   -        · Idle
+
+        GROUP   SERVICES        LANES             HEADER   INGRESS
+        lanes   front→reviews   dev=v2[reviews]   x-lane   mesh
+        ");
+        let ran = doubles.run(&["status", "reviews", "-o", "json"]).await;
+        assert_eq!(ran.status, ExitStatus::Success, "{}", ran.stderr);
+        let view: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(
+            view["lanes"],
+            json!([{"group": "lanes", "lane": "dev", "mode": "permissive", "subset": "dev",
+                    "version": "v2", "pods": {"ready": 1, "total": 1}}])
+        );
     }
 
     #[tokio::test]

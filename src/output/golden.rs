@@ -233,15 +233,69 @@ fn golden_status_rows() {
     let view = crate::core::status::Rows {
         rows,
         http_routes: crate::core::status::http_route_rows(&http_routes()),
+        lane_groups: vec![],
         namespace: Some("shop".into()),
     };
     insta::assert_snapshot!(all_formats(&view));
     let empty = crate::core::status::Rows {
         rows: vec![],
         http_routes: vec![],
+        lane_groups: vec![],
         namespace: Some("web".into()),
     };
     insta::assert_snapshot!("golden_status_rows_empty", all_formats(&empty));
+}
+
+/// A lane group `shop` (front → reviews → ratings) in namespace `shop`, as `meshctl
+/// lane` renders it: a permissive lane `dev` holding reviews, a strict lane `full`.
+fn lane_objects() -> Objects {
+    use crate::core::lane::{Lane, LaneGroup};
+    let services = ["front".to_string(), "reviews".into(), "ratings".into()];
+    let mut group = LaneGroup::new("lanes", "shop", &services);
+    group.lanes = vec![
+        Lane {
+            name: "dev".into(),
+            version: "v2".into(),
+            permissive: true,
+            services: vec!["reviews".into()],
+        },
+        Lane {
+            name: "full".into(),
+            version: "v3".into(),
+            permissive: false,
+            services: services.to_vec(),
+        },
+    ];
+    let all = crate::core::lane::render::render(&group);
+    let of =
+        |kind: &str| -> Vec<Value> { all.iter().filter(|o| o["kind"] == kind).cloned().collect() };
+    Objects::read(&of("VirtualService"), &of("DestinationRule"), &[])
+}
+
+#[test]
+fn golden_status_lanes() {
+    let objects = lane_objects();
+    let view = crate::core::status::Rows {
+        rows: crate::core::status::rows(objects.mesh()),
+        http_routes: vec![],
+        lane_groups: crate::core::status::lane_group_rows(objects.mesh()),
+        namespace: Some("shop".into()),
+    };
+    insta::assert_snapshot!("golden_status_lane_groups", all_formats(&view));
+    let pods = [
+        pod("r1", "v1", true),
+        pod("r2", "v2", true),
+        pod("r3", "v2", false),
+    ];
+    let service = detail(
+        objects.mesh(),
+        "reviews.shop.svc.cluster.local",
+        &pods,
+        Some(&json!({"app": "reviews"})),
+        &[],
+    )
+    .unwrap();
+    insta::assert_snapshot!("golden_status_service_lanes", all_formats(&service));
 }
 
 /// A GAMMA route attached to the Service `reviews`: testers go to `reviews-v2`,
@@ -562,9 +616,25 @@ fn golden_analyze() {
                 },
                 message: "route to subset `v3` of `reviews.shop.svc.cluster.local`, but no DestinationRule exists for the host".into(),
                 path: "spec.http[0].route[0].destination.subset".into(),
+                hint: None,
             },
             file: Some("mesh/reviews.yaml".into()),
             line: Some(12),
+        }, Located {
+            finding: Finding {
+                code: "MESH0123",
+                level: Level::Error,
+                resource: Resource {
+                    kind: "VirtualService".into(),
+                    namespace: "shop".into(),
+                    name: "lanes-b".into(),
+                },
+                message: "lane `dev` of group `lanes` holds `b`, but no route `lane-dev` sends its requests to subset `dev`".into(),
+                path: "spec.http".into(),
+                hint: Some("render the lane again with `meshctl lane create lanes dev --version v2`".into()),
+            },
+            file: None,
+            line: None,
         }],
         objects: 4,
         hidden: 1,

@@ -80,6 +80,12 @@ const FILE_CASES: &[(&str, &str, u64)] = &[
     ("MESH0117", "HTTPRoute shop/ratings", 13),
     ("MESH0118", "HTTPRoute shop/reviews", 22),
     ("MESH0119", "HTTPRoute shop/api-v2", 39),
+    ("MESH0121", "VirtualService shop/lanes-b", 58),
+    ("MESH0122", "VirtualService shop/lanes-b", 64),
+    ("MESH0123", "VirtualService shop/lanes-b", 58),
+    ("MESH0124", "VirtualService shop/lanes-b", 60),
+    ("MESH0125", "VirtualService shop/lanes-a", 11),
+    ("MESH0126", "VirtualService shop/lanes-a", 11),
 ];
 
 /// Cluster-only fixtures: seeded into the API server, analyzed with `-A`.
@@ -88,6 +94,7 @@ const CLUSTER_CASES: &[(&str, &str)] = &[
     ("MESH0108", "Gateway shop/public"),
     ("MESH0109", "Gateway istio-system/public"),
     ("MESH0116", "HTTPRoute shop/reviews"),
+    ("MESH0120", "VirtualService shop/lanes-b"),
 ];
 
 #[test]
@@ -168,6 +175,182 @@ fn each_cluster_fixture_finds_exactly_its_code_and_resource() {
             files_only.snapshot()
         );
     }
+}
+
+#[test]
+fn a_lane_without_pods_is_found_on_the_api_server_until_its_pods_run() {
+    let server = cluster_server();
+    seed_file(&server, &format!("{FIXTURES}/cluster/MESH0120.yaml"));
+    let run = mc_on(&server, &["analyze", "-n", "shop"]);
+    // A warning: the default threshold (error) passes, the finding and its hint show.
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    insta::assert_snapshot!(run.stdout, @r"
+    warning[MESH0120] VirtualService shop/lanes-b: lane `dev` of group `lanes` sends `b`'s requests to subset `dev` (`version=v2`), which selects no pod in namespace `shop`
+      hint: run pods of `b` labelled `version=v2`, or delete the lane: `meshctl lane delete lanes dev`
+    ");
+    // The lane's version of b starts: the lane is whole.
+    server.seed_pod(
+        "shop",
+        "b-v2",
+        &[("app", "b"), ("version", "v2")],
+        "Running",
+        true,
+    );
+    let run = mc_on(
+        &server,
+        &["analyze", "-n", "shop", "--failure-threshold", "info"],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "", "{}", run.snapshot());
+}
+
+/// Pods and a Service for `service` at each of `versions`, in `shop`.
+fn seed_versions(server: &KubeTest, service: &str, versions: &[&str]) {
+    server.seed(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": service, "namespace": "shop"},
+        "spec": {"selector": {"app": service}, "ports": [{"name": "http", "port": 8080}]}}));
+    for v in versions {
+        let name = format!("{service}-{v}");
+        server.seed_pod(
+            "shop",
+            &name,
+            &[("app", service), ("version", v)],
+            "Running",
+            true,
+        );
+    }
+}
+
+#[test]
+fn a_group_written_by_meshctl_lane_is_clean_until_a_lane_loses_its_pods() {
+    let server = cluster_server();
+    server.seed(
+        json!({"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+        "metadata": {"name": "public", "namespace": "shop"},
+        "spec": {"selector": {"istio": "ingressgateway"},
+                 "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"},
+                              "hosts": ["*"]}]}}),
+    );
+    let gateway = format!("{}/public", server.ns("shop"));
+    let steps: [&[&str]; 3] = [
+        &[
+            "lane",
+            "group",
+            "create",
+            "chain",
+            "--service",
+            "a",
+            "--service",
+            "b",
+            "--service",
+            "c",
+            "--ingress-gateway",
+            &gateway,
+            "--host",
+            "shop.example.com",
+        ],
+        &["lane", "create", "chain", "dev", "--version", "v2"],
+        &[
+            "lane",
+            "create",
+            "chain",
+            "fx",
+            "--version",
+            "v3",
+            "--permissive",
+            "--service",
+            "b",
+        ],
+    ];
+    for args in steps {
+        let mut with_ns = args.to_vec();
+        with_ns.extend(["-n", "shop"]);
+        let run = mc_on(&server, &with_ns);
+        assert_eq!(run.code, 0, "{}", run.snapshot());
+    }
+    seed_versions(&server, "a", &["v1", "v2"]);
+    seed_versions(&server, "b", &["v1", "v2", "v3"]);
+    seed_versions(&server, "c", &["v1", "v2"]);
+    let run = mc_on(
+        &server,
+        &["analyze", "-n", "shop", "--failure-threshold", "info"],
+    );
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert_eq!(run.stdout, "", "{}", run.snapshot());
+
+    // status lists the group, and b's lanes with their pods.
+    let run = mc_on(&server, &["status", "-n", "shop"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let last = run.stdout.lines().last().unwrap_or_default();
+    let cells: Vec<&str> = last.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["chain", "a→b→c", "dev=v2,fx=v3[b]", "x-lane", "shop/public"],
+        "{}",
+        run.stdout
+    );
+    let run = mc_on(&server, &["status", "b", "-n", "shop", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let view: Value = serde_json::from_str(&run.stdout).unwrap();
+    let lanes: Vec<(&str, &str, &str, u64)> = view["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["lane"].as_str().unwrap(),
+                l["mode"].as_str().unwrap(),
+                l["version"].as_str().unwrap(),
+                l["pods"]["ready"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lanes,
+        [("dev", "strict", "v2", 1), ("fx", "permissive", "v3", 1)]
+    );
+
+    // b's v3 pods go: the permissive lane fx has nowhere to send b's requests.
+    server.delete("pods", "shop", "b-v3");
+    let run = mc_on(&server, &["analyze", "-n", "shop", "-o", "json"]);
+    assert_eq!(
+        findings(&run),
+        [(
+            "MESH0120".to_string(),
+            "VirtualService shop/chain-b".to_string(),
+            None
+        )],
+        "{}",
+        run.snapshot()
+    );
+}
+
+#[test]
+fn the_local_mesh_is_analyzed_without_the_cluster_only_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = |args: &[&str]| {
+        let mut cmd = meshctl();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("MESHCTL_LOCAL_DIR", dir.path())
+            .args(["--target", "local", "-n", "shop"])
+            .args(args);
+        run_cmd(&mut cmd, None)
+    };
+    // An empty local mesh: nothing to find, and no pods asked for.
+    let run = local(&["analyze"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let applied = local(&["apply", "-f", &format!("{FIXTURES}/MESH0123.yaml")]);
+    assert_eq!(applied.code, 0, "{}", applied.snapshot());
+    let run = local(&["analyze", "-o", "json"]);
+    assert_eq!(run.code, 79, "{}", run.snapshot());
+    assert_eq!(
+        findings(&run),
+        [(
+            "MESH0123".to_string(),
+            "VirtualService shop/lanes-b".to_string(),
+            None
+        )]
+    );
 }
 
 #[test]
@@ -347,7 +530,7 @@ fn forbidden_pod_lists_skip_only_the_cluster_checks() {
     );
     assert!(
         run.stderr.contains(
-            "\nwarning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`, `MESH0116`) were skipped: "
+            "\nwarning: checks that need pods, Services and Secrets (`MESH0107`, `MESH0108`, `MESH0109`, `MESH0116`, `MESH0120`) were skipped: "
         ),
         "{}",
         run.stderr

@@ -11,6 +11,9 @@
 mod gateway_api;
 #[cfg(test)]
 mod gateway_api_tests;
+mod lanes;
+#[cfg(test)]
+mod lanes_tests;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -118,6 +121,20 @@ codes! {
         "An HTTPRoute hostname is accepted by no listener of its parent Gateway";
     CONFLICTING_HTTP_ROUTES = "MESH0119", Warning, "conflicting-httproutes", false, None,
         "Two HTTPRoutes on the same parent Gateway and hostname have the same match; only the oldest route's rule applies";
+    LANE_WITHOUT_PODS = "MESH0120", Warning, "lane-subset-without-pods", true, None,
+        "A lane route sends a service's lane requests to a subset whose labels match no pod";
+    LANE_MISSING_FALLBACK = "MESH0121", Error, "lane-missing-fallback", false, None,
+        "A lane group's VirtualService has no catch-all `baseline` route, so requests outside the lanes match nothing";
+    LANE_UNDEFINED_SUBSET = "MESH0122", Error, "lane-undefined-subset", false, None,
+        "A lane route sends traffic to a subset the service's DestinationRule lacks";
+    LANE_ROUTE_MISSING = "MESH0123", Error, "lane-route-missing", false, None,
+        "A service a lane holds has no `lane-LANE` route, so the lane's requests reach its baseline";
+    LANE_HEADER_MISMATCH = "MESH0124", Error, "lane-header-mismatch", false, None,
+        "A lane route matches another header than its group's, so the group's services disagree on what names a lane";
+    UNREADABLE_LANE_GROUP = "MESH0125", Error, "unreadable-lane-group", false, None,
+        "The lane group annotation cannot be decoded, or breaks the group's rules";
+    LANE_OBJECTS_MISSING = "MESH0126", Error, "lane-objects-missing", false, None,
+        "A lane group names a service whose VirtualService or DestinationRule is missing";
 }
 
 /// The codes whose findings are about Gateway API objects (`gateway.networking.k8s.io`)
@@ -177,6 +194,9 @@ pub struct Finding {
     /// The field at fault (`spec.http[0].route[1].destination.subset`), for locating
     /// the line in a file.
     pub path: String,
+    /// What would fix it, where the analyzer knows (the lane checks name the command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// The workload cluster as the cluster-only checks see it. `None` in [`Input`] means

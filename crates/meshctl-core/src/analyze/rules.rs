@@ -23,20 +23,27 @@ pub(super) fn run(input: Input<'_>) -> Vec<Finding> {
     shadowed_routes(&objs, &mut out);
     rollout_records(&objs, input.now, &mut out);
     super::gateway_api::run(input.objects, input.cluster, &mut out);
-    if let Some(cluster) = input.cluster {
-        let workloads = Workloads::new(&cluster.pods, &cluster.services);
-        subsets_without_pods(&objs, &workloads, &mut out);
-        missing_tls_secrets(&objs, cluster, &workloads, &mut out);
-        gateway_ports(&objs, &workloads, &mut out);
+    let workloads = input.cluster.map(|c| Workloads::new(&c.pods, &c.services));
+    if let (Some(cluster), Some(workloads)) = (input.cluster, &workloads) {
+        subsets_without_pods(&objs, workloads, &mut out);
+        missing_tls_secrets(&objs, cluster, workloads, &mut out);
+        gateway_ports(&objs, workloads, &mut out);
     }
+    let superseded = super::lanes::run(&objs, workloads.as_ref(), &mut out);
+    // A lane finding says the same as a general one, naming the lane: keep only it.
+    out.retain(|f| {
+        !superseded
+            .iter()
+            .any(|s| s.code == f.code && s.resource == f.resource && s.path == f.path)
+    });
     out
 }
 
 /// The Istio objects by kind, read into the typed model. An object that does not fit
 /// the model (a field of the wrong type) is not analyzed: `validate` reports it.
-struct Objects {
-    virtual_services: Vec<VirtualService>,
-    destination_rules: Vec<DestinationRule>,
+pub(super) struct Objects {
+    pub(super) virtual_services: Vec<VirtualService>,
+    pub(super) destination_rules: Vec<DestinationRule>,
     gateways: Vec<Gateway>,
     /// Indexes into `destination_rules` by their fully qualified host, so finding a
     /// route's rules does not compare against every DestinationRule.
@@ -106,6 +113,7 @@ pub(super) fn finding<S>(code: Code, object: &Typed<S>, path: String, message: S
         },
         message,
         path,
+        hint: None,
     }
 }
 
@@ -163,7 +171,7 @@ fn destinations(vs: &VirtualService) -> Vec<(String, &Destination)> {
 }
 
 /// The DestinationRules whose host covers `host` (fully qualified).
-fn rules_for<'a>(objs: &'a Objects, host: &str) -> Vec<&'a DestinationRule> {
+pub(super) fn rules_for<'a>(objs: &'a Objects, host: &str) -> Vec<&'a DestinationRule> {
     objs.rules_by_host
         .matching(host)
         .into_iter()
@@ -475,14 +483,14 @@ fn rollout_records(objs: &Objects, now: Timestamp, out: &mut Vec<Finding>) {
     }
 }
 
-fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+pub(super) fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
     labels
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
 }
 
-fn labels_of(value: Option<&Value>) -> Vec<(&str, &str)> {
+pub(super) fn labels_of(value: Option<&Value>) -> Vec<(&str, &str)> {
     value
         .and_then(Value::as_object)
         .map(|m| {
@@ -503,11 +511,11 @@ pub(crate) fn selects(selector: &[(&str, &str)], object: &Value) -> bool {
 
 /// Pods and Services indexed once, so the cluster checks look them up instead of
 /// scanning every pod for every DestinationRule and Gateway.
-struct Workloads<'a> {
+pub(super) struct Workloads<'a> {
     /// Pods by each of their labels.
     pods_by_label: HashMap<(&'a str, &'a str), Vec<&'a Value>>,
     services: &'a [Value],
-    services_by_name: HashMap<(&'a str, &'a str), &'a Value>,
+    pub(super) services_by_name: HashMap<(&'a str, &'a str), &'a Value>,
 }
 
 impl<'a> Workloads<'a> {
@@ -528,7 +536,7 @@ impl<'a> Workloads<'a> {
 
     /// The pods carrying every label of a non-empty `selector`: those with its first
     /// label, checked for the rest.
-    fn selected<'s>(
+    pub(super) fn selected<'s>(
         &'s self,
         selector: &'s [(&str, &str)],
     ) -> impl Iterator<Item = &'a Value> + 's {

@@ -136,6 +136,7 @@ fn suppressions_match_code_and_resource_globs() {
         },
         message: String::new(),
         path: String::new(),
+        hint: None,
     };
     let s: Suppression = "MESH0103=istio-system/*".parse().unwrap();
     assert!(s.hides(&f));

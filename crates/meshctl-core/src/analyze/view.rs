@@ -1,5 +1,6 @@
 //! How `analyze` reads: one line per finding (with the file and line when it came from
-//! a file), a one-line summary, and the registry of codes as a table.
+//! a file, and its hint below it when the analyzer has one), a one-line summary, and
+//! the registry of codes as a table.
 
 use super::{CODES, Code, Finding, Level};
 use crate::view::{Document, Table, View};
@@ -47,9 +48,14 @@ impl Serialize for Report {
 
 impl View for Report {
     fn document(&self) -> Document {
-        self.findings
-            .iter()
-            .fold(Document::new(), |doc, f| doc.line(f.to_line()))
+        self.findings.iter().fold(Document::new(), |doc, f| {
+            let doc = doc.line(f.to_line());
+            // Indented under its finding, as an error's hint is under the error.
+            match &f.finding.hint {
+                Some(hint) => doc.line(format!("  hint: {hint}")),
+                None => doc,
+            }
+        })
     }
 }
 

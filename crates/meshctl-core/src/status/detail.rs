@@ -2,6 +2,7 @@
 //! Gateway API's HTTPRoutes about it, plus the rollout record's recent history.
 
 use super::http_routes::http_route_row;
+use super::lanes::ServiceLane;
 use super::route_tree::{concerns, route_node};
 use super::*;
 use crate::analyze::{qualify_gateway, selects};
@@ -32,6 +33,9 @@ pub struct ServiceDetail {
     /// The HTTPRoutes that send to the service, attach to it or are named like it.
     #[serde(rename = "httpRoutes")]
     pub http_routes: Vec<HttpRouteRow>,
+    /// The lanes the service is in (none outside lane groups).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<ServiceLane>,
     pub history: Vec<HistoryLine>,
 }
 
@@ -53,7 +57,7 @@ fn label_pairs(labels: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn pod_ready(pod: &Value) -> bool {
+pub(super) fn pod_ready(pod: &Value) -> bool {
     let conditions = pod.pointer("/status/conditions").and_then(Value::as_array);
     pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
         && conditions.into_iter().flatten().any(|c| {
@@ -374,6 +378,7 @@ pub fn detail(
         row: row(host, &vss, &t.drs),
         tree,
         http_routes: route_rows,
+        lanes: super::lanes::service_lanes(mesh, host, pods, &t.base),
         history: history(&vss),
     })
 }

@@ -2,13 +2,15 @@
 //! and, for one service, the tree from Gateway to pods with the rollout's history.
 //!
 //! The Gateway API's HTTPRoutes follow the rows (`http_routes`), and are in the tree
-//! of a service they send to or attach to (`route_tree`).
+//! of a service they send to or attach to (`route_tree`). Lane groups follow too, and
+//! one service's view lists the lanes it is in (`lanes`).
 //!
 //! Pure: built from fetched objects so every view is testable without a server; the
 //! output layer (`output::status`) prints it, `cmd::status` fetches.
 
 mod detail;
 mod http_routes;
+mod lanes;
 mod metrics;
 mod policy;
 mod route_tree;
@@ -19,6 +21,7 @@ mod view;
 pub use crate::view::Node;
 pub use detail::{HistoryLine, ServiceDetail, detail};
 pub use http_routes::{HttpRouteRow, ParentConditions, RouteBackend, http_route_rows};
+pub use lanes::{LaneGroupRow, LaneMode, LaneSummary, PodCount, ServiceLane, lane_group_rows};
 pub use metrics::{ServiceMetrics, combine};
 pub use policy::policy_summary;
 pub use view::{Rows, StatusView, routes_cell};

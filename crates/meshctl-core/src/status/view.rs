@@ -3,6 +3,7 @@
 //! rollout history. Icons always come with words, so nothing depends on colour.
 
 use super::http_routes::{HttpRouteRow, http_routes_table};
+use super::lanes::{LaneGroupRow, lane_groups_table, service_lanes_table};
 use super::{RouteWeight, ServiceDetail, ServiceMetrics, ServiceRow};
 use crate::view::{Block, Document, Table, View, cell, object_name};
 use serde::ser::SerializeSeq;
@@ -15,19 +16,25 @@ use serde::{Serialize, Serializer};
 pub struct Rows {
     pub rows: Vec<ServiceRow>,
     pub http_routes: Vec<HttpRouteRow>,
+    /// The lane groups held in the namespace (their annotation on the ingress object).
+    pub lane_groups: Vec<LaneGroupRow>,
     pub namespace: Option<String>,
 }
 
 /// Scripts get one list: the service rows, then the HTTPRoutes (`"kind": "HTTPRoute"`),
-/// so a mesh without HTTPRoutes reads as before.
+/// then the lane groups (`"kind": "LaneGroup"`), so a mesh without either reads as before.
 impl Serialize for Rows {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.rows.len() + self.http_routes.len()))?;
+        let len = self.rows.len() + self.http_routes.len() + self.lane_groups.len();
+        let mut seq = s.serialize_seq(Some(len))?;
         for row in &self.rows {
             seq.serialize_element(row)?;
         }
         for route in &self.http_routes {
             seq.serialize_element(route)?;
+        }
+        for group in &self.lane_groups {
+            seq.serialize_element(group)?;
         }
         seq.end()
     }
@@ -129,6 +136,11 @@ impl View for Rows {
             }
             doc = doc.push(Block::Table(http_routes_table(&self.http_routes)));
         }
+        if !self.lane_groups.is_empty() {
+            doc = doc
+                .line("")
+                .push(Block::Table(lane_groups_table(&self.lane_groups)));
+        }
         doc
     }
 
@@ -172,6 +184,7 @@ impl View for ServiceDetail {
         Rows {
             rows: vec![self.row.clone()],
             http_routes: self.http_routes.clone(),
+            lane_groups: Vec::new(),
             namespace: None,
         }
         .names()
@@ -186,6 +199,12 @@ impl View for ServiceDetail {
             doc = doc.line(format!("   {}", r.rollout.message));
         }
         doc = doc.push(Block::Tree(self.tree.clone()));
+        if !self.lanes.is_empty() {
+            doc = doc.line("").line("Lanes:").push(Block::Indent(
+                2,
+                vec![Block::Table(service_lanes_table(&self.lanes))],
+            ));
+        }
         if !self.history.is_empty() {
             let mut t = Table::new(["at", "from", "to", "stage", "actor", "reason"]);
             for h in &self.history {
