@@ -14,7 +14,7 @@ const BOTH: &str =
     "checks:\n  - successRate: {min: 95}\ncompareToStable: {maxErrorRateIncrease: 1}\n";
 
 fn counts(requests: u64, errors: u64) -> Counts {
-    Counts { requests, errors }
+    Counts::new(requests, errors)
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn stable_is_compared_batch_by_batch_and_only_when_read() {
         c.errors += rng.errors(10, 0.01);
         s.requests += 30;
         s.errors += rng.errors(30, 0.01);
-        assert!(!matches!(judge.look(c, Some(s)), Look::Fails(_)));
+        assert!(!matches!(judge.look(c.clone(), Some(s.clone())), Look::Fails(_)));
     }
 }
 
@@ -118,7 +118,7 @@ fn run(judge: &mut LiveJudge, t: &Traffic, rng: &mut Rng, hold: f64) -> Option<f
         c.errors += rng.errors(nc, t.pc);
         s.requests += ns;
         s.errors += rng.errors(ns, t.ps);
-        if let Look::Fails(_) = judge.look(c, Some(s)) {
+        if let Look::Fails(_) = judge.look(c.clone(), Some(s.clone())) {
             return Some(at);
         }
     }

@@ -12,6 +12,7 @@
 
 mod judge;
 pub mod live;
+pub mod rank;
 mod run;
 pub mod sequential;
 mod spec;
