@@ -199,7 +199,9 @@ impl LiveJudge {
             match l.test.look(c, s) {
                 RankLook::NoData => {}
                 RankLook::Continue(..) => l.seen = true,
-                RankLook::Fails(r, lower) => return Look::Fails(latency_reason(&l.test, &r, lower)),
+                RankLook::Fails(r, lower) => {
+                    return Look::Fails(latency_reason(&l.test, &r, lower));
+                }
             }
         }
         // The latency test never passes: a pass needs an error test, and the latency

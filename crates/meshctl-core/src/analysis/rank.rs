@@ -91,16 +91,37 @@ pub fn mann_whitney(canary: &Histogram, stable: &Histogram) -> Option<Ranks> {
 /// bounds. Counts that go down (scrapes merged at different moments) are held up, as
 /// Prometheus does; a histogram without `+Inf` gets its `count` there.
 fn per_bucket(a: &Histogram, b: &Histogram) -> (Vec<f64>, Vec<f64>) {
-    let mut bounds: Vec<f64> = a.buckets.iter().chain(&b.buckets).map(|x| x.0).collect();
-    bounds.push(f64::INFINITY);
-    bounds.sort_by(f64::total_cmp);
-    bounds.dedup();
+    let same = a.buckets.len() == b.buckets.len()
+        && a.buckets.iter().zip(&b.buckets).all(|(x, y)| x.0 == y.0);
+    let bounds: Vec<f64> = if same {
+        // The usual case (both sides from the same proxies' configuration).
+        let mut bounds: Vec<f64> = a.buckets.iter().map(|x| x.0).collect();
+        if bounds.last() != Some(&f64::INFINITY) {
+            bounds.push(f64::INFINITY);
+        }
+        bounds
+    } else {
+        let mut bounds: Vec<f64> = a.buckets.iter().chain(&b.buckets).map(|x| x.0).collect();
+        bounds.push(f64::INFINITY);
+        bounds.sort_by(f64::total_cmp);
+        bounds.dedup();
+        bounds
+    };
     let side = |h: &Histogram| {
         let mut last = 0.0_f64;
+        let mut next = 0;
         bounds
             .iter()
             .map(|&le| {
-                let mut at = h.count_at(le);
+                // The cumulative count at the largest bound of `h` at or below `le`.
+                while next < h.buckets.len() && h.buckets[next].0 <= le {
+                    next += 1;
+                }
+                let mut at = if next == 0 {
+                    0.0
+                } else {
+                    h.buckets[next - 1].1
+                };
                 if le == f64::INFINITY && h.buckets.last().map(|x| x.0) != Some(le) {
                     at = at.max(h.count);
                 }
@@ -170,9 +191,10 @@ impl RankTest {
         // would give, so the bound stays finite.
         let floor = 0.25 / (r.canary.max(1) as f64 * r.stable.max(1) as f64);
         let v = r.variance.max(floor);
-        let radius =
-            (v * (1.0 + self.rho * v) * (2.0 * (1.0 / self.alpha).ln() + (1.0 + 1.0 / (self.rho * v)).ln()))
-                .sqrt();
+        let radius = (v
+            * (1.0 + self.rho * v)
+            * (2.0 * (1.0 / self.alpha).ln() + (1.0 + 1.0 / (self.rho * v)).ln()))
+        .sqrt();
         r.p - radius
     }
 

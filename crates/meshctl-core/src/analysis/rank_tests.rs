@@ -130,7 +130,11 @@ fn too_few_requests_are_no_data_a_clear_shift_fails_equal_ones_do_not() {
     let bounds = [10.0, 25.0, 50.0, 100.0, 250.0, INF];
     let slow = hist(&bounds, &[0, 0, 5, 29, 15, 0]);
     let fast = hist(&bounds, &[10, 60, 80, 10, 0, 0]);
-    assert_eq!(test.look(&slow, &fast), RankLook::NoData, "49 canary requests");
+    assert_eq!(
+        test.look(&slow, &fast),
+        RankLook::NoData,
+        "49 canary requests"
+    );
     let slow = hist(&bounds, &[0, 0, 10, 60, 30, 0]);
     let RankLook::Fails(r, lower) = test.look(&slow, &fast) else {
         panic!("a canary slower in nearly every pair fails");
