@@ -81,7 +81,7 @@ pub struct AnalysisArgs {
     /// Sequential judgement: how far above one half the chance that a canary request
     /// is slower than a stable one must be to roll back, with
     /// `compareToStable.maxLatencyIncrease` (default 0.1: slower in 60% of pairs)
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long = "min-detectable-shift", value_name = "SHARE")]
     pub min_detectable_latency_shift: Option<f64>,
     /// End a step early when the sequential tests show it healthy (default: every step
     /// holds its `--interval`)

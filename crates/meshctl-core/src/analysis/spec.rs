@@ -567,7 +567,7 @@ pub struct AnalysisFlags {
     /// `--max-latency-increase 50ms` (over stable)
     pub max_latency_increase: Option<Duration>,
     /// `--alpha 0.01`, `--beta 0.05`, `--min-detectable-increase 5`,
-    /// `--min-detectable-latency-shift 0.1`, `--early-promote`
+    /// `--min-detectable-shift 0.1`, `--early-promote`
     pub alpha: Option<f64>,
     pub beta: Option<f64>,
     pub min_detectable_increase: Option<f64>,
