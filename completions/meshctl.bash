@@ -1044,7 +1044,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__bluegreen__subcmd__switch)
-            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --scale-down-delay --yes --route --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --to --from --verify-before --verify-after --preview-header --preview-host --halfway --interval --no-revert --scale-down-delay --yes --route --force --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --min-detectable-shift --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,6 +1127,10 @@ _meshctl() {
                     return 0
                     ;;
                 --min-detectable-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-detectable-shift)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1972,7 +1976,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__canary__subcmd__start)
-            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --dry-run --image --container --replicas --from-deployment --canary-deployment --ready-timeout --scale-down-delay --cleanup --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-o -n -v -q -h -V --canary --stable --stable-host --canary-host --steps --plan --sticky-cookie --step-weight --max-weight --interval --pause-before-promote --detach --timeout --route --canary-labels --finish --max-inconclusive --on-inconclusive --force --dry-run --image --container --replicas --from-deployment --canary-deployment --ready-timeout --scale-down-delay --cleanup --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --min-detectable-shift --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2115,6 +2119,10 @@ _meshctl() {
                     return 0
                     ;;
                 --min-detectable-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-detectable-shift)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

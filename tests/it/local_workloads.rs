@@ -604,3 +604,78 @@ fn a_canary_failing_30_percent_is_rolled_back_by_the_sequential_test_within_its_
     assert!((0.2..=0.5).contains(&share), "{message}");
     assert!(message.contains("likelihood ratio"), "{message}");
 }
+
+#[test]
+#[allow(clippy::print_stderr)] // the time and the reason, for people reading the test log
+fn a_canary_200ms_slower_than_stable_is_rolled_back_by_the_latency_test_within_its_step() {
+    let (state, port) = State::up_with_v1();
+    state.apply(SUBSETS);
+    state.apply(SPLIT_V1);
+    // Latency judged against stable only: no error check, no absolute limit.
+    let spec = state.path().join("latency.yaml");
+    std::fs::write(&spec, "compareToStable:\n  maxLatencyIncrease: 50ms\n").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = steady_load(port, stop.clone());
+    // A step held 10 minutes: the rounds (1m windows) would not judge before a minute;
+    // only the rank test on Envoy's histograms can end it sooner.
+    let started = std::time::Instant::now();
+    let start = on_local_mesh(
+        &state,
+        &[
+            "canary",
+            "start",
+            "reviews",
+            "--canary",
+            "v2",
+            "--image",
+            "demo:latency=200ms",
+            "--steps",
+            "25",
+            "--interval",
+            "10m",
+            "--analysis",
+            spec.to_str().unwrap(),
+        ],
+    );
+    let took = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    load.join().unwrap();
+    assert_eq!(start.code, 3, "{}", start.snapshot());
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "rolled back after {took:?}, not before the first round"
+    );
+    let status = on_local_mesh(&state, &["canary", "status", "reviews", "-o", "json"]);
+    assert_eq!(status.code, 3, "{}", status.snapshot());
+    let message = serde_json::from_str::<Value>(&status.stdout).unwrap()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("latency: canary slower than stable in "),
+        "{message}\n{}",
+        status.stdout
+    );
+    // Nearly every canary request is slower than every stable one (a busy machine may
+    // slow a stable request into a canary bucket now and then).
+    let share = message
+        .split_once("slower than stable in ")
+        .and_then(|(_, rest)| rest.split_once("% of pairs"))
+        .map(|(pct, _)| pct.parse::<u64>().unwrap())
+        .unwrap_or_else(|| panic!("no share in {message}"));
+    assert!(share >= 90, "{message}");
+    eprintln!("rolled back after {took:?}: {message}");
+    assert!(message.contains("> 60%), Mann–Whitney over "), "{message}");
+    let (canary, stable) = message
+        .split_once("Mann–Whitney over ")
+        .and_then(|(_, rest)| rest.split_once(" requests"))
+        .and_then(|(counts, _)| counts.split_once(" vs "))
+        .map(|(c, s)| {
+            let n = |t: &str| t.replace(',', "").parse::<u64>().unwrap();
+            (n(c), n(s))
+        })
+        .unwrap_or_else(|| panic!("no counts in {message}"));
+    // minSamples (50) on each side, and not many more: it decided at once.
+    assert!((50..=150).contains(&canary), "{message}");
+    assert!(stable >= 50, "{message}");
+}

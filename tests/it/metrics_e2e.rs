@@ -30,7 +30,7 @@ use meshctl::adapters::envoy_stats::{EnvoyStatsSource, Proxies};
 use meshctl::adapters::prometheus::{PrometheusOptions, PrometheusSource};
 use meshctl::core::analysis::{AnalysisRun, AnalysisSpec, Observation, Outcome, judge_round};
 use meshctl::core::duration::Duration as MDuration;
-use meshctl::core::metrics::{MetricSource, Sample, SourceError, SourceErrorKind, Target};
+use meshctl::core::metrics::{Counts, MetricSource, Sample, SourceError, SourceErrorKind, Target};
 use serde_json::{Value, json};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -508,6 +508,14 @@ fn both_sources_match_the_known_truth() {
     assert!((100..=150).contains(&counts.requests), "{counts:?}");
     let share = counts.errors as f64 / counts.requests as f64;
     assert!((0.17..=0.23).contains(&share), "{counts:?}");
+    // And the latency histogram's growth by `le`: every v2 answer took 50 ms or more.
+    let h = counts.latency.as_ref().expect("v2's latency histogram");
+    let seen = h.observations();
+    assert!(
+        (seen - counts.requests as f64).abs() <= 0.05 * counts.requests as f64 + 2.0,
+        "{counts:?}"
+    );
+    assert_eq!(h.count_at(25.0), 0.0, "{counts:?}");
 
     // A custom PromQL check, rendered for the subset and run on the real Prometheus:
     // v2's 5xx per second must stay under 1 (it is about 20 in 1 s of traffic / 30 s).
@@ -534,6 +542,23 @@ fn both_sources_match_the_known_truth() {
         },
     );
     assert_eq!(round.outcome, Outcome::Successful, "{round:?}");
+
+    // Envoy's own counts since a first look: exact, the histogram the difference of two
+    // scrapes.
+    let envoy = EnvoyStatsSource::new(Proxies::Admin(vec![mesh.admin_url()]));
+    let age = MDuration::from_secs(600);
+    let first = rt
+        .block_on(envoy.counts(&target("v2"), age))
+        .expect("baseline");
+    assert_eq!(first, Counts::default(), "a first look counts nothing");
+    assert_eq!(mesh.traffic("v2", 50, 5).len(), 50);
+    let grown = rt
+        .block_on(envoy.counts(&target("v2"), age))
+        .expect("counts");
+    assert_eq!((grown.requests, grown.errors), (50, 10), "{grown:?}");
+    let h = grown.latency.as_ref().expect("v2's latency histogram");
+    assert_eq!(h.observations(), 50.0, "{grown:?}");
+    assert_eq!(h.count_at(25.0), 0.0, "{grown:?}");
 
     // Prometheus stopped: an error, never a pass.
     drop(prometheus);

@@ -12,7 +12,9 @@ use crate::cluster::{Cluster, selector_matches};
 use crate::duration::Duration;
 use crate::error::Error;
 use crate::http::{Post, PostError, PostFuture, Poster, Reply};
-use crate::metrics::{MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target};
+use crate::metrics::{
+    Counts, MetricSource, Sample, SourceError, SourceErrorKind, SourceFuture, Target,
+};
 use crate::store::{
     self, Applied, ApplyOptions, Change, EventRecord, ListQuery, MeshStore, ObjectRef, ObjectType,
     StoreFuture,
@@ -302,6 +304,7 @@ impl Cluster for FakeStore {
 #[derive(Default)]
 pub struct FixedSource {
     answers: BTreeMap<String, std::result::Result<Sample, SourceError>>,
+    counts: BTreeMap<String, Counts>,
     asked: Mutex<Vec<(Target, Duration)>>,
 }
 
@@ -317,6 +320,13 @@ impl FixedSource {
     pub fn with_service(mut self, service: &str, subset: &str, sample: Sample) -> Self {
         self.answers
             .insert(format!("{service}/{subset}"), Ok(sample));
+        self
+    }
+
+    /// `subset` counts `counts` since any stage began (requests, errors, latency
+    /// histogram); a subset without counts cannot count (`Unsupported`).
+    pub fn with_counts(mut self, subset: &str, counts: Counts) -> Self {
+        self.counts.insert(subset.to_string(), counts);
         self
     }
 
@@ -351,6 +361,17 @@ impl MetricSource for FixedSource {
                     format!("no data for subset `{}`", target.subset),
                 )),
             }
+        })
+    }
+
+    fn counts<'a>(&'a self, target: &'a Target, _age: Duration) -> SourceFuture<'a, Counts> {
+        Box::pin(async move {
+            self.counts.get(&target.subset).cloned().ok_or_else(|| {
+                SourceError::new(
+                    SourceErrorKind::Unsupported,
+                    format!("no counts for subset `{}`", target.subset),
+                )
+            })
         })
     }
 }
@@ -505,6 +526,26 @@ mod tests {
         assert_eq!(scrape(), "up 2\n");
         let err = block_on(store.scrape("shop", "b", 15020, "/stats/prometheus")).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Unavailable);
+    }
+
+    #[test]
+    fn fixed_counts_answer_with_their_histogram_and_others_cannot_count() {
+        let h = crate::metrics::Histogram {
+            buckets: vec![(25.0, 3.0), (f64::INFINITY, 4.0)],
+            sum: 0.0,
+            count: 4.0,
+        };
+        let counts = Counts {
+            latency: Some(h),
+            ..Counts::new(4, 1)
+        };
+        let source = FixedSource::default().with_counts("v2", counts.clone());
+        let age = Duration::from_secs(5);
+        let v2 = Target::new("shop", "reviews", "v2");
+        assert_eq!(block_on(source.counts(&v2, age)).unwrap(), counts);
+        let v1 = Target::new("shop", "reviews", "v1");
+        let err = block_on(source.counts(&v1, age)).unwrap_err();
+        assert_eq!(err.kind, SourceErrorKind::Unsupported);
     }
 }
 

@@ -53,6 +53,7 @@ impl MetricSource for Rates {
             Ok(Counts {
                 requests,
                 errors: (requests as f64 * p).floor() as u64,
+                latency: None,
             })
         })
     }

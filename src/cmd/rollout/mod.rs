@@ -78,6 +78,11 @@ pub struct AnalysisArgs {
     /// percentage points over what `--min-success-rate` allows (default 10)
     #[arg(long, value_name = "PP")]
     pub min_detectable_increase: Option<f64>,
+    /// Sequential judgement: how far above one half the chance that a canary request
+    /// is slower than a stable one must be to roll back, with
+    /// `compareToStable.maxLatencyIncrease` (default 0.1: slower in 60% of pairs)
+    #[arg(long = "min-detectable-shift", value_name = "SHARE")]
+    pub min_detectable_latency_shift: Option<f64>,
     /// End a step early when the sequential tests show it healthy (default: every step
     /// holds its `--interval`)
     #[arg(long)]
@@ -188,6 +193,7 @@ impl AnalysisArgs {
             alpha: self.alpha,
             beta: self.beta,
             min_detectable_increase: self.min_detectable_increase,
+            min_detectable_latency_shift: self.min_detectable_latency_shift,
             early_promote: self.early_promote,
             ..Default::default()
         };

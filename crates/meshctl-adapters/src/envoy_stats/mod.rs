@@ -241,7 +241,8 @@ impl MetricSource for EnvoyStatsSource {
 
     /// Counters only grow from a first look: the first scrape within `age` is kept as
     /// the baseline of the target (and counts nothing); later ones count the growth
-    /// since, with the restart rules of [`Sample::between`]. A baseline older than
+    /// since (the latency histogram's too: the difference of the two snapshots), with
+    /// the restart rules of [`Sample::between`]. A baseline older than
     /// `age` belongs to an earlier stage and is replaced.
     fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
         Box::pin(async move {
@@ -267,6 +268,7 @@ impl MetricSource for EnvoyStatsSource {
             Ok(Counts {
                 requests: grown.requests.round() as u64,
                 errors: grown.errors.round() as u64,
+                latency: grown.histogram,
             })
         })
     }

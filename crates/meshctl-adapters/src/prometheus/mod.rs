@@ -257,8 +257,9 @@ impl MetricSource for PrometheusSource {
         })
     }
 
-    /// `increase()` of the request and 5xx counters over the stage's age (at least
-    /// 1s). No series yet is no requests: it adds no evidence, so it passes nothing.
+    /// `increase()` of the request and 5xx counters, and of the latency histogram's
+    /// buckets by `le`, over the stage's age (at least 1s). No series yet is no
+    /// requests: it adds no evidence, so it passes nothing.
     fn counts<'a>(&'a self, target: &'a Target, age: Duration) -> SourceFuture<'a, Counts> {
         Box::pin(async move {
             let age = Duration::from_millis(age.as_millis().max(1000));
@@ -276,9 +277,13 @@ impl MetricSource for PrometheusSource {
                 }
             };
             let requests = whole(requests);
+            let buckets = promql::builtin(family, QueryKind::Buckets, &vars)
+                .map_err(|e| SourceError::new(SourceErrorKind::BadResponse, e.message))?;
+            let latency = promql::histogram_from_buckets(&self.instant(&buckets).await?);
             Ok(Counts {
                 requests,
                 errors: whole(errors.unwrap_or(0.0)).min(requests),
+                latency,
             })
         })
     }

@@ -13,6 +13,7 @@
 mod judge;
 pub mod live;
 pub mod pairs;
+pub mod rank;
 mod run;
 pub mod sequential;
 mod spec;

@@ -204,6 +204,15 @@ pub struct SequentialSpec {
     /// error rate is worth detecting.
     #[serde(default = "default_min_detectable_ratio")]
     pub min_detectable_ratio: f64,
+    /// Against stable's latency (`compareToStable.maxLatencyIncrease`): how far above
+    /// one half the chance that a canary request is slower than a stable one must be
+    /// to be worth detecting (0.1: slower in 60% of pairs).
+    #[serde(default = "default_min_detectable_latency_shift")]
+    pub min_detectable_latency_shift: f64,
+    /// Fewer requests than this on either side since the step began is no latency
+    /// evidence (the rank test's normal approximation needs some).
+    #[serde(default = "default_min_samples")]
+    pub min_samples: u64,
     /// Time between looks.
     #[serde(default = "default_every", with = "duration_text")]
     pub every: Duration,
@@ -227,6 +236,12 @@ fn default_min_detectable_increase() -> f64 {
 fn default_min_detectable_ratio() -> f64 {
     2.0
 }
+fn default_min_detectable_latency_shift() -> f64 {
+    0.1
+}
+fn default_min_samples() -> u64 {
+    50
+}
 fn default_every() -> Duration {
     Duration::from_secs(1)
 }
@@ -239,6 +254,8 @@ impl Default for SequentialSpec {
             beta: default_beta(),
             min_detectable_increase: default_min_detectable_increase(),
             min_detectable_ratio: default_min_detectable_ratio(),
+            min_detectable_latency_shift: default_min_detectable_latency_shift(),
+            min_samples: default_min_samples(),
             every: default_every(),
             early_promote: false,
         }
@@ -269,6 +286,18 @@ impl SequentialSpec {
             problems.push(format!(
                 "`sequential.minDetectableRatio` must be above 1, not `{}`",
                 self.min_detectable_ratio
+            ));
+        }
+        let shift = self.min_detectable_latency_shift;
+        if !(shift > 0.0 && shift < 0.5) {
+            problems.push(format!(
+                "`sequential.minDetectableLatencyShift` is a share of pairs above one half (above 0, below 0.5), not `{shift}`"
+            ));
+        }
+        if self.min_samples < 2 {
+            problems.push(format!(
+                "`sequential.minSamples` must be at least 2, not `{}`",
+                self.min_samples
             ));
         }
         if self.every.as_millis() == 0 {
@@ -537,10 +566,12 @@ pub struct AnalysisFlags {
     pub max_error_rate_increase: Option<f64>,
     /// `--max-latency-increase 50ms` (over stable)
     pub max_latency_increase: Option<Duration>,
-    /// `--alpha 0.01`, `--beta 0.05`, `--min-detectable-increase 5`, `--early-promote`
+    /// `--alpha 0.01`, `--beta 0.05`, `--min-detectable-increase 5`,
+    /// `--min-detectable-shift 0.1`, `--early-promote`
     pub alpha: Option<f64>,
     pub beta: Option<f64>,
     pub min_detectable_increase: Option<f64>,
+    pub min_detectable_latency_shift: Option<f64>,
     pub early_promote: bool,
 }
 
@@ -568,6 +599,9 @@ impl AnalysisFlags {
         }
         if let Some(m) = self.min_detectable_increase {
             spec.sequential.min_detectable_increase = m;
+        }
+        if let Some(m) = self.min_detectable_latency_shift {
+            spec.sequential.min_detectable_latency_shift = m;
         }
         if self.early_promote {
             spec.sequential.early_promote = true;
@@ -877,13 +911,15 @@ compareToStable: {}
     #[test]
     fn sequential_settings_are_checked() {
         let e = AnalysisSpec::from_yaml(
-            "checks:\n  - successRate: {min: 99}\nsequential: {alpha: 0.7, minDetectableIncrease: 0, minDetectableRatio: 1, every: 0s}\n",
+            "checks:\n  - successRate: {min: 99}\nsequential: {alpha: 0.7, minDetectableIncrease: 0, minDetectableRatio: 1, minDetectableLatencyShift: 0.5, minSamples: 1, every: 0s}\n",
         )
         .unwrap_err();
         for needle in [
             "`sequential.alpha` is a probability",
             "`sequential.minDetectableIncrease`",
             "`sequential.minDetectableRatio` must be above 1",
+            "`sequential.minDetectableLatencyShift` is a share of pairs",
+            "`sequential.minSamples` must be at least 2",
             "`sequential.every` must be longer",
         ] {
             assert!(e.to_string().contains(needle), "{needle}: {e}");
@@ -892,10 +928,12 @@ compareToStable: {}
             success_rate: Some(95.0),
             alpha: Some(0.05),
             min_detectable_increase: Some(3.0),
+            min_detectable_latency_shift: Some(0.2),
             early_promote: true,
             ..Default::default()
         };
         let spec = flags.apply(None).unwrap();
+        assert_eq!(spec.sequential.min_detectable_latency_shift, 0.2);
         assert_eq!(spec.sequential.alpha, 0.05);
         assert_eq!(spec.sequential.min_detectable_increase, 3.0);
         assert!(spec.sequential.early_promote);

@@ -83,7 +83,7 @@ impl Histogram {
     }
 
     /// The cumulative count at bound `le`: that of the largest bucket bound `<= le`.
-    fn count_at(&self, le: f64) -> f64 {
+    pub fn count_at(&self, le: f64) -> f64 {
         self.buckets
             .iter()
             .take_while(|(bound, _)| *bound <= le)

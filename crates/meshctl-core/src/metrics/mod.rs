@@ -15,7 +15,7 @@ pub mod source;
 pub mod view;
 
 pub use histogram::{Histogram, Quantile};
-pub use promql::{QueryFamily, QueryKind, QueryValue, QueryVars};
+pub use promql::{QueryFamily, QueryKind, QueryValue, QueryVars, histogram_from_buckets};
 pub use rate::{Latency, Sample, Snapshot, WindowError};
 pub use select::{ClusterName, Counters, ProxyCounters, Reporter, SeriesFamily, Target, select};
 pub use source::{Counts, MetricSource, SourceError, SourceErrorKind, SourceFuture};

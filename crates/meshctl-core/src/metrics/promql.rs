@@ -10,7 +10,7 @@
 //! known the cluster is matched with `=`; otherwise `cluster_match` is a regex with `|`
 //! and `.` escaped.
 
-use super::histogram::Quantile;
+use super::histogram::{Histogram, Quantile};
 use super::select::Target;
 use crate::duration::Duration;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,9 @@ pub enum QueryKind {
     SuccessRate,
     /// A latency quantile in milliseconds (`{{ quantile }}` must be set).
     Latency,
+    /// The latency histogram's growth in the interval, one value per bucket `le`
+    /// ([`histogram_from_buckets`] reads the answer).
+    Buckets,
 }
 
 struct FamilyQueries {
@@ -91,7 +94,33 @@ pub fn builtin_template(family: QueryFamily, kind: QueryKind) -> String {
             "histogram_quantile({{{{ quantile }}}}, sum by (le) (rate({}{i})))",
             q.histogram
         ),
+        QueryKind::Buckets => format!("sum by (le) (increase({}{i}))", q.histogram),
     }
+}
+
+/// A cumulative histogram from the answer of a [`QueryKind::Buckets`] query: one value
+/// per `le`. `None` without any bucket; `increase` extrapolates, so values are rounded
+/// and NaN (no samples yet) counts nothing.
+pub fn histogram_from_buckets(values: &[QueryValue]) -> Option<Histogram> {
+    let mut h = Histogram::default();
+    for v in values {
+        let Some(le) = v
+            .labels
+            .iter()
+            .find(|(k, _)| k == "le")
+            .and_then(|(_, le)| le.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let count = if v.value.is_finite() {
+            v.value.round().max(0.0)
+        } else {
+            0.0
+        };
+        h.add_bucket(le, count);
+    }
+    h.count = h.buckets.last().map_or(0.0, |b| b.1);
+    (!h.buckets.is_empty()).then_some(h)
 }
 
 /// The variables a query template sees.
@@ -395,6 +424,33 @@ mod tests {
         // Forgetting the quantile is an error, not `histogram_quantile(, …)`.
         let e = builtin(QueryFamily::Envoy, QueryKind::Latency, &vars()).unwrap_err();
         assert!(e.message.contains("quantile"), "{e}");
+    }
+
+    #[test]
+    fn bucket_queries_sum_the_increase_by_le_and_answers_make_a_histogram() {
+        let q = builtin(QueryFamily::Envoy, QueryKind::Buckets, &vars()).unwrap();
+        assert!(
+            q.starts_with("sum by (le) (increase(envoy_cluster_upstream_rq_time_bucket{"),
+            "{q}"
+        );
+        assert!(q.ends_with("[30s]))"), "{q}");
+        let value = |le: &str, value: f64| QueryValue {
+            labels: vec![("le".to_string(), le.to_string())],
+            value,
+        };
+        let h = histogram_from_buckets(&[
+            value("+Inf", 12.4),
+            value("25", 3.0),
+            value("100", f64::NAN),
+            value("5", 0.6),
+        ])
+        .unwrap();
+        assert_eq!(
+            h.buckets,
+            vec![(5.0, 1.0), (25.0, 3.0), (100.0, 0.0), (f64::INFINITY, 12.0)]
+        );
+        assert_eq!(h.count, 12.0);
+        assert_eq!(histogram_from_buckets(&[]), None);
     }
 
     #[test]

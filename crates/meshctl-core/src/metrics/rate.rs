@@ -111,6 +111,10 @@ pub struct Sample {
     pub proxies: usize,
     /// The family the figures came from; `None` when no proxy had any.
     pub family: Option<SeriesFamily>,
+    /// The latency histogram the quantiles were read from, when the source had one
+    /// (what the rank test of `analysis::rank` compares); not shown.
+    #[serde(skip)]
+    pub histogram: Option<Histogram>,
 }
 
 fn serialize_duration<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -145,6 +149,7 @@ impl Sample {
             partial: false,
             proxies: 0,
             family: None,
+            histogram: None,
         }
     }
 
@@ -210,10 +215,13 @@ impl Sample {
         }
 
         let window = Duration::from_millis(window_ms);
-        let latency = latency
-            .map(|h| Latency::from_histogram(&h))
+        let histogram = latency;
+        let latency = histogram
+            .as_ref()
+            .map(Latency::from_histogram)
             .unwrap_or_default();
         let mut sample = Sample::from_totals(requests, errors, window, latency);
+        sample.histogram = histogram;
         sample.partial = partial;
         sample.proxies = counted;
         sample.family = family;
@@ -333,6 +341,9 @@ mod tests {
         // 70 of 100 new observations at or below 10 ms; p50 = 10 * 50/70.
         assert_eq!(s.latency.p50, Some(10.0 * 50.0 / 70.0));
         assert_eq!(s.latency.p99, Some(10.0));
+        // The histogram of the window itself is kept, for the rank test.
+        let h = s.histogram.unwrap();
+        assert_eq!(h.buckets, vec![(10.0, 70.0), (INF, 100.0)]);
     }
 
     #[test]
@@ -428,6 +439,7 @@ mod tests {
         let s = Sample::between(&t0, &t1).unwrap();
         assert_eq!((s.requests, s.success_rate, s.family), (0.0, None, None));
         assert_eq!(s.latency, Latency::default());
+        assert_eq!(s.histogram, None);
     }
 
     #[test]

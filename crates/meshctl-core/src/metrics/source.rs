@@ -5,6 +5,7 @@
 //! The futures are boxed so sources can be chosen at run time (`Box<dyn MetricSource>`)
 //! and the core needs no async runtime.
 
+use super::histogram::Histogram;
 use super::promql::QueryValue;
 use super::rate::Sample;
 use super::select::Target;
@@ -56,12 +57,26 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
-/// How many requests a target served, and how many of them were answered 5xx, over
-/// some time: what sequential tests count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How many requests a target served, how many of them were answered 5xx, and how
+/// long they took, over some time: what sequential tests count.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Counts {
     pub requests: u64,
     pub errors: u64,
+    /// The requests' latency histogram (milliseconds, cumulative by `le`) over the same
+    /// time; `None` when the source has none for the target.
+    pub latency: Option<Histogram>,
+}
+
+impl Counts {
+    /// Requests and errors without a latency histogram.
+    pub fn new(requests: u64, errors: u64) -> Counts {
+        Counts {
+            requests,
+            errors,
+            latency: None,
+        }
+    }
 }
 
 pub type SourceFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, SourceError>> + Send + 'a>>;
