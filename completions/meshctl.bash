@@ -4654,7 +4654,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lane__subcmd__shift)
-            opts="-y -o -n -v -q -h -V --steps --interval --pause-before-promote --timeout --yes --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
+            opts="-y -o -n -v -q -h -V --steps --interval --pause-before-promote --timeout --yes --dry-run --analysis --min-success-rate --max-p99 --min-rps --min-requests --analysis-window --analysis-interval --alpha --beta --min-detectable-increase --min-detectable-shift --early-promote --source --envoy-admin --stats-port --prometheus-url --prometheus-token-file --prometheus-ca --lock-ttl --outage-timeout --output --api --webhook --webhook-file --webhook-env --hook-timeout --hook-retries --gate-interval --notify --report --namespace --templates --kubeconfig --context --mesh-kubeconfig --mesh-context --request-timeout --target --local-dir --verbose --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4713,6 +4713,10 @@ _meshctl() {
                     return 0
                     ;;
                 --min-detectable-increase)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-detectable-shift)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,7 +50,6 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Show what
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "delete" -d 'Delete objects named in files, or by kind and name'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "gateway" -d 'Create, list and delete gateways and their routes; deploy gateway workloads'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "canary" -d 'Shift traffic to a new version step by step, judged by proxy metrics'
-complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lane" -d 'Traffic lanes: shift a group\'s traffic into a lane, judged on every service'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "bluegreen" -d 'Switch all traffic between two colours, verified before and after'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "policy" -d 'Set and show timeouts, retries, load balancing, circuit breaking and TLS'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "fault" -d 'Inject HTTP aborts and delays into a service\'s routes, and clear them'
@@ -1130,123 +1129,6 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Only errors and data'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand canary; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -f -a "shift" -d 'Move a share of the group\'s ingress traffic into a lane step by step, judged by every service the lane holds'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -f -a "rollback" -d 'Put the ingress back as it was before the lane shift'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and not __fish_seen_subcommand_from shift rollback report" -f -a "report" -d 'Write a lane shift\'s report: one HTML file with its figures and verdicts'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l steps -d 'The lane\'s share of the group\'s ingress traffic at each step, in percent' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l interval -d 'How long each step is held and judged' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l timeout -d 'Fail a step not judged successful within this time' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l dry-run -d '`client`: compute and show the result, write nothing; `server`: the API server checks it without saving; `none` (default): write' -r -f -a "none\t''
-client\t''
-server\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l analysis -d 'Analysis spec file (see docs/analysis.md); the flags below override it' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-success-rate -d 'Fail a step when the new version answers less than this percent without 5xx' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l max-p99 -d 'Fail a step when the new version\'s p99 latency is above this' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-rps -d 'Fail a step when the new version gets fewer requests per second than this' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-requests -d 'Fewer requests than this in a window is no data, not a verdict' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l analysis-window -d 'How much traffic one analysis round judges (default: the step\'s `--interval`, at most 1m)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l analysis-interval -d 'Time between analysis rounds (default: half the window, within the step)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l alpha -d 'Sequential judgement: the chance of rolling back a canary that errs exactly at the allowed rate (default 0.01)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l beta -d 'Sequential judgement: the chance of missing a canary that errs at the allowed rate plus `--min-detectable-increase` (default 0.05)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-detectable-increase -d 'Sequential judgement: the increase of the error rate worth detecting, in percentage points over what `--min-success-rate` allows (default 10)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
-prometheus\t'Ask Prometheus about the last window'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l stats-port -d 'Pod port serving `/stats/prometheus` when scraping pods (15020 merged by the Istio agent, 15090 Envoy\'s)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l prometheus-url -d 'Prometheus base URL' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l prometheus-token-file -d 'File holding a bearer token for Prometheus (or set `MESHCTL_PROMETHEUS_TOKEN`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l prometheus-ca -d 'PEM file of CA certificates to trust for Prometheus' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
-gateway-api\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l webhook -d 'Call URL at a hook point (repeatable). TYPE: confirm-rollout, pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback. A URL with a token must come from --webhook-file' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l webhook-file -d 'Like --webhook, the URL read from FILE each time the hook is called' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l webhook-env -d 'Like --webhook, the URL read from the environment variable VAR when called' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l hook-timeout -d 'How long one webhook call may take (unless the hook says)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l hook-retries -d 'Extra attempts of a failed webhook call (unless the hook says)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l gate-interval -d 'How often a closed gate is asked again' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l notify -d 'Tell a channel of every step, pause, promotion and rollback: `slack=FILE`, `dingtalk=FILE`, `feishu=FILE` (the file holds the robot\'s URL and secret) or `webhook=URL`; repeatable (docs/notifications.md)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l report -d 'When the rollout ends (whatever the end), write its report (one HTML file, see docs/report.md) to FILE; `-` for stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l pause-before-promote -d 'After the last step, wait for `canary promote` on the ingress object'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s y -l yes -d 'Shift without asking (required without a terminal)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l early-promote -d 'End a step early when the sequential tests show it healthy (default: every step holds its `--interval`)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l reason -d 'Why, for the record and the event' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l lock-ttl -d 'How long the lock outlives a silent driver (renewed every third of it while running; at least 1.5 times `--request-timeout`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l outage-timeout -d 'How long reads and writes keep retrying an API server that does not answer (restarts, 5xx, 429) before the command gives up' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Progress as JSON Lines on stdout (`json`) instead of lines for people' -r -f -a "json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l api -d 'The object the rollout shifts: `istio` (the VirtualService SERVICE) or `gateway-api` (the HTTPRoute SERVICE). A new rollout defaults to `istio`; the other commands find the one carrying the rollout' -r -f -a "istio\t''
-gateway-api\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l file -d 'Where to write the HTML; `-` (the default) for stdout' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l context -d 'Kubeconfig context of the workload cluster' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l mesh-kubeconfig -d 'Kubeconfig of the mesh control plane (ASM), where Istio resources live' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l mesh-context -d 'Context of the mesh control plane (default: the workload context)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l request-timeout -d 'How long to wait for one API request, e.g. `30s`' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l target -d 'Mesh store: `kubernetes` (default) or `local` (see `meshctl local`)' -r -f -a "kubernetes\t'The Kubernetes cluster of the kubeconfig context'
-local\t'The local mesh: files in a state directory, served by a local Envoy'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l local-dir -d 'State directory of the local mesh (default: `$XDG_DATA_HOME/meshctl/local`)' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -l color -d 'When to use colour (`NO_COLOR` turns it off in `auto`)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -s v -l verbose -d 'More detail on stderr (resolved queries, requests); repeat for more'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Only errors and data'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback report" -s n -l namespace -d 'Namespace of the resources (default: the context\'s namespace, then `default`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback report" -l templates -d 'Directory whose templates override the built-in ones, file by file' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand bluegreen; and not __fish_seen_subcommand_from status deploy preview switch rollback report" -l kubeconfig -d 'Path to the kubeconfig file (default: `KUBECONFIG`, then ~/.kube/config)' -r -F
@@ -1872,6 +1754,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_su
 complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l alpha -d 'Sequential judgement: the chance of rolling back a canary that errs exactly at the allowed rate (default 0.01)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l beta -d 'Sequential judgement: the chance of missing a canary that errs at the allowed rate plus `--min-detectable-increase` (default 0.05)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-detectable-increase -d 'Sequential judgement: the increase of the error rate worth detecting, in percentage points over what `--min-success-rate` allows (default 10)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l min-detectable-shift -d 'Sequential judgement: how far above one half the chance that a canary request is slower than a stable one must be to roll back, with `compareToStable.maxLatencyIncrease` (default 0.1: slower in 60% of pairs)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l source -d 'Where figures come from: `envoy` (scrape the proxies\' stats twice, a window apart) or `prometheus` (ask about the last window); default: `prometheus` with `--prometheus-url`, else `envoy`' -r -f -a "envoy\t'Scrape the proxies\' `/stats/prometheus` twice, a window apart'
 prometheus\t'Ask Prometheus about the last window'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lane; and __fish_seen_subcommand_from shift" -l envoy-admin -d 'Envoy admin URL to scrape `/stats/prometheus` from (repeatable or comma-separated; default with `--target local`: the local mesh\'s Envoy)' -r

@@ -422,7 +422,7 @@ fn dry_runs_write_nothing() {
     let rollout_before = s.resource_version(VS, "shop", "rollout");
     // A lane group's ingress object (`lanes-a`) that `lane shift` would shift.
     s.seed(lane_ingress());
-    let lanes_before = s.resource_version(VS, "shop", "lanes-a");
+    let shift_before = s.resource_version(VS, "shop", "lanes-a");
     // The live colour's Deployment `bluegreen deploy` would copy.
     let labels = json!({"app": "reviews", "version": "v1"});
     s.seed(json!({"apiVersion": "apps/v1", "kind": "Deployment",
@@ -520,7 +520,7 @@ fn dry_runs_write_nothing() {
         );
         assert_eq!(
             s.resource_version(VS, "shop", "lanes-a"),
-            lanes_before,
+            shift_before,
             "{mode}"
         );
         assert!(s.get(VS, "shop", "ratings").is_none(), "{mode}");
