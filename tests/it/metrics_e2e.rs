@@ -552,9 +552,22 @@ fn both_sources_match_the_known_truth() {
         .expect("baseline");
     assert_eq!(first, Counts::default(), "a first look counts nothing");
     assert_eq!(mesh.traffic("v2", 50, 5).len(), 50);
-    let grown = rt
-        .block_on(envoy.counts(&target("v2"), age))
-        .expect("counts");
+    // Counters are live, histograms are merged on Envoy's stats flush (every few
+    // seconds): look until the flush has taken in all 50 answers.
+    let mut grown = Counts::default();
+    for _ in 0..40 {
+        grown = rt
+            .block_on(envoy.counts(&target("v2"), age))
+            .expect("counts");
+        if grown
+            .latency
+            .as_ref()
+            .is_some_and(|h| h.observations() >= 50.0)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
     assert_eq!((grown.requests, grown.errors), (50, 10), "{grown:?}");
     let h = grown.latency.as_ref().expect("v2's latency histogram");
     assert_eq!(h.observations(), 50.0, "{grown:?}");
