@@ -257,7 +257,8 @@ fn lane_ingress() -> Value {
     });
     json!({"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
            "metadata": {"name": "lanes-a", "namespace": "shop",
-                        "labels": {"meshctl.io/lane-group": "lanes"},
+                        "labels": {"meshctl.io/lane-group": "lanes",
+                                   "app.kubernetes.io/managed-by": "meshctl"},
                         "annotations": {"meshctl.io/lane-group": group.to_annotation()}},
            "spec": {"hosts": ["a"], "http": [
                {"name": "lane-dev", "match": [{"headers": {"x-lane": {"exact": "dev"}}}],

@@ -8,12 +8,11 @@
 use crate::cmd::Ctx;
 use crate::cmd::rollout::{self, AnalysisArgs, DriveArgs, driver::record_of};
 use crate::core::duration::Duration;
+use crate::core::lane::LaneGroup;
 use crate::core::lane::shift::{
     SHIFT_ROUTE, add_lane_destination, judge_for, lane_named, refuse_during_shift,
 };
-use crate::core::lane::{LaneGroup, model::GROUP_LABEL};
 use crate::core::rollout::{RolloutSpec, Split, Steps};
-use crate::core::store::{ISTIO_NETWORKING, ListQuery};
 use crate::output::prompt;
 use crate::{Error, ExitStatus, Result};
 use serde_json::Value;
@@ -68,34 +67,13 @@ pub struct Args {
 pub async fn find_group(ctx: &Ctx, name: &str) -> Result<(LaneGroup, String)> {
     let store = ctx.mesh_store().await?;
     let namespace = ctx.mesh_namespace().await?;
-    let objects = store
-        .list(
-            ISTIO_NETWORKING,
-            "VirtualService",
-            &ListQuery {
-                namespace: Some(namespace.clone()),
-                label_selector: Some(format!("{GROUP_LABEL}={name}")),
-            },
-        )
-        .await?;
-    for object in &objects {
-        if let Some(group) = LaneGroup::from_object(object)?
-            && group.name == name
-        {
-            let object = object
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            return Ok((group, object));
-        }
-    }
-    Err(Error::not_found(format!(
-        "no lane group `{name}` in namespace `{namespace}`"
-    ))
-    .with_hint(format!(
-        "create it with `meshctl lane group create {name} --service a --service b`, or name its namespace with `-n`"
-    )))
+    let (group, object) = super::objects::load(store, &namespace, name).await?;
+    let object = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Ok((group, object))
 }
 
 /// Refuses what a lane shift cannot mean, before anything is read.
