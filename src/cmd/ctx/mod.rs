@@ -353,6 +353,29 @@ impl Ctx {
         Ok(KubeMeshStore::new(connection))
     }
 
+    /// The query of a list of meshctl's own objects: the mesh namespace, or every one
+    /// with `-A`; labelled as meshctl's, narrowed further by `-l`.
+    pub async fn owned_query(
+        &self,
+        all_namespaces: bool,
+        selector: &crate::cli::flags::SelectorArgs,
+    ) -> Result<crate::core::store::ListQuery> {
+        use crate::core::store::{MANAGED_BY_LABEL, MANAGED_BY_VALUE};
+        let namespace = match all_namespaces {
+            true => None,
+            false => Some(self.mesh_namespace().await?),
+        };
+        let owned = format!("{MANAGED_BY_LABEL}={MANAGED_BY_VALUE}");
+        let label_selector = match &selector.selector {
+            Some(more) => format!("{owned},{more}"),
+            None => owned,
+        };
+        Ok(crate::core::store::ListQuery {
+            namespace,
+            label_selector: Some(label_selector),
+        })
+    }
+
     /// `-n`, else the mesh store's namespace (the mesh context's; `default` for the
     /// local mesh).
     pub async fn mesh_namespace(&self) -> Result<String> {

@@ -4,7 +4,7 @@
 use crate::cli::flags::{OutputArgs, SelectorArgs};
 use crate::cmd::Ctx;
 use crate::core::policy::egress_list::{EgressList, views};
-use crate::core::store::{self, ISTIO_NETWORKING, ListQuery};
+use crate::core::store::ISTIO_NETWORKING;
 use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -29,28 +29,7 @@ pub struct Args {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let store = ctx.mesh_store().await?;
-    let query = ListQuery {
-        namespace: if args.all_namespaces {
-            None
-        } else {
-            Some(ctx.mesh_namespace().await?)
-        },
-        // meshctl's own objects, narrowed further by `-l`.
-        label_selector: Some(
-            [
-                Some(format!(
-                    "{}={}",
-                    store::MANAGED_BY_LABEL,
-                    store::MANAGED_BY_VALUE
-                )),
-                args.selector.selector.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(","),
-        ),
-    };
+    let query = ctx.owned_query(args.all_namespaces, &args.selector).await?;
     let entries = store.list(ISTIO_NETWORKING, "ServiceEntry", &query).await?;
     let gateways = store.list(ISTIO_NETWORKING, "Gateway", &query).await?;
     let list = EgressList(views(&entries, &gateways, ctx.clock().now()));

@@ -4,7 +4,7 @@
 use crate::cli::flags::{OutputArgs, SelectorArgs};
 use crate::cmd::Ctx;
 use crate::core::lane::view::{LaneList, views};
-use crate::core::store::{self, ISTIO_NETWORKING, ListQuery};
+use crate::core::store::ISTIO_NETWORKING;
 use crate::{ExitStatus, Result};
 
 #[derive(Debug, clap::Args)]
@@ -35,27 +35,7 @@ pub struct Args {
 
 pub async fn run(ctx: &Ctx, args: &Args) -> Result<ExitStatus> {
     let store = ctx.mesh_store().await?;
-    let query = ListQuery {
-        namespace: if args.all_namespaces {
-            None
-        } else {
-            Some(ctx.mesh_namespace().await?)
-        },
-        label_selector: Some(
-            [
-                Some(format!(
-                    "{}={}",
-                    store::MANAGED_BY_LABEL,
-                    store::MANAGED_BY_VALUE
-                )),
-                args.selector.selector.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(","),
-        ),
-    };
+    let query = ctx.owned_query(args.all_namespaces, &args.selector).await?;
     let routes = store
         .list(ISTIO_NETWORKING, "VirtualService", &query)
         .await?;
